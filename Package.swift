@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+// BudgetQL: a query language, REPL and script runner over Chinese department budgets.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "BudgetQL",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "BudgetModel", targets: ["BudgetModel"]),
+        .library(name: "BudgetQL", targets: ["BudgetQL"]),
+        .library(name: "BudgetShell", targets: ["BudgetShell"]),
+        .executable(name: "bql", targets: ["bql"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libedit (Debian libedit-dev), wrapped with fixed-argument shims.
+        .systemLibrary(
+            name: "CLibedit",
+            path: "Sources/CLibedit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The bundled datasets, shipped as a resource next to the binary.
+        .target(
+            name: "BundledDatasets",
+            path: ".",
+            exclude: ["Sources/BudgetModel", "Sources/BudgetQL", "Sources/BudgetShell", "Sources/bql",
+                      "Sources/CLibedit", "Tests", "Queries", "docs", "README.md", "Makefile"],
+            sources: ["Sources/BundledDatasets"],
+            resources: [.copy("Datasets")],
+            swiftSettings: strict
+        ),
+        // Budget model, exact decimals, CSV + Data Package loading, consistency checks.
+        .target(name: "BudgetModel", swiftSettings: strict),
+        // The query language: lexer, parser, resolver, planner, executor.
+        .target(name: "BudgetQL", dependencies: ["BudgetModel"], swiftSettings: strict),
+        // The shell: REPL logic, dot-commands, script runner, output formats, completion.
+        .target(name: "BudgetShell", dependencies: ["BudgetQL", "BudgetModel", "CLibedit"], swiftSettings: strict),
+        // The `bql` executable: argument parsing, printing, colour, exit codes.
+        .executableTarget(
+            name: "bql",
+            dependencies: [
+                "BudgetShell", "BudgetQL", "BudgetModel", "BundledDatasets",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "BudgetModelTests", dependencies: ["BudgetModel", "BundledDatasets"], swiftSettings: strict),
+        .testTarget(name: "BudgetQLTests", dependencies: ["BudgetQL", "BudgetModel", "BundledDatasets"], swiftSettings: strict),
+        .testTarget(name: "BudgetShellTests", dependencies: ["BudgetShell", "BudgetQL", "BudgetModel", "BundledDatasets"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,243 @@
+// Checker: the consistency rules `bql check` applies to each budget — the arithmetic the
+// published tables imply, plus narrative-versus-table agreement. Each violation is a `Finding`
+// with the dataset, table, row and both figures, labelled rounding or contradiction.
+
+/// How serious a finding is.
+public enum FindingKind: String, Sendable, Hashable, Comparable {
+    /// A difference of at most 0.01 per summed row: published figures are rounded to 0.01 万元.
+    case rounding
+    /// A larger difference: the document contradicts itself.
+    case contradiction
+
+    public static func < (a: FindingKind, b: FindingKind) -> Bool { a == .rounding && b == .contradiction }
+}
+
+/// One consistency rule's violation.
+public struct Finding: Sendable, Hashable {
+    /// The dataset id.
+    public var dataset: String
+    /// The rule, e.g. `类 = Σ 款`.
+    public var rule: String
+    /// The table, e.g. `spending`.
+    public var table: String
+    /// The row and column checked, e.g. `210 卫生健康支出 · total`.
+    public var subject: String
+    /// The figure as published.
+    public var published: ExactDecimal
+    /// The figure computed from the other rows.
+    public var computed: ExactDecimal
+    /// How many rounded figures went into `computed`.
+    public var terms: Int
+    /// Rounding or contradiction.
+    public var kind: FindingKind
+    /// The explanation from the known-contradictions list, if this finding is documented there.
+    public var documentation: String?
+
+    /// `published − computed`.
+    public var difference: ExactDecimal { published.subtracting(computed) ?? .zero }
+}
+
+/// A known, documented contradiction of a published document.
+public struct KnownContradiction: Sendable, Hashable {
+    /// Dataset id.
+    public var dataset: String
+    /// Rule name, as in ``Finding/rule``.
+    public var rule: String
+    /// Subject, as in ``Finding/subject``.
+    public var subject: String
+    /// Why the document disagrees with itself.
+    public var explanation: String
+
+    /// Creates a known contradiction.
+    public init(dataset: String, rule: String, subject: String, explanation: String) {
+        self.dataset = dataset; self.rule = rule; self.subject = subject; self.explanation = explanation
+    }
+}
+
+/// Applies the consistency rules.
+public enum Checker {
+    /// The largest difference per summed row that counts as rounding.
+    public static let roundingPerTerm = ExactDecimal(mantissa: 1, scale: 2)
+
+    /// Checks every budget; findings come sorted by dataset, then in rule order.
+    public static func check(_ budgets: [Budget], known: [KnownContradiction] = []) -> [Finding] {
+        var all: [Finding] = []
+        for b in budgets { all += check(b) }
+        return all.map { f in
+            var f = f
+            f.documentation = known.first { $0.dataset == f.dataset && $0.rule == f.rule && $0.subject == f.subject }?.explanation
+            return f
+        }
+    }
+
+    /// Checks one budget.
+    public static func check(_ b: Budget) -> [Finding] {
+        var out: [Finding] = []
+        let id = b.department.id
+        var strictBlank = true
+
+        func compare(_ rule: String, _ table: String, _ subject: String, published: ExactDecimal?, parts: [ExactDecimal?], terms: Int? = nil) {
+            // A rule needs both sides published: a table without a column says nothing about it.
+            if published == nil || parts.allSatisfy({ $0 == nil }) {
+                if published == nil && parts.allSatisfy({ $0 == nil }) { return }
+                if !strictBlank { return }
+            }
+            let p = published ?? .zero
+            guard let c = Budget.sum(parts) else { return }
+            guard p != c else { return }
+            let n = terms ?? max(parts.count, 1)
+            let diff = (p.subtracting(c) ?? .zero).magnitude
+            let limit = ExactDecimal(mantissa: Int64(n), scale: 2)
+            out.append(Finding(dataset: id, rule: rule, table: table, subject: subject, published: p, computed: c,
+                               terms: n, kind: diff <= limit ? .rounding : .contradiction, documentation: nil))
+        }
+
+        // 收入合计 = 支出合计
+        let incomeTotal = b.totals.first { $0.key == "income.total" }?.amount
+        let expenseTotal = b.totals.first { $0.key == "expense.total" }?.amount
+        if incomeTotal != nil || expenseTotal != nil {
+            compare("收入合计 = 支出合计", "totals", "本年收入合计 vs 本年支出合计", published: incomeTotal, parts: [expenseTotal], terms: 1)
+        }
+        if let incomeTotal, !b.income.isEmpty {
+            compare("收入合计 = Σ 收入", "income", "本年收入合计", published: incomeTotal, parts: b.income.map(\.amount))
+        }
+
+        // Functional classification, per fund.
+        let columns: [(String, KeyPath<SpendingLine, ExactDecimal?>)] = [
+            ("total", \.total), ("basic", \.basic), ("personnel", \.personnel), ("public", \.publicCost), ("project", \.project),
+        ]
+        for fund in DatasetSchema.funds {
+            let lines = b.spending.filter { $0.fund == fund }
+            if lines.isEmpty { continue }
+            let splitPublished = lines.contains { $0.personnel != nil || $0.publicCost != nil }
+            for line in lines {
+                let subject = "\(line.code ?? "合计") \(line.name)"
+                let children: [SpendingLine]
+                let rule: String
+                switch line.level {
+                case .total: children = lines.filter { $0.level == .category }; rule = "合计 = Σ 类"
+                case .category: children = lines.filter { $0.level == .section && $0.code!.hasPrefix(line.code!) }; rule = "类 = Σ 款"
+                case .section: children = lines.filter { $0.level == .item && $0.code!.hasPrefix(line.code!) }; rule = "款 = Σ 项"
+                case .item: children = []; rule = ""
+                }
+                if !children.isEmpty {
+                    for (name, kp) in columns {
+                        compare(rule, "spending", "\(subject) · \(name)", published: line[keyPath: kp], parts: children.map { $0[keyPath: kp] })
+                    }
+                }
+                compare("合计 = 基本支出 + 项目支出", "spending", subject, published: line.total, parts: [line.basic, line.project])
+                strictBlank = splitPublished
+                compare("基本支出 = 人员经费 + 公用经费", "spending", subject, published: line.basic, parts: [line.personnel, line.publicCost])
+                strictBlank = true
+            }
+            // 项 lines under a 款 that has no printed subtotal still must add up to the 合计.
+            if let totalLine = lines.first(where: { $0.level == .total }), !lines.contains(where: { $0.level == .category }) {
+                for (name, kp) in columns {
+                    compare("合计 = Σ 项", "spending", "合计 · \(name)", published: totalLine[keyPath: kp],
+                            parts: lines.filter { $0.level == .item }.map { $0[keyPath: kp] })
+                }
+            }
+        }
+
+        // 类 totals published outside the functional table (收支总表) against its 项 lines.
+        for t in b.totals where t.key.hasPrefix("class.") {
+            let code = String(t.key.dropFirst("class.".count))
+            guard b.spending.first(where: { $0.code == code }) == nil else {
+                compare("收支总表类 = 功能分类类", "totals", "\(code) \(t.label) (\(t.table))", published: t.amount,
+                        parts: [Budget.sum(b.spendingLines(code: code).map(\.total))], terms: 1)
+                continue
+            }
+            let items = b.spending.filter { $0.level == .item && $0.code!.hasPrefix(code) }
+            compare("类 = Σ 项", "totals", "\(code) \(t.label) (\(t.table))", published: t.amount, parts: items.map(\.total))
+        }
+
+        // Economic classification, per table.
+        var tableNames: [String] = []
+        for line in b.economic where !tableNames.contains(line.table) { tableNames.append(line.table) }
+        let ecoColumns: [(String, KeyPath<EconomicLine, ExactDecimal?>)] = [
+            ("total", \.total), ("basic", \.basic), ("personnel", \.personnel), ("public", \.publicCost), ("project", \.project),
+        ]
+        for table in tableNames {
+            let lines = b.economic.filter { $0.table == table }
+            let kuan = lines.filter { ($0.code?.count ?? 0) == 5 }
+            let lei = lines.filter { ($0.code?.count ?? 0) == 3 }
+            let splitPublished = lines.contains { $0.personnel != nil || $0.publicCost != nil || $0.project != nil || $0.basic != nil }
+            let basicPublished = lines.contains { $0.basic != nil }
+            for line in lines {
+                let subject = "\(table) · \(line.code ?? "合计") \(line.name)"
+                let children: [EconomicLine]
+                let rule: String
+                if line.code == nil {
+                    children = lei.isEmpty ? kuan : lei
+                    rule = "经济分类合计 = Σ 类"
+                } else if line.code!.count == 3 {
+                    children = kuan.filter { $0.code!.hasPrefix(line.code!) }
+                    rule = "经济分类类 = Σ 款"
+                } else if line.code!.count == 5 {
+                    children = lines.filter { ($0.code?.count ?? 0) == 7 && $0.code!.hasPrefix(line.code!) }
+                    rule = "经济分类款 = Σ 子目"
+                } else { children = []; rule = "" }
+                if !children.isEmpty {
+                    for (name, kp) in ecoColumns {
+                        compare(rule, "economic", "\(subject) · \(name)", published: line[keyPath: kp], parts: children.map { $0[keyPath: kp] })
+                    }
+                }
+                strictBlank = splitPublished
+                if basicPublished {
+                    compare("经济分类 合计 = 基本支出 + 项目支出", "economic", subject, published: line.total, parts: [line.basic, line.project])
+                } else {
+                    compare("经济分类 合计 = 人员经费 + 公用经费 + 项目支出", "economic", subject, published: line.total,
+                            parts: [line.personnel, line.publicCost, line.project])
+                }
+                strictBlank = true
+            }
+            // Σ economic classification = 基本支出 (for tables of 基本支出 only).
+            if let totalLine = lines.first(where: { $0.code == nil }), table.contains("基本支出"),
+               let basic = b.fact("expense.basic"), !b.spending.isEmpty {
+                compare("Σ 经济分类 = 基本支出", "economic", "\(table) · 合计", published: totalLine.total, parts: [basic], terms: 1)
+            }
+        }
+
+        // 三公经费.
+        for row in b.threePublic {
+            let subject = row.unit ?? "部门"
+            compare("三公 合计 = Σ 各项", "three_public", subject, published: row.total, parts: [row.abroad, row.vehicle, row.reception])
+            compare("公务用车 = 购置 + 运行", "three_public", subject, published: row.vehicle, parts: [row.vehiclePurchase, row.vehicleOperation])
+        }
+
+        // Projects.
+        let projects = b.projectSpending
+        if !projects.isEmpty {
+            let amounts = projects.map { Optional($0.amount) }
+            if let spendingProject = b.fact("expense.project"), !b.spending.isEmpty {
+                compare("Σ 项目 = 项目支出", "projects", "项目支出 (spending 合计)", published: spendingProject, parts: amounts)
+            }
+            if let t = b.totals.first(where: { $0.key == "projects.total" }) {
+                compare("Σ 项目 = 项目支出表合计", "projects", t.label, published: t.amount, parts: amounts)
+            }
+            for t in b.totals where t.key == "projects.unit" {
+                compare("Σ 单位项目 = 单位小计", "projects", t.label, published: t.amount,
+                        parts: projects.filter { $0.unit == t.label }.map { Optional($0.amount) })
+            }
+        }
+        for p in b.projects where p.goalAmount != nil {
+            compare("项目金额 = 绩效目标表预算资金", "projects", "\(p.id) \(p.name)", published: p.goalAmount, parts: [p.amount], terms: 1)
+        }
+
+        // 政府采购.
+        if let t = b.totals.first(where: { $0.key == "procurement.total" }) {
+            compare("Σ 采购 = 采购合计", "procurement", t.label, published: t.amount, parts: b.procurement.map(\.amount))
+        }
+        for t in b.totals where t.key == "procurement.unit" {
+            compare("Σ 单位采购 = 单位小计", "procurement", t.label, published: t.amount,
+                    parts: b.procurement.filter { $0.unit == t.label }.map(\.amount))
+        }
+
+        // Narrative statements against the tables.
+        for (i, n) in b.narrative.enumerated() {
+            guard let fact = b.fact(n.key) else { continue }
+            compare("情况说明 = 表", "narrative", "\(n.key) \(n.label) (narrative row \(i + 1))", published: n.amount, parts: [fact], terms: 1)
+        }
+        return out
+    }
+}

@@ -1,0 +1,2 @@
+// BudgetQL: the query language library (lexer, parser, resolver, planner, executor).
+import BudgetModel

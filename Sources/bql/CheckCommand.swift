@@ -1,0 +1,31 @@
+// CheckCommand: `bql check [DIR]` — verifies each dataset's arithmetic and narrative figures.
+
+import ArgumentParser
+import BudgetModel
+import BudgetShell
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Verify each dataset's internal arithmetic as its published tables imply it.",
+        discussion: """
+        Reports every violation with the dataset, table, row and both figures, labelled as a \
+        rounding difference (at most 0.01 万元 per summed row) or a contradiction. Contradictions \
+        listed in DIR/known-contradictions.csv are the published documents' own and are marked \
+        documented. Exits 1 when an undocumented contradiction is found.
+        """
+    )
+
+    @Argument(help: "The datasets directory (default: --data, $BQL_DATA, or the bundled datasets).")
+    var directory: String?
+
+    @Option(name: .long, help: "The datasets directory.")
+    var data: String?
+
+    func run() throws {
+        let (_, budgets, known) = try DataDirectory.load(directory ?? data)
+        let report = CheckReport(budgets: budgets, known: known)
+        Console.write(report.render(style: Console.stdoutStyle))
+        if !report.passed { throw ExitCode.checkFailed }
+    }
+}

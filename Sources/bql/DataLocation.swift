@@ -1,0 +1,32 @@
+// DataDirectory: which datasets `bql` opens — `--data DIR`, else `$BQL_DATA`, else the bundled
+// Datasets shipped next to the binary.
+
+import ArgumentParser
+import BudgetModel
+import BundledDatasets
+import Foundation
+
+enum DataDirectory {
+    /// Resolves the data directory from an explicit option, the environment, or the bundle.
+    static func resolve(_ option: String?) -> URL? {
+        if let option { return URL(fileURLWithPath: option) }
+        if let env = ProcessInfo.processInfo.environment["BQL_DATA"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        return BundledDatasets.directory
+    }
+
+    /// Loads every budget and the known-contradictions list, or prints the error and exits with the data-error code.
+    static func load(_ option: String?) throws -> (URL, [Budget], [KnownContradiction]) {
+        guard let dir = resolve(option) else {
+            Console.error("bql: the bundled datasets are missing; pass --data DIR or set BQL_DATA")
+            throw ExitCode.dataError
+        }
+        do {
+            let budgets = try DatasetLoader.loadAll(from: dir)
+            let known = try KnownContradiction.load(from: dir)
+            return (dir, budgets, known)
+        } catch {
+            Console.error("bql: data error: \(error)")
+            throw ExitCode.dataError
+        }
+    }
+}

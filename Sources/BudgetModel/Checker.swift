@@ -8,8 +8,18 @@ public enum FindingKind: String, Sendable, Hashable, Comparable {
     case rounding
     /// A larger difference: the document contradicts itself.
     case contradiction
+    /// A code printed with a name that differs from the classification catalog's (never fails a check).
+    case nameConflict
 
-    public static func < (a: FindingKind, b: FindingKind) -> Bool { a == .rounding && b == .contradiction }
+    private var rank: Int {
+        switch self {
+        case .nameConflict: return 0
+        case .rounding: return 1
+        case .contradiction: return 2
+        }
+    }
+
+    public static func < (a: FindingKind, b: FindingKind) -> Bool { a.rank < b.rank }
 }
 
 /// One consistency rule's violation.
@@ -59,13 +69,15 @@ public enum Checker {
     /// The largest difference per summed row that counts as rounding.
     public static let roundingPerTerm = ExactDecimal(mantissa: 1, scale: 2)
 
-    /// Checks every budget; findings come sorted by dataset, then in rule order.
-    public static func check(_ budgets: [Budget], known: [KnownContradiction] = []) -> [Finding] {
+    /// Checks every budget; findings come sorted by dataset, then in rule order, each dataset's
+    /// name conflicts against `catalog` (built from `budgets` when `nil`) last.
+    public static func check(_ budgets: [Budget], known: [KnownContradiction] = [], catalog: ClassificationCatalog? = nil) -> [Finding] {
+        let conflicts = nameConflicts(budgets, catalog: catalog)
         var all: [Finding] = []
-        for b in budgets { all += check(b) }
+        for b in budgets { all += check(b) + conflicts.filter { $0.dataset == b.department.id } }
         return all.map { f in
             var f = f
-            f.documentation = known.first { $0.dataset == f.dataset && $0.rule == f.rule && $0.subject == f.subject }?.explanation
+            f.documentation = known.first { $0.dataset == f.dataset && $0.rule == f.rule && $0.subject == f.subject }?.explanation ?? f.documentation
             return f
         }
     }

@@ -41,6 +41,7 @@ public struct CheckReport: Sendable {
                 case (.rounding, _): label = style.yellow("rounding")
                 case (.contradiction, true): label = style.yellow("contradiction (documented)")
                 case (.contradiction, false): label = style.red("contradiction")
+                case (.nameConflict, _): label = style.yellow("name conflict")
                 }
                 out += "  \(label)  \(f.rule)  [\(f.table)] \(f.subject)\n"
                 out += "      published \(f.published)  computed \(f.computed)  difference \(f.difference)"

@@ -1,0 +1,391 @@
+// ClassificationCatalog: every 支出功能分类 and 支出经济分类 code the datasets use, with its name.
+// It is built from the budgets (so `Datasets/catalog/*.csv` can be regenerated), read back from
+// those files, and compared with budgets: codes a dataset uses that the catalog lacks, and
+// names a dataset prints for a code that differ from the catalog's name (name conflicts).
+// `bql check` reports the name conflicts as their own finding kind; they never fail the check.
+
+import Foundation
+
+/// A classification scheme.
+public enum ClassificationScheme: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// 支出功能分类 (类/款/项: 3/5/7 digits).
+    case functional = "功能"
+    /// 部门预算支出经济分类 (301/30101/3010101).
+    case department = "部门"
+    /// 政府预算支出经济分类 (501/50101).
+    case government = "政府"
+
+    public static func < (a: ClassificationScheme, b: ClassificationScheme) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    /// The level name a code of this scheme has: 类/款/项 (functional) or 类/款/子目 (economic).
+    public func level(of code: String) -> String {
+        switch code.count {
+        case 3: return "类"
+        case 5: return "款"
+        case 7: return self == .functional ? "项" : "子目"
+        default: return "?"
+        }
+    }
+}
+
+/// One place a dataset uses a classification code.
+public struct ClassificationUsage: Sendable, Hashable {
+    /// The scheme.
+    public var scheme: ClassificationScheme
+    /// The code.
+    public var code: String
+    /// The name printed with the code (normalised for labels), `nil` where none is printed.
+    public var name: String?
+    /// Dataset id.
+    public var dataset: String
+    /// The dataset table: `spending`, `economic`, `totals`, `narrative` or `projects`.
+    public var table: String
+    /// Which row, e.g. `八、社会保障和就业 (部门收支总体情况表)`.
+    public var subject: String
+    /// Whether the name comes from a classification table row (spending / economic), which
+    /// outranks row labels of totals and narrative statements when the catalog picks a name.
+    public var isClassificationRow: Bool
+}
+
+/// One code of the catalog.
+public struct CatalogEntry: Sendable, Hashable {
+    /// The scheme.
+    public var scheme: ClassificationScheme
+    /// The code (3, 5 or 7 digits).
+    public var code: String
+    /// The name: the one most datasets print in their classification tables.
+    public var name: String
+    /// 类, 款, 项 or 子目.
+    public var level: String
+    /// Other names some documents print for this code → the datasets that print them (sorted).
+    public var otherNames: [String: [String]]
+    /// The datasets that use the code (sorted).
+    public var datasets: [String]
+
+    /// Creates an entry.
+    public init(scheme: ClassificationScheme, code: String, name: String, level: String,
+                otherNames: [String: [String]] = [:], datasets: [String]) {
+        self.scheme = scheme; self.code = code; self.name = name; self.level = level
+        self.otherNames = otherNames; self.datasets = datasets
+    }
+}
+
+/// A difference between a dataset and the catalog.
+public struct CatalogIssue: Sendable, Hashable {
+    /// What kind of difference.
+    public enum Kind: String, Sendable, Hashable {
+        /// The dataset uses a code the catalog does not list.
+        case missingCode
+        /// The dataset prints a name for the code that differs from the catalog name.
+        case nameConflict
+    }
+    /// The kind.
+    public var kind: Kind
+    /// Where the dataset uses the code.
+    public var usage: ClassificationUsage
+    /// The catalog's name for the code (`nil` for a missing code).
+    public var catalogName: String?
+    /// Whether the catalog lists the dataset's name among the code's other names.
+    public var listedAsOtherName: Bool
+}
+
+/// The classification catalog: every code the datasets use.
+public struct ClassificationCatalog: Sendable, Hashable {
+    /// Entries, sorted by scheme then code.
+    public var entries: [CatalogEntry]
+
+    /// The folder under the datasets directory.
+    public static let directoryName = "catalog"
+    /// The functional-classification file.
+    public static let functionalFile = "functional.csv"
+    /// The economic-classification file (both schemes).
+    public static let economicFile = "economic.csv"
+    /// Header of `functional.csv`.
+    public static let functionalHeader = ["code", "name", "level", "other_names", "datasets"]
+    /// Header of `economic.csv`.
+    public static let economicHeader = ["scheme", "code", "name", "level", "other_names", "datasets"]
+
+    /// Creates a catalog from entries (sorted on creation).
+    public init(entries: [CatalogEntry]) {
+        self.entries = entries.sorted { ($0.scheme, $0.code) < ($1.scheme, $1.code) }
+    }
+
+    /// The entry for `code` in `scheme`.
+    public func entry(_ scheme: ClassificationScheme, _ code: String) -> CatalogEntry? {
+        entries.first { $0.scheme == scheme && $0.code == code }
+    }
+
+    // MARK: - Usages
+
+    /// Strips what a row label prints around a classification name: leading ordinals
+    /// (`八、`, `（十）`, `二十一、`), a trailing level tag (`（项）`, `(类)`) and whitespace.
+    public static func normalizedLabel(_ label: String) -> String {
+        var s = label.filter { !$0.isWhitespace }
+        let numerals: Set<Character> = Set("一二三四五六七八九十百零")
+        // Leading （八） / (八).
+        if let first = s.first, first == "（" || first == "(" {
+            let rest = s.dropFirst()
+            let digits = rest.prefix { numerals.contains($0) }
+            let after = rest.dropFirst(digits.count)
+            if !digits.isEmpty, let close = after.first, close == "）" || close == ")" {
+                s = String(after.dropFirst())
+            }
+        } else {
+            // Leading 八、 / 二十一、
+            let digits = s.prefix { numerals.contains($0) }
+            let after = s.dropFirst(digits.count)
+            if !digits.isEmpty, let sep = after.first, sep == "、" || sep == "．" || sep == "." {
+                s = String(after.dropFirst())
+            }
+        }
+        for tag in ["（类）", "(类)", "（款）", "(款)", "（项）", "(项)"] where s.hasSuffix(tag) && s.count > tag.count {
+            s = String(s.dropLast(tag.count))
+        }
+        return s
+    }
+
+    /// Every place `budget` uses a classification code: spending and economic rows (with the
+    /// parallel 政府 code), `class.*` totals, narrative `class./kuan./xiang./econ./econ_gov.`
+    /// statements (labels normalised), and projects' `function_code`.
+    public static func usages(in budget: Budget) -> [ClassificationUsage] {
+        let id = budget.department.id
+        var out: [ClassificationUsage] = []
+        for line in budget.spending {
+            guard let code = line.code else { continue }
+            out.append(ClassificationUsage(scheme: .functional, code: code, name: line.name, dataset: id, table: "spending",
+                                           subject: "\(code) \(line.name) (\(line.fund))", isClassificationRow: true))
+        }
+        for line in budget.economic {
+            if let code = line.code {
+                let scheme: ClassificationScheme = line.scheme == "政府" ? .government : .department
+                out.append(ClassificationUsage(scheme: scheme, code: code, name: line.name, dataset: id, table: "economic",
+                                               subject: "\(line.table) · \(code) \(line.name)", isClassificationRow: true))
+            }
+            if let gov = line.govCode {
+                out.append(ClassificationUsage(scheme: .government, code: gov, name: line.govName, dataset: id, table: "economic",
+                                               subject: "\(line.table) · \(line.code ?? "合计") \(line.name) → \(gov) \(line.govName ?? "")",
+                                               isClassificationRow: true))
+            }
+        }
+        for t in budget.totals where t.key.hasPrefix("class.") {
+            let code = String(t.key.dropFirst("class.".count))
+            out.append(ClassificationUsage(scheme: .functional, code: code, name: normalizedLabel(t.label), dataset: id, table: "totals",
+                                           subject: "\(t.key) \(t.label) (\(t.table))", isClassificationRow: false))
+        }
+        for (i, n) in budget.narrative.enumerated() {
+            let parts = n.key.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            let scheme: ClassificationScheme
+            switch parts[0] {
+            case "class", "kuan", "xiang": scheme = .functional
+            case "econ": scheme = .department
+            case "econ_gov": scheme = .government
+            default: continue
+            }
+            out.append(ClassificationUsage(scheme: scheme, code: parts[1], name: normalizedLabel(n.label), dataset: id, table: "narrative",
+                                           subject: "\(n.key) \(n.label) (narrative row \(i + 1))", isClassificationRow: false))
+        }
+        for p in budget.projects {
+            guard let code = p.functionCode else { continue }
+            out.append(ClassificationUsage(scheme: .functional, code: code, name: nil, dataset: id, table: "projects",
+                                           subject: "\(p.id) \(p.name)", isClassificationRow: false))
+        }
+        return out
+    }
+
+    // MARK: - Building
+
+    /// Builds the catalog of every code `budgets` use. A code's name is the one printed in
+    /// classification tables by the most datasets (then by the most rows, then the shortest,
+    /// then in code-point order); row labels of totals and narrative statements only name a
+    /// code no classification table prints. Every other name printed for the code is listed
+    /// in `otherNames` with the datasets that print it.
+    public static func build(from budgets: [Budget]) -> ClassificationCatalog {
+        struct Key: Hashable { var scheme: ClassificationScheme; var code: String }
+        var byKey: [Key: [ClassificationUsage]] = [:]
+        for b in budgets {
+            for u in usages(in: b) { byKey[Key(scheme: u.scheme, code: u.code), default: []].append(u) }
+        }
+        var entries: [CatalogEntry] = []
+        for (key, uses) in byKey {
+            let named = uses.filter { $0.name != nil }
+            let pool = named.contains(where: \.isClassificationRow) ? named.filter(\.isClassificationRow) : named
+            let name = canonicalName(pool) ?? ""
+            var others: [String: Set<String>] = [:]
+            for u in named where u.name != name { others[u.name!, default: []].insert(u.dataset) }
+            entries.append(CatalogEntry(scheme: key.scheme, code: key.code, name: name, level: key.scheme.level(of: key.code),
+                                        otherNames: others.mapValues { $0.sorted() },
+                                        datasets: Set(uses.map(\.dataset)).sorted()))
+        }
+        return ClassificationCatalog(entries: entries)
+    }
+
+    private static func canonicalName(_ uses: [ClassificationUsage]) -> String? {
+        var datasets: [String: Set<String>] = [:]
+        var rows: [String: Int] = [:]
+        for u in uses {
+            guard let n = u.name else { continue }
+            datasets[n, default: []].insert(u.dataset)
+            rows[n, default: 0] += 1
+        }
+        return datasets.keys.sorted { a, b in
+            if datasets[a]!.count != datasets[b]!.count { return datasets[a]!.count > datasets[b]!.count }
+            if rows[a]! != rows[b]! { return rows[a]! > rows[b]! }
+            if a.count != b.count { return a.count < b.count }
+            return Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value))
+        }.first
+    }
+
+    // MARK: - Files
+
+    /// `other_names` cell: `name [dataset dataset]; name [dataset]`, names in code-point order.
+    static func otherNamesCell(_ others: [String: [String]]) -> String {
+        others.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+            .map { "\($0) [\(others[$0]!.joined(separator: " "))]" }.joined(separator: "; ")
+    }
+
+    /// Parses an `other_names` cell; `nil` if it is malformed.
+    static func parseOtherNames(_ cell: String) -> [String: [String]]? {
+        var out: [String: [String]] = [:]
+        for part in cell.components(separatedBy: "; ") where !part.isEmpty {
+            guard part.hasSuffix("]"), let open = part.range(of: " [", options: .backwards) else { return nil }
+            let name = String(part[..<open.lowerBound])
+            let list = part[open.upperBound..<part.index(before: part.endIndex)]
+            out[name] = list.split(separator: " ").map(String.init)
+        }
+        return out
+    }
+
+    private static func csvLine(_ fields: [String]) -> String {
+        fields.map(CSVReader.escape).joined(separator: ",") + "\n"
+    }
+
+    /// The text of `functional.csv`.
+    public var functionalCSV: String {
+        var out = Self.csvLine(Self.functionalHeader)
+        for e in entries where e.scheme == .functional {
+            out += Self.csvLine([e.code, e.name, e.level, Self.otherNamesCell(e.otherNames), e.datasets.joined(separator: " ")])
+        }
+        return out
+    }
+
+    /// The text of `economic.csv` (部门 scheme first, then 政府).
+    public var economicCSV: String {
+        var out = Self.csvLine(Self.economicHeader)
+        for e in entries where e.scheme != .functional {
+            out += Self.csvLine([e.scheme.rawValue, e.code, e.name, e.level, Self.otherNamesCell(e.otherNames),
+                                 e.datasets.joined(separator: " ")])
+        }
+        return out
+    }
+
+    /// Writes `catalog/functional.csv` and `catalog/economic.csv` under `datasetsDirectory`.
+    public func write(to datasetsDirectory: URL) throws {
+        let dir = datasetsDirectory.appendingPathComponent(Self.directoryName)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data(functionalCSV.utf8).write(to: dir.appendingPathComponent(Self.functionalFile))
+        try Data(economicCSV.utf8).write(to: dir.appendingPathComponent(Self.economicFile))
+    }
+
+    /// Reads `catalog/functional.csv` and `catalog/economic.csv` under `datasetsDirectory`.
+    public static func load(from datasetsDirectory: URL) throws(DatasetError) -> ClassificationCatalog {
+        let dir = datasetsDirectory.appendingPathComponent(directoryName)
+        var entries: [CatalogEntry] = []
+        var seen: [String: Int] = [:]
+        for (file, header) in [(functionalFile, functionalHeader), (economicFile, economicHeader)] {
+            let path = dir.appendingPathComponent(file).path
+            guard let data = FileManager.default.contents(atPath: path) else { throw .missingFile(DataLocation(file: path)) }
+            let records: [CSVRecord]
+            switch CSVReader.parse([UInt8](data)) {
+            case .success(let r): records = r
+            case .failure(.invalidUTF8(let p)): throw .invalidUTF8(DataLocation(file: path, position: p))
+            case .failure(.unterminatedQuote(let p)): throw .unterminatedQuote(DataLocation(file: path, position: p))
+            case .failure(.textAfterQuote(let p)): throw .textAfterQuote(DataLocation(file: path, position: p))
+            }
+            guard let first = records.first else { throw .missingColumn(DataLocation(file: path), column: header[0], table: "catalog") }
+            for (i, name) in first.fields.enumerated() where i >= header.count || name != header[i] {
+                throw .unknownColumn(DataLocation(file: path, position: first.positions[i]), column: name, table: "catalog",
+                                     suggestion: DatasetLoader.closest(name, in: header))
+            }
+            if first.fields.count < header.count {
+                throw .missingColumn(DataLocation(file: path, position: first.positions.first), column: header[first.fields.count], table: "catalog")
+            }
+            for r in records.dropFirst() {
+                guard r.fields.count == header.count else {
+                    throw .wrongCellCount(DataLocation(file: path, position: r.positions.first), expected: header.count, found: r.fields.count)
+                }
+                var cell: [String: String] = [:]
+                for (i, h) in header.enumerated() { cell[h] = r.fields[i] }
+                func at(_ column: String) -> DataLocation {
+                    DataLocation(file: path, position: r.positions[header.firstIndex(of: column)!])
+                }
+                let scheme: ClassificationScheme
+                if let s = cell["scheme"] {
+                    guard let parsed = ClassificationScheme(rawValue: s), parsed != .functional else {
+                        throw .invalidChoice(at("scheme"), column: "scheme", found: s, allowed: ["部门", "政府"])
+                    }
+                    scheme = parsed
+                } else { scheme = .functional }
+                let code = cell["code"]!, name = cell["name"]!
+                guard [3, 5, 7].contains(code.count), code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else {
+                    throw .invalidNumber(at("code"), column: "code", found: code, expected: "a 3-, 5- or 7-digit classification code")
+                }
+                guard !name.isEmpty else { throw .missingValue(at("name"), column: "name") }
+                guard let others = parseOtherNames(cell["other_names"]!) else {
+                    throw .invalidChoice(at("other_names"), column: "other_names", found: cell["other_names"]!,
+                                         allowed: ["name [dataset …]; name [dataset …]"])
+                }
+                let key = scheme.rawValue + code
+                if let line = seen[key] { throw .duplicateKey(at("code"), column: "code", key: code, firstLine: line) }
+                seen[key] = r.line
+                entries.append(CatalogEntry(scheme: scheme, code: code, name: name, level: cell["level"]!, otherNames: others,
+                                            datasets: cell["datasets"]!.split(separator: " ").map(String.init)))
+            }
+        }
+        return ClassificationCatalog(entries: entries)
+    }
+
+    // MARK: - Comparing
+
+    /// What `budgets` use that this catalog does not say: codes it lacks, and names that differ
+    /// from its name for the code (flagged when the catalog lists them as other names).
+    public func compare(_ budgets: [Budget]) -> [CatalogIssue] {
+        var out: [CatalogIssue] = []
+        for b in budgets {
+            for u in Self.usages(in: b) {
+                guard let e = entry(u.scheme, u.code) else {
+                    out.append(CatalogIssue(kind: .missingCode, usage: u, catalogName: nil, listedAsOtherName: false))
+                    continue
+                }
+                guard let name = u.name, name != e.name else { continue }
+                out.append(CatalogIssue(kind: .nameConflict, usage: u, catalogName: e.name,
+                                        listedAsOtherName: e.otherNames[name]?.contains(u.dataset) ?? false))
+            }
+        }
+        return out
+    }
+}
+
+extension Checker {
+    /// The rule name of name-conflict findings.
+    public static let nameConflictRule = "名称 = 科目目录名称"
+
+    /// Name conflicts of `budgets` against `catalog` (built from the budgets when `nil`), as
+    /// findings of kind ``FindingKind/nameConflict``: the subject names the code, the printed
+    /// name and the catalog name; the figures are zero; `documentation` is set when the catalog
+    /// lists the printed name among the code's other names. Missing codes are not reported here.
+    public static func nameConflicts(_ budgets: [Budget], catalog: ClassificationCatalog? = nil) -> [Finding] {
+        let catalog = catalog ?? ClassificationCatalog.build(from: budgets)
+        return catalog.compare(budgets).filter { $0.kind == .nameConflict }.map { issue in
+            let u = issue.usage
+            let scheme = u.scheme == .functional ? "功能分类" : "\(u.scheme.rawValue)经济分类"
+            return Finding(dataset: u.dataset, rule: nameConflictRule, table: u.table,
+                           subject: "\(scheme) \(u.code): \(u.name ?? "") ≠ \(issue.catalogName ?? "") · \(u.subject)",
+                           published: .zero, computed: .zero, terms: 0, kind: .nameConflict,
+                           documentation: issue.listedAsOtherName
+                               ? "catalog: \(u.code) is \(issue.catalogName ?? ""); \(u.name ?? "") is listed among its other names" : nil)
+        }
+    }
+}

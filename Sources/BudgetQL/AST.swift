@@ -1,0 +1,139 @@
+// AST: the parser's output. Every node is a kind plus the UTF-8 byte range it was parsed from.
+
+import BudgetModel
+
+/// How a number literal was written.
+public enum NumberUnit: String, Sendable, Hashable {
+    /// A plain number: `95`, `0.5`.
+    case plain
+    /// An amount with 万, 亿 or 元, normalised to 万元.
+    case money
+    /// A percentage written with `%`: `95%` is the number 95 compared with `%` indicators.
+    case percent
+}
+
+/// An expression node.
+public struct Expr: Sendable, Hashable {
+    /// What the node is.
+    public indirect enum Kind: Sendable, Hashable {
+        /// A number literal, normalised (万元 for money).
+        case number(ExactDecimal, NumberUnit)
+        /// A string literal.
+        case string(String)
+        /// `null`.
+        case null
+        /// `true` or `false`.
+        case bool(Bool)
+        /// `$name`.
+        case parameter(String)
+        /// A bare name: a field, relation, or output column.
+        case name(String)
+        /// `base.field`: navigation through a relation.
+        case member(Expr, String)
+        /// `f(args)`; `distinct` for `count(distinct x)`.
+        case call(String, [Expr], distinct: Bool)
+        /// `-x` or `not x`.
+        case unary(String, Expr)
+        /// `a op b` for arithmetic, comparison, `~`, `!~`, `=~`, `^=`, `and`, `or`.
+        case binary(String, Expr, Expr)
+        /// `x in (a, b)` / `x not in (…)`.
+        case inList(Expr, [Expr], negated: Bool)
+        /// `x between a and b` / `x not between …`.
+        case between(Expr, Expr, Expr, negated: Bool)
+        /// `x is null` / `x is not null`.
+        case isNull(Expr, negated: Bool)
+    }
+    /// The node kind.
+    public var kind: Kind
+    /// The source bytes it was parsed from.
+    public var range: SourceRange
+
+    /// Creates a node.
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// An expression with an optional output name (`name = expr` or `expr as name`).
+public struct NamedExpr: Sendable, Hashable {
+    /// The output name, if written, and where.
+    public var name: String?
+    /// Where the name was written.
+    public var nameRange: SourceRange?
+    /// The expression.
+    public var expr: Expr
+}
+
+/// A `sort` key.
+public struct SortKey: Sendable, Hashable {
+    /// What to sort by.
+    public var expr: Expr
+    /// Descending (`-field` or `field desc`).
+    public var descending: Bool
+}
+
+/// One pipeline stage.
+public struct Stage: Sendable, Hashable {
+    /// What the stage does.
+    public enum Kind: Sendable, Hashable {
+        /// `where expr`.
+        case filter(Expr)
+        /// `select a, b = expr, …`.
+        case select([NamedExpr])
+        /// `derive name = expr, …`.
+        case derive([NamedExpr])
+        /// `group by key, …` (optionally followed by `agg`).
+        case group([NamedExpr])
+        /// `agg name = aggregate, …`.
+        case aggregate([NamedExpr])
+        /// `sort key, …`.
+        case sort([SortKey])
+        /// `take n` / `limit n`.
+        case take(Int)
+        /// `distinct [fields]`.
+        case distinct([NamedExpr])
+        /// `rollup [name = aggregate, …]`: 类 → 款 → 项 subtotals.
+        case rollup([NamedExpr])
+    }
+    /// The stage kind.
+    public var kind: Kind
+    /// The source bytes of the whole stage.
+    public var range: SourceRange
+    /// The keyword's range.
+    public var keywordRange: SourceRange
+}
+
+/// A pipeline: a source table or binding, then stages.
+public struct Pipeline: Sendable, Hashable {
+    /// The source name (table or `let` binding).
+    public var source: String
+    /// Where the source name is.
+    public var sourceRange: SourceRange
+    /// The stages in order.
+    public var stages: [Stage]
+    /// The whole pipeline.
+    public var range: SourceRange
+}
+
+/// A statement: a query, or a `let` binding.
+public struct Statement: Sendable, Hashable {
+    /// What the statement is.
+    public enum Kind: Sendable, Hashable {
+        /// A pipeline whose result is shown.
+        case query(Pipeline)
+        /// `let name = pipeline`.
+        case binding(name: String, nameRange: SourceRange, Pipeline)
+    }
+    /// The statement kind.
+    public var kind: Kind
+    /// The whole statement.
+    public var range: SourceRange
+
+    /// The statement's pipeline.
+    public var pipeline: Pipeline {
+        switch kind {
+        case .query(let p), .binding(_, _, let p): return p
+        }
+    }
+}

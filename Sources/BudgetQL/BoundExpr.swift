@@ -1,0 +1,336 @@
+// BoundExpr: an expression after name resolution and type checking — columns are indices,
+// relations are resolved to tables, and every operator knows how its operands compare.
+// `Evaluator` computes a BoundExpr for one row of a frame.
+
+import BudgetModel
+
+/// How a comparison compares its operands.
+enum CompareMode: Sendable, Hashable {
+    /// Both numbers.
+    case numeric
+    /// Both text.
+    case text
+    /// A classification code against a number: `类 = 210`.
+    case codeNumber
+    /// Both booleans.
+    case boolean
+    /// One side is the null literal: never true.
+    case null
+}
+
+/// Aggregates over a relation or a group.
+enum AggregateFunction: String, Sendable, Hashable {
+    case sum, count, avg, min, max, countDistinct = "count_distinct", share, any, all
+}
+
+/// Scalar functions.
+enum ScalarFunction: String, Sendable, Hashable, CaseIterable {
+    case startsWith = "starts_with", endsWith = "ends_with", contains, length, lower, upper, round, abs, coalesce, matches, substr
+}
+
+/// A resolved expression.
+indirect enum BoundExpr: Sendable {
+    case constant(Value)
+    /// A computed column of the current frame.
+    case column(Int)
+    /// A field of the frame's base table, at the row's base row.
+    case base(Int)
+    /// Follow reference field `field` of the base table to `target`, then evaluate `inner` there.
+    case navigate(field: Int, target: Table, inner: BoundExpr)
+    /// Aggregate `inner` (or count rows) over relation `relation` of the base table; `filter` selects related rows.
+    case relation(relation: Int, target: Table, function: AggregateFunction, inner: BoundExpr?, filter: BoundExpr?, type: ValueType)
+    case negate(BoundExpr, SourceRange)
+    case not(BoundExpr)
+    case and(BoundExpr, BoundExpr)
+    case or(BoundExpr, BoundExpr)
+    case arithmetic(String, BoundExpr, BoundExpr, ValueType, SourceRange)
+    case compare(String, BoundExpr, BoundExpr, CompareMode)
+    /// `~` (contains) and `!~`.
+    case contains(BoundExpr, BoundExpr, negated: Bool)
+    /// `^=` (starts with).
+    case prefix(BoundExpr, BoundExpr)
+    /// `=~` with a pattern compiled per evaluation.
+    case regex(BoundExpr, pattern: String)
+    case inList(BoundExpr, [BoundExpr], CompareMode, negated: Bool)
+    case between(BoundExpr, BoundExpr, BoundExpr, CompareMode, negated: Bool)
+    case isNull(BoundExpr, negated: Bool)
+    case call(ScalarFunction, [BoundExpr], SourceRange)
+    /// `share(x)` outside agg: the row's x over the frame's total of x, in percent. `slot` indexes precomputed totals.
+    case windowShare(BoundExpr, slot: Int)
+}
+
+/// Evaluates bound expressions over a frame.
+struct Evaluator {
+    let frame: Frame
+    /// Totals for `share(x)` windows, by slot.
+    var shareTotals: [ExactDecimal] = []
+
+    init(frame: Frame) { self.frame = frame }
+
+    func eval(_ e: BoundExpr, row: Int) throws(QueryError) -> Value {
+        try eval(e, frameRow: row, table: frame.base, baseRow: frame.base == nil ? -1 : frame.rows[row])
+    }
+
+    /// Evaluates in a base-table context only (no frame columns), for navigation and relations.
+    func eval(_ e: BoundExpr, table: Table, row: Int) throws(QueryError) -> Value {
+        try eval(e, frameRow: -1, table: table, baseRow: row)
+    }
+
+    private func eval(_ e: BoundExpr, frameRow: Int, table: Table?, baseRow: Int) throws(QueryError) -> Value {
+        switch e {
+        case .constant(let v):
+            return v
+        case .column(let c):
+            return frame.values[c][frameRow]
+        case .base(let f):
+            return table!.columns[f][baseRow]
+        case .navigate(let f, let target, let inner):
+            guard let targetRow = table!.references[f]?[baseRow] else { return .null }
+            return try eval(inner, frameRow: -1, table: target, baseRow: targetRow)
+        case .relation(let r, let target, let fn, let inner, let filter, let type):
+            let related = table!.relations[r].rows[baseRow]
+            var selected: [Int] = []
+            selected.reserveCapacity(related.count)
+            for t in related {
+                if let filter {
+                    if try eval(filter, frameRow: -1, table: target, baseRow: t).bool == true { selected.append(t) }
+                } else {
+                    selected.append(t)
+                }
+            }
+            switch fn {
+            case .any: return .bool(!selected.isEmpty)
+            case .all: return .bool(selected.count == related.count)
+            case .count where inner == nil: return .integer(selected.count)
+            default:
+                var acc = Accumulator(function: fn, type: type)
+                for t in selected { try acc.add(try eval(inner!, frameRow: -1, table: target, baseRow: t)) }
+                return try acc.result(total: nil)
+            }
+        case .negate(let x, let range):
+            let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow)
+            switch v {
+            case .integer(let i): return i == .min ? .decimal(ExactDecimal(i).negated) : .integer(-i)
+            case .decimal(let d): return .decimal(d.negated)
+            case .null: return .null
+            default: throw .wrongType(range, context: "-", expected: "a number", found: "text")
+            }
+        case .not(let x):
+            switch try eval(x, frameRow: frameRow, table: table, baseRow: baseRow) {
+            case .bool(let b): return .bool(!b)
+            default: return .null
+            }
+        case .and(let a, let b):
+            let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
+            if x.bool == false { return .bool(false) }
+            let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)
+            if y.bool == false { return .bool(false) }
+            if x.bool == true && y.bool == true { return .bool(true) }
+            return .null
+        case .or(let a, let b):
+            let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
+            if x.bool == true { return .bool(true) }
+            let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)
+            if y.bool == true { return .bool(true) }
+            if x.bool == false && y.bool == false { return .bool(false) }
+            return .null
+        case .arithmetic(let op, let a, let b, let type, let range):
+            let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
+            let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)
+            return try Evaluator.arithmetic(op, x, y, type, range)
+        case .compare(let op, let a, let b, let mode):
+            let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
+            let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)
+            return Evaluator.compare(op, x, y, mode)
+        case .contains(let a, let b, let negated):
+            guard let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).text,
+                  let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow).text else { return .null }
+            return .bool(x.contains(y) != negated)
+        case .prefix(let a, let b):
+            guard let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).text,
+                  let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow).text else { return .null }
+            return .bool(x.hasPrefix(y))
+        case .regex(let a, let pattern):
+            guard let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).text else { return .null }
+            guard let r = try? Regex(pattern) else { return .null }
+            return .bool((try? r.firstMatch(in: x)) != nil)
+        case .inList(let a, let items, let mode, let negated):
+            let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
+            if x.isNull { return .null }
+            var sawNull = false
+            for item in items {
+                let y = try eval(item, frameRow: frameRow, table: table, baseRow: baseRow)
+                switch Evaluator.compare("=", x, y, mode) {
+                case .bool(true): return .bool(!negated)
+                case .null: sawNull = true
+                default: break
+                }
+            }
+            return sawNull ? .null : .bool(negated)
+        case .between(let a, let low, let high, let mode, let negated):
+            let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
+            let l = try eval(low, frameRow: frameRow, table: table, baseRow: baseRow)
+            let h = try eval(high, frameRow: frameRow, table: table, baseRow: baseRow)
+            guard case .bool(let p) = Evaluator.compare(">=", x, l, mode), case .bool(let q) = Evaluator.compare("<=", x, h, mode) else { return .null }
+            return .bool((p && q) != negated)
+        case .isNull(let a, let negated):
+            return .bool(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).isNull != negated)
+        case .call(let fn, let args, let range):
+            var values: [Value] = []
+            for a in args { values.append(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)) }
+            return try Evaluator.call(fn, values, range)
+        case .windowShare(let x, let slot):
+            guard let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow).decimal else { return .null }
+            let total = shareTotals[slot]
+            guard !total.isZero, let hundred = v.multiplying(ExactDecimal(100)), let r = hundred.dividing(by: total, places: 10) else { return .null }
+            return .decimal(r)
+        }
+    }
+
+    static func arithmetic(_ op: String, _ x: Value, _ y: Value, _ type: ValueType, _ range: SourceRange) throws(QueryError) -> Value {
+        if x.isNull || y.isNull { return .null }
+        if case .integer(let a) = x, case .integer(let b) = y, type == .integer {
+            let r: (Int, Bool)
+            switch op {
+            case "+": r = a.addingReportingOverflow(b)
+            case "-": r = a.subtractingReportingOverflow(b)
+            case "*": r = a.multipliedReportingOverflow(by: b)
+            case "%":
+                if b == 0 { throw .divisionByZero(range) }
+                r = a.remainderReportingOverflow(dividingBy: b)
+            default: r = (0, true)
+            }
+            if !r.1 { return .integer(r.0) }
+        }
+        guard let a = x.decimal, let b = y.decimal else { return .null }
+        let result: ExactDecimal?
+        switch op {
+        case "+": result = a.adding(b)
+        case "-": result = a.subtracting(b)
+        case "*": result = a.multiplying(b)
+        case "/":
+            if b.isZero { throw .divisionByZero(range) }
+            result = a.dividing(by: b, places: 10)
+        case "%":
+            if b.isZero { throw .divisionByZero(range) }
+            let scale = max(a.scale, b.scale)
+            guard let x = a.rounded(toPlaces: scale), let y = b.rounded(toPlaces: scale) else { throw .overflow(range) }
+            result = ExactDecimal(mantissa: x.mantissa % y.mantissa, scale: scale)
+        default: result = nil
+        }
+        guard let r = result else { throw .overflow(range) }
+        return .decimal(r)
+    }
+
+    /// Three-valued comparison: null when either side is null.
+    static func compare(_ op: String, _ x: Value, _ y: Value, _ mode: CompareMode) -> Value {
+        if x.isNull || y.isNull || mode == .null { return .null }
+        var l = x, r = y
+        if mode == .codeNumber {
+            // Compare the code's digits with the number: 类 = 210 ⇔ 类 = "210".
+            if let code = x.text, let n = y.decimal {
+                guard let c = ExactDecimal(code) else { return op == "!=" ? .bool(true) : .bool(false) }
+                if op == "=" || op == "!=" { return .bool((code == n.normalized.description) == (op == "=")) }
+                l = .decimal(c); r = .decimal(n)
+            } else if let n = x.decimal, let code = y.text {
+                guard let c = ExactDecimal(code) else { return op == "!=" ? .bool(true) : .bool(false) }
+                if op == "=" || op == "!=" { return .bool((code == n.normalized.description) == (op == "=")) }
+                l = .decimal(n); r = .decimal(c)
+            }
+        }
+        switch op {
+        case "=": return .bool(l == r)
+        case "!=": return .bool(l != r)
+        case "<": return .bool(l < r)
+        case "<=": return .bool(l < r || l == r)
+        case ">": return .bool(r < l)
+        case ">=": return .bool(r < l || l == r)
+        default: return .null
+        }
+    }
+
+    static func call(_ fn: ScalarFunction, _ v: [Value], _ range: SourceRange) throws(QueryError) -> Value {
+        switch fn {
+        case .coalesce:
+            return v.first { !$0.isNull } ?? .null
+        default: break
+        }
+        if v.contains(where: \.isNull) { return .null }
+        switch fn {
+        case .startsWith: return .bool(v[0].text!.hasPrefix(v[1].text!))
+        case .endsWith: return .bool(v[0].text!.hasSuffix(v[1].text!))
+        case .contains: return .bool(v[0].text!.contains(v[1].text!))
+        case .length: return .integer(v[0].text!.count)
+        case .lower: return .text(v[0].text!.lowercased())
+        case .upper: return .text(v[0].text!.uppercased())
+        case .matches:
+            guard let r = try? Regex(v[1].text!) else { throw .invalidRegex(range, pattern: v[1].text!, detail: "does not compile") }
+            return .bool((try? r.firstMatch(in: v[0].text!)) != nil)
+        case .substr:
+            let s = Array(v[0].text!)
+            let start = max(0, (v[1].decimal?.exactInteger ?? 1) - 1)
+            let len = v.count > 2 ? max(0, v[2].decimal?.exactInteger ?? 0) : s.count
+            guard start < s.count else { return .text("") }
+            return .text(String(s[start..<min(s.count, start + len)]))
+        case .round:
+            let places = v.count > 1 ? (v[1].decimal?.exactInteger ?? 0) : 0
+            guard let d = v[0].decimal, let r = d.rounded(toPlaces: Int8(clamping: max(0, min(places, 18)))) else { throw .overflow(range) }
+            return .decimal(r)
+        case .abs:
+            if case .integer(let i) = v[0], i != .min { return .integer(Swift.abs(i)) }
+            return .decimal(v[0].decimal!.magnitude)
+        case .coalesce:
+            return .null
+        }
+    }
+}
+
+/// Folds values into one aggregate result.
+struct Accumulator {
+    let function: AggregateFunction
+    let type: ValueType
+    var sum = ExactDecimal.zero
+    var count = 0
+    var best: Value = .null
+    var seen: Set<Value> = []
+    var overflow = false
+
+    init(function: AggregateFunction, type: ValueType) {
+        self.function = function
+        self.type = type
+    }
+
+    mutating func add(_ v: Value) throws(QueryError) {
+        if function == .count && type == .null { count += 1; return }
+        if v.isNull { return }
+        count += 1
+        switch function {
+        case .sum, .avg, .share:
+            guard let d = v.decimal, let s = sum.adding(d) else { overflow = true; return }
+            sum = s
+        case .min: if best.isNull || v < best { best = v }
+        case .max: if best.isNull || best < v { best = v }
+        case .countDistinct: seen.insert(v)
+        default: break
+        }
+    }
+
+    func result(total: ExactDecimal?) throws(QueryError) -> Value {
+        if overflow { throw .overflow(.at(0)) }
+        switch function {
+        case .count: return .integer(count)
+        case .countDistinct: return .integer(seen.count)
+        case .sum:
+            if count == 0 { return .null }
+            return type == .integer ? (sum.exactInteger.map(Value.integer) ?? .decimal(sum)) : .decimal(sum)
+        case .avg:
+            if count == 0 { return .null }
+            return sum.dividing(by: ExactDecimal(count), places: 10).map(Value.decimal) ?? .null
+        case .min, .max: return best
+        case .share:
+            guard let total, !total.isZero, count > 0, let h = sum.multiplying(ExactDecimal(100)) else { return .null }
+            return h.dividing(by: total, places: 10).map(Value.decimal) ?? .null
+        case .any, .all: return .null
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// BudgetQL: the query language library (lexer, parser, resolver, planner, executor).
-import BudgetModel

@@ -1,0 +1,185 @@
+// Executor: runs a `Plan` over frames — filter, compute, sort, take, distinct, hash grouping
+// with exact accumulators, and 类 → 款 → 项 rollups — and produces a typed `QueryResult`.
+
+import BudgetModel
+
+/// Limits an embedder can set on one query.
+public struct QueryLimits: Sendable {
+    /// The largest number of rows a result may have.
+    public var maxRows: Int
+    /// Creates limits.
+    public init(maxRows: Int = 1_000_000) { self.maxRows = maxRows }
+}
+
+struct Executor {
+    let limits: QueryLimits
+
+    func run(_ plan: Plan, range: SourceRange) throws(QueryError) -> (Frame, Scope) {
+        var frame: Frame
+        switch plan.source {
+        case .table(let t): frame = Frame.of(t)
+        case .binding(let f): frame = f
+        }
+        for stage in plan.stages {
+            frame = try apply(stage, to: frame)
+        }
+        if frame.count > limits.maxRows { throw .rowLimit(range, limit: limits.maxRows) }
+        return (frame, plan.scope)
+    }
+
+    private func evaluator(_ frame: Frame, shares: [BoundExpr]) throws(QueryError) -> Evaluator {
+        var ev = Evaluator(frame: frame)
+        for s in shares {
+            var total = ExactDecimal.zero
+            for r in 0..<frame.count {
+                if let d = try ev.eval(s, row: r).decimal {
+                    guard let t = total.adding(d) else { throw .overflow(.at(0)) }
+                    total = t
+                }
+            }
+            ev.shareTotals.append(total)
+        }
+        return ev
+    }
+
+    private func apply(_ stage: PlannedStage, to frame: Frame) throws(QueryError) -> Frame {
+        switch stage {
+        case .filter(let cond, let shares):
+            let ev = try evaluator(frame, shares: shares)
+            var keep: [Int] = []
+            for r in 0..<frame.count where try ev.eval(cond, row: r).bool == true { keep.append(r) }
+            return frame.selecting(keep)
+        case .compute(let exprs, let shares):
+            let ev = try evaluator(frame, shares: shares)
+            var out = frame
+            for e in exprs {
+                var column: [Value] = []
+                column.reserveCapacity(frame.count)
+                for r in 0..<frame.count { column.append(try ev.eval(e, row: r)) }
+                out.values.append(column)
+            }
+            return out
+        case .sort(let keys, let shares):
+            let ev = try evaluator(frame, shares: shares)
+            var rows: [[Value]] = []
+            for r in 0..<frame.count {
+                var k: [Value] = []
+                for (e, _) in keys { k.append(try ev.eval(e, row: r)) }
+                rows.append(k)
+            }
+            let order = Array(0..<frame.count).sorted { a, b in
+                for (i, (_, descending)) in keys.enumerated() {
+                    let x = rows[a][i], y = rows[b][i]
+                    if x == y { continue }
+                    // Nulls sort last in both directions.
+                    if x.isNull { return false }
+                    if y.isNull { return true }
+                    return descending ? y < x : x < y
+                }
+                return a < b
+            }
+            return frame.selecting(order)
+        case .take(let n):
+            return frame.selecting(Array(0..<min(n, frame.count)))
+        case .distinct(let keys):
+            let ev = Evaluator(frame: frame)
+            var seen = Set<[Value]>()
+            var keep: [Int] = []
+            for r in 0..<frame.count {
+                var k: [Value] = []
+                for e in keys { k.append(try ev.eval(e, row: r)) }
+                if seen.insert(k).inserted { keep.append(r) }
+            }
+            return frame.selecting(keep)
+        case .group(let keys, let specs, let outputs):
+            let ev = Evaluator(frame: frame)
+            var index: [[Value]: Int] = [:]
+            var groupKeys: [[Value]] = []
+            var accs: [[Accumulator]] = []
+            var totals = [ExactDecimal](repeating: .zero, count: specs.count)
+            for r in 0..<frame.count {
+                var k: [Value] = []
+                for e in keys { k.append(try ev.eval(e, row: r)) }
+                let g: Int
+                if let existing = index[k] { g = existing } else {
+                    g = groupKeys.count
+                    index[k] = g
+                    groupKeys.append(k)
+                    accs.append(specs.map { Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type) })
+                }
+                for (s, spec) in specs.enumerated() {
+                    let v = try spec.argument.map { (a: BoundExpr) throws(QueryError) -> Value in try ev.eval(a, row: r) } ?? .integer(1)
+                    try accs[g][s].add(v)
+                    if spec.function == .share, let d = v.decimal {
+                        guard let t = totals[s].adding(d) else { throw .overflow(.at(0)) }
+                        totals[s] = t
+                    }
+                }
+            }
+            // With no keys, aggregate the whole input into exactly one row.
+            if keys.isEmpty && groupKeys.isEmpty {
+                groupKeys.append([])
+                accs.append(specs.map { Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type) })
+            }
+            var intermediate: [[Value]] = Array(repeating: [], count: keys.count + specs.count)
+            for (g, k) in groupKeys.enumerated() {
+                for (i, v) in k.enumerated() { intermediate[i].append(v) }
+                for s in 0..<specs.count { intermediate[keys.count + s].append(try accs[g][s].result(total: totals[s])) }
+            }
+            let mid = Frame(base: nil, rows: [], values: intermediate, count: groupKeys.count)
+            let ev2 = Evaluator(frame: mid)
+            var values: [[Value]] = []
+            for o in outputs {
+                var column: [Value] = []
+                for r in 0..<mid.count { column.append(try ev2.eval(o, row: r)) }
+                values.append(column)
+            }
+            return Frame(base: nil, rows: [], values: values, count: mid.count)
+        case .rollup(let levels, let specs):
+            return try rollup(frame, levels: levels, specs: specs)
+        }
+    }
+
+    private func rollup(_ frame: Frame, levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec]) throws(QueryError) -> Frame {
+        let ev = Evaluator(frame: frame)
+        struct Node { var name: Value; var accs: [Accumulator] }
+        func fresh() -> [Accumulator] { specs.map { Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type) } }
+        var total = fresh()
+        var nodes: [String: Node] = [:]   // key: level index + code
+        var grand = [ExactDecimal](repeating: .zero, count: specs.count)
+        for r in 0..<frame.count {
+            var vals: [Value] = []
+            for s in specs { vals.append(try s.argument.map { (a: BoundExpr) throws(QueryError) -> Value in try ev.eval(a, row: r) } ?? .integer(1)) }
+            for (s, v) in vals.enumerated() {
+                try total[s].add(v)
+                if let d = v.decimal, let t = grand[s].adding(d) { grand[s] = t }
+            }
+            for (li, level) in levels.enumerated() {
+                let code = try ev.eval(level.code, row: r).text ?? ""
+                let key = "\(li)|\(code)"
+                if nodes[key] == nil { nodes[key] = Node(name: code.isEmpty ? .text("（未分类）") : try ev.eval(level.name, row: r), accs: fresh()) }
+                for (s, v) in vals.enumerated() { try nodes[key]!.accs[s].add(v) }
+            }
+        }
+        var columns: [[Value]] = Array(repeating: [], count: 3 + specs.count)
+        func emit(_ level: String, _ code: Value, _ name: Value, _ accs: [Accumulator]) throws(QueryError) {
+            columns[0].append(.text(level)); columns[1].append(code); columns[2].append(name)
+            for (s, a) in accs.enumerated() { columns[3 + s].append(try a.result(total: grand[s])) }
+        }
+        try emit("合计", .null, .text("合计"), total)
+        let names = ["类", "款", "项"]
+        let codes = nodes.keys.map { $0.split(separator: "|", omittingEmptySubsequences: false) }
+        let byLevel = (0..<levels.count).map { li in codes.filter { Int($0[0]) == li }.map { String($0[1]) }.sorted() }
+        for lei in byLevel[0] {
+            try emit(names[0], lei.isEmpty ? .null : .text(lei), nodes["0|\(lei)"]!.name, nodes["0|\(lei)"]!.accs)
+            for kuan in byLevel[1] where (lei.isEmpty ? kuan.isEmpty : kuan.hasPrefix(lei) && !kuan.isEmpty) {
+                if lei.isEmpty { continue }
+                try emit(names[1], .text(kuan), nodes["1|\(kuan)"]!.name, nodes["1|\(kuan)"]!.accs)
+                for xiang in byLevel[2] where xiang.hasPrefix(kuan) && !xiang.isEmpty {
+                    try emit(names[2], .text(xiang), nodes["2|\(xiang)"]!.name, nodes["2|\(xiang)"]!.accs)
+                }
+            }
+        }
+        return Frame(base: nil, rows: [], values: columns, count: columns[0].count)
+    }
+}

@@ -1,0 +1,185 @@
+// Lexer: turns query text into tokens with UTF-8 byte ranges. It reads a Chinese IME's
+// punctuation (，（）“”｜＞＜＝！～ and ≥ ≤ ≠) as ASCII outside strings, number suffixes
+// 万/亿/元, `#` and `//` comments, and reports an unclosed string as incomplete input.
+
+/// Splits query text into tokens.
+public enum Lexer {
+    /// The longest query accepted, in bytes.
+    public static let maxLength = 256 * 1024
+
+    /// Full-width and mathematical symbols read as their ASCII equivalents.
+    static let symbolMap: [Unicode.Scalar: String] = [
+        "，": ",", "（": "(", "）": ")", "｜": "|", "＞": ">", "＜": "<", "＝": "=", "！": "!",
+        "～": "~", "≥": ">=", "≤": "<=", "≠": "!=", "；": ";", "．": ".", "＋": "+", "－": "-",
+        "＊": "*", "／": "/", "％": "%", "＄": "$", "【": "(", "】": ")",
+    ]
+
+    /// Validates `bytes` as UTF-8 and tokenizes them.
+    public static func tokenize(bytes: [UInt8]) throws(QueryError) -> [Token] {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let len: Int
+            if b < 0x80 { len = 1 } else if b >= 0xC2 && b < 0xE0 { len = 2 } else if b >= 0xE0 && b < 0xF0 { len = 3 } else if b >= 0xF0 && b <= 0xF4 { len = 4 } else { throw .invalidUTF8(SourceRange(i, i + 1)) }
+            if i + len > bytes.count { throw .invalidUTF8(SourceRange(i, bytes.count)) }
+            for k in 1..<len where bytes[i + k] & 0xC0 != 0x80 { throw .invalidUTF8(SourceRange(i, i + k + 1)) }
+            i += len
+        }
+        return try tokenize(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Tokenizes `source`. The last token is always `.end`.
+    public static func tokenize(_ source: String) throws(QueryError) -> [Token] {
+        let utf8 = Array(source.utf8)
+        if utf8.count > maxLength { throw .tooLong(SourceRange(maxLength, utf8.count), limit: maxLength) }
+        var scalars: [(Unicode.Scalar, Int)] = []  // scalar and its byte offset
+        scalars.reserveCapacity(utf8.count)
+        var offset = 0
+        for s in source.unicodeScalars {
+            scalars.append((s, offset))
+            offset += UTF8.width(s)
+        }
+        let endOffset = offset
+        func off(_ i: Int) -> Int { i < scalars.count ? scalars[i].1 : endOffset }
+
+        var tokens: [Token] = []
+        var depth = 0
+        var i = 0
+        while i < scalars.count {
+            let (c, start) = scalars[i]
+            // Whitespace (including the ideographic space).
+            if c == " " || c == "\t" || c == "\r" || c == "\u{3000}" || c == "\u{FEFF}" || c == "\u{A0}" { i += 1; continue }
+            if c == "\n" {
+                if depth == 0 { tokens.append(Token(kind: .newline, value: "\n", range: SourceRange(start, start + 1))) }
+                i += 1
+                continue
+            }
+            // Comments: # … and // … to end of line.
+            if c == "#" || (c == "/" && i + 1 < scalars.count && scalars[i + 1].0 == "/") {
+                while i < scalars.count && scalars[i].0 != "\n" { i += 1 }
+                continue
+            }
+            // Strings: "…", '…', “…”, ‘…’, 「…」.
+            let closers: [Unicode.Scalar: Unicode.Scalar] = ["\"": "\"", "'": "'", "“": "”", "‘": "’", "「": "」", "”": "”"]
+            if let close = closers[c] {
+                var text = ""
+                var j = i + 1
+                var closed = false
+                while j < scalars.count {
+                    let d = scalars[j].0
+                    if d == "\\" && j + 1 < scalars.count {
+                        let e = scalars[j + 1].0
+                        switch e {
+                        case "n": text.append("\n")
+                        case "t": text.append("\t")
+                        default: text.unicodeScalars.append(e)
+                        }
+                        j += 2
+                        continue
+                    }
+                    if d == close || (c == "\"" && d == "”") || (c == "“" && d == "\"") { closed = true; j += 1; break }
+                    text.unicodeScalars.append(d)
+                    j += 1
+                }
+                if !closed {
+                    throw .incomplete(SourceRange(start, endOffset), expected: "a closing \(close) to end the string")
+                }
+                tokens.append(Token(kind: .string, value: text, range: SourceRange(start, off(j))))
+                i = j
+                continue
+            }
+            // Numbers, with an optional 万/亿/元/万元/亿元 suffix.
+            if ("0"..."9").contains(c) || (c == "." && i + 1 < scalars.count && ("0"..."9").contains(scalars[i + 1].0)) {
+                var j = i
+                var text = ""
+                while j < scalars.count, ("0"..."9").contains(scalars[j].0) || scalars[j].0 == "." || scalars[j].0 == "_" {
+                    if scalars[j].0 != "_" { text.unicodeScalars.append(scalars[j].0) }
+                    j += 1
+                }
+                for suffix in ["万元", "亿元", "万", "亿", "元", "%"] {
+                    let ss = Array(suffix.unicodeScalars)
+                    if j + ss.count <= scalars.count && (0..<ss.count).allSatisfy({ scalars[j + $0].0 == ss[$0] }) {
+                        text += suffix
+                        j += ss.count
+                        break
+                    }
+                }
+                // A number glued to letters (e.g. 12abc) is malformed.
+                if j < scalars.count, isIdentifierScalar(scalars[j].0), !("0"..."9").contains(scalars[j].0) {
+                    var k = j
+                    while k < scalars.count && isIdentifierScalar(scalars[k].0) { k += 1 }
+                    throw .invalidNumber(SourceRange(start, off(k)), text: String(String.UnicodeScalarView(scalars[i..<k].map(\.0))))
+                }
+                if text.filter({ $0 == "." }).count > 1 { throw .invalidNumber(SourceRange(start, off(j)), text: text) }
+                tokens.append(Token(kind: .number, value: text, range: SourceRange(start, off(j))))
+                i = j
+                continue
+            }
+            // Parameters: $name.
+            if c == "$" || c == "＄" {
+                var j = i + 1
+                var name = ""
+                while j < scalars.count && isIdentifierScalar(scalars[j].0) { name.unicodeScalars.append(scalars[j].0); j += 1 }
+                if name.isEmpty { throw .unexpected(SourceRange(start, off(j)), expected: "a parameter name after $", found: describe(j < scalars.count ? scalars[j].0 : nil)) }
+                tokens.append(Token(kind: .parameter, value: name, range: SourceRange(start, off(j))))
+                i = j
+                continue
+            }
+            // Identifiers (ASCII or Chinese), and backquoted names.
+            if isIdentifierScalar(c) && !("0"..."9").contains(c) {
+                var j = i
+                var name = ""
+                while j < scalars.count && isIdentifierScalar(scalars[j].0) { name.unicodeScalars.append(scalars[j].0); j += 1 }
+                tokens.append(Token(kind: .identifier, value: name, range: SourceRange(start, off(j))))
+                i = j
+                continue
+            }
+            if c == "`" {
+                var j = i + 1
+                var name = ""
+                while j < scalars.count && scalars[j].0 != "`" && scalars[j].0 != "\n" { name.unicodeScalars.append(scalars[j].0); j += 1 }
+                guard j < scalars.count && scalars[j].0 == "`" else {
+                    throw .incomplete(SourceRange(start, off(j)), expected: "a closing ` to end the name")
+                }
+                tokens.append(Token(kind: .identifier, value: name, range: SourceRange(start, off(j + 1))))
+                i = j + 1
+                continue
+            }
+            // Symbols.
+            let ascii = symbolMap[c] ?? (c.isASCII ? String(c) : nil)
+            guard let sym = ascii, "|,().=!<>~+-*/%;[]^".contains(sym.first!) else {
+                throw .invalidCharacter(SourceRange(start, off(i + 1)), character: describe(c))
+            }
+            var value = sym
+            var j = i + 1
+            if j < scalars.count, let next = symbolMap[scalars[j].0] ?? (scalars[j].0.isASCII ? String(scalars[j].0) : nil) {
+                let pair = sym + next
+                if ["<=", ">=", "!=", "<>", "!~", "=~", "==", "^="].contains(pair) { value = pair == "==" ? "=" : pair == "<>" ? "!=" : pair; j += 1 }
+            }
+            if value == "!" { throw .invalidCharacter(SourceRange(start, off(j)), character: "\"!\" (use != or not)") }
+            if value == "(" || value == "[" {
+                depth += 1
+                if depth > Parser.maxDepth { throw .tooDeep(SourceRange(start, off(j)), limit: Parser.maxDepth) }
+            }
+            if (value == ")" || value == "]") && depth > 0 { depth -= 1 }
+            tokens.append(Token(kind: .symbol, value: value, range: SourceRange(start, off(j))))
+            i = j
+        }
+        tokens.append(Token(kind: .end, value: "", range: .at(endOffset)))
+        return tokens
+    }
+
+    /// Whether `c` may appear in a name: ASCII letters, digits and `_`, and any letter (e.g. 汉字).
+    static func isIdentifierScalar(_ c: Unicode.Scalar) -> Bool {
+        if c.isASCII { return ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" }
+        if symbolMap[c] != nil { return false }
+        return c.properties.isAlphabetic || c.properties.numericType != nil
+    }
+
+    static func describe(_ c: Unicode.Scalar?) -> String {
+        guard let c else { return "end of input" }
+        if c == "\n" { return "end of line" }
+        if c.value < 0x20 { return "control character U+\(String(c.value, radix: 16, uppercase: true))" }
+        return "\"\(c)\""
+    }
+}

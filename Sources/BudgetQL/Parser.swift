@@ -1,0 +1,419 @@
+// Parser: recursive descent from tokens to statements. A statement ends at a line break or `;`
+// unless the line ends with `|`, an operator, `,` or an open bracket, or the next line starts
+// with `|`. Running out of input mid-statement is `QueryError.incomplete`.
+
+/// Parses tokens into statements.
+public struct Parser {
+    /// The deepest nesting of brackets and expressions accepted.
+    public static let maxDepth = 64
+
+    static let stageWords: Set<String> = ["where", "filter", "select", "derive", "group", "agg", "aggregate", "sort", "order", "take", "limit", "distinct", "rollup"]
+    static let keywords: Set<String> = stageWords.union(["let", "by", "and", "or", "not", "in", "between", "is", "null", "true", "false", "asc", "desc", "as"])
+
+    private var tokens: [Token]
+    private var pos = 0
+    private var depth = 0
+
+    /// Parses a whole script (one or more statements).
+    public static func parse(_ tokens: [Token]) throws(QueryError) -> [Statement] {
+        var p = Parser(tokens: tokens)
+        return try p.script()
+    }
+
+    private init(tokens: [Token]) { self.tokens = tokens }
+
+    // MARK: - Token helpers
+
+    private var current: Token { tokens[pos] }
+    private func peek(_ k: Int = 1) -> Token { tokens[min(pos + k, tokens.count - 1)] }
+    private mutating func advance() -> Token {
+        let t = tokens[pos]
+        if pos < tokens.count - 1 { pos += 1 }
+        return t
+    }
+    private mutating func skipNewlines() { while current.kind == .newline { pos += 1 } }
+
+    private func describe(_ t: Token) -> String {
+        switch t.kind {
+        case .end: return "end of input"
+        case .newline: return "end of line"
+        case .string: return "string \"\(t.value)\""
+        case .number: return "number \(t.value)"
+        case .parameter: return "$\(t.value)"
+        case .identifier: return "\"\(t.value)\""
+        case .symbol: return "\"\(t.value)\""
+        }
+    }
+
+    /// An error for `current`: incomplete at end of input, else unexpected.
+    private func fail(_ expected: String) -> QueryError {
+        if current.kind == .end { return .incomplete(current.range, expected: expected) }
+        return .unexpected(current.range, expected: expected, found: describe(current))
+    }
+
+    private mutating func expectSymbol(_ s: String, _ what: String) throws(QueryError) -> Token {
+        guard current.isSymbol(s) else { throw fail(what) }
+        return advance()
+    }
+
+    private mutating func enter() throws(QueryError) {
+        depth += 1
+        if depth > Parser.maxDepth { throw .tooDeep(current.range, limit: Parser.maxDepth) }
+    }
+
+    // MARK: - Statements
+
+    private mutating func script() throws(QueryError) -> [Statement] {
+        var out: [Statement] = []
+        while true {
+            while current.kind == .newline || current.isSymbol(";") { pos += 1 }
+            if current.kind == .end { break }
+            out.append(try statement())
+            guard current.kind == .newline || current.isSymbol(";") || current.kind == .end else {
+                throw .unexpected(current.range, expected: "\"|\", a line break or \";\" after the statement", found: describe(current))
+            }
+        }
+        if out.isEmpty { throw .empty(current.range) }
+        return out
+    }
+
+    private mutating func statement() throws(QueryError) -> Statement {
+        let start = current.range
+        if current.isWord("let") {
+            _ = advance()
+            guard current.kind == .identifier, !Parser.keywords.contains(current.value.lowercased()) else { throw fail("a name after let") }
+            let name = advance()
+            _ = try expectSymbol("=", "\"=\" after let \(name.value)")
+            skipNewlines()
+            let p = try pipeline()
+            return Statement(kind: .binding(name: name.value, nameRange: name.range, p), range: start.union(p.range))
+        }
+        let p = try pipeline()
+        return Statement(kind: .query(p), range: p.range)
+    }
+
+    private mutating func pipeline() throws(QueryError) -> Pipeline {
+        guard current.kind == .identifier else {
+            if current.isSymbol("|") { throw .unexpected(current.range, expected: "a table name before \"|\"", found: "\"|\"") }
+            throw fail("a table name such as projects")
+        }
+        let source = advance()
+        var stages: [Stage] = []
+        var end = source.range
+        while true {
+            // `|` may end a line or start the next one.
+            if current.kind == .newline {
+                var k = pos
+                while tokens[k].kind == .newline { k += 1 }
+                if tokens[k].isSymbol("|") { pos = k } else { break }
+            }
+            guard current.isSymbol("|") else { break }
+            _ = advance()
+            skipNewlines()
+            let s = try stage()
+            stages.append(s)
+            end = s.range
+        }
+        return Pipeline(source: source.value, sourceRange: source.range, stages: stages, range: source.range.union(end))
+    }
+
+    private mutating func stage() throws(QueryError) -> Stage {
+        guard current.kind == .identifier else { throw fail("a stage (where, select, derive, group by, agg, sort, take, distinct, rollup)") }
+        let keyword = advance()
+        let word = keyword.value.lowercased()
+        let kind: Stage.Kind
+        switch word {
+        case "where", "filter":
+            kind = .filter(try expression())
+        case "select":
+            kind = .select(try namedList("a field or expression after select"))
+        case "derive":
+            kind = .derive(try namedList("name = expression after derive"))
+        case "group":
+            guard current.isWord("by") else { throw fail("\"by\" after group") }
+            _ = advance()
+            kind = .group(try namedList("a field after group by"))
+        case "agg", "aggregate":
+            kind = .aggregate(try namedList("an aggregate such as total = sum(amount) after agg"))
+        case "sort", "order":
+            if word == "order" && current.isWord("by") { _ = advance() }
+            var keys: [SortKey] = []
+            repeat {
+                if !keys.isEmpty { _ = advance(); skipNewlines() }
+                var descending = false
+                if current.isSymbol("-") { _ = advance(); descending = true } else if current.isSymbol("+") { _ = advance() }
+                let e = try expression()
+                if current.isWord("desc") { _ = advance(); descending.toggle() } else if current.isWord("asc") { _ = advance() }
+                keys.append(SortKey(expr: e, descending: descending))
+            } while current.isSymbol(",")
+            kind = .sort(keys)
+        case "take", "limit":
+            guard current.kind == .number, let n = Int(current.value), n >= 0 else { throw fail("a whole number after \(word)") }
+            _ = advance()
+            kind = .take(n)
+        case "distinct":
+            if current.kind == .identifier && !Parser.keywords.contains(current.value.lowercased()) {
+                kind = .distinct(try namedList("a field after distinct"))
+            } else {
+                kind = .distinct([])
+            }
+        case "rollup":
+            if current.kind == .identifier {
+                kind = .rollup(try namedList("an aggregate after rollup"))
+            } else {
+                kind = .rollup([])
+            }
+        default:
+            let suggestion = closest(word, Array(Parser.stageWords))
+            throw .unexpected(keyword.range, expected: "a stage (where, select, derive, group by, agg, sort, take, distinct, rollup)",
+                              found: "\"\(keyword.value)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""))
+        }
+        let end = tokens[max(pos - 1, 0)].range
+        return Stage(kind: kind, range: keyword.range.union(end), keywordRange: keyword.range)
+    }
+
+    private mutating func namedList(_ what: String) throws(QueryError) -> [NamedExpr] {
+        var items: [NamedExpr] = []
+        repeat {
+            if !items.isEmpty { _ = advance(); skipNewlines() }
+            if current.kind == .end || current.kind == .newline { throw fail(what) }
+            if current.kind == .identifier, peek().isSymbol("="), !Parser.keywords.contains(current.value.lowercased()) {
+                let name = advance()
+                _ = advance()
+                skipNewlines()
+                items.append(NamedExpr(name: name.value, nameRange: name.range, expr: try expression()))
+            } else {
+                let e = try expression()
+                if current.isWord("as") {
+                    _ = advance()
+                    guard current.kind == .identifier || current.kind == .string else { throw fail("a name after as") }
+                    let name = advance()
+                    items.append(NamedExpr(name: name.value, nameRange: name.range, expr: e))
+                } else {
+                    items.append(NamedExpr(name: nil, nameRange: nil, expr: e))
+                }
+            }
+        } while current.isSymbol(",")
+        return items
+    }
+
+    // MARK: - Expressions
+
+    /// Parses one expression (also used by the completer and tests).
+    public static func parseExpression(_ tokens: [Token]) throws(QueryError) -> Expr {
+        var p = Parser(tokens: tokens)
+        let e = try p.expression()
+        guard p.current.kind == .end else { throw p.fail("end of expression") }
+        return e
+    }
+
+    private mutating func expression() throws(QueryError) -> Expr {
+        try enter()
+        defer { depth -= 1 }
+        return try orExpr()
+    }
+
+    private mutating func binaryTail(_ ops: [String], words: Bool, _ next: (inout Parser) throws(QueryError) -> Expr) throws(QueryError) -> Expr {
+        var lhs = try next(&self)
+        while true {
+            let t = current
+            let op: String
+            if words, t.kind == .identifier, ops.contains(t.value.lowercased()) { op = t.value.lowercased() } else if !words, t.kind == .symbol, ops.contains(t.value) { op = t.value } else { break }
+            _ = advance()
+            skipNewlines()
+            if current.kind == .end { throw .incomplete(current.range, expected: "an operand after \(op)") }
+            try enter()
+            let rhs = try next(&self)
+            depth -= 1
+            lhs = Expr(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
+        }
+        return lhs
+    }
+
+    private mutating func orExpr() throws(QueryError) -> Expr {
+        try binaryTail(["or", "或"], words: true) { (p: inout Parser) throws(QueryError) in try p.andExpr() }
+    }
+
+    private mutating func andExpr() throws(QueryError) -> Expr {
+        try binaryTail(["and", "且"], words: true) { (p: inout Parser) throws(QueryError) in try p.notExpr() }
+    }
+
+    private mutating func notExpr() throws(QueryError) -> Expr {
+        if current.isWord("not") {
+            let t = advance()
+            try enter()
+            defer { depth -= 1 }
+            let e = try notExpr()
+            return Expr(.unary("not", e), t.range.union(e.range))
+        }
+        return try comparison()
+    }
+
+    private mutating func comparison() throws(QueryError) -> Expr {
+        let lhs = try additive()
+        let t = current
+        if t.kind == .symbol, ["=", "!=", "<", "<=", ">", ">=", "~", "!~", "=~", "^="].contains(t.value) {
+            _ = advance()
+            skipNewlines()
+            if current.kind == .end { throw .incomplete(current.range, expected: "an operand after \(t.value)") }
+            let rhs = try additive()
+            return Expr(.binary(t.value, lhs, rhs), lhs.range.union(rhs.range))
+        }
+        var negated = false
+        if t.isWord("not") && (peek().isWord("in") || peek().isWord("between")) { _ = advance(); negated = true }
+        if current.isWord("in") {
+            _ = advance()
+            _ = try expectSymbol("(", "\"(\" after in")
+            var items: [Expr] = []
+            if !current.isSymbol(")") {
+                repeat {
+                    if !items.isEmpty { _ = advance() }
+                    items.append(try expression())
+                } while current.isSymbol(",")
+            }
+            let close = try expectSymbol(")", "\",\" or \")\" in the in list")
+            return Expr(.inList(lhs, items, negated: negated), lhs.range.union(close.range))
+        }
+        if current.isWord("between") {
+            _ = advance()
+            let low = try additive()
+            guard current.isWord("and") else { throw fail("\"and\" in between … and …") }
+            _ = advance()
+            let high = try additive()
+            return Expr(.between(lhs, low, high, negated: negated), lhs.range.union(high.range))
+        }
+        if current.isWord("is") {
+            _ = advance()
+            var neg = false
+            if current.isWord("not") { _ = advance(); neg = true }
+            guard current.isWord("null") else { throw fail("null after is") }
+            let n = advance()
+            return Expr(.isNull(lhs, negated: neg), lhs.range.union(n.range))
+        }
+        return lhs
+    }
+
+    private mutating func additive() throws(QueryError) -> Expr {
+        try binaryTail(["+", "-"], words: false) { (p: inout Parser) throws(QueryError) in try p.multiplicative() }
+    }
+
+    private mutating func multiplicative() throws(QueryError) -> Expr {
+        try binaryTail(["*", "/", "%"], words: false) { (p: inout Parser) throws(QueryError) in try p.unary() }
+    }
+
+    private mutating func unary() throws(QueryError) -> Expr {
+        if current.isSymbol("-") || current.isSymbol("+") {
+            let t = advance()
+            try enter()
+            defer { depth -= 1 }
+            let e = try unary()
+            return t.value == "-" ? Expr(.unary("-", e), t.range.union(e.range)) : e
+        }
+        return try postfix()
+    }
+
+    private mutating func postfix() throws(QueryError) -> Expr {
+        var e = try primary()
+        while current.isSymbol(".") {
+            _ = advance()
+            guard current.kind == .identifier else { throw fail("a field name after \".\"") }
+            let f = advance()
+            e = Expr(.member(e, f.value), e.range.union(f.range))
+        }
+        return e
+    }
+
+    private mutating func primary() throws(QueryError) -> Expr {
+        let t = current
+        switch t.kind {
+        case .number:
+            _ = advance()
+            return try numberLiteral(t)
+        case .string:
+            _ = advance()
+            return Expr(.string(t.value), t.range)
+        case .parameter:
+            _ = advance()
+            return Expr(.parameter(t.value), t.range)
+        case .identifier:
+            let word = t.value.lowercased()
+            if word == "null" { _ = advance(); return Expr(.null, t.range) }
+            if word == "true" || word == "false" { _ = advance(); return Expr(.bool(word == "true"), t.range) }
+            if Parser.stageWords.contains(word) || ["by", "and", "or", "in", "between", "is", "as", "asc", "desc", "let"].contains(word) {
+                throw .unexpected(t.range, expected: "a value, field or function", found: "keyword \"\(t.value)\"")
+            }
+            _ = advance()
+            if current.isSymbol("(") {
+                _ = advance()
+                try enter()
+                defer { depth -= 1 }
+                var args: [Expr] = []
+                var distinct = false
+                if current.isWord("distinct") { _ = advance(); distinct = true }
+                if !current.isSymbol(")") {
+                    repeat {
+                        if !args.isEmpty { _ = advance() }
+                        if current.isSymbol("*") && args.isEmpty && word == "count" { _ = advance(); continue }
+                        args.append(try expression())
+                    } while current.isSymbol(",")
+                }
+                let close = try expectSymbol(")", "\",\" or \")\" to close \(t.value)(")
+                return Expr(.call(t.value, args, distinct: distinct), t.range.union(close.range))
+            }
+            return Expr(.name(t.value), t.range)
+        case .symbol where t.value == "(":
+            _ = advance()
+            let e = try expression()
+            let close = try expectSymbol(")", "\")\"")
+            return Expr(e.kind, t.range.union(close.range))
+        case .end:
+            throw .incomplete(t.range, expected: "a value, field or function")
+        default:
+            throw .unexpected(t.range, expected: "a value, field or function", found: describe(t))
+        }
+    }
+
+    private func numberLiteral(_ t: Token) throws(QueryError) -> Expr {
+        var text = t.value
+        var unit = NumberUnit.plain
+        var factor: ExactDecimal?
+        var divisor: ExactDecimal?
+        for (suffix, f, d) in [("万元", nil, nil), ("亿元", ExactDecimal(10000), nil), ("万", nil, nil), ("亿", ExactDecimal(10000), nil),
+                               ("元", nil, ExactDecimal(10000)), ("%", nil, nil)] as [(String, ExactDecimal?, ExactDecimal?)] where text.hasSuffix(suffix) {
+            text = String(text.dropLast(suffix.count))
+            unit = suffix == "%" ? .percent : .money
+            factor = f
+            divisor = d
+            break
+        }
+        guard var value = ExactDecimal(text) else { throw .invalidNumber(t.range, text: t.value) }
+        if let f = factor { guard let v = value.multiplying(f) else { throw .overflow(t.range) }; value = v }
+        if let d = divisor { guard let v = value.dividing(by: d, places: 18) else { throw .overflow(t.range) }; value = v }
+        return Expr(.number(value, unit), t.range)
+    }
+}
+
+/// The candidate closest to `name` (case-insensitive edit distance), if close enough to suggest.
+func closest(_ name: String, _ candidates: [String]) -> String? {
+    var best: (String, Int)?
+    let a = Array(name.lowercased())
+    for c in candidates {
+        let b = Array(c.lowercased())
+        let d = editDistance(a, b)
+        let limit = max(1, min(a.count, b.count) / 3 + (a.count > 3 ? 1 : 0))
+        if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c.count < best!.0.count) { best = (c, d) }
+    }
+    return best?.0
+}
+
+func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count), cur = prev
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}

@@ -1,0 +1,283 @@
+// Planner: resolves a pipeline stage by stage — each stage's names against the scope the stage
+// before it leaves — into a `Plan` of bound stages, without touching any data.
+
+import BudgetModel
+
+/// One resolved stage.
+enum PlannedStage: Sendable {
+    /// Keep rows where the condition is true.
+    case filter(BoundExpr, shares: [BoundExpr])
+    /// Append computed columns to the frame.
+    case compute([BoundExpr], shares: [BoundExpr])
+    /// Reorder rows by keys (descending flags).
+    case sort([(BoundExpr, Bool)], shares: [BoundExpr])
+    /// Keep the first n rows.
+    case take(Int)
+    /// Drop rows whose key values repeat.
+    case distinct([BoundExpr])
+    /// Group by keys, compute aggregate specs per group, then outputs over keys + specs.
+    case group(keys: [BoundExpr], specs: [AggregateSpec], outputs: [BoundExpr])
+    /// 类 → 款 → 项 subtotals.
+    case rollup(levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec])
+}
+
+/// Where a pipeline's rows come from.
+enum PlanSource: Sendable {
+    case table(Table)
+    case binding(Frame)
+}
+
+/// A resolved pipeline, ready to execute.
+struct Plan: Sendable {
+    var source: PlanSource
+    var stages: [PlannedStage]
+    /// What the result's columns are.
+    var scope: Scope
+}
+
+/// A `let` binding available to later statements: its rows and its scope.
+public struct Binding: Sendable {
+    let frame: Frame
+    let scope: Scope
+}
+
+struct Planner {
+    var resolver: Resolver
+    let bindings: [String: Binding]
+
+    init(catalog: Catalog, parameters: [String: Value], source: [UInt8], bindings: [String: Binding]) {
+        resolver = Resolver(catalog: catalog, parameters: parameters, source: source)
+        self.bindings = bindings
+    }
+
+    mutating func plan(_ p: Pipeline) throws(QueryError) -> Plan {
+        var scope: Scope
+        let source: PlanSource
+        if let b = bindings[p.source] {
+            scope = b.scope
+            scope.tableName = p.source
+            source = .binding(b.frame)
+        } else if let t = resolver.catalog.table(p.source) {
+            scope = Scope.of(t, as: p.source)
+            source = .table(t)
+        } else {
+            let names = resolver.catalog.tableNames + Array(bindings.keys)
+            throw .unknownTable(p.sourceRange, name: p.source, suggestion: closest(p.source, names))
+        }
+        var width = 0
+        if case .binding(let f) = source { width = f.values.count }
+        var stages: [PlannedStage] = []
+        var i = 0
+        while i < p.stages.count {
+            let stage = p.stages[i]
+            resolver.windowShares = []
+            switch stage.kind {
+            case .filter(let e):
+                let (b, t) = try resolver.bind(e, in: scope)
+                guard t == .bool || t == .null else {
+                    throw .wrongType(e.range, context: "where", expected: "a condition such as amount > 100", found: t.displayName)
+                }
+                stages.append(.filter(b, shares: resolver.windowShares))
+            case .derive(let items):
+                var computed: [BoundExpr] = []
+                var newColumns: [ScopeColumn] = []
+                for item in items {
+                    guard let name = item.name else {
+                        throw .unexpected(item.expr.range, expected: "name = expression in derive", found: "\"\(resolver.text(item.expr.range))\"")
+                    }
+                    let (b, t) = try resolver.bind(item.expr, in: scope)
+                    computed.append(b)
+                    newColumns.append(ScopeColumn(name: name, aliases: [], label: name, type: t, source: .frame(width + computed.count - 1), visible: true))
+                }
+                try checkDuplicates(items, existing: scope.columns.filter(\.visible).map(\.label))
+                stages.append(.compute(computed, shares: resolver.windowShares))
+                width += computed.count
+                // A derived column replaces a same-named one.
+                scope.columns.removeAll { c in newColumns.contains { $0.matches(c.name) || c.matches($0.name) } }
+                scope.columns += newColumns
+            case .select(let items):
+                var computed: [BoundExpr] = []
+                var columns: [ScopeColumn] = []
+                if items.count == 1, case .name("*") = items[0].expr.kind { break }
+                for item in items {
+                    if case .name(let n) = item.expr.kind, n == "*" {
+                        columns += scope.columns.map { var c = $0; c.visible = true; return c }
+                        continue
+                    }
+                    let (b, t) = try resolver.bind(item.expr, in: scope)
+                    let label = item.name ?? resolver.text(item.expr.range)
+                    var c = ScopeColumn(name: label, aliases: [], label: label, type: t, source: .frame(0), visible: true)
+                    switch b {
+                    case .base(let f):
+                        c.source = .base(f)
+                        if item.name == nil, let i = scope.column(label) { c.aliases = [scope.columns[i].name] + scope.columns[i].aliases }
+                    case .column(let k):
+                        c.source = .frame(k)
+                        if item.name == nil, let i = scope.column(label) { c.aliases = [scope.columns[i].name] + scope.columns[i].aliases }
+                    default:
+                        computed.append(b)
+                        c.source = .frame(width + computed.count - 1)
+                    }
+                    columns.append(c)
+                }
+                try checkDuplicates(items, existing: [])
+                if !computed.isEmpty { stages.append(.compute(computed, shares: resolver.windowShares)) }
+                width += computed.count
+                scope.columns = columns
+            case .group(let keyItems):
+                var aggItems: [NamedExpr]? = nil
+                if i + 1 < p.stages.count, case .aggregate(let a) = p.stages[i + 1].kind {
+                    aggItems = a
+                    i += 1
+                }
+                (stages, scope, width) = try planGroup(keyItems, aggItems, scope: scope, stages: stages, stageRange: stage.keywordRange)
+            case .aggregate(let items):
+                (stages, scope, width) = try planGroup([], items, scope: scope, stages: stages, stageRange: stage.keywordRange)
+            case .sort(let keys):
+                var bound: [(BoundExpr, Bool)] = []
+                for k in keys { bound.append((try resolver.bind(k.expr, in: scope).0, k.descending)) }
+                stages.append(.sort(bound, shares: resolver.windowShares))
+            case .take(let n):
+                stages.append(.take(n))
+            case .distinct(let items):
+                if !items.isEmpty {
+                    // distinct a, b: select those columns, then drop repeats.
+                    var columns: [ScopeColumn] = []
+                    var computed: [BoundExpr] = []
+                    for item in items {
+                        let (b, t) = try resolver.bind(item.expr, in: scope)
+                        let label = item.name ?? resolver.text(item.expr.range)
+                        computed.append(b)
+                        columns.append(ScopeColumn(name: label, aliases: [], label: label, type: t, source: .frame(width + computed.count - 1), visible: true))
+                    }
+                    stages.append(.compute(computed, shares: resolver.windowShares))
+                    width += computed.count
+                    scope.columns = columns
+                }
+                stages.append(.distinct(scope.columns.filter(\.visible).map { c in
+                    switch c.source { case .base(let f): return .base(f); case .frame(let k): return .column(k) }
+                }))
+            case .rollup(let items):
+                (stages, scope, width) = try planRollup(items, scope: scope, stages: stages, range: stage.keywordRange)
+            }
+            i += 1
+        }
+        return Plan(source: source, stages: stages, scope: scope)
+    }
+
+    private func checkDuplicates(_ items: [NamedExpr], existing: [String]) throws(QueryError) {
+        var seen = Set<String>()
+        for item in items {
+            let label = item.name ?? resolver.text(item.expr.range)
+            if label == "*" { continue }
+            if seen.contains(label) { throw .duplicateColumn(item.nameRange ?? item.expr.range, name: label) }
+            seen.insert(label)
+        }
+    }
+
+    /// Finds the name field that goes with a classification code field (类 → 类名称).
+    private func partnerName(of b: BoundExpr, in scope: Scope) -> (BoundExpr, ScopeColumn)? {
+        guard case .base(let f) = b, let base = scope.base else { return nil }
+        let field = base.fields[f].name
+        guard ["lei", "kuan", "xiang"].contains(field), let i = scope.column(field + "_name") else { return nil }
+        guard case .base(let nf) = scope.columns[i].source else { return nil }
+        return (.base(nf), scope.columns[i])
+    }
+
+    private mutating func planGroup(_ keyItems: [NamedExpr], _ aggItems: [NamedExpr]?, scope: Scope, stages: [PlannedStage], stageRange: SourceRange) throws(QueryError) -> ([PlannedStage], Scope, Int) {
+        var keys: [(Expr, BoundExpr)] = []
+        var keyColumns: [ScopeColumn] = []
+        for item in keyItems {
+            let (b, t) = try resolver.bind(item.expr, in: scope)
+            let label = item.name ?? resolver.text(item.expr.range)
+            var aliases: [String] = []
+            if item.name == nil, let i = scope.column(label) { aliases = [scope.columns[i].name] + scope.columns[i].aliases }
+            keys.append((item.expr, b))
+            keyColumns.append(ScopeColumn(name: label, aliases: aliases, label: label, type: t == .reference ? .text : t, source: .frame(0), visible: true))
+            // Grouping by 款 shows its name too.
+            if let (nb, nc) = partnerName(of: b, in: scope), item.name == nil {
+                let nameExpr = Expr(.name(nc.name), item.expr.range)
+                keys.append((nameExpr, nb))
+                let nameLabel = scope.chinese || label.unicodeScalars.contains(where: { !$0.isASCII }) ? nc.aliases.first ?? nc.name : nc.name
+                keyColumns.append(ScopeColumn(name: nc.name, aliases: nc.aliases, label: nameLabel, type: .text, source: .frame(0), visible: true))
+            }
+        }
+        var items = aggItems ?? []
+        if aggItems == nil {
+            // group by without agg: the count and the sum of the table's amount.
+            let r = stageRange
+            items.append(NamedExpr(name: scope.chinese ? "个数" : "n", nameRange: nil, expr: Expr(.call("count", [], distinct: false), r)))
+            if let m = scope.base?.measure, let i = scope.column(m), scope.columns[i].type.isNumeric {
+                items.append(NamedExpr(name: scope.columns[i].label, nameRange: nil, expr: Expr(.call("sum", [Expr(.name(m), r)], distinct: false), r)))
+            }
+        }
+        var specs: [AggregateSpec] = []
+        var outputs: [BoundExpr] = []
+        var outColumns: [ScopeColumn] = []
+        for (k, c) in keyColumns.enumerated() {
+            outputs.append(.column(k))
+            var c = c
+            c.source = .frame(k)
+            outColumns.append(c)
+        }
+        for item in items {
+            let (b, t) = try resolver.bindAggregate(item.expr, in: scope, keys: keys, specs: &specs)
+            let label = item.name ?? resolver.text(item.expr.range)
+            if outColumns.contains(where: { $0.label == label }) { throw .duplicateColumn(item.nameRange ?? item.expr.range, name: label) }
+            outputs.append(b)
+            outColumns.append(ScopeColumn(name: label, aliases: [], label: label, type: t, source: .frame(outColumns.count), visible: true))
+        }
+        var stages = stages
+        stages.append(.group(keys: keys.map(\.1), specs: specs, outputs: outputs))
+        let newScope = Scope(columns: outColumns, base: nil, tableName: scope.tableName, chinese: scope.chinese)
+        return (stages, newScope, outColumns.count)
+    }
+
+    private mutating func planRollup(_ items: [NamedExpr], scope: Scope, stages: [PlannedStage], range: SourceRange) throws(QueryError) -> ([PlannedStage], Scope, Int) {
+        var levels: [(code: BoundExpr, name: BoundExpr)] = []
+        for level in ["lei", "kuan", "xiang"] {
+            guard let ci = scope.column(level), let ni = scope.column(level + "_name") else {
+                throw .misplacedStage(range, stage: "rollup", reason: "needs 类/款/项 fields: use it on spending, projects or items (before select)")
+            }
+            func bound(_ c: ScopeColumn) -> BoundExpr {
+                switch c.source { case .base(let f): return .base(f); case .frame(let k): return .column(k) }
+            }
+            levels.append((bound(scope.columns[ci]), bound(scope.columns[ni])))
+        }
+        var items = items
+        if items.isEmpty {
+            for name in ["amount", "basic", "personnel", "public", "project"] {
+                if let i = scope.column(name), scope.columns[i].type == .money, scope.columns[i].visible {
+                    let c = scope.columns[i]
+                    items.append(NamedExpr(name: c.label, nameRange: nil, expr: Expr(.call("sum", [Expr(.name(c.name), range)], distinct: false), range)))
+                }
+            }
+            if items.isEmpty { items.append(NamedExpr(name: "n", nameRange: nil, expr: Expr(.call("count", [], distinct: false), range))) }
+        }
+        var specs: [AggregateSpec] = []
+        var columns = [
+            ScopeColumn(name: "level", aliases: ["级次"], label: scope.chinese ? "级次" : "level", type: .text, source: .frame(0), visible: true),
+            ScopeColumn(name: "code", aliases: ["编码"], label: scope.chinese ? "编码" : "code", type: .code, source: .frame(1), visible: true),
+            ScopeColumn(name: "name", aliases: ["名称"], label: scope.chinese ? "名称" : "name", type: .text, source: .frame(2), visible: true),
+        ]
+        for item in items {
+            guard case .call(let fname, let args, let distinct) = item.expr.kind, let fn = Resolver.aggregateNames[fname.lowercased()] ?? Resolver.aggregateNames[fname], fn != .any, fn != .all else {
+                throw .wrongType(item.expr.range, context: "rollup", expected: "an aggregate such as total = sum(amount)", found: "\"\(resolver.text(item.expr.range))\"")
+            }
+            var arg: BoundExpr?
+            var t = ValueType.null
+            if !args.isEmpty {
+                let (b, bt) = try resolver.bind(args[0], in: scope)
+                try resolver.checkAggregateArgument(fn, bt, args[0].range)
+                arg = b; t = bt
+            }
+            let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
+            specs.append(AggregateSpec(function: f, argument: arg, type: arg == nil ? .null : t))
+            let label = item.name ?? resolver.text(item.expr.range)
+            columns.append(ScopeColumn(name: label, aliases: [], label: label, type: resolver.aggregateType(f, t), source: .frame(columns.count), visible: true))
+        }
+        var stages = stages
+        stages.append(.rollup(levels: levels, specs: specs))
+        return (stages, Scope(columns: columns, base: nil, tableName: scope.tableName, chinese: scope.chinese), columns.count)
+    }
+}

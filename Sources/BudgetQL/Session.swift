@@ -1,0 +1,122 @@
+// Session: the library façade — one call per stage (lex, parse, prepare, execute) and one that
+// chains them (run). A session holds `let` bindings and `$parameters`; it never prints or exits.
+
+@_exported import BudgetModel
+
+/// A result column: its header and type.
+public struct ResultColumn: Sendable, Hashable, Codable {
+    /// The header.
+    public var name: String
+    /// The static type.
+    public var type: ValueType
+}
+
+/// A typed result table.
+public struct QueryResult: Sendable {
+    /// The columns.
+    public var columns: [ResultColumn]
+    /// The rows, each with one value per column.
+    public var rows: [[Value]]
+}
+
+/// What running one statement produced.
+public enum StatementOutcome: Sendable {
+    /// A query's result.
+    case result(QueryResult)
+    /// A `let` binding was made, holding `rows` rows.
+    case bound(name: String, rows: Int)
+}
+
+/// A statement resolved against a catalog, ready to execute.
+public struct PreparedStatement: Sendable {
+    /// The parsed statement.
+    public let statement: Statement
+    let plan: Plan
+}
+
+/// A query session over one catalog.
+public struct Session: Sendable {
+    /// The tables.
+    public let catalog: Catalog
+    /// `$name` values.
+    public var parameters: [String: Value]
+    /// Limits on each query.
+    public var limits: QueryLimits
+    /// `let` bindings made so far.
+    public private(set) var bindings: [String: Binding] = [:]
+
+    /// Creates a session.
+    public init(catalog: Catalog, parameters: [String: Value] = [:], limits: QueryLimits = QueryLimits()) {
+        self.catalog = catalog
+        self.parameters = parameters
+        self.limits = limits
+    }
+
+    /// Stage 1: tokens of `source`.
+    public static func lex(_ source: String) throws(QueryError) -> [Token] {
+        try Lexer.tokenize(source)
+    }
+
+    /// Stages 1–2: the statements of `source`.
+    public static func parse(_ source: String) throws(QueryError) -> [Statement] {
+        try Parser.parse(try Lexer.tokenize(source))
+    }
+
+    /// Stage 3: resolves names and types of `statement` (parsed from `source`).
+    public func prepare(_ statement: Statement, source: String) throws(QueryError) -> PreparedStatement {
+        var planner = Planner(catalog: catalog, parameters: parameters, source: Array(source.utf8), bindings: bindings)
+        return PreparedStatement(statement: statement, plan: try planner.plan(statement.pipeline))
+    }
+
+    /// Stage 4: runs a prepared statement. A `let` binds its rows for later statements.
+    public mutating func execute(_ prepared: PreparedStatement) throws(QueryError) -> StatementOutcome {
+        let (frame, scope) = try Executor(limits: limits).run(prepared.plan, range: prepared.statement.range)
+        if case .binding(let name, _, _) = prepared.statement.kind {
+            bindings[name] = Binding(frame: frame, scope: scope)
+            return .bound(name: name, rows: frame.count)
+        }
+        return .result(Session.materialize(frame, scope))
+    }
+
+    /// All stages: runs every statement of `source` in order and returns their outcomes.
+    /// Syntax errors anywhere stop before anything runs; other errors stop at the failing statement.
+    public mutating func run(_ source: String) throws(QueryError) -> [StatementOutcome] {
+        let statements = try Session.parse(source)
+        var out: [StatementOutcome] = []
+        for s in statements { out.append(try execute(try prepare(s, source: source))) }
+        return out
+    }
+
+    /// Runs a single query and returns its result (the last statement's, if several).
+    public mutating func query(_ source: String) throws(QueryError) -> QueryResult {
+        let outcomes = try run(source)
+        for o in outcomes.reversed() { if case .result(let r) = o { return r } }
+        return QueryResult(columns: [], rows: [])
+    }
+
+    /// The names of the current bindings.
+    public var bindingNames: [String] { bindings.keys.sorted() }
+
+    /// The visible field names of a table or binding, for completion and `.schema`.
+    public func fieldNames(of source: String) -> [String] {
+        if let b = bindings[source] { return b.scope.columns.map(\.label) }
+        guard let t = catalog.table(source) else { return [] }
+        return t.fields.flatMap { [$0.name, $0.alias] } + t.relations.flatMap { [$0.name, $0.alias] }
+    }
+
+    static func materialize(_ frame: Frame, _ scope: Scope) -> QueryResult {
+        let visible = scope.columns.filter(\.visible)
+        let columns = visible.map { ResultColumn(name: $0.label, type: $0.type == .reference ? .text : $0.type) }
+        var rows: [[Value]] = []
+        rows.reserveCapacity(frame.count)
+        for r in 0..<frame.count {
+            rows.append(visible.map { c in
+                switch c.source {
+                case .base(let f): return frame.base!.columns[f][frame.rows[r]]
+                case .frame(let k): return frame.values[k][r]
+                }
+            })
+        }
+        return QueryResult(columns: columns, rows: rows)
+    }
+}

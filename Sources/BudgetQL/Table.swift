@@ -1,0 +1,138 @@
+// Table: an immutable, column-major table of typed values, with its fields' English and Chinese
+// names, its references to rows of other tables, and its one-to-many relations.
+
+import BudgetModel
+
+/// One field of a table.
+public struct Field: Sendable, Hashable {
+    /// English name.
+    public let name: String
+    /// Chinese name (from the published headers).
+    public let alias: String
+    /// Further accepted names.
+    public let otherNames: [String]
+    /// The static type.
+    public let type: ValueType
+    /// For `.reference` fields: the table referred to.
+    public let target: String?
+    /// What the field holds.
+    public let doc: String
+
+    /// Whether `name` names this field (case-insensitive for ASCII).
+    public func matches(_ word: String) -> Bool {
+        word.lowercased() == name.lowercased() || word == alias || otherNames.contains(word)
+    }
+}
+
+/// A one-to-many relation: for each row, the rows of `target` that belong to it.
+public struct Relation: Sendable {
+    /// English name, e.g. `indicators`.
+    public let name: String
+    /// Chinese name, e.g. `指标`.
+    public let alias: String
+    /// The related table's name.
+    public let target: String
+    /// For each row of this table, the related row indices of `target`.
+    public let rows: [[Int]]
+    /// What the relation means.
+    public let doc: String
+
+    /// Whether `word` names this relation.
+    public func matches(_ word: String) -> Bool { word.lowercased() == name.lowercased() || word == alias }
+}
+
+/// An immutable table.
+public final class Table: Sendable {
+    /// English name, e.g. `projects`.
+    public let name: String
+    /// Chinese name, e.g. `项目`.
+    public let alias: String
+    /// What a row is.
+    public let doc: String
+    /// The fields, in display order.
+    public let fields: [Field]
+    /// Column-major values: `columns[field][row]`.
+    public let columns: [[Value]]
+    /// For each reference field (by index), the target row of each row.
+    public let references: [Int: [Int?]]
+    /// One-to-many relations.
+    public let relations: [Relation]
+    /// The field `group by` sums when no `agg` follows (e.g. `amount`).
+    public let measure: String?
+    /// Number of rows.
+    public let count: Int
+
+    init(name: String, alias: String, doc: String, fields: [Field], columns: [[Value]], references: [Int: [Int?]],
+         relations: [Relation], measure: String?, count: Int) {
+        self.name = name; self.alias = alias; self.doc = doc; self.fields = fields; self.columns = columns
+        self.references = references; self.relations = relations; self.measure = measure; self.count = count
+    }
+
+    /// The index of the field called `word`, if any.
+    public func fieldIndex(_ word: String) -> Int? { fields.firstIndex { $0.matches(word) } }
+    /// The relation called `word`, if any.
+    public func relationIndex(_ word: String) -> Int? { relations.firstIndex { $0.matches(word) } }
+    /// Whether `word` names this table.
+    public func matches(_ word: String) -> Bool { word.lowercased() == name.lowercased() || word == alias }
+}
+
+/// Builds a `Table` column by column.
+struct TableBuilder {
+    let name: String
+    let alias: String
+    let doc: String
+    var measure: String?
+    var fields: [Field] = []
+    var columns: [[Value]] = []
+    var references: [Int: [Int?]] = [:]
+    var relations: [Relation] = []
+
+    init(_ name: String, _ alias: String, _ doc: String, measure: String? = nil) {
+        self.name = name; self.alias = alias; self.doc = doc; self.measure = measure
+    }
+
+    mutating func add(_ name: String, _ alias: String, _ type: ValueType, _ values: [Value], other: [String] = [], doc: String = "") {
+        fields.append(Field(name: name, alias: alias, otherNames: other, type: type, target: nil, doc: doc))
+        columns.append(values)
+    }
+
+    mutating func text(_ name: String, _ alias: String, _ values: [String?], other: [String] = [], doc: String = "") {
+        add(name, alias, .text, values.map { $0.map(Value.text) ?? .null }, other: other, doc: doc)
+    }
+
+    mutating func code(_ name: String, _ alias: String, _ values: [String?], other: [String] = [], doc: String = "") {
+        add(name, alias, .code, values.map { $0.map(Value.text) ?? .null }, other: other, doc: doc)
+    }
+
+    mutating func money(_ name: String, _ alias: String, _ values: [ExactDecimal?], other: [String] = [], doc: String = "") {
+        add(name, alias, .money, values.map { $0.map(Value.decimal) ?? .null }, other: other, doc: doc)
+    }
+
+    mutating func number(_ name: String, _ alias: String, _ values: [ExactDecimal?], other: [String] = [], doc: String = "") {
+        add(name, alias, .decimal, values.map { $0.map(Value.decimal) ?? .null }, other: other, doc: doc)
+    }
+
+    mutating func integer(_ name: String, _ alias: String, _ values: [Int?], other: [String] = [], doc: String = "") {
+        add(name, alias, .integer, values.map { $0.map(Value.integer) ?? .null }, other: other, doc: doc)
+    }
+
+    mutating func bool(_ name: String, _ alias: String, _ values: [Bool?], other: [String] = [], doc: String = "") {
+        add(name, alias, .bool, values.map { $0.map(Value.bool) ?? .null }, other: other, doc: doc)
+    }
+
+    /// A reference field: shows `labels`, navigates to `targets` rows of table `target`.
+    mutating func reference(_ name: String, _ alias: String, target: String, labels: [String?], targets: [Int?], other: [String] = [], doc: String = "") {
+        references[fields.count] = targets
+        fields.append(Field(name: name, alias: alias, otherNames: other, type: .reference, target: target, doc: doc))
+        columns.append(labels.map { $0.map(Value.text) ?? .null })
+    }
+
+    mutating func relation(_ name: String, _ alias: String, target: String, rows: [[Int]], doc: String) {
+        relations.append(Relation(name: name, alias: alias, target: target, rows: rows, doc: doc))
+    }
+
+    func build() -> Table {
+        Table(name: name, alias: alias, doc: doc, fields: fields, columns: columns, references: references,
+              relations: relations, measure: measure, count: columns.first?.count ?? 0)
+    }
+}

@@ -198,7 +198,7 @@ public struct ClassificationCatalog: Sendable, Hashable {
     // MARK: - Building
 
     /// Builds the catalog of every code `budgets` use. A code's name is the one printed in
-    /// classification tables by the most datasets (then by the most rows, then the shortest,
+    /// classification tables by the most datasets (then by the most rows, then the longest,
     /// then in code-point order); row labels of totals and narrative statements only name a
     /// code no classification table prints. Every other name printed for the code is listed
     /// in `otherNames` with the datasets that print it.
@@ -233,7 +233,7 @@ public struct ClassificationCatalog: Sendable, Hashable {
         return datasets.keys.sorted { a, b in
             if datasets[a]!.count != datasets[b]!.count { return datasets[a]!.count > datasets[b]!.count }
             if rows[a]! != rows[b]! { return rows[a]! > rows[b]! }
-            if a.count != b.count { return a.count < b.count }
+            if a.count != b.count { return a.count > b.count }  // an abbreviation is shorter than the full name
             return Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value))
         }.first
     }

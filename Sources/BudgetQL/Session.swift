@@ -9,6 +9,12 @@ public struct ResultColumn: Sendable, Hashable, Codable {
     public var name: String
     /// The static type.
     public var type: ValueType
+
+    /// Creates a column.
+    public init(name: String, type: ValueType) {
+        self.name = name
+        self.type = type
+    }
 }
 
 /// A typed result table.
@@ -17,6 +23,12 @@ public struct QueryResult: Sendable {
     public var columns: [ResultColumn]
     /// The rows, each with one value per column.
     public var rows: [[Value]]
+
+    /// Creates a result.
+    public init(columns: [ResultColumn], rows: [[Value]]) {
+        self.columns = columns
+        self.rows = rows
+    }
 }
 
 /// What running one statement produced.

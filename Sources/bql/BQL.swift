@@ -1,38 +1,137 @@
-// BQL: the `bql` command — the REPL, one-shot queries, scripts, and `check`.
-// This executable alone prints, colours and chooses exit codes.
+// BQL: the `bql` command — the REPL on a terminal, `-e` one-shot queries, statements on stdin,
+// `bql run` for scripts and `bql check`. This executable alone prints, colours and picks exit codes.
 
 import ArgumentParser
 import BudgetQL
 import BudgetShell
 import Foundation
 
+/// Options shared by the commands that run queries.
+struct QueryOptions: ParsableArguments {
+    @Option(name: .long, help: "The datasets directory (default: $BQL_DATA, or the bundled datasets).")
+    var data: String?
+
+    @Option(name: .long, help: "Output format: table, csv, json, jsonl, markdown or line (default: table on a terminal, csv otherwise).")
+    var format: String?
+
+    @Option(name: .long, help: ArgumentHelp("Bind $NAME to VALUE (repeatable).", valueName: "name=value"))
+    var param: [String] = []
+
+    @Option(name: .long, help: "Show at most N rows in table output.")
+    var maxRows: Int?
+
+    func validate() throws {
+        if let f = format, OutputFormat(rawValue: f) == nil {
+            throw ValidationError("unknown format '\(f)'; expected one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        for p in param where !p.contains("=") || p.hasPrefix("=") {
+            throw ValidationError("--param expects name=value, found '\(p)'")
+        }
+    }
+
+    /// Builds a shell over the chosen data, or exits with the data-error code.
+    func makeShell(io: ConsoleOutput) throws -> Shell {
+        let (dir, budgets, known) = try DataDirectory.load(data)
+        let tty = isatty(STDOUT_FILENO) == 1
+        let fmt = format.flatMap(OutputFormat.init(rawValue:)) ?? (tty ? .table : .csv)
+        let options = FormatOptions(width: tty ? Console.terminalWidth : nil, maxRows: maxRows, style: Console.stdoutStyle)
+        let shell = Shell(catalog: Catalog(budgets: budgets, known: known), known: known, dataDirectory: dir, io: io, format: fmt, options: options)
+        for p in param {
+            let eq = p.firstIndex(of: "=")!
+            shell.setParameter(String(p[..<eq]).trimmingPrefix("$"), String(p[p.index(after: eq)...]))
+        }
+        return shell
+    }
+}
+
+extension String {
+    func trimmingPrefix(_ p: String) -> String { hasPrefix(p) ? String(dropFirst(p.count)) : self }
+}
+
 @main
 struct BQL: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bql",
         abstract: "BudgetQL: query Chinese department budgets (部门预算).",
-        discussion: BQLExit.help,
-        subcommands: [CheckCommand.self]
+        discussion: """
+        With no arguments on a terminal, opens the REPL on the bundled datasets. With statements on \
+        stdin (not a terminal), runs them as a script. Examples:
+          bql -e 'projects | where amount >= 1000万 | sort -amount'
+          bql run Queries/three_public.bql --format csv > three_public.csv
+          echo 'departments | select name, total' | bql --format json
+
+        \(BQLExit.help)
+        """,
+        subcommands: [RunCommand.self, CheckCommand.self]
     )
 
-    @Option(name: .customShort("e"), help: "Run a query and exit.")
+    @Option(name: .customShort("e"), help: "Run QUERY and exit.")
     var execute: String?
 
-    @Option(name: .long, help: "The datasets directory (default: $BQL_DATA, or the bundled datasets).")
-    var data: String?
+    @Flag(name: .long, help: "Keep running statements after an error (scripts and stdin).")
+    var continueOnError = false
 
-    @Option(name: .long, help: "Output format: table, csv, json, jsonl, markdown or line.")
-    var format: String?
+    @OptionGroup var options: QueryOptions
 
     func run() throws {
-        let (_, budgets, known) = try DataDirectory.load(data)
-        let catalog = Catalog(budgets: budgets, known: known)
-        let fmt = OutputFormat(rawValue: format ?? "table") ?? .table
-        var runner = QueryRunner(session: Session(catalog: catalog), format: fmt, options: FormatOptions(style: Console.stdoutStyle))
+        let io = ConsoleOutput()
+        let shell = try options.makeShell(io: io)
         if let q = execute {
-            if !runner.run(q, name: "-e") { throw ExitCode.queryError }
+            if shell.runScript(q, name: "-e") != .ok { throw ExitCode.queryError }
             return
         }
-        throw CleanExit.helpRequest(self)
+        if isatty(STDIN_FILENO) == 0 {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            guard let text = String(data: data, encoding: .utf8) else {
+                Console.error("stdin: invalid UTF-8: expected UTF-8 text")
+                throw ExitCode.queryError
+            }
+            if shell.runScript(text, name: "stdin", continueOnError: continueOnError) != .ok { throw ExitCode.queryError }
+            return
+        }
+        let reader = LibeditReader(completer: Completer(session: shell.session)) { Console.error($0) }
+        shell.onSessionChange = { reader.setCompleter(Completer(session: $0)) }
+        shell.runREPL(reader: reader)
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run query scripts (statements, comments, let bindings, $parameters, dot-commands).",
+        discussion: "Stops at the first error, printing FILE:LINE:COL, the message and a caret, and exits 2.\n\n" + BQLExit.help
+    )
+
+    @Argument(help: "Script files (.bql).")
+    var files: [String]
+
+    @Flag(name: .long, help: "Keep running statements after an error.")
+    var continueOnError = false
+
+    @OptionGroup var options: QueryOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("bql run expects at least one script file") }
+    }
+
+    func run() throws {
+        let io = ConsoleOutput()
+        let shell = try options.makeShell(io: io)
+        var failed = false
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                Console.error("bql: cannot read \(file)")
+                throw ExitCode.queryError
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                Console.error("\(file): invalid UTF-8: expected UTF-8 text")
+                throw ExitCode.queryError
+            }
+            if shell.runScript(text, name: file, continueOnError: continueOnError) != .ok {
+                failed = true
+                if !continueOnError { break }
+            }
+        }
+        if failed { throw ExitCode.queryError }
     }
 }

@@ -126,7 +126,7 @@ public struct Parser {
         case "where", "filter":
             kind = .filter(try expression())
         case "select":
-            kind = .select(try namedList("a field or expression after select"))
+            kind = .select(try namedList("a field or expression after select", allowStar: true))
         case "derive":
             kind = .derive(try namedList("name = expression after derive"))
         case "group":
@@ -172,12 +172,16 @@ public struct Parser {
         return Stage(kind: kind, range: keyword.range.union(end), keywordRange: keyword.range)
     }
 
-    private mutating func namedList(_ what: String) throws(QueryError) -> [NamedExpr] {
+    private mutating func namedList(_ what: String, allowStar: Bool = false) throws(QueryError) -> [NamedExpr] {
         var items: [NamedExpr] = []
         repeat {
             if !items.isEmpty { _ = advance(); skipNewlines() }
             if current.kind == .end || current.kind == .newline { throw fail(what) }
-            if current.kind == .identifier, peek().isSymbol("="), !Parser.keywords.contains(current.value.lowercased()) {
+            if allowStar && current.isSymbol("*") {
+                // `select *`: every column, hidden ones included.
+                let star = advance()
+                items.append(NamedExpr(name: nil, nameRange: nil, expr: Expr(.name("*"), star.range)))
+            } else if current.kind == .identifier, peek().isSymbol("="), !Parser.keywords.contains(current.value.lowercased()) {
                 let name = advance()
                 _ = advance()
                 skipNewlines()
@@ -213,29 +217,52 @@ public struct Parser {
         return try orExpr()
     }
 
-    private mutating func binaryTail(_ ops: [String], words: Bool, _ next: (inout Parser) throws(QueryError) -> Expr) throws(QueryError) -> Expr {
+    /// A left-associative chain of arithmetic operators. Each operator in the chain counts as one
+    /// nesting level, so the tree (and every recursion over it) stays within `maxDepth`.
+    private mutating func binaryTail(_ ops: [String], _ next: (inout Parser) throws(QueryError) -> Expr) throws(QueryError) -> Expr {
         var lhs = try next(&self)
+        var levels = 0
+        defer { depth -= levels }
         while true {
             let t = current
-            let op: String
-            if words, t.kind == .identifier, ops.contains(t.value.lowercased()) { op = t.value.lowercased() } else if !words, t.kind == .symbol, ops.contains(t.value) { op = t.value } else { break }
+            guard t.kind == .symbol, ops.contains(t.value) else { break }
+            let op = t.value
             _ = advance()
             skipNewlines()
             if current.kind == .end { throw .incomplete(current.range, expected: "an operand after \(op)") }
             try enter()
+            levels += 1
             let rhs = try next(&self)
-            depth -= 1
             lhs = Expr(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
         }
         return lhs
     }
 
+    /// A chain of `and` (or of `or`) operands, built as a balanced tree: both are associative,
+    /// so a chain of thousands of conditions nests only logarithmically deep.
+    private mutating func logicalChain(_ op: String, _ words: Set<String>, _ next: (inout Parser) throws(QueryError) -> Expr) throws(QueryError) -> Expr {
+        var operands = [try next(&self)]
+        while current.kind == .identifier, words.contains(current.value.lowercased()) {
+            let t = advance()
+            skipNewlines()
+            if current.kind == .end { throw .incomplete(current.range, expected: "an operand after \(t.value)") }
+            operands.append(try next(&self))
+        }
+        func balanced(_ items: ArraySlice<Expr>) -> Expr {
+            if items.count == 1 { return items.first! }
+            let mid = items.startIndex + items.count / 2
+            let l = balanced(items[..<mid]), r = balanced(items[mid...])
+            return Expr(.binary(op, l, r), l.range.union(r.range))
+        }
+        return balanced(operands[...])
+    }
+
     private mutating func orExpr() throws(QueryError) -> Expr {
-        try binaryTail(["or", "或"], words: true) { (p: inout Parser) throws(QueryError) in try p.andExpr() }
+        try logicalChain("or", ["or", "或"]) { (p: inout Parser) throws(QueryError) in try p.andExpr() }
     }
 
     private mutating func andExpr() throws(QueryError) -> Expr {
-        try binaryTail(["and", "且"], words: true) { (p: inout Parser) throws(QueryError) in try p.notExpr() }
+        try logicalChain("and", ["and", "且"]) { (p: inout Parser) throws(QueryError) in try p.notExpr() }
     }
 
     private mutating func notExpr() throws(QueryError) -> Expr {
@@ -294,11 +321,11 @@ public struct Parser {
     }
 
     private mutating func additive() throws(QueryError) -> Expr {
-        try binaryTail(["+", "-"], words: false) { (p: inout Parser) throws(QueryError) in try p.multiplicative() }
+        try binaryTail(["+", "-"]) { (p: inout Parser) throws(QueryError) in try p.multiplicative() }
     }
 
     private mutating func multiplicative() throws(QueryError) -> Expr {
-        try binaryTail(["*", "/", "%"], words: false) { (p: inout Parser) throws(QueryError) in try p.unary() }
+        try binaryTail(["*", "/", "%"]) { (p: inout Parser) throws(QueryError) in try p.unary() }
     }
 
     private mutating func unary() throws(QueryError) -> Expr {
@@ -314,9 +341,14 @@ public struct Parser {
 
     private mutating func postfix() throws(QueryError) -> Expr {
         var e = try primary()
+        var levels = 0
+        defer { depth -= levels }
         while current.isSymbol(".") {
             _ = advance()
             guard current.kind == .identifier else { throw fail("a field name after \".\"") }
+            // Each `.` nests the expression one level deeper (dept.projects… chains).
+            try enter()
+            levels += 1
             let f = advance()
             e = Expr(.member(e, f.value), e.range.union(f.range))
         }

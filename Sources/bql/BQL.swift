@@ -20,6 +20,9 @@ struct QueryOptions: ParsableArguments {
     @Option(name: .long, help: "Show at most N rows in table output.")
     var maxRows: Int?
 
+    @Flag(name: .long, help: "Keep running statements after an error (scripts, -e and stdin).")
+    var continueOnError = false
+
     func validate() throws {
         if let f = format, OutputFormat(rawValue: f) == nil {
             throw ValidationError("unknown format '\(f)'; expected one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -68,16 +71,13 @@ struct BQL: ParsableCommand {
     @Option(name: .customShort("e"), help: "Run QUERY and exit.")
     var execute: String?
 
-    @Flag(name: .long, help: "Keep running statements after an error (scripts and stdin).")
-    var continueOnError = false
-
     @OptionGroup var options: QueryOptions
 
     func run() throws {
         let io = ConsoleOutput()
         let shell = try options.makeShell(io: io)
         if let q = execute {
-            if shell.runScript(q, name: "-e") != .ok { throw ExitCode.queryError }
+            if shell.runScript(q, name: "-e", continueOnError: options.continueOnError) != .ok { throw ExitCode.queryError }
             return
         }
         if isatty(STDIN_FILENO) == 0 {
@@ -86,7 +86,7 @@ struct BQL: ParsableCommand {
                 Console.error("stdin: invalid UTF-8: expected UTF-8 text")
                 throw ExitCode.queryError
             }
-            if shell.runScript(text, name: "stdin", continueOnError: continueOnError) != .ok { throw ExitCode.queryError }
+            if shell.runScript(text, name: "stdin", continueOnError: options.continueOnError) != .ok { throw ExitCode.queryError }
             return
         }
         let reader = LibeditReader(completer: Completer(session: shell.session)) { Console.error($0) }
@@ -104,9 +104,6 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: "Script files (.bql).")
     var files: [String]
-
-    @Flag(name: .long, help: "Keep running statements after an error.")
-    var continueOnError = false
 
     @OptionGroup var options: QueryOptions
 
@@ -127,9 +124,9 @@ struct RunCommand: ParsableCommand {
                 Console.error("\(file): invalid UTF-8: expected UTF-8 text")
                 throw ExitCode.queryError
             }
-            if shell.runScript(text, name: file, continueOnError: continueOnError) != .ok {
+            if shell.runScript(text, name: file, continueOnError: options.continueOnError) != .ok {
                 failed = true
-                if !continueOnError { break }
+                if !options.continueOnError { break }
             }
         }
         if failed { throw ExitCode.queryError }

@@ -2,12 +2,18 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test build deps check clean
+.PHONY: run test build deps test-deps check clean
 
 deps:
 	@pkg-config --exists libedit 2>/dev/null || { \
 	  echo "Installing libedit-dev (the one system dependency)…"; \
 	  $(SUDO) apt-get install -y libedit-dev || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libedit-dev; }; }
+
+# The REPL's pseudo-terminal tests read the rendered screen through tmux.
+test-deps: deps
+	@command -v tmux >/dev/null 2>&1 || { \
+	  echo "Installing tmux (used by the REPL's pseudo-terminal tests)…"; \
+	  $(SUDO) apt-get install -y tmux || { $(SUDO) apt-get update && $(SUDO) apt-get install -y tmux; }; }
 
 build: deps
 	$(SWIFT) build
@@ -18,7 +24,7 @@ run: build
 check: build
 	$(SWIFT) run --skip-build bql check Datasets
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

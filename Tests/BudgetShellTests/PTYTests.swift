@@ -1,0 +1,170 @@
+// PTYTests: drives the real `bql` REPL on a pseudo-terminal (util-linux `script` gives it a
+// controlling terminal, so Ctrl-C is a real SIGINT): Chinese typed and edited, Tab completion,
+// multi-line input, Ctrl-C, Ctrl-D, and history found again after a restart.
+
+import Foundation
+import Testing
+
+/// A `bql` REPL running on a pseudo-terminal inside tmux, whose rendered screen we read back.
+final class TerminalSession: @unchecked Sendable {
+    let name = "bqltest-\(UUID().uuidString.prefix(8))"
+    let socket = FileManager.default.temporaryDirectory.appendingPathComponent("bqltmux-\(UUID().uuidString.prefix(8))").path
+
+    /// Runs tmux with `args`; returns its output. Uses popen/system rather than Process: the
+    /// tmux server outlives the client, and it must not inherit a pipe we wait on.
+    @discardableResult
+    func tmux(_ args: [String], capture: Bool = true) -> String {
+        let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let command = "tmux -S '\(socket)' \(quoted)"
+        if !capture {
+            _ = system(command + " </dev/null >/dev/null 2>&1")
+            return ""
+        }
+        guard let f = popen(command + " 2>/dev/null", "r") else { return "" }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n <= 0 { break }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        pclose(f)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    init(history: String) throws {
+        let env = "BQL_HISTORY='\(history)' LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1 HOME='\(FileManager.default.temporaryDirectory.path)'"
+        let command = "\(env) '\(Repo.bql.path)'; echo \"[exit $?]\"; sleep 60"
+        tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "50", command], capture: false)
+    }
+
+    /// The rendered screen and scrollback.
+    var screen: String { tmux(["capture-pane", "-p", "-J", "-t", name, "-S", "-2000"]) }
+
+    /// Types literal text (UTF-8, as an IME would deliver it).
+    func type(_ text: String) {
+        tmux(["send-keys", "-t", name, "-l", text], capture: false)
+        Thread.sleep(forTimeInterval: 0.2)
+    }
+
+    /// Presses named keys: Enter, BSpace, Tab, C-c, C-d, Up.
+    func press(_ keys: String...) {
+        tmux(["send-keys", "-t", name] + keys, capture: false)
+        Thread.sleep(forTimeInterval: 0.3)
+    }
+
+    /// Waits until the screen shows `text` more often than `before` times (at most 15 s).
+    @discardableResult
+    func waitFor(_ text: String, count before: Int = 0) -> Bool {
+        for _ in 0..<150 {
+            if occurrences(text) > before { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
+    }
+
+    func occurrences(_ text: String) -> Int { screen.components(separatedBy: text).count - 1 }
+
+    /// Waits for bql to exit and returns its exit status.
+    func finish() -> Int32? {
+        var status: Int32?
+        for _ in 0..<100 {
+            if let r = screen.range(of: "[exit ") {
+                let digits = screen[r.upperBound...].prefix { $0.isNumber }
+                status = Int32(digits)
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        tmux(["kill-server"], capture: false)
+        return status
+    }
+}
+
+@Suite(.serialized) struct PTYTests {
+    let history = FileManager.default.temporaryDirectory.appendingPathComponent("bql-history-\(UUID().uuidString)").path
+
+    @Test func chineseQueryEditingCompletionCtrlCAndHistory() throws {
+        let t = try TerminalSession(history: history)
+        #expect(t.waitFor("bql> "))
+        #expect(t.screen.contains("5 departments"))
+        // Type Chinese, mistype, delete one 汉字 with Backspace, finish the query.
+        t.type("项目 | where 金额额")
+        t.press("BSpace")
+        t.type(" > 1000 | sort -金额")
+        t.press("Enter")
+        #expect(t.waitFor("9 rows"), "\(t.screen)")
+        let s = t.screen
+        #expect(s.contains("bql> 项目 | where 金额 > 1000 | sort -金额"), "\(s)")
+        #expect(!s.contains("error"))
+        // The aligned table: the header and the 9 rows have their borders at the same display columns.
+        let rows = s.split(separator: "\n").filter { $0.hasPrefix("│ 抚顺") || $0.hasPrefix("│ 乐山") || $0.hasPrefix("│ 部门") }
+        #expect(rows.count == 10)
+        func borders(_ line: Substring) -> [Int] {
+            var col = 0, out: [Int] = []
+            for ch in line {
+                if ch == "│" { out.append(col) }
+                col += ch.unicodeScalars.first!.value >= 0x2E80 && ch != "│" ? 2 : 1
+            }
+            return out
+        }
+        #expect(Set(rows.map(borders)).count == 1, "rows line up by display width")
+
+        // Tab completes a table name…
+        t.type("proj")
+        t.press("Tab")
+        #expect(t.waitFor("bql> projects"), "\(t.screen)")
+        // …and offers 款 codes with their names inside a quote.
+        t.type("| where 款 = \"210")
+        t.press("Tab")
+        #expect(t.waitFor("21011 行政事业单位医疗"), "\(t.screen)")
+        #expect(t.screen.contains("21015 医疗保障管理事务"))
+        // Ctrl-C cancels the input and the session goes on.
+        let prompts = t.occurrences("bql> ")
+        t.press("C-c")
+        #expect(t.waitFor("bql> ", count: prompts))
+        // A multi-line statement: a trailing | asks for more.
+        t.type("departments |")
+        t.press("Enter")
+        #expect(t.waitFor("...> "))
+        t.type("select name, total")
+        t.press("Enter")
+        #expect(t.waitFor("5 rows"), "\(t.screen)")
+        #expect(t.screen.contains("63,564.63"))
+        // An error shows the caret under the Chinese name, and the session continues.
+        t.type("部门 | select 名称错")
+        t.press("Enter")
+        #expect(t.waitFor("did you mean \"名称\"?"))
+        #expect(t.screen.contains("  部门 | select 名称错\n                ^^^^^^"))
+        t.press("C-d")
+        #expect(t.finish() == 0)
+
+        // History holds each statement, the multi-line one as one entry.
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        #expect(saved.contains("项目\\040|\\040where\\040金额\\040>\\0401000\\040|\\040sort\\040-金额"), "\(saved)")
+        #expect(saved.contains("departments\\040|\\012select\\040name,\\040total"), "\(saved)")
+
+        // After a restart, Up arrow recalls the earlier statements.
+        let t2 = try TerminalSession(history: history)
+        #expect(t2.waitFor("bql> "))
+        t2.press("Up", "Up", "Up")
+        t2.press("Enter")
+        #expect(t2.waitFor("9 rows"), "\(t2.screen)")
+        t2.type(".quit")
+        t2.press("Enter")
+        #expect(t2.finish() == 0)
+    }
+
+    @Test func corruptHistoryIsAWarningNotAFailure() throws {
+        try Data([0xFF, 0x00, 0x41]).write(to: URL(fileURLWithPath: history))
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: history)
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let t = try TerminalSession(history: history)
+        #expect(t.waitFor("bql> "))
+        t.type("departments | select name | take 1")
+        t.press("Enter")
+        #expect(t.waitFor("1 row"))
+        t.press("C-d")
+        #expect(t.finish() == 0)
+    }
+}

@@ -44,16 +44,20 @@ public struct CheckReport: Sendable {
                 case (.nameConflict, _): label = style.yellow("name conflict")
                 }
                 out += "  \(label)  \(f.rule)  [\(f.table)] \(f.subject)\n"
-                out += "      published \(f.published)  computed \(f.computed)  difference \(f.difference)"
-                if f.kind == .rounding { out += "  (≤ 0.01 × \(f.terms) rows)" }
-                out += "\n"
+                if f.kind != .nameConflict {
+                    out += "      published \(f.published)  computed \(f.computed)  difference \(f.difference)"
+                    if f.kind == .rounding { out += "  (≤ 0.01 × \(f.terms) rows)" }
+                    out += "\n"
+                }
                 if let doc = f.documentation { out += "      ↳ \(doc)\n" }
             }
         }
         out += "\n\(budgets.count) dataset\(budgets.count == 1 ? "" : "s"): "
         out += "\(undocumented.count) undocumented contradiction\(undocumented.count == 1 ? "" : "s"), "
         out += "\(documented.count) documented contradiction\(documented.count == 1 ? "" : "s"), "
-        out += "\(rounding.count) rounding difference\(rounding.count == 1 ? "" : "s")\n"
+        out += "\(rounding.count) rounding difference\(rounding.count == 1 ? "" : "s"), "
+        let names = findings.filter { $0.kind == .nameConflict }.count
+        out += "\(names) name conflict\(names == 1 ? "" : "s")\n"
         return out
     }
 }

@@ -55,6 +55,8 @@ public final class Shell {
     public var timer = false
     /// The datasets directory, for `.data` and the banner.
     public private(set) var dataDirectory: URL?
+    /// How the banner names the data (e.g. "the bundled datasets"); the directory path when nil.
+    public var dataLabel: String?
     /// Known contradictions, for `.check`.
     public private(set) var known: [KnownContradiction]
     /// Called when `.data` replaces the session (so completion can follow).
@@ -80,7 +82,7 @@ public final class Shell {
         let projects = budgets.reduce(0) { $0 + $1.projectSpending.count }
         let indicators = budgets.reduce(0) { $0 + $1.indicators.count }
         var s = "BudgetQL — \(budgets.count) department\(budgets.count == 1 ? "" : "s"), \(projects) projects, \(indicators) indicators"
-        if let d = dataDirectory { s += " from \(d.path)" }
+        if let label = dataLabel { s += " from \(label)" } else if let d = dataDirectory { s += " from \(d.path)" }
         return s + "\nType a query such as `projects | where amount > 100 | sort -amount | take 5`, or .help.\n"
     }
 
@@ -326,6 +328,7 @@ public final class Shell {
                 session = Session(catalog: catalog, parameters: params)
                 known = (try? KnownContradiction.load(from: url)) ?? []
                 dataDirectory = url
+                dataLabel = nil
                 onSessionChange?(session)
                 io.write(banner)
             } catch {

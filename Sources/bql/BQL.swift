@@ -39,6 +39,7 @@ struct QueryOptions: ParsableArguments {
         let fmt = format.flatMap(OutputFormat.init(rawValue:)) ?? (tty ? .table : .csv)
         let options = FormatOptions(width: tty ? Console.terminalWidth : nil, maxRows: maxRows, style: Console.stdoutStyle)
         let shell = Shell(catalog: Catalog(budgets: budgets, known: known), known: known, dataDirectory: dir, io: io, format: fmt, options: options)
+        if data == nil && ProcessInfo.processInfo.environment["BQL_DATA", default: ""].isEmpty { shell.dataLabel = "the bundled datasets" }
         for p in param {
             let eq = p.firstIndex(of: "=")!
             shell.setParameter(String(p[..<eq]).trimmingPrefix("$"), String(p[p.index(after: eq)...]))

@@ -27,6 +27,8 @@ check: build
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@echo "== Examples/DepartmentReport (embeds the engine through its public API)"
+	$(SWIFT) run --skip-build department-report
 
 clean:
 	rm -rf .build

@@ -29,7 +29,7 @@ let package = Package(
             name: "BundledDatasets",
             path: ".",
             exclude: ["Sources/BudgetModel", "Sources/BudgetQL", "Sources/BudgetShell", "Sources/bql",
-                      "Sources/CLibedit", "Tests", "Queries", "docs", "README.md", "Makefile"],
+                      "Sources/CLibedit", "Tests", "Queries", "docs", "README.md", "ARCHITECTURE.md", "Makefile", "Examples"],
             sources: ["Sources/BundledDatasets"],
             resources: [.copy("Datasets")],
             swiftSettings: strict
@@ -47,6 +47,13 @@ let package = Package(
                 "BudgetShell", "BudgetQL", "BudgetModel", "BundledDatasets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strict
+        ),
+        // An example program embedding the engine (built and run by `make test`).
+        .executableTarget(
+            name: "department-report",
+            dependencies: ["BudgetQL", "BundledDatasets"],
+            path: "Examples/DepartmentReport",
             swiftSettings: strict
         ),
         .testTarget(name: "BudgetModelTests", dependencies: ["BudgetModel", "BundledDatasets"], swiftSettings: strict),

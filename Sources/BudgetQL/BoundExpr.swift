@@ -51,8 +51,10 @@ indirect enum BoundExpr: Sendable {
     case prefix(BoundExpr, BoundExpr)
     /// `=~` with a pattern compiled per evaluation.
     case regex(BoundExpr, pattern: String)
-    case inList(BoundExpr, [BoundExpr], CompareMode, negated: Bool)
-    case between(BoundExpr, BoundExpr, BoundExpr, CompareMode, negated: Bool)
+    /// `x in (…)`: each item with its own comparison mode (`项 in (2101501, "2101505")`).
+    case inList(BoundExpr, [BoundExpr], [CompareMode], negated: Bool)
+    /// `x between low and high`, with the comparison modes for low and for high.
+    case between(BoundExpr, BoundExpr, BoundExpr, CompareMode, CompareMode, negated: Bool)
     case isNull(BoundExpr, negated: Bool)
     case call(ScalarFunction, [BoundExpr], SourceRange)
     /// `share(x)` outside agg: the row's x over the frame's total of x, in percent. `slot` indexes precomputed totals.
@@ -110,8 +112,13 @@ struct Evaluator {
         case .negate(let x, let range):
             let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow)
             switch v {
-            case .integer(let i): return i == .min ? .decimal(ExactDecimal(i).negated) : .integer(-i)
-            case .decimal(let d): return .decimal(d.negated)
+            case .integer(let i):
+                if i != .min { return .integer(-i) }
+                guard let n = Evaluator.negate(ExactDecimal(i)) else { throw .overflow(range) }
+                return .decimal(n)
+            case .decimal(let d):
+                guard let n = Evaluator.negate(d) else { throw .overflow(range) }
+                return .decimal(n)
             case .null: return .null
             default: throw .wrongType(range, context: "-", expected: "a number", found: "text")
             }
@@ -154,11 +161,11 @@ struct Evaluator {
             guard let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).text else { return .null }
             guard let r = try? Regex(pattern) else { return .null }
             return .bool((try? r.firstMatch(in: x)) != nil)
-        case .inList(let a, let items, let mode, let negated):
+        case .inList(let a, let items, let modes, let negated):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             if x.isNull { return .null }
             var sawNull = false
-            for item in items {
+            for (item, mode) in zip(items, modes) {
                 let y = try eval(item, frameRow: frameRow, table: table, baseRow: baseRow)
                 switch Evaluator.compare("=", x, y, mode) {
                 case .bool(true): return .bool(!negated)
@@ -167,11 +174,11 @@ struct Evaluator {
                 }
             }
             return sawNull ? .null : .bool(negated)
-        case .between(let a, let low, let high, let mode, let negated):
+        case .between(let a, let low, let high, let lowMode, let highMode, let negated):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let l = try eval(low, frameRow: frameRow, table: table, baseRow: baseRow)
             let h = try eval(high, frameRow: frameRow, table: table, baseRow: baseRow)
-            guard case .bool(let p) = Evaluator.compare(">=", x, l, mode), case .bool(let q) = Evaluator.compare("<=", x, h, mode) else { return .null }
+            guard case .bool(let p) = Evaluator.compare(">=", x, l, lowMode), case .bool(let q) = Evaluator.compare("<=", x, h, highMode) else { return .null }
             return .bool((p && q) != negated)
         case .isNull(let a, let negated):
             return .bool(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).isNull != negated)
@@ -185,6 +192,11 @@ struct Evaluator {
             guard !total.isZero, let hundred = v.multiplying(ExactDecimal(100)), let r = hundred.dividing(by: total, places: 10) else { return .null }
             return .decimal(r)
         }
+    }
+
+    /// `-d`, or nil when it does not fit (the mantissa is the smallest 64-bit integer).
+    static func negate(_ d: ExactDecimal) -> ExactDecimal? {
+        d.mantissa == .min ? nil : d.negated
     }
 
     static func arithmetic(_ op: String, _ x: Value, _ y: Value, _ type: ValueType, _ range: SourceRange) throws(QueryError) -> Value {
@@ -215,7 +227,9 @@ struct Evaluator {
             if b.isZero { throw .divisionByZero(range) }
             let scale = max(a.scale, b.scale)
             guard let x = a.rounded(toPlaces: scale), let y = b.rounded(toPlaces: scale) else { throw .overflow(range) }
-            result = ExactDecimal(mantissa: x.mantissa % y.mantissa, scale: scale)
+            // The only overflowing case, the smallest mantissa % -1, has remainder 0.
+            let (r, overflow) = x.mantissa.remainderReportingOverflow(dividingBy: y.mantissa)
+            result = ExactDecimal(mantissa: overflow ? 0 : r, scale: scale)
         default: result = nil
         }
         guard let r = result else { throw .overflow(range) }
@@ -249,6 +263,18 @@ struct Evaluator {
         }
     }
 
+    /// `d` rounded to `places` decimals (0…18), half away from zero (四舍五入, as the documents
+    /// round): round(0.125, 2) = 0.13, round(-2.5) = -3. `nil` on overflow.
+    static func roundHalfAwayFromZero(_ d: ExactDecimal, places: Int) -> ExactDecimal? {
+        let p = Int8(clamping: max(0, min(places, Int(ExactDecimal.maxScale))))
+        if p >= d.scale { return d.rounded(toPlaces: p) }
+        var divisor: Int64 = 1
+        for _ in 0..<Int(d.scale - p) { divisor *= 10 }
+        var q = d.mantissa / divisor
+        if (d.mantissa % divisor).magnitude * 2 >= divisor.magnitude { q += d.mantissa < 0 ? -1 : 1 }
+        return ExactDecimal(mantissa: q, scale: p)
+    }
+
     static func call(_ fn: ScalarFunction, _ v: [Value], _ range: SourceRange) throws(QueryError) -> Value {
         switch fn {
         case .coalesce:
@@ -271,14 +297,15 @@ struct Evaluator {
             let start = max(0, (v[1].decimal?.exactInteger ?? 1) - 1)
             let len = v.count > 2 ? max(0, v[2].decimal?.exactInteger ?? 0) : s.count
             guard start < s.count else { return .text("") }
-            return .text(String(s[start..<min(s.count, start + len)]))
+            return .text(String(s[start..<(len >= s.count - start ? s.count : start + len)]))
         case .round:
             let places = v.count > 1 ? (v[1].decimal?.exactInteger ?? 0) : 0
-            guard let d = v[0].decimal, let r = d.rounded(toPlaces: Int8(clamping: max(0, min(places, 18)))) else { throw .overflow(range) }
+            guard let d = v[0].decimal, let r = roundHalfAwayFromZero(d, places: places) else { throw .overflow(range) }
             return .decimal(r)
         case .abs:
             if case .integer(let i) = v[0], i != .min { return .integer(Swift.abs(i)) }
-            return .decimal(v[0].decimal!.magnitude)
+            guard let d = v[0].decimal, d.mantissa != .min else { throw .overflow(range) }
+            return .decimal(d.magnitude)
         case .coalesce:
             return .null
         }

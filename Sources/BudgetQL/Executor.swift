@@ -1,5 +1,6 @@
 // Executor: runs a `Plan` over frames — filter, compute, sort, take, distinct, hash grouping
-// with exact accumulators, and 类 → 款 → 项 rollups — and produces a typed `QueryResult`.
+// with exact accumulators, and 类 → 款 → 项 rollups — and produces a typed `QueryResult`,
+// within the embedder's `QueryLimits` (row count, timeout, task cancellation).
 
 import BudgetModel
 
@@ -7,22 +8,46 @@ import BudgetModel
 public struct QueryLimits: Sendable {
     /// The largest number of rows a result may have.
     public var maxRows: Int
+    /// The longest a statement may run; past it the query fails with `QueryError.cancelled`.
+    public var timeout: Duration?
     /// Creates limits.
-    public init(maxRows: Int = 1_000_000) { self.maxRows = maxRows }
+    public init(maxRows: Int = 1_000_000, timeout: Duration? = nil) {
+        self.maxRows = maxRows
+        self.timeout = timeout
+    }
 }
 
 struct Executor {
     let limits: QueryLimits
+    /// The statement's range, for errors that concern the whole statement.
+    let range: SourceRange
+    let deadline: ContinuousClock.Instant?
 
-    func run(_ plan: Plan, range: SourceRange) throws(QueryError) -> (Frame, Scope) {
+    init(limits: QueryLimits, range: SourceRange) {
+        self.limits = limits
+        self.range = range
+        deadline = limits.timeout.map { ContinuousClock.now.advanced(by: $0) }
+    }
+
+    /// Throws `cancelled` when the surrounding task is cancelled or the timeout has passed.
+    /// Checked before each stage and every 1,024 rows.
+    private func checkCancelled(row: Int = 0) throws(QueryError) {
+        guard row & 1023 == 0 else { return }
+        if Task.isCancelled { throw .cancelled(range) }
+        if let deadline, ContinuousClock.now >= deadline { throw .cancelled(range) }
+    }
+
+    func run(_ plan: Plan) throws(QueryError) -> (Frame, Scope) {
         var frame: Frame
         switch plan.source {
         case .table(let t): frame = Frame.of(t)
         case .binding(let f): frame = f
         }
         for stage in plan.stages {
+            try checkCancelled()
             frame = try apply(stage, to: frame)
         }
+        try checkCancelled()
         if frame.count > limits.maxRows { throw .rowLimit(range, limit: limits.maxRows) }
         return (frame, plan.scope)
     }
@@ -47,7 +72,10 @@ struct Executor {
         case .filter(let cond, let shares):
             let ev = try evaluator(frame, shares: shares)
             var keep: [Int] = []
-            for r in 0..<frame.count where try ev.eval(cond, row: r).bool == true { keep.append(r) }
+            for r in 0..<frame.count {
+                try checkCancelled(row: r)
+                if try ev.eval(cond, row: r).bool == true { keep.append(r) }
+            }
             return frame.selecting(keep)
         case .compute(let exprs, let shares):
             let ev = try evaluator(frame, shares: shares)
@@ -55,7 +83,10 @@ struct Executor {
             for e in exprs {
                 var column: [Value] = []
                 column.reserveCapacity(frame.count)
-                for r in 0..<frame.count { column.append(try ev.eval(e, row: r)) }
+                for r in 0..<frame.count {
+                    try checkCancelled(row: r)
+                    column.append(try ev.eval(e, row: r))
+                }
                 out.values.append(column)
             }
             return out
@@ -98,6 +129,7 @@ struct Executor {
             var accs: [[Accumulator]] = []
             var totals = [ExactDecimal](repeating: .zero, count: specs.count)
             for r in 0..<frame.count {
+                try checkCancelled(row: r)
                 var k: [Value] = []
                 for e in keys { k.append(try ev.eval(e, row: r)) }
                 let g: Int

@@ -1,6 +1,7 @@
 // Lexer: turns query text into tokens with UTF-8 byte ranges. It reads a Chinese IME's
 // punctuation (，（）“”｜＞＜＝！～ and ≥ ≤ ≠) as ASCII outside strings, number suffixes
-// 万/亿/元, `#` and `//` comments, and reports an unclosed string as incomplete input.
+// 万/亿/元, `#` and `//` comments, string escapes (\n \t \u4E2D \u{1F600}), and reports an
+// unclosed string as incomplete input.
 
 /// Splits query text into tokens.
 public enum Lexer {
@@ -14,15 +15,34 @@ public enum Lexer {
         "＊": "*", "／": "/", "％": "%", "＄": "$", "【": "(", "】": ")",
     ]
 
-    /// Validates `bytes` as UTF-8 and tokenizes them.
+    /// Validates `bytes` as UTF-8 and tokenizes them. Overlong forms, UTF-16 surrogates and
+    /// code points past U+10FFFF are invalid (RFC 3629), as are truncated sequences.
     public static func tokenize(bytes: [UInt8]) throws(QueryError) -> [Token] {
+        if bytes.count > maxLength { throw .tooLong(SourceRange(maxLength, bytes.count), limit: maxLength) }
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
             let len: Int
-            if b < 0x80 { len = 1 } else if b >= 0xC2 && b < 0xE0 { len = 2 } else if b >= 0xE0 && b < 0xF0 { len = 3 } else if b >= 0xF0 && b <= 0xF4 { len = 4 } else { throw .invalidUTF8(SourceRange(i, i + 1)) }
-            if i + len > bytes.count { throw .invalidUTF8(SourceRange(i, bytes.count)) }
-            for k in 1..<len where bytes[i + k] & 0xC0 != 0x80 { throw .invalidUTF8(SourceRange(i, i + k + 1)) }
+            // The range the second byte must fall in (the rest are 0x80…0xBF).
+            var second: ClosedRange<UInt8> = 0x80...0xBF
+            switch b {
+            case 0x00..<0x80: len = 1
+            case 0xC2..<0xE0: len = 2
+            case 0xE0: len = 3; second = 0xA0...0xBF
+            case 0xED: len = 3; second = 0x80...0x9F
+            case 0xE1..<0xF0: len = 3
+            case 0xF0: len = 4; second = 0x90...0xBF
+            case 0xF4: len = 4; second = 0x80...0x8F
+            case 0xF1..<0xF4: len = 4
+            default: throw .invalidUTF8(SourceRange(i, i + 1))
+            }
+            if len > 1 {
+                for k in 1..<len {
+                    guard i + k < bytes.count else { throw .invalidUTF8(SourceRange(i, bytes.count)) }
+                    let valid = k == 1 ? second.contains(bytes[i + k]) : bytes[i + k] & 0xC0 == 0x80
+                    if !valid { throw .invalidUTF8(SourceRange(i, i + k + 1)) }
+                }
+            }
             i += len
         }
         return try tokenize(String(decoding: bytes, as: UTF8.self))
@@ -72,6 +92,27 @@ public enum Lexer {
                         switch e {
                         case "n": text.append("\n")
                         case "t": text.append("\t")
+                        case "u":
+                            // \u4E2D or \u{1F600}: a Unicode scalar by its hex code.
+                            var k = j + 2
+                            let braced = k < scalars.count && scalars[k].0 == "{"
+                            if braced { k += 1 }
+                            var hex = ""
+                            while k < scalars.count, hex.count < (braced ? 6 : 4), scalars[k].0.properties.isASCIIHexDigit {
+                                hex.unicodeScalars.append(scalars[k].0)
+                                k += 1
+                            }
+                            let closed = !braced || (k < scalars.count && scalars[k].0 == "}")
+                            if braced && closed { k += 1 }
+                            guard closed, braced ? !hex.isEmpty : hex.count == 4, let v = UInt32(hex, radix: 16), let u = Unicode.Scalar(v) else {
+                                let stop = min(max(k, j + 2), scalars.count)
+                                let written = String(String.UnicodeScalarView(scalars[j..<stop].map(\.0)))
+                                throw .invalidCharacter(SourceRange(off(j), off(stop)),
+                                                        character: "escape \"\(written)\" (write \\u4E2D or \\u{1F600})")
+                            }
+                            text.unicodeScalars.append(u)
+                            j = k
+                            continue
                         default: text.unicodeScalars.append(e)
                         }
                         j += 2

@@ -1,6 +1,8 @@
 // Parser: recursive descent from tokens to statements. A statement ends at a line break or `;`
 // unless the line ends with `|`, an operator, `,` or an open bracket, or the next line starts
-// with `|`. Running out of input mid-statement is `QueryError.incomplete`.
+// with `|`. Running out of input mid-statement is `QueryError.incomplete`. Nesting (brackets,
+// calls, `not`, unary minus, `.` and each operator of an arithmetic chain) is capped at
+// `maxDepth`; `and`/`or` chains are built balanced, so no recursion over a tree runs deep.
 
 /// Parses tokens into statements.
 public struct Parser {
@@ -381,7 +383,13 @@ public struct Parser {
                 defer { depth -= 1 }
                 var args: [Expr] = []
                 var distinct = false
-                if current.isWord("distinct") { _ = advance(); distinct = true }
+                if current.isWord("distinct") {
+                    guard word == "count" || word == "计数" else {
+                        throw .unexpected(current.range, expected: "an argument (distinct is allowed only in count(distinct …))", found: "keyword \"distinct\"")
+                    }
+                    _ = advance()
+                    distinct = true
+                }
                 if !current.isSymbol(")") {
                     repeat {
                         if !args.isEmpty { _ = advance() }

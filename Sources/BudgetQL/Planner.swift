@@ -79,33 +79,38 @@ struct Planner {
                 }
                 stages.append(.filter(b, shares: resolver.windowShares))
             case .derive(let items):
-                var computed: [BoundExpr] = []
-                var newColumns: [ScopeColumn] = []
+                try checkDuplicates(items)
+                // Items are computed in order, so a later one can use an earlier one:
+                // derive a2 = amount * 2, a3 = a2 + 1.
                 for item in items {
                     guard let name = item.name else {
                         throw .unexpected(item.expr.range, expected: "name = expression in derive", found: "\"\(resolver.text(item.expr.range))\"")
                     }
+                    resolver.windowShares = []
                     let (b, t) = try resolver.bind(item.expr, in: scope)
-                    computed.append(b)
-                    newColumns.append(ScopeColumn(name: name, aliases: [], label: name, type: t, source: .frame(width + computed.count - 1), visible: true))
+                    stages.append(.compute([b], shares: resolver.windowShares))
+                    let column = ScopeColumn(name: name, aliases: [], label: name, type: t, source: .frame(width), visible: true)
+                    width += 1
+                    // A derived column replaces a same-named one.
+                    scope.columns.removeAll { column.matches($0.name) || $0.matches(name) }
+                    scope.columns.append(column)
                 }
-                try checkDuplicates(items, existing: scope.columns.filter(\.visible).map(\.label))
-                stages.append(.compute(computed, shares: resolver.windowShares))
-                width += computed.count
-                // A derived column replaces a same-named one.
-                scope.columns.removeAll { c in newColumns.contains { $0.matches(c.name) || c.matches($0.name) } }
-                scope.columns += newColumns
             case .select(let items):
                 var computed: [BoundExpr] = []
                 var columns: [ScopeColumn] = []
-                if items.count == 1, case .name("*") = items[0].expr.kind { break }
                 for item in items {
-                    if case .name(let n) = item.expr.kind, n == "*" {
-                        columns += scope.columns.map { var c = $0; c.visible = true; return c }
+                    if case .name("*") = item.expr.kind, item.name == nil {
+                        // Every column, hidden ones included, except those already selected.
+                        for c in scope.columns where !columns.contains(where: { $0.label == c.label }) {
+                            var c = c
+                            c.visible = true
+                            columns.append(c)
+                        }
                         continue
                     }
                     let (b, t) = try resolver.bind(item.expr, in: scope)
                     let label = item.name ?? resolver.text(item.expr.range)
+                    if columns.contains(where: { $0.label == label }) { throw .duplicateColumn(item.nameRange ?? item.expr.range, name: label) }
                     var c = ScopeColumn(name: label, aliases: [], label: label, type: t, source: .frame(0), visible: true)
                     switch b {
                     case .base(let f):
@@ -120,7 +125,6 @@ struct Planner {
                     }
                     columns.append(c)
                 }
-                try checkDuplicates(items, existing: [])
                 if !computed.isEmpty { stages.append(.compute(computed, shares: resolver.windowShares)) }
                 width += computed.count
                 scope.columns = columns
@@ -165,7 +169,7 @@ struct Planner {
         return Plan(source: source, stages: stages, scope: scope)
     }
 
-    private func checkDuplicates(_ items: [NamedExpr], existing: [String]) throws(QueryError) {
+    private func checkDuplicates(_ items: [NamedExpr]) throws(QueryError) {
         var seen = Set<String>()
         for item in items {
             let label = item.name ?? resolver.text(item.expr.range)

@@ -36,7 +36,7 @@ public enum QueryError: Error, Sendable, Equatable {
     case wrongArgumentCount(SourceRange, function: String, expected: String, found: Int)
     /// An aggregate (`sum`, `count`, …) outside `agg`, `rollup` or a relation argument.
     case aggregateOutsideAgg(SourceRange, function: String)
-    /// `.field` or `any(…)` on something that is not a relation.
+    /// `.field` after something that is not a reference (`name.x`).
     case notARelation(SourceRange, name: String)
     /// A regular expression that does not compile.
     case invalidRegex(SourceRange, pattern: String, detail: String)
@@ -123,8 +123,12 @@ public enum QueryError: Error, Sendable, Equatable {
         case .typeMismatch(_, let op, let l, let r): return "cannot apply \(op) to \(l) and \(r)"
         case .wrongType(_, let context, let expected, let found): return "\(context) expects \(expected), found \(found)"
         case .wrongArgumentCount(_, let f, let expected, let found): return "\(f)() takes \(expected), found \(found)"
-        case .aggregateOutsideAgg(_, let f): return "aggregate \(f)() is only allowed in agg, rollup, or over a relation such as \(f)(indicators.value)"
-        case .notARelation(_, let name): return "\"\(name)\" is not a relation: only relations such as indicators, project or dept can be navigated"
+        case .aggregateOutsideAgg(_, let f):
+            if ["any", "all"].contains(f.lowercased()) {
+                return "\(f)() needs a relation of the rows, such as \(f)(indicators, value >= 90) on projects"
+            }
+            return "aggregate \(f)() is only allowed in agg, rollup, or over a relation such as \(f)(indicators.value)"
+        case .notARelation(_, let name): return "\"\(name)\" is not a reference: only references such as dept or project can be followed with \".\""
         case .invalidRegex(_, let p, let detail): return "invalid regular expression \"\(p)\": \(detail)"
         case .duplicateColumn(_, let name): return "duplicate column \"\(name)\""
         case .misplacedStage(_, let stage, let reason): return "\(stage) \(reason)"

@@ -63,7 +63,7 @@ struct Resolver {
                 }
             }
             if let base = scope.base, base.relationIndex(n) != nil {
-                throw .wrongType(e.range, context: "the relation \(n)", expected: "an aggregate such as count(\(n)) or any(\(n), …)", found: "a bare relation")
+                throw bareRelation(n, e.range)
             }
             throw unknownName(n, e.range, scope)
         case .member(let object, let field):
@@ -81,26 +81,32 @@ struct Resolver {
         case .inList(let x, let items, let negated):
             let (bx, tx) = try bind(x, in: scope)
             var bound: [BoundExpr] = []
-            var mode = CompareMode.null
+            var modes: [CompareMode] = []
             for item in items {
                 let (bi, ti) = try bind(item, in: scope)
-                mode = try compareMode("in", tx, ti, x.range.union(item.range))
+                modes.append(try compareMode("in", tx, ti, x.range.union(item.range)))
                 bound.append(bi)
             }
-            return (.inList(bx, bound, mode, negated: negated), .bool)
+            return (.inList(bx, bound, modes, negated: negated), .bool)
         case .between(let x, let low, let high, let negated):
             let (bx, tx) = try bind(x, in: scope)
             let (bl, tl) = try bind(low, in: scope)
             let (bh, th) = try bind(high, in: scope)
-            let mode = try compareMode("between", tx, tl, e.range)
-            _ = try compareMode("between", tx, th, e.range)
-            return (.between(bx, bl, bh, mode, negated: negated), .bool)
+            let lowMode = try compareMode("between", tx, tl, e.range)
+            let highMode = try compareMode("between", tx, th, e.range)
+            return (.between(bx, bl, bh, lowMode, highMode, negated: negated), .bool)
         case .isNull(let x, let negated):
             let (bx, _) = try bind(x, in: scope)
             return (.isNull(bx, negated: negated), .bool)
         case .call(let name, let args, let distinct):
             return try bindCall(name, args, distinct, e.range, in: scope)
         }
+    }
+
+    /// A relation (many rows per row) used where one value is needed: `select indicators`.
+    func bareRelation(_ n: String, _ range: SourceRange) -> QueryError {
+        .wrongType(range, context: "a column", expected: "one value per row such as count(\(n)) or sum(\(n).value)",
+                   found: "the relation \(n) (many rows per row)")
     }
 
     func unknownName(_ n: String, _ range: SourceRange, _ scope: Scope) -> QueryError {
@@ -111,7 +117,7 @@ struct Resolver {
         let (wrap, targetScope) = try navigation(object, in: scope)
         guard let i = targetScope.column(field) else {
             if let t = targetScope.base, t.relationIndex(field) != nil {
-                throw .wrongType(range, context: "the relation \(field)", expected: "an aggregate such as count(…)", found: "a bare relation")
+                throw bareRelation(text(range), range)
             }
             throw .unknownField(SourceRange(range.end - field.utf8.count, range.end), name: field, table: targetScope.tableName,
                                 suggestion: closest(field, targetScope.names))
@@ -126,7 +132,8 @@ struct Resolver {
         case .name(let n):
             guard let i = scope.column(n) else {
                 if let base = scope.base, base.relationIndex(n) != nil {
-                    throw .wrongType(object.range, context: "\(n).field", expected: "an aggregate around it, e.g. sum(\(n).value) or count(\(n))", found: "a relation of many rows")
+                    throw .wrongType(object.range, context: "\(n).field", expected: "an aggregate around it, e.g. sum(\(n).value) or count(\(n))",
+                                     found: "the relation \(n) (many rows per row)")
                 }
                 throw unknownName(n, object.range, scope)
             }
@@ -148,6 +155,10 @@ struct Resolver {
     func compareMode(_ op: String, _ l: ValueType, _ r: ValueType, _ range: SourceRange) throws(QueryError) -> CompareMode {
         if l == .null || r == .null {
             throw .typeMismatch(range, operation: op, left: l.displayName, right: r.displayName + " (use is null / is not null)")
+        }
+        if (l == .money && r == .percent) || (l == .percent && r == .money) {
+            // 95% is the number 95: comparing it with an amount in 万元 is a mistake, not a filter.
+            throw .typeMismatch(range, operation: op, left: l.displayName, right: r.displayName)
         }
         if l.isNumeric && r.isNumeric { return .numeric }
         if l.isTextual && r.isTextual { return .text }
@@ -201,30 +212,31 @@ struct Resolver {
             if let (rel, target, inner) = relationArgument(args.first, in: scope) {
                 let targetScope = Scope.of(target, as: target.name)
                 var filter: BoundExpr?
-                var boundInner: BoundExpr?
-                var innerType = ValueType.integer
-                switch fn {
-                case .any, .all, .count:
-                    if fn != .count || args.count == 2 {
-                        guard args.count == 2 else { throw .wrongArgumentCount(range, function: name, expected: "a relation and a condition", found: args.count) }
+                if fn == .share {
+                    throw .wrongType(args[0].range, context: name, expected: "a column of the rows, e.g. share(amount)", found: "a relation")
+                }
+                if fn == .any || fn == .all || (fn == .count && inner == nil) {
+                    // any(r, cond), all(r, cond), count(r), count(r, cond).
+                    if inner != nil { throw .wrongType(args[0].range, context: name, expected: "a relation such as indicators", found: "a field") }
+                    if fn != .count || args.count != 1 {
+                        guard args.count == 2 else {
+                            throw .wrongArgumentCount(range, function: name, expected: fn == .count ? "a relation and an optional condition" : "a relation and a condition", found: args.count)
+                        }
                         let (p, t) = try bind(args[1], in: targetScope)
                         guard t == .bool else { throw .wrongType(args[1].range, context: name, expected: "a condition", found: t.displayName) }
                         filter = p
                     }
-                    if fn == .all, let f = filter { filter = f }
-                    if inner != nil { throw .wrongType(args[0].range, context: name, expected: "a relation such as indicators", found: "a field") }
                     return (.relation(relation: rel, target: target, function: fn, inner: nil, filter: filter, type: .integer), fn == .count ? .integer : .bool)
-                default:
-                    guard let inner else {
-                        throw .wrongType(args[0].range, context: name, expected: "a field of the relation, e.g. \(name)(\(text(args[0].range)).value)", found: "the relation itself")
-                    }
-                    guard args.count == 1 else { throw .wrongArgumentCount(range, function: name, expected: "1 argument", found: args.count) }
-                    let (b, t) = try bind(Expr(.name(inner), args[0].range), in: targetScope)
-                    try checkAggregateArgument(fn, t, args[0].range)
-                    boundInner = b
-                    innerType = aggregateType(fn, t)
-                    return (.relation(relation: rel, target: target, function: distinct ? .countDistinct : fn, inner: boundInner, filter: nil, type: t), innerType)
                 }
+                // sum(r.field), avg, min, max, count(r.field) (non-null values), count(distinct r.field).
+                guard let inner else {
+                    throw .wrongType(args[0].range, context: name, expected: "a field of the relation, e.g. \(name)(\(text(args[0].range)).value)", found: "the relation itself")
+                }
+                guard args.count == 1 else { throw .wrongArgumentCount(range, function: name, expected: "1 argument", found: args.count) }
+                let (b, t) = try bind(Expr(.name(inner), args[0].range), in: targetScope)
+                try checkAggregateArgument(fn, t, args[0].range)
+                let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
+                return (.relation(relation: rel, target: target, function: f, inner: b, filter: nil, type: t), aggregateType(f, t))
             }
             if fn == .share, args.count == 1 {
                 // share(x) outside agg: this row's x as a percentage of the frame's total.
@@ -317,14 +329,26 @@ struct Resolver {
         }
     }
 
+    /// Whether two bound expressions read the same column.
+    static func sameColumn(_ a: BoundExpr, _ b: BoundExpr) -> Bool {
+        switch (a, b) {
+        case (.base(let x), .base(let y)), (.column(let x), .column(let y)): return x == y
+        default: return false
+        }
+    }
+
     // MARK: - Aggregate expressions
 
     /// Binds an `agg` expression. Aggregate calls become `specs` (computed per group over the input
     /// scope); group keys become columns `0..<keys.count` of the grouped frame; specs follow them.
     mutating func bindAggregate(_ e: Expr, in scope: Scope, keys: [(Expr, BoundExpr)], specs: inout [AggregateSpec]) throws(QueryError) -> (BoundExpr, ValueType) {
-        // A group key used as is.
+        // A group key used as is, written as in `group by` or by another name of the same field
+        // (group by 类 | agg x = 类名称).
         if let k = keys.firstIndex(where: { $0.0.kind == e.kind }) {
             return (.column(k), (try? bind(e, in: scope).1) ?? .text)
+        }
+        if case .name = e.kind, let (b, t) = try? bind(e, in: scope), let k = keys.firstIndex(where: { Resolver.sameColumn($0.1, b) }) {
+            return (.column(k), t)
         }
         switch e.kind {
         case .call(let name, let args, let distinct):
@@ -346,6 +370,11 @@ struct Resolver {
                 let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
                 specs.append(AggregateSpec(function: f, argument: argument, type: argument == nil ? .null : t))
                 return (.column(keys.count + specs.count - 1), aggregateType(f, t))
+            }
+            if Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name] != nil {
+                // any(indicators, …), count(indicators), sum(indicators.value): one value per input row.
+                throw .wrongType(e.range, context: "agg", expected: "an aggregate of the group's rows (compute \(name)(…) per row with derive before group by)",
+                                 found: "\"\(text(e.range))\"")
             }
             // A scalar function over aggregates: round(sum(x), 1).
             var bound: [BoundExpr] = [], types: [ValueType] = []

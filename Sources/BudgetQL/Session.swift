@@ -82,7 +82,7 @@ public struct Session: Sendable {
 
     /// Stage 4: runs a prepared statement. A `let` binds its rows for later statements.
     public mutating func execute(_ prepared: PreparedStatement) throws(QueryError) -> StatementOutcome {
-        let (frame, scope) = try Executor(limits: limits).run(prepared.plan, range: prepared.statement.range)
+        let (frame, scope) = try Executor(limits: limits, range: prepared.statement.range).run(prepared.plan)
         if case .binding(let name, _, _) = prepared.statement.kind {
             bindings[name] = Binding(frame: frame, scope: scope)
             return .bound(name: name, rows: frame.count)

@@ -27,6 +27,13 @@ public struct Token: Sendable, Hashable {
     /// The bytes it covers in the source.
     public var range: SourceRange
 
+    /// Creates a token (the lexer makes them; tests and completers may too).
+    public init(kind: TokenKind, value: String, range: SourceRange) {
+        self.kind = kind
+        self.value = value
+        self.range = range
+    }
+
     /// Whether this is the symbol `s`.
     public func isSymbol(_ s: String) -> Bool { kind == .symbol && value == s }
     /// Whether this is the identifier `word` (keywords compare case-insensitively).

@@ -3,17 +3,37 @@
 // within the embedder's `QueryLimits` (row count, timeout, task cancellation).
 
 import BudgetModel
+import Foundation
+
+/// A flag an embedder sets from any thread to stop running queries that carry it.
+public final class CancellationToken: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    /// Creates an unset token.
+    public init() {}
+    /// Asks every query holding this token to stop with `QueryError.cancelled`.
+    public func cancel() { lock.lock(); flag = true; lock.unlock() }
+    /// Whether `cancel()` was called.
+    public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return flag }
+}
 
 /// Limits an embedder can set on one query.
 public struct QueryLimits: Sendable {
     /// The largest number of rows a result may have.
     public var maxRows: Int
-    /// The longest a statement may run; past it the query fails with `QueryError.cancelled`.
+    /// The longest a statement may run; past it the query fails with `QueryError.timedOut`.
     public var timeout: Duration?
+    /// An estimate of the most memory a statement's intermediate frames may take, in bytes;
+    /// past it the query fails with `QueryError.memoryLimit`.
+    public var maxMemory: Int?
+    /// Cancels the query when set; so does cancelling the surrounding task.
+    public var cancellation: CancellationToken?
     /// Creates limits.
-    public init(maxRows: Int = 1_000_000, timeout: Duration? = nil) {
+    public init(maxRows: Int = 1_000_000, timeout: Duration? = nil, maxMemory: Int? = nil, cancellation: CancellationToken? = nil) {
         self.maxRows = maxRows
         self.timeout = timeout
+        self.maxMemory = maxMemory
+        self.cancellation = cancellation
     }
 }
 
@@ -33,8 +53,15 @@ struct Executor {
     /// Checked before each stage and every 1,024 rows.
     private func checkCancelled(row: Int = 0) throws(QueryError) {
         guard row & 1023 == 0 else { return }
-        if Task.isCancelled { throw .cancelled(range) }
-        if let deadline, ContinuousClock.now >= deadline { throw .cancelled(range) }
+        if Task.isCancelled || limits.cancellation?.isCancelled == true { throw .cancelled(range) }
+        if let deadline, ContinuousClock.now >= deadline { throw .timedOut(range, limit: limits.timeout ?? .zero) }
+    }
+
+    /// Throws `memoryLimit` when a frame's estimated size passes the embedder's limit.
+    private func checkMemory(_ frame: Frame) throws(QueryError) {
+        guard let limit = limits.maxMemory else { return }
+        let bytes = frame.values.count * frame.count * MemoryLayout<Value>.stride + frame.rows.count * MemoryLayout<Int>.stride
+        if bytes > limit { throw .memoryLimit(range, limit: limit) }
     }
 
     func run(_ plan: Plan) throws(QueryError) -> (Frame, Scope) {
@@ -46,6 +73,7 @@ struct Executor {
         for stage in plan.stages {
             try checkCancelled()
             frame = try apply(stage, to: frame)
+            try checkMemory(frame)
         }
         try checkCancelled()
         if frame.count > limits.maxRows { throw .rowLimit(range, limit: limits.maxRows) }

@@ -50,8 +50,12 @@ public enum QueryError: Error, Sendable, Equatable {
     case overflow(SourceRange)
     /// The embedder's row limit was exceeded.
     case rowLimit(SourceRange, limit: Int)
-    /// The query was cancelled or ran out of time.
+    /// The query was cancelled: its task, or the embedder's `CancellationToken`.
     case cancelled(SourceRange)
+    /// The query ran longer than the embedder's timeout.
+    case timedOut(SourceRange, limit: Duration)
+    /// The query's intermediate results grew past the embedder's memory limit.
+    case memoryLimit(SourceRange, limit: Int)
 
     /// The range the error points at.
     public var range: SourceRange {
@@ -62,7 +66,8 @@ public enum QueryError: Error, Sendable, Equatable {
              .unboundParameter(let r, _), .typeMismatch(let r, _, _, _), .wrongType(let r, _, _, _),
              .wrongArgumentCount(let r, _, _, _), .aggregateOutsideAgg(let r, _), .notARelation(let r, _),
              .invalidRegex(let r, _, _), .duplicateColumn(let r, _), .misplacedStage(let r, _, _),
-             .divisionByZero(let r), .overflow(let r), .rowLimit(let r, _), .cancelled(let r):
+             .divisionByZero(let r), .overflow(let r), .rowLimit(let r, _), .cancelled(let r),
+             .timedOut(let r, _), .memoryLimit(let r, _):
             return r
         }
     }
@@ -100,6 +105,8 @@ public enum QueryError: Error, Sendable, Equatable {
         case .overflow: return "overflow"
         case .rowLimit: return "row-limit"
         case .cancelled: return "cancelled"
+        case .timedOut: return "timeout"
+        case .memoryLimit: return "memory-limit"
         }
     }
 
@@ -136,6 +143,8 @@ public enum QueryError: Error, Sendable, Equatable {
         case .overflow: return "number too large for exact decimal arithmetic"
         case .rowLimit(_, let limit): return "result exceeds the row limit of \(limit)"
         case .cancelled: return "query cancelled"
+        case .timedOut(_, let limit): return "query ran longer than the time limit of \(limit)"
+        case .memoryLimit(_, let limit): return "query needs more than the memory limit of \(limit) bytes"
         }
     }
 }

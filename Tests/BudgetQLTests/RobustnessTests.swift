@@ -119,15 +119,41 @@ import Testing
         #expect((try? session.query("indicators | take 10"))?.rows.count == 10)
     }
 
-    @Test func timeoutCancels() {
+    @Test func timeoutHasItsOwnError() {
         var session = Fixture.session(limits: QueryLimits(timeout: .zero))
         do {
             _ = try session.query("projects | take 1")
+            Issue.record("expected timeout")
+        } catch {
+            #expect(error.kind == "timeout")
+            #expect(error.message == "query ran longer than the time limit of 0.0 seconds")
+            #expect(error.range == SourceRange(0, 17))
+        }
+    }
+
+    @Test func memoryLimitHasItsOwnError() {
+        var session = Fixture.session(limits: QueryLimits(maxMemory: 1024))
+        do {
+            _ = try session.query("indicators | derive v2 = value * 2")
+            Issue.record("expected memory-limit")
+        } catch {
+            #expect(error.kind == "memory-limit")
+            #expect(error.message == "query needs more than the memory limit of 1024 bytes")
+        }
+        #expect((try? session.query("departments | take 1"))?.rows.count == 1)
+    }
+
+    @Test func cancellationTokenCancelsFromAnotherThread() {
+        let token = CancellationToken()
+        var session = Fixture.session(limits: QueryLimits(cancellation: token))
+        #expect((try? session.query("departments | take 1"))?.rows.count == 1)
+        token.cancel()
+        do {
+            _ = try session.query("indicators | where value > 1")
             Issue.record("expected cancelled")
         } catch {
             #expect(error.kind == "cancelled")
             #expect(error.message == "query cancelled")
-            #expect(error.range == SourceRange(0, 17))
         }
     }
 

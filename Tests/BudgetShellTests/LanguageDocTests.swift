@@ -112,7 +112,7 @@ enum LanguageDoc {
         let kinds = ["incomplete", "invalid-utf8", "too-long", "too-deep", "empty", "invalid-character", "invalid-number", "syntax",
                      "unknown-table", "unknown-field", "unknown-function", "unbound-parameter", "type-mismatch", "wrong-type",
                      "argument-count", "misplaced-aggregate", "not-a-relation", "invalid-regex", "duplicate-column", "misplaced-stage",
-                     "division-by-zero", "overflow", "row-limit", "cancelled"]
+                     "division-by-zero", "overflow", "row-limit", "cancelled", "timeout", "memory-limit"]
         let doc = LanguageDoc.text
         for k in kinds { #expect(doc.contains("`\(k)`"), "LANGUAGE.md does not document the error kind \(k)") }
     }

@@ -296,18 +296,11 @@ public struct ClassificationCatalog: Sendable, Hashable {
         var seen: [String: Int] = [:]
         for (file, header) in [(functionalFile, functionalHeader), (economicFile, economicHeader)] {
             let path = dir.appendingPathComponent(file).path
-            guard let data = FileManager.default.contents(atPath: path) else { throw .missingFile(DataLocation(file: path)) }
-            let records: [CSVRecord]
-            switch CSVReader.parse([UInt8](data)) {
-            case .success(let r): records = r
-            case .failure(.invalidUTF8(let p)): throw .invalidUTF8(DataLocation(file: path, position: p))
-            case .failure(.unterminatedQuote(let p)): throw .unterminatedQuote(DataLocation(file: path, position: p))
-            case .failure(.textAfterQuote(let p)): throw .textAfterQuote(DataLocation(file: path, position: p))
-            }
+            guard let records = try DatasetLoader.readCSV(dir.appendingPathComponent(file)) else { throw .missingFile(DataLocation(file: path)) }
             guard let first = records.first else { throw .missingColumn(DataLocation(file: path), column: header[0], table: "catalog") }
             for (i, name) in first.fields.enumerated() where i >= header.count || name != header[i] {
                 throw .unknownColumn(DataLocation(file: path, position: first.positions[i]), column: name, table: "catalog",
-                                     suggestion: DatasetLoader.closest(name, in: header))
+                                     suggestion: Suggestions.closest(name, in: header))
             }
             if first.fields.count < header.count {
                 throw .missingColumn(DataLocation(file: path, position: first.positions.first), column: header[first.fields.count], table: "catalog")

@@ -11,20 +11,13 @@ extension KnownContradiction {
     /// Reads `directory/known-contradictions.csv`; an absent file means none are known.
     public static func load(from directory: URL) throws(DatasetError) -> [KnownContradiction] {
         let url = directory.appendingPathComponent(fileName)
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [] }
         let file = url.path
-        let records: [CSVRecord]
-        switch CSVReader.parse([UInt8](data)) {
-        case .success(let r): records = r
-        case .failure(.invalidUTF8(let p)): throw .invalidUTF8(DataLocation(file: file, position: p))
-        case .failure(.unterminatedQuote(let p)): throw .unterminatedQuote(DataLocation(file: file, position: p))
-        case .failure(.textAfterQuote(let p)): throw .textAfterQuote(DataLocation(file: file, position: p))
-        }
+        guard let records = try DatasetLoader.readCSV(url) else { return [] }
         let expected = ["dataset", "rule", "subject", "explanation"]
         guard let header = records.first else { return [] }
         for (i, name) in header.fields.enumerated() where i >= expected.count || name != expected[i] {
             throw .unknownColumn(DataLocation(file: file, position: header.positions[i]), column: name,
-                                 table: "known-contradictions", suggestion: DatasetLoader.closest(name, in: expected))
+                                 table: "known-contradictions", suggestion: Suggestions.closest(name, in: expected))
         }
         return try records.dropFirst().map { (r: CSVRecord) throws(DatasetError) -> KnownContradiction in
             guard r.fields.count == expected.count else {

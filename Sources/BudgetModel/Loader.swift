@@ -113,14 +113,7 @@ public enum DatasetLoader {
     private static func readTable(_ schema: TableSchema, in folder: URL) throws(DatasetError) -> [Row] {
         let url = folder.appendingPathComponent(schema.file)
         let file = url.path
-        guard let data = FileManager.default.contents(atPath: file) else { throw .missingFile(DataLocation(file: file)) }
-        let records: [CSVRecord]
-        switch CSVReader.parse([UInt8](data)) {
-        case .success(let r): records = r
-        case .failure(.invalidUTF8(let p)): throw .invalidUTF8(DataLocation(file: file, position: p))
-        case .failure(.unterminatedQuote(let p)): throw .unterminatedQuote(DataLocation(file: file, position: p))
-        case .failure(.textAfterQuote(let p)): throw .textAfterQuote(DataLocation(file: file, position: p))
-        }
+        guard let records = try readCSV(url) else { throw .missingFile(DataLocation(file: file)) }
         guard let header = records.first else {
             throw .missingColumn(DataLocation(file: file, position: TextPosition(line: 1, column: 1)),
                                  column: schema.fields[0].name, table: schema.name)
@@ -131,7 +124,7 @@ public enum DatasetLoader {
             let name = name.trimmingCharacters(in: .whitespaces)
             guard expected.contains(name) else {
                 throw .unknownColumn(DataLocation(file: file, position: header.positions[i]), column: name,
-                                     table: schema.name, suggestion: closest(name, in: expected))
+                                     table: schema.name, suggestion: Suggestions.closest(name, in: expected))
             }
             if index[name] != nil {
                 throw .duplicateKey(DataLocation(file: file, position: header.positions[i]), column: "header column",
@@ -162,30 +155,17 @@ public enum DatasetLoader {
         return rows
     }
 
-    /// The candidate closest to `name` by edit distance, if close enough to suggest.
-    public static func closest(_ name: String, in candidates: [String]) -> String? {
-        var best: (String, Int)?
-        for c in candidates {
-            let d = editDistance(Array(name.lowercased()), Array(c.lowercased()))
-            if d <= max(1, min(name.count, c.count) / 3 + 1), best == nil || d < best!.1 { best = (c, d) }
+    /// Reads and parses a CSV file, mapping parse problems to located `DatasetError`s.
+    /// Returns `nil` when the file does not exist.
+    public static func readCSV(_ url: URL) throws(DatasetError) -> [CSVRecord]? {
+        let file = url.path
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        switch CSVReader.parse([UInt8](data)) {
+        case .success(let r): return r
+        case .failure(.invalidUTF8(let p)): throw .invalidUTF8(DataLocation(file: file, position: p))
+        case .failure(.unterminatedQuote(let p)): throw .unterminatedQuote(DataLocation(file: file, position: p))
+        case .failure(.textAfterQuote(let p)): throw .textAfterQuote(DataLocation(file: file, position: p))
         }
-        return best?.0
-    }
-
-    /// Levenshtein distance between two character arrays.
-    public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count)
-        var cur = prev
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
     }
 
     // MARK: - Assembly

@@ -59,6 +59,23 @@ private struct CatalogBuilder {
                 items, indicators(), threePublic(), procurement(), purchaseServices(), assets(), tasks(), narrative(), totals(), checks()]
     }
 
+    /// Every row of one model collection across the budgets, with the index of its budget.
+    func gather<T>(_ collection: (Budget) -> [T]) -> (dept: [Int], rows: [T]) {
+        var dept: [Int] = [], rows: [T] = []
+        for (i, b) in budgets.enumerated() { for r in collection(b) { dept.append(i); rows.append(r) } }
+        return (dept, rows)
+    }
+
+    /// Adds the money columns shared by the functional and economic tables.
+    func addAmounts(_ t: inout TableBuilder, total: [ExactDecimal?], basic: [ExactDecimal?], personnel: [ExactDecimal?],
+                    publicCost: [ExactDecimal?], project: [ExactDecimal?]) {
+        t.money("amount", "金额", total, other: ["合计", "total"], doc: "合计.")
+        t.money("basic", "基本支出", basic, doc: "基本支出.")
+        t.money("personnel", "人员经费", personnel, doc: "人员经费.")
+        t.money("public", "公用经费", publicCost, doc: "公用经费.")
+        t.money("project", "项目支出", project, doc: "项目支出.")
+    }
+
     /// Adds the `dept` reference field (first) for rows that each belong to budget `deptIndex[i]`.
     func addDept(_ t: inout TableBuilder, _ deptIndex: [Int]) {
         t.reference("dept", "部门", target: "departments", labels: deptIndex.map { budgets[$0].department.name },
@@ -120,8 +137,7 @@ private struct CatalogBuilder {
 
     func units() -> Table {
         var t = TableBuilder("units", "单位", "One row per 预算单位.")
-        var dept: [Int] = [], rows: [BudgetUnit] = []
-        for (i, b) in budgets.enumerated() { for u in b.units { dept.append(i); rows.append(u) } }
+        let (dept, rows) = gather { $0.units }
         addDept(&t, dept)
         t.code("code", "编码", rows.map(\.code), other: ["单位编码"], doc: "Unit code where published.")
         t.text("name", "名称", rows.map(\.name), other: ["单位名称"], doc: "Published name.")
@@ -131,8 +147,7 @@ private struct CatalogBuilder {
 
     func income() -> Table {
         var t = TableBuilder("income", "收入", "Income by source (收支预算总表), one row per source listed.", measure: "amount")
-        var dept: [Int] = [], rows: [IncomeLine] = []
-        for (i, b) in budgets.enumerated() { for l in b.income { dept.append(i); rows.append(l) } }
+        let (dept, rows) = gather { $0.income }
         addDept(&t, dept)
         t.text("source", "来源", rows.map(\.source), other: ["收入来源"], doc: "Income source.")
         t.money("amount", "金额", rows.map(\.amount), other: ["预算数"], doc: "Amount; null where printed blank.")
@@ -141,42 +156,33 @@ private struct CatalogBuilder {
 
     func spending() -> Table {
         var t = TableBuilder("spending", "支出", "Spending by functional classification: one row per 项 line, so sums never double-count.", measure: "amount")
-        var dept: [Int] = [], rows: [SpendingLine] = []
-        for (i, b) in budgets.enumerated() { for l in b.spending where l.level == .item { dept.append(i); rows.append(l) } }
+        let (dept, rows) = gather { $0.spending.filter { $0.level == .item } }
         addDept(&t, dept)
         t.code("code", "编码", rows.map(\.code), other: ["科目编码"], doc: "7-digit 项 code.")
         t.text("name", "名称", rows.map(\.name), other: ["科目名称"], doc: "项 name as printed.")
         addHierarchy(&t, rows.map(\.code))
         t.text("fund", "资金性质", rows.map(\.fund), doc: "一般公共预算, 政府性基金 or 国有资本经营.")
-        t.money("amount", "金额", rows.map(\.total), other: ["合计", "total"], doc: "合计.")
-        t.money("basic", "基本支出", rows.map(\.basic), doc: "基本支出.")
-        t.money("personnel", "人员经费", rows.map(\.personnel), doc: "人员经费.")
-        t.money("public", "公用经费", rows.map(\.publicCost), doc: "公用经费.")
-        t.money("project", "项目支出", rows.map(\.project), doc: "项目支出.")
+        addAmounts(&t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
+                   publicCost: rows.map(\.publicCost), project: rows.map(\.project))
         return t.build()
     }
 
     func spendingLines() -> Table {
         var t = TableBuilder("spending_lines", "功能分类表", "Every printed line of the functional table, as published: 合计, 类 and 款 subtotals, and 项 lines.", measure: "amount")
-        var dept: [Int] = [], rows: [SpendingLine] = []
-        for (i, b) in budgets.enumerated() { for l in b.spending { dept.append(i); rows.append(l) } }
+        let (dept, rows) = gather { $0.spending }
         addDept(&t, dept)
         t.text("level", "级次", rows.map { $0.level.rawValue }, doc: "合计, 类, 款 or 项.")
         t.code("code", "编码", rows.map(\.code), other: ["科目编码"], doc: "Code (null on the 合计 line).")
         t.text("name", "名称", rows.map(\.name), other: ["科目名称"], doc: "Name as printed.")
         t.text("fund", "资金性质", rows.map(\.fund), doc: "Fund.")
-        t.money("amount", "金额", rows.map(\.total), other: ["合计", "total"], doc: "合计.")
-        t.money("basic", "基本支出", rows.map(\.basic), doc: "基本支出.")
-        t.money("personnel", "人员经费", rows.map(\.personnel), doc: "人员经费.")
-        t.money("public", "公用经费", rows.map(\.publicCost), doc: "公用经费.")
-        t.money("project", "项目支出", rows.map(\.project), doc: "项目支出.")
+        addAmounts(&t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
+                   publicCost: rows.map(\.publicCost), project: rows.map(\.project))
         return t.build()
     }
 
     func economic() -> Table {
         var t = TableBuilder("economic", "经济分类", "Every printed line of the economic classification tables (filter by table and level to avoid double counting).", measure: "amount")
-        var dept: [Int] = [], rows: [EconomicLine] = []
-        for (i, b) in budgets.enumerated() { for l in b.economic { dept.append(i); rows.append(l) } }
+        let (dept, rows) = gather { $0.economic }
         addDept(&t, dept)
         t.text("table", "表", rows.map(\.table), other: ["所在表"], doc: "Published table name.")
         t.text("scheme", "体系", rows.map(\.scheme), doc: "部门 or 政府 economic classification.")
@@ -187,11 +193,8 @@ private struct CatalogBuilder {
         t.text("lei_name", "类名称", rows.map { prefix($0.code, 3).flatMap { economicNames[$0] } }, doc: "类 name.")
         t.code("gov_code", "政府科目编码", rows.map(\.govCode), doc: "Parallel 政府预算经济分类 code.")
         t.text("gov_name", "政府科目名称", rows.map(\.govName), doc: "Parallel 政府预算经济分类 name.")
-        t.money("amount", "金额", rows.map(\.total), other: ["合计", "total"], doc: "合计.")
-        t.money("basic", "基本支出", rows.map(\.basic), doc: "基本支出.")
-        t.money("personnel", "人员经费", rows.map(\.personnel), doc: "人员经费.")
-        t.money("public", "公用经费", rows.map(\.publicCost), doc: "公用经费.")
-        t.money("project", "项目支出", rows.map(\.project), doc: "项目支出.")
+        addAmounts(&t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
+                   publicCost: rows.map(\.publicCost), project: rows.map(\.project))
         return t.build()
     }
 
@@ -242,8 +245,7 @@ private struct CatalogBuilder {
 
     func indicators() -> Table {
         var t = TableBuilder("indicators", "指标", "Every 绩效指标: project indicators and 整体绩效 indicators of departments and units.", measure: "value")
-        var dept: [Int] = [], rows: [Indicator] = []
-        for (i, b) in budgets.enumerated() { for x in b.indicators { dept.append(i); rows.append(x) } }
+        let (dept, rows) = gather { $0.indicators }
         addDept(&t, dept)
         // Reference to items (every project and 基本支出 item).
         var itemIndex: [String: (Int, String)] = [:]
@@ -290,8 +292,7 @@ private struct CatalogBuilder {
 
     func procurement() -> Table {
         var t = TableBuilder("procurement", "政府采购", "政府采购预算 item rows.", measure: "amount")
-        var dept: [Int] = [], rows: [ProcurementItem] = []
-        for (i, b) in budgets.enumerated() { for r in b.procurement { dept.append(i); rows.append(r) } }
+        let (dept, rows) = gather { $0.procurement }
         addDept(&t, dept)
         t.text("unit", "单位", rows.map(\.unit), doc: "Purchasing unit.")
         t.text("project", "项目", rows.map(\.project), other: ["项目名称"], doc: "Source project.")
@@ -310,8 +311,7 @@ private struct CatalogBuilder {
 
     func purchaseServices() -> Table {
         var t = TableBuilder("purchase_services", "政府购买服务", "政府购买服务 rows.", measure: "amount")
-        var dept: [Int] = [], rows: [PurchasedService] = []
-        for (i, b) in budgets.enumerated() { for r in b.purchaseServices { dept.append(i); rows.append(r) } }
+        let (dept, rows) = gather { $0.purchaseServices }
         addDept(&t, dept)
         t.text("unit", "单位", rows.map(\.unit), doc: "Unit.")
         t.text("project", "项目", rows.map(\.project), doc: "Project.")
@@ -323,8 +323,7 @@ private struct CatalogBuilder {
 
     func assets() -> Table {
         var t = TableBuilder("assets", "国有资产", "国有资产 rows as published (vehicles, equipment, fixed assets).", measure: "amount")
-        var dept: [Int] = [], rows: [Asset] = []
-        for (i, b) in budgets.enumerated() { for r in b.assets { dept.append(i); rows.append(r) } }
+        let (dept, rows) = gather { $0.assets }
         addDept(&t, dept)
         t.text("category", "类别", rows.map(\.category), doc: "e.g. 车辆.")
         t.text("item", "名称", rows.map(\.item), other: ["name"], doc: "e.g. 一般公务用车.")
@@ -336,8 +335,7 @@ private struct CatalogBuilder {
 
     func tasks() -> Table {
         var t = TableBuilder("tasks", "年度任务", "年度主要任务 rows of 整体绩效目标表.", measure: "amount")
-        var dept: [Int] = [], rows: [PerformanceTask] = []
-        for (i, b) in budgets.enumerated() { for r in b.tasks { dept.append(i); rows.append(r) } }
+        let (dept, rows) = gather { $0.tasks }
         addDept(&t, dept)
         t.text("unit", "单位", rows.map(\.unit), doc: "Unit (null: department-wide).")
         t.text("name", "名称", rows.map(\.name), doc: "Task.")
@@ -363,8 +361,7 @@ private struct CatalogBuilder {
 
     func totals() -> Table {
         var t = TableBuilder("totals", "表内合计", "Published total lines with no home in another table.", measure: "amount")
-        var dept: [Int] = [], rows: [PublishedTotal] = []
-        for (i, b) in budgets.enumerated() { for r in b.totals { dept.append(i); rows.append(r) } }
+        let (dept, rows) = gather { $0.totals }
         addDept(&t, dept)
         t.text("key", "键", rows.map(\.key), doc: "What it totals.")
         t.text("label", "名称", rows.map(\.label), other: ["name"], doc: "Row label.")

@@ -4,6 +4,8 @@
 // calls, `not`, unary minus, `.` and each operator of an arithmetic chain) is capped at
 // `maxDepth`; `and`/`or` chains are built balanced, so no recursion over a tree runs deep.
 
+import BudgetModel
+
 /// Parses tokens into statements.
 public struct Parser {
     /// The deepest nesting of brackets and expressions accepted.
@@ -433,27 +435,7 @@ public struct Parser {
     }
 }
 
-/// The candidate closest to `name` (case-insensitive edit distance), if close enough to suggest.
+/// The candidate closest to `name`, if close enough to suggest (see `Suggestions`).
 func closest(_ name: String, _ candidates: [String]) -> String? {
-    var best: (String, Int)?
-    let a = Array(name.lowercased())
-    for c in candidates {
-        let b = Array(c.lowercased())
-        let d = editDistance(a, b)
-        let limit = max(1, min(a.count, b.count) / 3 + (a.count > 3 ? 1 : 0))
-        if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c.count < best!.0.count) { best = (c, d) }
-    }
-    return best?.0
-}
-
-func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev = Array(0...b.count), cur = prev
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
+    Suggestions.closest(name, in: candidates)
 }

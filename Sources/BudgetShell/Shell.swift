@@ -340,23 +340,9 @@ public final class Shell {
         case ".history":
             for (i, h) in (reader?.history ?? []).enumerated() { io.write("\(i + 1)  \(h)\n") }
         default:
-            let suggestion = Completer.dotCommands.min { a, b in
-                editDistance(a, command) < editDistance(b, command)
-            }
+            let suggestion = Suggestions.closest(command, in: Completer.dotCommands)
             io.writeError("unknown command \(command)" + (suggestion.map { "; did you mean \($0)?" } ?? "") + " (.help lists them)\n")
         }
         return true
-    }
-
-    private func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var prev = Array(0...b.count), cur = prev
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
     }
 }

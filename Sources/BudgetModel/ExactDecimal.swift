@@ -26,9 +26,10 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         return p
     }()
 
-    /// Creates `mantissa × 10^-scale`. `scale` is clamped to 0…18.
+    /// Creates `mantissa × 10^-scale`. `scale` is clamped to 0…18; `Int64.min` is raised to
+    /// `-Int64.max` so that every value can be negated exactly.
     public init(mantissa: Int64, scale: Int8) {
-        self.mantissa = mantissa
+        self.mantissa = mantissa == .min ? -.max : mantissa
         self.scale = max(0, min(scale, ExactDecimal.maxScale))
     }
 
@@ -90,7 +91,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The absolute value.
     public var magnitude: ExactDecimal {
-        ExactDecimal(mantissa: mantissa == .min ? .max : abs(mantissa), scale: scale)
+        ExactDecimal(mantissa: abs(mantissa), scale: scale)
     }
 
     /// The value with trailing fractional zeros removed (`2220.40` → `2220.4`).
@@ -135,7 +136,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         var m = m, s = scale
         // Drop trailing zeros beyond what fits, so large-scale products still fit.
         while (m > Int128(Int64.max) || m < Int128(Int64.min)) && s > 0 && m % 10 == 0 { m /= 10; s -= 1 }
-        guard m <= Int128(Int64.max) && m >= Int128(Int64.min) else { return nil }
+        // Int64.min is excluded so that negation and magnitude are always exact.
+        guard m <= Int128(Int64.max) && m >= -Int128(Int64.max) else { return nil }
         return ExactDecimal(mantissa: Int64(m), scale: s)
     }
 
@@ -185,7 +187,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             denominator *= Int128(ExactDecimal.powers[min(-shift, 18)])
         }
         let q = ExactDecimal.divideRounding(numerator, by: denominator)
-        if q == Int64.max || q == Int64.min { return nil }
+        if q == Int64.max || q <= -Int64.max { return nil }
         return ExactDecimal(mantissa: q, scale: places).normalized
     }
 

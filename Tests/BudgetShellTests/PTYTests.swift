@@ -32,8 +32,8 @@ final class TerminalSession: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    init(history: String) throws {
-        let env = "BQL_HISTORY='\(history)' LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1 HOME='\(FileManager.default.temporaryDirectory.path)'"
+    init(history: String, home: String = FileManager.default.temporaryDirectory.path) throws {
+        let env = "BQL_HISTORY='\(history)' LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1 HOME='\(home)'"
         let command = "\(env) '\(Repo.bql.path)'; echo \"[exit $?]\"; sleep 60"
         tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "50", command], capture: false)
     }
@@ -153,6 +153,22 @@ final class TerminalSession: @unchecked Sendable {
         t2.type(".quit")
         t2.press("Enter")
         #expect(t2.finish() == 0)
+    }
+
+    @Test func editrcBindingsAreHonoured() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("bql-home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        // A macro key in ~/.editrc: Ctrl-Y types a whole query.
+        try "bind -s ^Y \"three_public | select dept, total | take 2\"\n".write(to: home.appendingPathComponent(".editrc"), atomically: true, encoding: .utf8)
+        let t = try TerminalSession(history: history, home: home.path)
+        #expect(t.waitFor("bql> "))
+        t.press("C-y")
+        t.press("Enter")
+        #expect(t.waitFor("2 rows"), "\(t.screen)")
+        #expect(t.screen.contains("抚顺市医疗保障事务服务中心"))
+        t.press("C-d")
+        #expect(t.finish() == 0)
     }
 
     @Test func corruptHistoryIsAWarningNotAFailure() throws {

@@ -17,13 +17,14 @@ struct QueryOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Bind $NAME to VALUE (repeatable).", valueName: "name=value"))
     var param: [String] = []
 
-    @Option(name: .long, help: "Show at most N rows in table output.")
+    @Option(name: .long, help: "Show at most N rows in table output (default: 100 on a terminal, all otherwise; 0: all).")
     var maxRows: Int?
 
     @Flag(name: .long, help: "Keep running statements after an error (scripts, -e and stdin).")
     var continueOnError = false
 
     func validate() throws {
+        if let n = maxRows, n < 0 { throw ValidationError("--max-rows expects 0 or more") }
         if let f = format, OutputFormat(rawValue: f) == nil {
             throw ValidationError("unknown format '\(f)'; expected one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -37,7 +38,9 @@ struct QueryOptions: ParsableArguments {
         let (dir, budgets, known) = try DataDirectory.load(data)
         let tty = isatty(STDOUT_FILENO) == 1
         let fmt = format.flatMap(OutputFormat.init(rawValue:)) ?? (tty ? .table : .csv)
-        let options = FormatOptions(width: tty ? Console.terminalWidth : nil, maxRows: maxRows, style: Console.stdoutStyle)
+        // On a terminal, long results stop after 100 rows (the footer says how many there are);
+        // pipes and files get every row.
+        let options = FormatOptions(width: tty ? Console.terminalWidth : nil, maxRows: maxRows.map { $0 == 0 ? nil : $0 } ?? (tty ? 100 : nil), style: Console.stdoutStyle)
         let shell = Shell(catalog: Catalog(budgets: budgets, known: known), known: known, dataDirectory: dir, io: io, format: fmt, options: options)
         if data == nil && ProcessInfo.processInfo.environment["BQL_DATA", default: ""].isEmpty { shell.dataLabel = "the bundled datasets" }
         for p in param {

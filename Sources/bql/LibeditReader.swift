@@ -53,7 +53,7 @@ private func completeCallback(_ el: OpaquePointer?, _ ch: Int32) -> UInt8 {
     // Ambiguous: list the candidates below the line.
     let list = candidates.prefix(60).map(\.display)
     let width = (list.map { DisplayWidthOf($0) }.max() ?? 0) + 2
-    let columns = max(1, 80 / max(width, 1))
+    let columns = max(1, Console.terminalWidth / max(width, 1))
     var out = "\n"
     for (i, c) in list.enumerated() {
         out += c + String(repeating: " ", count: max(0, width - DisplayWidthOf(c)))

@@ -346,8 +346,8 @@ private struct CatalogBuilder {
 
     func narrative() -> Table {
         var t = TableBuilder("narrative", "情况说明", "Every figure the narrative states, with the figure the tables give for the same key.", measure: "amount")
-        var dept: [Int] = [], rows: [NarrativeFigure] = [], facts: [ExactDecimal?] = []
-        for (i, b) in budgets.enumerated() { for r in b.narrative { dept.append(i); rows.append(r); facts.append(b.fact(r.key)) } }
+        let (dept, rows) = gather { $0.narrative }
+        let facts = zip(dept, rows).map { budgets[$0].fact($1.key) }
         addDept(&t, dept)
         t.text("key", "键", rows.map(\.key), doc: "What the figure is.")
         t.text("label", "名称", rows.map(\.label), other: ["name"], doc: "Term as printed.")

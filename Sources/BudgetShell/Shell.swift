@@ -242,6 +242,7 @@ public final class Shell {
       .param set NAME VALUE  bind $NAME (also: .param list, .param clear)
       .data DIR              load the datasets in DIR
       .check                 check the datasets' arithmetic (as bql check)
+      .sql [duckdb] QUERY    the SQL (SQLite, or DuckDB) that answers QUERY over bql export's tables
       .history               the statements typed so far
       .quit                  leave (also Ctrl-D)
     Ctrl-C cancels the current input. Tab completes tables, fields, functions and values.
@@ -333,6 +334,18 @@ public final class Shell {
                 io.write(banner)
             } catch {
                 io.writeError("data error: \(error)\n")
+            }
+        case ".sql":
+            // .sql [sqlite|duckdb] QUERY: the SQL giving QUERY's answer over `bql export`'s tables.
+            var text = String(line.dropFirst(command.count)).trimming(" \t")
+            var dialect = SQLDialect.sqlite
+            if let word = text.split(separator: " ", maxSplits: 1).first, let d = SQLDialect(rawValue: String(word)) {
+                dialect = d
+                text = String(text.dropFirst(word.count)).trimming(" \t")
+            }
+            guard !text.isEmpty else { io.writeError(".sql [sqlite|duckdb] QUERY\n"); return true }
+            do { emit(try session.translate(text, dialect: dialect).map { $0.sql + "\n" }.joined(separator: "\n")) } catch {
+                io.writeError(error.render(source: text, name: ".sql"))
             }
         case ".check":
             let report = CheckReport(budgets: session.catalog.budgets, known: known)

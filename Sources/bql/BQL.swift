@@ -69,7 +69,7 @@ struct BQL: ParsableCommand {
 
         \(BQLExit.help)
         """,
-        subcommands: [RunCommand.self, CheckCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, SQLCommand.self, ExportCommand.self]
     )
 
     @Option(name: .customShort("e"), help: "Run QUERY and exit.")

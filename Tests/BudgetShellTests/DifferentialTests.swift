@@ -1,0 +1,322 @@
+// DifferentialTests: every query of the corpus (Tests/Corpus/*.test `query` records) and every
+// saved script (Queries/*.bql) runs twice — natively (Session + ResultFormatter's CSV) and
+// translated to SQLite SQL (SQLTranslator) run by the `sqlite3` shell (`-csv -header`) over a
+// database `SQLiteCLI.export` writes once per test run. The answers must be identical: the same
+// header, the same values as text, in the same order. A statement the translator refuses is
+// skipped with its stated reason; the counts are printed.
+
+import BudgetModel
+import BudgetQL
+import BudgetShell
+import Foundation
+import Testing
+
+/// One question asked both ways.
+struct DifferentialCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var source: String
+    var parameters: [String: Value]
+    var testDescription: String { name }
+}
+
+/// How one case went.
+enum DifferentialOutcome: Equatable {
+    /// The answers matched (`statements` query statements compared).
+    case same(statements: Int)
+    /// Both failed at run time (BudgetQL's error, and the SQL's run-time error).
+    case bothFailed
+    /// The translator refused: the reason.
+    case skipped(String)
+    /// A difference, described.
+    case different(String)
+}
+
+enum Differential {
+    /// The SQLite database, exported once per test run into a temporary directory.
+    static let database: Result<String, SQLiteCLI.Failure> = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bql-differential-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("budget.db").path
+        do throws(SQLiteCLI.Failure) { try SQLiteCLI.export(Repo.catalog, to: path) } catch { return .failure(error) }
+        return .success(path)
+    }()
+
+    /// The corpus's query records (with the corpus's parameters) and the saved scripts (with dept=鞍山).
+    static var cases: [DifferentialCase] {
+        var out = Corpus.records.filter { $0.mode == "query" }.map {
+            DifferentialCase(name: "\($0.file):\($0.line)", source: $0.query, parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")])
+        }
+        for script in QueriesTests.scripts {
+            let text = (try? String(contentsOf: Repo.queries.appendingPathComponent(script), encoding: .utf8)) ?? ""
+            // Dot-command lines are the shell's, not statements (none of the scripts has one today).
+            let statements = text.components(separatedBy: "\n").map { $0.hasPrefix(".") ? "" : $0 }.joined(separator: "\n")
+            out.append(DifferentialCase(name: "Queries/\(script)", source: statements, parameters: ["dept": .text("鞍山")]))
+        }
+        return out
+    }
+
+    /// Parses CSV text into records of fields.
+    static func records(_ csv: String) -> [[String]]? {
+        guard case .success(let recs) = CSVReader.parse(Array(csv.utf8)) else { return nil }
+        return recs.map(\.fields)
+    }
+
+    /// Asks `c` natively and through SQLite, and compares.
+    static func run(_ c: DifferentialCase, database: String) -> DifferentialOutcome {
+        // Natively.
+        var session = Session(catalog: Repo.catalog, parameters: c.parameters)
+        var native: [QueryResult] = []
+        var nativeError: QueryError?
+        do {
+            for outcome in try session.run(c.source) { if case .result(let r) = outcome { native.append(r) } }
+        } catch { nativeError = error }
+        // Translated.
+        var translator = SQLTranslator(catalog: Repo.catalog, dialect: .sqlite, parameters: c.parameters)
+        let queries: [SQLQuery]
+        do throws(SQLTranslationError) { queries = try translator.translate(c.source) } catch {
+            switch error {
+            case .notTranslatable: return .skipped(error.message)
+            case .query(let e):
+                if let nativeError, nativeError == e { return .bothFailed }
+                return .different("the translator rejected the query (\(e.message)) but BudgetQL \(nativeError.map { "failed with \($0.message)" } ?? "answered")")
+            }
+        }
+        for (i, q) in queries.enumerated() {
+            let out: SQLiteCLI.Output
+            do { out = try SQLiteCLI.query(database: database, q.sql) } catch { return .different("sqlite3 did not run: \(error)") }
+            if out.status != 0 {
+                if nativeError != nil && i == native.count && out.stderr.contains("BudgetQL run-time error") { return .bothFailed }
+                return .different("statement \(i + 1): sqlite3 failed: \(out.stderr)\(nativeError.map { " (BudgetQL: \($0.message))" } ?? "")\n\(q.sql)")
+            }
+            guard i < native.count else {
+                return .different("statement \(i + 1): SQLite answered but BudgetQL failed: \(nativeError?.message ?? "no result")")
+            }
+            let expected = records(ResultFormatter.render(native[i], as: .csv)) ?? []
+            guard var actual = records(out.stdout) else { return .different("statement \(i + 1): sqlite3 printed unreadable CSV:\n\(out.stdout)") }
+            // sqlite3 prints no header for an empty result: the translation names the columns.
+            if actual.isEmpty { actual = [q.columns.map(\.name)] }
+            if q.columns.map(\.name) != native[i].columns.map(\.name) {
+                return .different("statement \(i + 1): columns \(q.columns.map(\.name)) ≠ BudgetQL's \(native[i].columns.map(\.name))")
+            }
+            if actual != expected {
+                var lines = ["statement \(i + 1): \(expected.count - 1) rows from BudgetQL, \(actual.count - 1) from SQLite"]
+                for r in 0..<max(actual.count, expected.count) {
+                    let e = r < expected.count ? expected[r] : nil, a = r < actual.count ? actual[r] : nil
+                    if e != a {
+                        lines.append("  row \(r) (0 = header): BudgetQL \(e.map { "\($0)" } ?? "—")")
+                        lines.append("  row \(r) (0 = header): SQLite   \(a.map { "\($0)" } ?? "—")")
+                        if lines.count > 12 { break }
+                    }
+                }
+                return .different(lines.joined(separator: "\n") + "\n" + q.sql)
+            }
+        }
+        if let nativeError, queries.count <= native.count {
+            return .different("BudgetQL failed (\(nativeError.message)) where the SQL answered")
+        }
+        return .same(statements: queries.count)
+    }
+}
+
+@Suite(.serialized) struct DifferentialTests {
+    @Test func everyCorpusQueryAndSavedScriptGivesTheSameAnswerOnSQLite() throws {
+        let database: String
+        switch Differential.database {
+        case .success(let p): database = p
+        case .failure(let e):
+            Issue.record("cannot export the catalog to SQLite: \(e)")
+            return
+        }
+        var compared = 0, statements = 0, bothFailed = 0
+        var skipped: [(String, String)] = []
+        let cases = Differential.cases
+        for c in cases {
+            switch Differential.run(c, database: database) {
+            case .same(let n):
+                compared += 1
+                statements += n
+            case .bothFailed:
+                compared += 1
+                bothFailed += 1
+            case .skipped(let reason):
+                skipped.append((c.name, reason))
+            case .different(let what):
+                Issue.record("\(c.name): BudgetQL and SQLite differ\n\(c.source)\n\(what)")
+            }
+        }
+        var report = "Differential (SQLite): \(compared) of \(cases.count) queries compared (\(statements) SQL statements"
+        report += bothFailed > 0 ? ", \(bothFailed) failing at run time both ways)" : ")"
+        report += "; \(skipped.count) skipped\(skipped.isEmpty ? "" : ":")\n"
+        for (name, reason) in skipped { report += "  skipped \(name): \(reason)\n" }
+        print(report, terminator: "")
+        #expect(compared + skipped.count == cases.count)
+        #expect(compared >= 230, "only \(compared) queries were compared")
+        // The only statements SQLite cannot answer are regular expressions.
+        for (name, reason) in skipped {
+            #expect(reason.contains("regular expressions"), "\(name) skipped: \(reason)")
+        }
+    }
+
+    /// The same comparison on DuckDB, when `BQL_DUCKDB_PYTHON` names a Python with the duckdb
+    /// package (`pip install duckdb`); without it the test only says it did not run.
+    @Test func everyCorpusQueryGivesTheSameAnswerOnDuckDBWhenAvailable() throws {
+        guard let python = ProcessInfo.processInfo.environment["BQL_DUCKDB_PYTHON"], !python.isEmpty else {
+            print("Differential (DuckDB): not run; set BQL_DUCKDB_PYTHON to a Python with the duckdb package")
+            return
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bql-duckdb-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let export = SQLExport(catalog: Repo.catalog)
+        for (name, contents) in export.csvFiles() { try Data(contents.utf8).write(to: dir.appendingPathComponent(name)) }
+        try Data(export.duckdbLoadScript(directory: dir.path).utf8).write(to: dir.appendingPathComponent("load_duckdb.sql"))
+        // Translate everything, run it all in one Python process, compare.
+        var pending: [(DifferentialCase, [QueryResult], [SQLQuery])] = []
+        var skipped = 0
+        for c in Differential.cases {
+            var session = Session(catalog: Repo.catalog, parameters: c.parameters)
+            guard let outcomes = try? session.run(c.source) else { continue }
+            var t = SQLTranslator(catalog: Repo.catalog, dialect: .duckdb, parameters: c.parameters)
+            guard let queries = try? t.translate(c.source) else { skipped += 1; continue }
+            pending.append((c, outcomes.compactMap { if case .result(let r) = $0 { return r }; return nil }, queries))
+        }
+        let sqls = pending.flatMap { $0.2.map(\.sql) }
+        try JSONSerialization.data(withJSONObject: sqls).write(to: dir.appendingPathComponent("queries.json"))
+        let script = """
+        import duckdb, json, sys
+        d = sys.argv[1]
+        con = duckdb.connect()
+        con.execute(open(d + '/load_duckdb.sql').read())
+        out = []
+        for q in json.load(open(d + '/queries.json')):
+            try:
+                r = con.execute(q)
+                out.append([[c[0] for c in r.description]] + [[None if v is None else str(v) for v in row] for row in r.fetchall()])
+            except Exception as e:
+                out.append(str(e))
+        json.dump(out, open(d + '/results.json', 'w'))
+        """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", script, dir.path]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("results.json"))) as? [Any])
+        var k = 0, compared = 0
+        for (c, native, queries) in pending {
+            var same = true
+            for (i, q) in queries.enumerated() {
+                defer { k += 1 }
+                guard i < native.count, let rows = results[k] as? [[Any]] else {
+                    Issue.record("\(c.name): DuckDB failed: \(results[k])\n\(q.sql)")
+                    same = false
+                    continue
+                }
+                let expected = native[i].rows.map { $0.map { v -> String? in v.isNull ? nil : ResultFormatter.exact(v) } }
+                let actual = rows.dropFirst().map { $0.map { $0 as? String } }
+                if (rows.first as? [String]) != native[i].columns.map(\.name) || actual != expected {
+                    Issue.record("\(c.name): BudgetQL and DuckDB differ\n\(c.source)\nBudgetQL: \(expected.prefix(5))\nDuckDB:   \(actual.prefix(5))")
+                    same = false
+                }
+            }
+            if same { compared += 1 }
+        }
+        print("Differential (DuckDB): \(compared) of \(pending.count + skipped) queries compared; \(skipped) skipped")
+        #expect(skipped == 0)
+    }
+
+    /// Questions the corpus does not ask, over columns whose decimals differ in scale from row to
+    /// row (indicator values, narrative figures), divisions, windows, rollups and run-time errors.
+    static let extraCases: [String] = [
+        "indicators | agg s = sum(value), a = avg(value), lo = min(value), hi = max(value), n = count(distinct value)",
+        "indicators | group by unit | agg s = sum(value), a = avg(value), lo = min(value), hi = max(value), n = count(distinct value), p = share(value)",
+        "indicators | where value is not null | sort -value, name | take 20 | select name, value",
+        "indicators | distinct value | sort -value | take 12",
+        "indicators | group by value | agg n = count() | take 15",
+        "narrative | group by dept | agg s = sum(amount), hi = max(amount), lo = min(amount), a = avg(amount)",
+        "narrative | select key, amount, x = amount * 3, y = amount / 7, z = amount / 7 * 3, w = round(amount / 7, 3), v = amount % 0.3 | take 30",
+        "narrative | where amount != table_value | select key, amount, table_value, diff = amount - table_value, r = amount / table_value",
+        "narrative | where amount in (2781.2, 7.3) | select key, amount",
+        "narrative | sort amount | take 10 | select key, amount",
+        "projects | select name, amount, s = share(amount), q = amount / 3, qq = amount / 3 / 7 | sort -s | take 10",
+        "projects | where dept ~ \"乐山\" | select name, total = sum(indicators.value), hi = max(indicators.value), lo = min(indicators.value), a = avg(indicators.value), d = count(distinct indicators.value)",
+        "indicators | where project.dept.year = 2025 and project.amount > 10 | select name, project.name, project.amount, project.dept.name | take 10",
+        "departments | select id, p = sum(projects.amount), a = avg(projects.amount), q = count(projects, amount > 100), al = all(projects, amount > 1), an = any(indicators, value > 100)",
+        "departments | where any(projects, any(indicators, name ~ \"满意度\")) | select id",
+        "projects | where q1 between amount and 300 | select name, q1, amount",
+        "projects | select name, b = q1 between 0 and amount, n = q1 not between 0 and amount",
+        "spending | where 类 >= 210 and 款 < 21013 | select code, amount",
+        "spending | rollup total = sum(amount), n = count(), a = avg(amount), p = share(amount), mx = max(amount)",
+        "projects | derive d = amount / 3 | group by dept | agg s = sum(d), a = avg(d), m = max(d)",
+        "three_public | select dept, x = coalesce(abroad, reception, total), y = coalesce(reception, 0.5)",
+        "departments | select id, a = year * 2, b = year / 7, c = year % 7, d = year - 0.5, e = round(year / 7, 4)",
+        "departments | select id, c = total * 0.000001 / 3, d = 1 / 3 * 3",
+        "checks | select documented, not documented, x = documented and kind = \"rounding\", y = documented or null | take 5",
+        "let a = projects | where amount > 100\nlet b = a | derive d = amount / 7\nb | where d > 100 | select name, d, n = count(indicators)",
+        "checks | where computed != 0 and published / computed > 1 | select published",
+        "checks | select q = published / computed",
+        "assets | select item, m = amount % quantity",
+    ]
+
+    @Test func harderQuestionsGiveTheSameAnswerOnSQLite() throws {
+        guard case .success(let database) = Differential.database else {
+            Issue.record("cannot export the catalog to SQLite")
+            return
+        }
+        for q in Self.extraCases {
+            let outcome = Differential.run(DifferentialCase(name: q, source: q, parameters: [:]), database: database)
+            switch outcome {
+            case .same, .bothFailed: break
+            case .skipped(let r): Issue.record("\(q): skipped: \(r)")
+            case .different(let what): Issue.record("\(q): BudgetQL and SQLite differ\n\(what)")
+            }
+        }
+        // A division by zero stops both.
+        #expect(Differential.run(DifferentialCase(name: "", source: "checks | select q = published / computed", parameters: [:]), database: database) == .bothFailed)
+    }
+
+    @Test func untranslatableStatementsSayWhy() throws {
+        var t = SQLTranslator(catalog: Repo.catalog, dialect: .sqlite)
+        let source = "projects | where name =~ \"^[0-9]+个\" | select name"
+        #expect(throws: SQLTranslationError.self) { try t.translate(source) }
+        do throws(SQLTranslationError) { _ = try t.translate(source) } catch {
+            guard case .notTranslatable(let range, .sqlite, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(reason.contains("regular expressions"))
+            #expect(range.start == 17)
+            #expect(error.render(source: source).hasPrefix("query:1:18: error: not translatable to sqlite: regular expressions"))
+        }
+        var duck = SQLTranslator(catalog: Repo.catalog, dialect: .duckdb)
+        #expect(try duck.translate(source).first?.sql.contains("regexp_matches(c.\"name\", '^[0-9]+个')") == true)
+        // \d is Unicode in Swift and ASCII in RE2: refused rather than risk another answer.
+        #expect(throws: SQLTranslationError.self) { try duck.translate("projects | where name =~ \"\\\\d\" | select name") }
+        // A product past 18 decimal places: BudgetQL rounds it; the SQL would not.
+        #expect(throws: SQLTranslationError.self) { try t.translate("projects | select x = amount / 3 * (amount / 7)") }
+        // Syntax and name errors are BudgetQL's own.
+        do throws(SQLTranslationError) { _ = try t.translate("projects | where amout > 1") } catch {
+            guard case .query(.unknownField) = error else { Issue.record("\(error)"); return }
+        }
+    }
+
+    @Test func theExportHoldsEveryTableWithKeysAndExactDecimals() throws {
+        guard case .success(let database) = Differential.database else {
+            Issue.record("cannot export the catalog to SQLite")
+            return
+        }
+        for t in Repo.catalog.tables {
+            let out = try SQLiteCLI.query(database: database, "SELECT count(*) AS n FROM \"\(t.name)\";")
+            #expect(out.stdout == "n\n\(t.count)\n", "\(t.name)")
+        }
+        let p = try SQLiteCLI.query(database: database, "SELECT name, amount, amount_m, amount_s, dept_row, item_row FROM projects WHERE _row = 0;")
+        #expect(Differential.records(p.stdout) == [["name", "amount", "amount_m", "amount_s", "dept_row", "item_row"], ["政府采购劳务派遣工作经费", "115.11", "11511", "2", "0", "0"]])
+        // indicators.project_row → items._row, and the relation projects.indicators goes through item_row.
+        let i = try SQLiteCLI.query(database: database, "SELECT count(*) AS n FROM indicators i JOIN items t ON t._row = i.project_row JOIN projects p ON p.item_row = t._row;")
+        let native = Repo.catalog.table("projects")!.relations[0].rows.reduce(0) { $0 + $1.count }
+        #expect(i.stdout == "n\n\(native)\n")
+        // Decimals keep their own scale: narrative figures as printed.
+        let n = try SQLiteCLI.query(database: database, "SELECT count(*) AS n FROM narrative WHERE amount_s = 1;")
+        #expect(n.stdout != "n\n0\n")
+        let csv = SQLExport(catalog: Repo.catalog).csvFiles()
+        #expect(csv.count == Repo.catalog.tables.count + 1)
+        #expect(csv.first { $0.name == "projects.csv" }?.contents.hasPrefix("_row,dept,dept_row,id,unit,code,name,") == true)
+    }
+}

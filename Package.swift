@@ -29,7 +29,7 @@ let package = Package(
             name: "BundledDatasets",
             path: ".",
             exclude: ["Sources/BudgetModel", "Sources/BudgetQL", "Sources/BudgetShell", "Sources/bql",
-                      "Sources/CLibedit", "Tests", "Queries", "docs", "README.md", "ARCHITECTURE.md", "Makefile", "Examples"],
+                      "Sources/CLibedit", "Tests", "Queries", "docs", "README.md", "ARCHITECTURE.md", "Makefile", "Examples", "Benchmarks"],
             sources: ["Sources/BundledDatasets"],
             resources: [.copy("Datasets")],
             swiftSettings: strict

@@ -9,11 +9,12 @@ deps:
 	  echo "Installing libedit-dev (the one system dependency)…"; \
 	  $(SUDO) apt-get install -y libedit-dev || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libedit-dev; }; }
 
-# The REPL's pseudo-terminal tests read the rendered screen through tmux.
+# The REPL's pseudo-terminal tests read the rendered screen through tmux; the differential
+# tests run the translated SQL with the sqlite3 shell.
 test-deps: deps
-	@command -v tmux >/dev/null 2>&1 || { \
-	  echo "Installing tmux (used by the REPL's pseudo-terminal tests)…"; \
-	  $(SUDO) apt-get install -y tmux || { $(SUDO) apt-get update && $(SUDO) apt-get install -y tmux; }; }
+	@for tool in tmux sqlite3; do command -v $$tool >/dev/null 2>&1 || { \
+	  echo "Installing $$tool (used by the tests)…"; \
+	  $(SUDO) apt-get install -y $$tool || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $$tool; }; }; done
 
 build: deps
 	$(SWIFT) build
@@ -32,3 +33,28 @@ test: test-deps
 
 clean:
 	rm -rf .build
+
+# Benchmarks (Benchmarks/README.md): BudgetQL vs SQLite vs DuckDB on a generated dataset.
+# `make bench` uses 500 departments; national scale is `make bench BENCH_DEPARTMENTS=20000`.
+BENCH_DEPARTMENTS ?= 500
+BENCH_RUNS ?= 5
+BENCH_VENV := Benchmarks/.venv
+BENCH_PY := $(BENCH_VENV)/bin/python3
+BENCH_DUCKDB := 1.5.6
+
+.PHONY: bench bench-deps bench-build
+
+bench-deps: deps
+	@command -v sqlite3 >/dev/null 2>&1 || { $(SUDO) apt-get install -y sqlite3 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y sqlite3; }; }
+	@command -v hyperfine >/dev/null 2>&1 || $(SUDO) apt-get install -y hyperfine >/dev/null 2>&1 || \
+	  echo "(hyperfine unavailable: cold start is timed with repeated runs)"
+	@test -x $(BENCH_PY) || python3 -m venv $(BENCH_VENV)
+	@$(BENCH_PY) -c 'import duckdb, sys; sys.exit(duckdb.__version__ != "$(BENCH_DUCKDB)")' 2>/dev/null || { \
+	  echo "Installing duckdb $(BENCH_DUCKDB) into $(BENCH_VENV)…"; $(BENCH_PY) -m pip install -q 'duckdb==$(BENCH_DUCKDB)'; }
+
+bench-build: deps
+	$(SWIFT) build -c release --package-path Benchmarks/Runner --product bql-bench
+	$(SWIFT) build -c release --package-path Benchmarks/Runner --product bql
+
+bench: bench-deps bench-build
+	$(BENCH_PY) Benchmarks/bench.py --departments $(BENCH_DEPARTMENTS) --runs $(BENCH_RUNS)

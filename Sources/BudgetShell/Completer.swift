@@ -26,7 +26,7 @@ public struct Completer: Sendable {
     static let functions = ["sum(", "count(", "avg(", "min(", "max(", "count_distinct(", "share(", "any(", "all(",
                             "starts_with(", "ends_with(", "contains(", "length(", "lower(", "upper(", "round(", "abs(", "coalesce(", "matches(", "substr("]
     /// The dot-commands, for completion and `.help`.
-    public static let dotCommands = [".help", ".tables", ".schema", ".mode", ".maxrows", ".timer", ".read", ".output", ".param", ".data", ".check", ".history", ".quit", ".exit"]
+    public static let dotCommands = [".help", ".tables", ".schema", ".mode", ".maxrows", ".timer", ".read", ".output", ".param", ".data", ".check", ".sql", ".history", ".quit", ".exit"]
 
     /// The word being completed (its start offset in characters) and the candidates.
     public func complete(_ text: String) -> (start: Int, candidates: [Completion]) {

@@ -19,11 +19,10 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The datasets directory (default: --data, $BQL_DATA, or the bundled datasets).")
     var directory: String?
 
-    @Option(name: .long, help: "The datasets directory.")
-    var data: String?
+    @OptionGroup var options: QueryOptions
 
     func run() throws {
-        let (_, budgets, known) = try DataDirectory.load(directory ?? data)
+        let (_, budgets, known) = try DataDirectory.load(directory ?? options.data)
         let report = CheckReport(budgets: budgets, known: known)
         Console.write(report.render(style: Console.stdoutStyle))
         if !report.passed { throw ExitCode.checkFailed }

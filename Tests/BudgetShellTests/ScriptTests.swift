@@ -39,6 +39,8 @@ import Testing
         #expect(try runBQL(["-e", "departments | take 1", "--format", "csv"]).status == 0)
         #expect(try runBQL(["-e", "departments | where"]).status == 2)
         #expect(try runBQL(["-e", "departments", "--data", "/nonexistent"]).status == 3)
+        #expect(try runBQL(["check", "--data", "/nonexistent"]).status == 3)
+        #expect(try runBQL(["check", "Datasets"]).status == 0)
         #expect(try runBQL(["--format", "xml", "-e", "departments"]).status == 64)
         #expect(try runBQL(["--help"]).stdout.contains("64 usage error"))
     }

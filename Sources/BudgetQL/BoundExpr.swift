@@ -31,6 +31,8 @@ enum ScalarFunction: String, Sendable, Hashable, CaseIterable {
 /// A resolved expression.
 indirect enum BoundExpr: Sendable {
     case constant(Value)
+    /// `$name`, read when the statement runs (so one prepared statement serves many values).
+    case parameter(String, ValueType)
     /// A computed column of the current frame.
     case column(Int)
     /// A field of the frame's base table, at the row's base row.
@@ -64,10 +66,15 @@ indirect enum BoundExpr: Sendable {
 /// Evaluates bound expressions over a frame.
 struct Evaluator {
     let frame: Frame
+    /// Values of `$parameters` for this run.
+    var parameters: [String: Value]
     /// Totals for `share(x)` windows, by slot.
     var shareTotals: [ExactDecimal] = []
 
-    init(frame: Frame) { self.frame = frame }
+    init(frame: Frame, parameters: [String: Value] = [:]) {
+        self.frame = frame
+        self.parameters = parameters
+    }
 
     func eval(_ e: BoundExpr, row: Int) throws(QueryError) -> Value {
         try eval(e, frameRow: row, table: frame.base, baseRow: frame.base == nil ? -1 : frame.rows[row])
@@ -82,6 +89,8 @@ struct Evaluator {
         switch e {
         case .constant(let v):
             return v
+        case .parameter(let name, _):
+            return parameters[name] ?? .null
         case .column(let c):
             return frame.values[c][frameRow]
         case .base(let f):

@@ -39,6 +39,8 @@ public struct QueryLimits: Sendable {
 
 struct Executor {
     let limits: QueryLimits
+    /// Values of `$parameters` for this run.
+    var parameters: [String: Value] = [:]
     /// The statement's range, for errors that concern the whole statement.
     let range: SourceRange
     let deadline: ContinuousClock.Instant?
@@ -81,7 +83,7 @@ struct Executor {
     }
 
     private func evaluator(_ frame: Frame, shares: [BoundExpr]) throws(QueryError) -> Evaluator {
-        var ev = Evaluator(frame: frame)
+        var ev = Evaluator(frame: frame, parameters: parameters)
         for s in shares {
             var total = ExactDecimal.zero
             for r in 0..<frame.count {
@@ -141,7 +143,7 @@ struct Executor {
         case .take(let n):
             return frame.selecting(Array(0..<min(n, frame.count)))
         case .distinct(let keys):
-            let ev = Evaluator(frame: frame)
+            let ev = Evaluator(frame: frame, parameters: parameters)
             var seen = Set<[Value]>()
             var keep: [Int] = []
             for r in 0..<frame.count {
@@ -151,7 +153,7 @@ struct Executor {
             }
             return frame.selecting(keep)
         case .group(let keys, let specs, let outputs):
-            let ev = Evaluator(frame: frame)
+            let ev = Evaluator(frame: frame, parameters: parameters)
             var index: [[Value]: Int] = [:]
             var groupKeys: [[Value]] = []
             var accs: [[Accumulator]] = []
@@ -187,7 +189,7 @@ struct Executor {
                 for s in 0..<specs.count { intermediate[keys.count + s].append(try accs[g][s].result(total: totals[s])) }
             }
             let mid = Frame(base: nil, rows: [], values: intermediate, count: groupKeys.count)
-            let ev2 = Evaluator(frame: mid)
+            let ev2 = Evaluator(frame: mid, parameters: parameters)
             var values: [[Value]] = []
             for o in outputs {
                 var column: [Value] = []
@@ -201,7 +203,7 @@ struct Executor {
     }
 
     private func rollup(_ frame: Frame, levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec]) throws(QueryError) -> Frame {
-        let ev = Evaluator(frame: frame)
+        let ev = Evaluator(frame: frame, parameters: parameters)
         struct Node { var name: Value; var accs: [Accumulator] }
         func fresh() -> [Accumulator] { specs.map { Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type) } }
         var total = fresh()

@@ -20,6 +20,8 @@ struct Resolver {
     let source: [UInt8]
     /// Inner expressions of `share(x)` used outside agg; their totals are computed before rows are evaluated.
     var windowShares: [BoundExpr] = []
+    /// The `$parameters` the statement reads, with the type each was resolved as.
+    var usedParameters: [String: ValueType] = [:]
 
     static let aggregateNames: [String: AggregateFunction] = [
         "sum": .sum, "count": .count, "avg": .avg, "mean": .avg, "min": .min, "max": .max,
@@ -27,6 +29,16 @@ struct Resolver {
         "合计": .sum, "求和": .sum, "计数": .count, "平均": .avg, "最小": .min, "最大": .max, "占比": .share,
     ]
     static var functionNames: [String] { Array(aggregateNames.keys.filter { $0.allSatisfy(\.isASCII) }) + ScalarFunction.allCases.map(\.rawValue) }
+
+    /// The type a parameter value resolves as.
+    static func parameterType(_ v: Value) -> ValueType {
+        switch v {
+        case .integer, .decimal: return .decimal
+        case .text: return .text
+        case .bool: return .bool
+        case .null: return .null
+        }
+    }
 
     /// The source text of a range (used as a result column header).
     func text(_ r: SourceRange) -> String {
@@ -48,12 +60,9 @@ struct Resolver {
             return (.constant(.bool(b)), .bool)
         case .parameter(let name):
             guard let v = parameters[name] else { throw .unboundParameter(e.range, name: name) }
-            switch v {
-            case .integer, .decimal: return (.constant(v), .decimal)
-            case .text: return (.constant(v), .text)
-            case .bool: return (.constant(v), .bool)
-            case .null: return (.constant(v), .null)
-            }
+            let type = Resolver.parameterType(v)
+            usedParameters[name] = type
+            return (.parameter(name, type), type)
         case .name(let n):
             if let i = scope.column(n) {
                 let c = scope.columns[i]

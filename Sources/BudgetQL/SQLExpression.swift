@@ -140,7 +140,7 @@ final class RowContext {
     func fold(_ e: BoundExpr) -> Value? {
         guard SQLBuilder.isConstant(e) else { return nil }
         if case .constant(let v) = e { return v }
-        let ev = Evaluator(frame: Frame(base: nil, rows: [], values: [], count: 0))
+        let ev = Evaluator(frame: Frame(base: nil, rows: [], values: [], count: 0), parameters: b.parameters)
         return try? ev.eval(e, row: 0)
     }
 
@@ -149,6 +149,8 @@ final class RowContext {
         switch e {
         case .constant(let v):
             return try b.literal(v)
+        case .parameter(let name, _):
+            return try b.literal(b.parameters[name] ?? .null)
         case .column(let k):
             if let mid = midValues { return mid[k] }
             guard k < cols.count else { throw fail("a column the translator does not know") }
@@ -711,7 +713,7 @@ extension SQLBuilder {
     /// Whether a bound expression reads no row.
     static func isConstant(_ e: BoundExpr) -> Bool {
         switch e {
-        case .constant: return true
+        case .constant, .parameter: return true
         case .column, .base, .navigate, .relation, .windowShare: return false
         case .negate(let x, _), .not(let x), .regex(let x, _), .isNull(let x, _): return isConstant(x)
         case .and(let x, let y), .or(let x, let y), .arithmetic(_, let x, let y, _, _), .compare(_, let x, let y, _),

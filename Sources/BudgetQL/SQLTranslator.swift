@@ -134,6 +134,7 @@ public struct SQLTranslator {
         let plan: Plan
         do { plan = try planner.plan(pipeline) } catch { throw .query(error) }
         let builder = SQLBuilder(dialect: dialect, info: info, catalog: catalog, counter: counter, range: statement.range)
+        builder.parameters = parameters
         defer { counter = builder.counter }
         let ctx: RowContext
         if let b = bindings[pipeline.source] {
@@ -421,6 +422,8 @@ struct FrameCol {
 /// Builds the CTE list of one statement.
 final class SQLBuilder {
     let dialect: SQLDialect
+    /// `$parameter` values, inlined as literals.
+    var parameters: [String: Value] = [:]
     let info: CatalogSQLInfo
     let catalog: Catalog
     var counter: Int

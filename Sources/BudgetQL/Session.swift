@@ -44,6 +44,8 @@ public struct PreparedStatement: Sendable {
     /// The parsed statement.
     public let statement: Statement
     let plan: Plan
+    /// The `$parameters` the statement reads, and the type each was resolved as.
+    public let parameterTypes: [String: ValueType]
 }
 
 /// A query session over one catalog.
@@ -77,12 +79,26 @@ public struct Session: Sendable {
     /// Stage 3: resolves names and types of `statement` (parsed from `source`).
     public func prepare(_ statement: Statement, source: String) throws(QueryError) -> PreparedStatement {
         var planner = Planner(catalog: catalog, parameters: parameters, source: Array(source.utf8), bindings: bindings)
-        return PreparedStatement(statement: statement, plan: try planner.plan(statement.pipeline))
+        let plan = try planner.plan(statement.pipeline)
+        return PreparedStatement(statement: statement, plan: plan, parameterTypes: planner.resolver.usedParameters)
     }
 
     /// Stage 4: runs a prepared statement. A `let` binds its rows for later statements.
-    public mutating func execute(_ prepared: PreparedStatement) throws(QueryError) -> StatementOutcome {
-        let (frame, scope) = try Executor(limits: limits, range: prepared.statement.range).run(prepared.plan)
+    /// `parameters` override the session's for this run: a statement prepared once can run
+    /// with many values, each of the kind (number, text, bool) it was prepared with.
+    public mutating func execute(_ prepared: PreparedStatement, parameters overrides: [String: Value] = [:]) throws(QueryError) -> StatementOutcome {
+        var values = parameters
+        for (k, v) in overrides { values[k] = v }
+        for (name, type) in prepared.parameterTypes {
+            guard let v = values[name] else { throw .unboundParameter(prepared.statement.range, name: name) }
+            let actual = Resolver.parameterType(v)
+            if actual != type && actual != .null {
+                throw .wrongType(prepared.statement.range, context: "$\(name)", expected: type.displayName, found: actual.displayName)
+            }
+        }
+        var executor = Executor(limits: limits, range: prepared.statement.range)
+        executor.parameters = values
+        let (frame, scope) = try executor.run(prepared.plan)
         if case .binding(let name, _, _) = prepared.statement.kind {
             bindings[name] = Binding(frame: frame, scope: scope)
             return .bound(name: name, rows: frame.count)

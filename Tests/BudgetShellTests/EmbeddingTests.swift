@@ -73,14 +73,25 @@ import Testing
     }
 
     @Test func preparedStatementRunsWithDifferentParameters() throws {
-        var s = Session(catalog: Repo.catalog, parameters: ["min": .decimal(ExactDecimal(1000))])
-        let source = "projects | where amount >= $min | select name"
+        // Parse and resolve once; run with three values of $min and two of $who.
+        var s = Session(catalog: Repo.catalog, parameters: ["min": .decimal(ExactDecimal(1000)), "who": .text("抚顺")])
+        let source = "projects | where amount >= $min and dept ~ $who | select name"
         let statement = try #require(try Session.parse(source).first)
         let prepared = try s.prepare(statement, source: source)
-        guard case .result(let big) = try s.execute(prepared) else { Issue.record("expected a result"); return }
-        #expect(big.rows.count == 10)
-        var t = Session(catalog: Repo.catalog)
+        #expect(prepared.parameterTypes == ["min": .decimal, "who": .text])
+        func count(_ p: [String: Value]) throws -> Int {
+            guard case .result(let r) = try s.execute(prepared, parameters: p) else { return -1 }
+            return r.rows.count
+        }
+        #expect(try count([:]) == 8)
+        #expect(try count(["min": .decimal(ExactDecimal(5000))]) == 4)
+        #expect(try count(["min": .decimal(ExactDecimal(0)), "who": .text("乐山")]) == 7)
+        // A value of another kind than the statement was prepared with is an error, not a wrong answer.
         var kind: String?
+        do { _ = try s.execute(prepared, parameters: ["min": .text("lots")]) } catch { kind = error.kind }
+        #expect(kind == "wrong-type")
+        var t = Session(catalog: Repo.catalog)
+        kind = nil
         do { _ = try t.query(source) } catch { kind = error.kind }
         #expect(kind == "unbound-parameter")
     }

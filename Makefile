@@ -58,3 +58,15 @@ bench-build: deps
 
 bench: bench-deps bench-build
 	$(BENCH_PY) Benchmarks/bench.py --departments $(BENCH_DEPARTMENTS) --runs $(BENCH_RUNS)
+
+# API documentation with the toolchain's DocC, from the libraries' symbol graphs (no plugin needed).
+.PHONY: docs
+docs: deps
+	$(SWIFT) package dump-symbol-graph --minimum-access-level public
+	@for lib in BudgetModel BudgetQL BudgetShell; do \
+	  rm -rf .build/docc-$$lib && mkdir -p .build/docc-$$lib && \
+	  cp .build/*/symbolgraph/$$lib.symbols.json .build/*/symbolgraph/$$lib@*.symbols.json .build/docc-$$lib/ 2>/dev/null; \
+	  docc convert --additional-symbol-graph-dir .build/docc-$$lib --fallback-display-name $$lib \
+	    --fallback-bundle-identifier org.budgetql.$$lib --output-path .build/$$lib.doccarchive --analyze || exit 1; \
+	done
+	@echo "DocC archives: .build/BudgetModel.doccarchive .build/BudgetQL.doccarchive .build/BudgetShell.doccarchive"

@@ -48,7 +48,8 @@ bench-deps: deps
 	@command -v sqlite3 >/dev/null 2>&1 || { $(SUDO) apt-get install -y sqlite3 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y sqlite3; }; }
 	@command -v hyperfine >/dev/null 2>&1 || $(SUDO) apt-get install -y hyperfine >/dev/null 2>&1 || \
 	  echo "(hyperfine unavailable: cold start is timed with repeated runs)"
-	@test -x $(BENCH_PY) || python3 -m venv $(BENCH_VENV)
+	@test -x $(BENCH_PY) || python3 -m venv $(BENCH_VENV) || { rm -rf $(BENCH_VENV); \
+	  $(SUDO) apt-get install -y python3-venv && python3 -m venv $(BENCH_VENV); }
 	@$(BENCH_PY) -c 'import duckdb, sys; sys.exit(duckdb.__version__ != "$(BENCH_DUCKDB)")' 2>/dev/null || { \
 	  echo "Installing duckdb $(BENCH_DUCKDB) into $(BENCH_VENV)…"; $(BENCH_PY) -m pip install -q 'duckdb==$(BENCH_DUCKDB)'; }
 

@@ -165,3 +165,37 @@ public enum CSVReader {
         return field
     }
 }
+
+extension String {
+    /// The string without leading and trailing white space. Cells almost never have any, so the
+    /// common case returns at once without Foundation's character-set scan.
+    public var trimmedWhitespace: String {
+        let u = utf8
+        guard let f = u.first, let l = u.last else { return self }
+        if f > 0x20 && f < 0x80 && l > 0x20 && l < 0x80 { return self }
+        return trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether `needle` occurs in the string, comparing UTF-8 bytes (Unicode scalars exactly,
+    /// as SQLite's instr does) rather than through Foundation's NSString search.
+    public func containsBytes(_ needle: String) -> Bool {
+        if needle.isEmpty { return true }
+        var haystack = self, needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard n.count <= h.count else { return false }
+                let first = n[0], last = h.count - n.count
+                var i = 0
+                while i <= last {
+                    if h[i] == first {
+                        var k = 1
+                        while k < n.count && h[i + k] == n[k] { k += 1 }
+                        if k == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+}

@@ -76,7 +76,7 @@ public enum DatasetLoader {
 
         func text(_ column: String) throws(DatasetError) -> String? {
             guard let i = index[column] else { return nil }
-            let value = record.fields[i].trimmingCharacters(in: .whitespaces)
+            let value = record.fields[i].trimmedWhitespace
             if value.isEmpty {
                 if table.field(column)?.required == true { throw .missingValue(location(column), column: column) }
                 return nil
@@ -121,7 +121,7 @@ public enum DatasetLoader {
         let expected = schema.fields.map(\.name)
         var index: [String: Int] = [:]
         for (i, name) in header.fields.enumerated() {
-            let name = name.trimmingCharacters(in: .whitespaces)
+            let name = name.trimmedWhitespace
             guard expected.contains(name) else {
                 throw .unknownColumn(DataLocation(file: file, position: header.positions[i]), column: name,
                                      table: schema.name, suggestion: Suggestions.closest(name, in: expected))

@@ -161,7 +161,7 @@ struct Evaluator {
         case .contains(let a, let b, let negated):
             guard let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).text,
                   let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow).text else { return .null }
-            return .bool(x.contains(y) != negated)
+            return .bool(x.containsBytes(y) != negated)
         case .prefix(let a, let b):
             guard let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).text,
                   let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow).text else { return .null }
@@ -294,7 +294,7 @@ struct Evaluator {
         switch fn {
         case .startsWith: return .bool(v[0].text!.hasPrefix(v[1].text!))
         case .endsWith: return .bool(v[0].text!.hasSuffix(v[1].text!))
-        case .contains: return .bool(v[0].text!.contains(v[1].text!))
+        case .contains: return .bool(v[0].text!.containsBytes(v[1].text!))
         case .length: return .integer(v[0].text!.count)
         case .lower: return .text(v[0].text!.lowercased())
         case .upper: return .text(v[0].text!.uppercased())

@@ -767,17 +767,9 @@ final class SQLBuilder {
         var mid: [SV] = keyCols.map(\.value)
         for a in aggs { mid.append(try a.value.resolve(post)) }
         post.midValues = mid
-        var defs: [String] = []
-        var cols: [FrameCol] = []
-        for e in outputs {
-            let (d, col) = try post.store(try post.compile(e))
-            defs += d
-            cols.append(col)
-        }
-        let src2 = post.flush()
-        let final = fresh("s")
-        add(final, "SELECT " + (defs + ["c.\(o)"]).joined(separator: ", ") + " FROM \(src2) AS c")
-        ctx.reset(source: final, cols: cols, order: o)
+        var values: [SV] = []
+        for e in outputs { values.append(try post.compile(e)) }
+        try finish(values, post, order: o, into: ctx)
     }
 
     func rollup(levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec], _ ctx: RowContext) throws {
@@ -852,17 +844,23 @@ final class SQLBuilder {
         let post = RowContext(self, source: ordered, base: nil, cols: [], order: o)
         var mid: [SV] = [.text("c.level", TextInfo.of("合计类款项")), .text("c.code", codeInfo), .text("c.name", nameInfo)]
         for a in perLevel[0] { mid.append(try a.value.resolve(post)) }
+        try finish(mid, post, order: o, into: ctx)
+    }
+
+    /// Stores `values` as the columns of a final CTE over `post` and makes it `ctx`'s rows
+    /// (the last step of group and rollup).
+    func finish(_ values: [SV], _ post: RowContext, order o: String, into ctx: RowContext) throws {
         var defs: [String] = []
-        var outCols: [FrameCol] = []
-        for v in mid {
+        var cols: [FrameCol] = []
+        for v in values {
             let (d, col) = try post.store(v)
             defs += d
-            outCols.append(col)
+            cols.append(col)
         }
         let src2 = post.flush()
         let final = fresh("s")
         add(final, "SELECT " + (defs + ["c.\(o)"]).joined(separator: ", ") + " FROM \(src2) AS c")
-        ctx.reset(source: final, cols: outCols, order: o)
+        ctx.reset(source: final, cols: cols, order: o)
     }
 
     // MARK: Arithmetic

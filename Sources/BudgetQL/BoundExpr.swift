@@ -99,10 +99,12 @@ struct Evaluator {
             guard let targetRow = table!.references[f]?[baseRow] else { return .null }
             return try eval(inner, frameRow: -1, table: target, baseRow: targetRow)
         case .relation(let r, let target, let fn, let inner, let filter, let type):
-            let related = table!.relations[r].rows[baseRow]
+            let index = table!.relations[r].rows
+            let related = index.targets[index.offsets[baseRow]..<index.offsets[baseRow + 1]]
             var selected: [Int] = []
             selected.reserveCapacity(related.count)
-            for t in related {
+            for t32 in related {
+                let t = Int(t32)
                 if let filter {
                     if try eval(filter, frameRow: -1, table: target, baseRow: t).bool == true { selected.append(t) }
                 } else {

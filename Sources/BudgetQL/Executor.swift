@@ -72,9 +72,18 @@ struct Executor {
         case .table(let t): frame = Frame.of(t)
         case .binding(let f): frame = f
         }
-        for stage in plan.stages {
+        var i = 0
+        while i < plan.stages.count {
             try checkCancelled()
-            frame = try apply(stage, to: frame)
+            if case .sort(let keys, let shares) = plan.stages[i], i + 1 < plan.stages.count, case .take(let n) = plan.stages[i + 1] {
+                // sort then take n: keep only the first n while scanning (top-N), no full sort.
+                let ev = try evaluator(frame, shares: shares)
+                frame = frame.selecting(try Sorting(evaluator: ev).order(frame, keys: keys, limit: n))
+                i += 2
+            } else {
+                frame = try apply(plan.stages[i], to: frame)
+                i += 1
+            }
             try checkMemory(frame)
         }
         try checkCancelled()
@@ -101,45 +110,23 @@ struct Executor {
         switch stage {
         case .filter(let cond, let shares):
             let ev = try evaluator(frame, shares: shares)
+            let condition = try VectorEvaluator(scalar: ev).eval(cond, .of(frame)).logical
+            try checkCancelled()
             var keep: [Int] = []
-            for r in 0..<frame.count {
-                try checkCancelled(row: r)
-                if try ev.eval(cond, row: r).bool == true { keep.append(r) }
-            }
+            for (r, c) in condition.enumerated() where c == Logical.yes { keep.append(r) }
             return frame.selecting(keep)
         case .compute(let exprs, let shares):
             let ev = try evaluator(frame, shares: shares)
+            let vectors = VectorEvaluator(scalar: ev)
             var out = frame
             for e in exprs {
-                var column: [Value] = []
-                column.reserveCapacity(frame.count)
-                for r in 0..<frame.count {
-                    try checkCancelled(row: r)
-                    column.append(try ev.eval(e, row: r))
-                }
-                out.values.append(column)
+                out.values.append(try vectors.eval(e, .of(frame)).values)
+                try checkCancelled()
             }
             return out
         case .sort(let keys, let shares):
             let ev = try evaluator(frame, shares: shares)
-            var rows: [[Value]] = []
-            for r in 0..<frame.count {
-                var k: [Value] = []
-                for (e, _) in keys { k.append(try ev.eval(e, row: r)) }
-                rows.append(k)
-            }
-            let order = Array(0..<frame.count).sorted { a, b in
-                for (i, (_, descending)) in keys.enumerated() {
-                    let x = rows[a][i], y = rows[b][i]
-                    if x == y { continue }
-                    // Nulls sort last in both directions.
-                    if x.isNull { return false }
-                    if y.isNull { return true }
-                    return descending ? y < x : x < y
-                }
-                return a < b
-            }
-            return frame.selecting(order)
+            return frame.selecting(try Sorting(evaluator: ev).order(frame, keys: keys, limit: nil))
         case .take(let n):
             return frame.selecting(Array(0..<min(n, frame.count)))
         case .distinct(let keys):
@@ -153,50 +140,7 @@ struct Executor {
             }
             return frame.selecting(keep)
         case .group(let keys, let specs, let outputs):
-            let ev = Evaluator(frame: frame, parameters: parameters)
-            var index: [[Value]: Int] = [:]
-            var groupKeys: [[Value]] = []
-            var accs: [[Accumulator]] = []
-            var totals = [ExactDecimal](repeating: .zero, count: specs.count)
-            for r in 0..<frame.count {
-                try checkCancelled(row: r)
-                var k: [Value] = []
-                for e in keys { k.append(try ev.eval(e, row: r)) }
-                let g: Int
-                if let existing = index[k] { g = existing } else {
-                    g = groupKeys.count
-                    index[k] = g
-                    groupKeys.append(k)
-                    accs.append(specs.map { Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type) })
-                }
-                for (s, spec) in specs.enumerated() {
-                    let v = try spec.argument.map { (a: BoundExpr) throws(QueryError) -> Value in try ev.eval(a, row: r) } ?? .integer(1)
-                    try accs[g][s].add(v)
-                    if spec.function == .share, let d = v.decimal {
-                        guard let t = totals[s].adding(d) else { throw .overflow(.at(0)) }
-                        totals[s] = t
-                    }
-                }
-            }
-            // With no keys, aggregate the whole input into exactly one row.
-            if keys.isEmpty && groupKeys.isEmpty {
-                groupKeys.append([])
-                accs.append(specs.map { Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type) })
-            }
-            var intermediate: [[Value]] = Array(repeating: [], count: keys.count + specs.count)
-            for (g, k) in groupKeys.enumerated() {
-                for (i, v) in k.enumerated() { intermediate[i].append(v) }
-                for s in 0..<specs.count { intermediate[keys.count + s].append(try accs[g][s].result(total: totals[s])) }
-            }
-            let mid = Frame(base: nil, rows: [], values: intermediate, count: groupKeys.count)
-            let ev2 = Evaluator(frame: mid, parameters: parameters)
-            var values: [[Value]] = []
-            for o in outputs {
-                var column: [Value] = []
-                for r in 0..<mid.count { column.append(try ev2.eval(o, row: r)) }
-                values.append(column)
-            }
-            return Frame(base: nil, rows: [], values: values, count: mid.count)
+            return try Grouping(parameters: parameters).group(frame, keys: keys, specs: specs, outputs: outputs)
         case .rollup(let levels, let specs):
             return try rollup(frame, levels: levels, specs: specs)
         }

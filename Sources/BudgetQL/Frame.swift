@@ -71,9 +71,12 @@ struct Frame: Sendable {
     var values: [[Value]]
     /// Number of rows.
     var count: Int
+    /// Whether `rows` is exactly every row of `base` in order (a fresh scan), so columns can be
+    /// read without gathering.
+    var identity = false
 
     static func of(_ table: Table) -> Frame {
-        Frame(base: table, rows: Array(0..<table.count), values: [], count: table.count)
+        Frame(base: table, rows: Array(0..<table.count), values: [], count: table.count, identity: true)
     }
 
     /// The frame restricted to `keep` (indices into its rows), in that order.

@@ -353,7 +353,7 @@ final class CatalogSQLInfo: Sendable {
                     for (r, k) in refs.enumerated() { if let k { byKey[k, default: []].append(r) } }
                     let matches = (0..<t.count).allSatisfy { r in
                         let expected = key[r].map { byKey[$0] ?? [] } ?? []
-                        return expected == rel.rows[r]
+                        return expected.elementsEqual(rel.rows[r])
                     }
                     if matches { return RelationJoin(targetColumn: f.name + "_row", sourceColumn: sourceColumn) }
                 }

@@ -33,7 +33,7 @@ public struct Relation: Sendable {
     /// The related table's name.
     public let target: String
     /// For each row of this table, the related row indices of `target`.
-    public let rows: [[Int]]
+    public let rows: RelationIndex
     /// What the relation means.
     public let doc: String
 
@@ -52,9 +52,9 @@ public final class Table: Sendable {
     /// The fields, in display order.
     public let fields: [Field]
     /// Column-major values: `columns[field][row]`.
-    public let columns: [[Value]]
+    public let columns: [Column]
     /// For each reference field (by index), the target row of each row.
-    public let references: [Int: [Int?]]
+    public let references: [Int: ReferenceColumn]
     /// One-to-many relations.
     public let relations: [Relation]
     /// The field `group by` sums when no `agg` follows (e.g. `amount`).
@@ -62,7 +62,7 @@ public final class Table: Sendable {
     /// Number of rows.
     public let count: Int
 
-    init(name: String, alias: String, doc: String, fields: [Field], columns: [[Value]], references: [Int: [Int?]],
+    init(name: String, alias: String, doc: String, fields: [Field], columns: [Column], references: [Int: ReferenceColumn],
          relations: [Relation], measure: String?, count: Int) {
         self.name = name; self.alias = alias; self.doc = doc; self.fields = fields; self.columns = columns
         self.references = references; self.relations = relations; self.measure = measure; self.count = count
@@ -83,52 +83,52 @@ struct TableBuilder {
     let doc: String
     var measure: String?
     var fields: [Field] = []
-    var columns: [[Value]] = []
-    var references: [Int: [Int?]] = [:]
+    var columns: [Column] = []
+    var references: [Int: ReferenceColumn] = [:]
     var relations: [Relation] = []
 
     init(_ name: String, _ alias: String, _ doc: String, measure: String? = nil) {
         self.name = name; self.alias = alias; self.doc = doc; self.measure = measure
     }
 
-    mutating func add(_ name: String, _ alias: String, _ type: ValueType, _ values: [Value], other: [String] = [], doc: String = "") {
+    mutating func add(_ name: String, _ alias: String, _ type: ValueType, _ column: Column, other: [String] = [], doc: String = "") {
         fields.append(Field(name: name, alias: alias, otherNames: other, type: type, target: nil, doc: doc))
-        columns.append(values)
+        columns.append(column)
     }
 
     mutating func text(_ name: String, _ alias: String, _ values: [String?], other: [String] = [], doc: String = "") {
-        add(name, alias, .text, values.map { $0.map(Value.text) ?? .null }, other: other, doc: doc)
+        add(name, alias, .text, TextEncoder.encode(values), other: other, doc: doc)
     }
 
     mutating func code(_ name: String, _ alias: String, _ values: [String?], other: [String] = [], doc: String = "") {
-        add(name, alias, .code, values.map { $0.map(Value.text) ?? .null }, other: other, doc: doc)
+        add(name, alias, .code, TextEncoder.encode(values), other: other, doc: doc)
     }
 
     mutating func money(_ name: String, _ alias: String, _ values: [ExactDecimal?], other: [String] = [], doc: String = "") {
-        add(name, alias, .money, values.map { $0.map(Value.decimal) ?? .null }, other: other, doc: doc)
+        add(name, alias, .money, Column(decimals: values), other: other, doc: doc)
     }
 
     mutating func number(_ name: String, _ alias: String, _ values: [ExactDecimal?], other: [String] = [], doc: String = "") {
-        add(name, alias, .decimal, values.map { $0.map(Value.decimal) ?? .null }, other: other, doc: doc)
+        add(name, alias, .decimal, Column(decimals: values), other: other, doc: doc)
     }
 
     mutating func integer(_ name: String, _ alias: String, _ values: [Int?], other: [String] = [], doc: String = "") {
-        add(name, alias, .integer, values.map { $0.map(Value.integer) ?? .null }, other: other, doc: doc)
+        add(name, alias, .integer, Column(values: values.map { $0.map(Value.integer) ?? .null }), other: other, doc: doc)
     }
 
     mutating func bool(_ name: String, _ alias: String, _ values: [Bool?], other: [String] = [], doc: String = "") {
-        add(name, alias, .bool, values.map { $0.map(Value.bool) ?? .null }, other: other, doc: doc)
+        add(name, alias, .bool, Column(values: values.map { $0.map(Value.bool) ?? .null }), other: other, doc: doc)
     }
 
     /// A reference field: shows `labels`, navigates to `targets` rows of table `target`.
     mutating func reference(_ name: String, _ alias: String, target: String, labels: [String?], targets: [Int?], other: [String] = [], doc: String = "") {
-        references[fields.count] = targets
+        references[fields.count] = ReferenceColumn(targets)
         fields.append(Field(name: name, alias: alias, otherNames: other, type: .reference, target: target, doc: doc))
-        columns.append(labels.map { $0.map(Value.text) ?? .null })
+        columns.append(TextEncoder.encode(labels))
     }
 
     mutating func relation(_ name: String, _ alias: String, target: String, rows: [[Int]], doc: String) {
-        relations.append(Relation(name: name, alias: alias, target: target, rows: rows, doc: doc))
+        relations.append(Relation(name: name, alias: alias, target: target, rows: RelationIndex(rows), doc: doc))
     }
 
     func build() -> Table {

@@ -1,0 +1,152 @@
+// Grouping: the hash aggregation of `group by … | agg …` and `agg`. Keys are evaluated as
+// vectors; keys that are all dictionary codes (or conditions) combine into one integer per row,
+// so grouping is an array or integer-hash lookup; `count` and `sum`/`avg`/`share` of decimals
+// accumulate in 128-bit integers. Other aggregates use the row `Accumulator`. Groups appear in
+// order of their first row, and the answer is the one the row-at-a-time definition gives.
+
+import BudgetModel
+
+struct Grouping {
+    let parameters: [String: Value]
+
+    func group(_ frame: Frame, keys: [BoundExpr], specs: [AggregateSpec], outputs: [BoundExpr]) throws(QueryError) -> Frame {
+        let vectors = VectorEvaluator(scalar: Evaluator(frame: frame, parameters: parameters))
+        let ctx = VectorContext.of(frame)
+        var keyVectors: [Vector] = []
+        for k in keys { keyVectors.append(try vectors.eval(k, ctx)) }
+        let (groupOf, firstRows) = assign(keyVectors, count: frame.count)
+        var groups = firstRows.count
+        // With no keys, the whole input is exactly one group (even with no rows).
+        if keys.isEmpty && groups == 0 { groups = 1 }
+
+        var intermediate: [[Value]] = keyVectors.map { v in firstRows.map { v.value(at: $0) } }
+        for spec in specs {
+            let argument = try spec.argument.map { (a: BoundExpr) throws(QueryError) -> Vector in try vectors.eval(a, ctx) }
+            intermediate.append(try aggregate(spec, argument, groupOf: groupOf, groups: groups))
+        }
+        let mid = Frame(base: nil, rows: [], values: intermediate, count: groups)
+        let ev = Evaluator(frame: mid, parameters: parameters)
+        var values: [[Value]] = []
+        for o in outputs {
+            var column: [Value] = []
+            column.reserveCapacity(groups)
+            for r in 0..<groups { column.append(try ev.eval(o, row: r)) }
+            values.append(column)
+        }
+        return Frame(base: nil, rows: [], values: values, count: groups)
+    }
+
+    /// The group number of every row, and the first row of every group.
+    private func assign(_ keys: [Vector], count n: Int) -> ([Int32], [Int]) {
+        var groupOf = [Int32](repeating: 0, count: n)
+        var firstRows: [Int] = []
+        if keys.isEmpty {
+            if n > 0 { firstRows = [0] }
+            return (groupOf, firstRows)
+        }
+        // Integer keys: dictionary codes and condition bytes, combined in mixed radix.
+        var radices: [Int] = []
+        var product = 1
+        for k in keys {
+            let radix: Int
+            switch k {
+            case .coded(_, let d): radix = d.count + 1
+            case .logical: radix = 3
+            default: radix = 0
+            }
+            guard radix > 0, product <= (1 << 48) / radix else { radices = []; break }
+            radices.append(radix)
+            product *= radix
+        }
+        if radices.count == keys.count {
+            var composite = [Int](repeating: 0, count: n)
+            for k in keys.reversed() {
+                switch k {
+                case .coded(let c, let d):
+                    let radix = d.count + 1
+                    for i in 0..<n { composite[i] = composite[i] * radix + Int(c[i]) }
+                case .logical(let l):
+                    for i in 0..<n { composite[i] = composite[i] * 3 + Int(l[i]) }
+                default: break
+                }
+            }
+            if product <= 1 << 22 {
+                var slot = [Int32](repeating: -1, count: product)
+                for i in 0..<n {
+                    var g = slot[composite[i]]
+                    if g < 0 { g = Int32(firstRows.count); slot[composite[i]] = g; firstRows.append(i) }
+                    groupOf[i] = g
+                }
+            } else {
+                var slot: [Int: Int32] = [:]
+                for i in 0..<n {
+                    let g: Int32
+                    if let existing = slot[composite[i]] { g = existing } else { g = Int32(firstRows.count); slot[composite[i]] = g; firstRows.append(i) }
+                    groupOf[i] = g
+                }
+            }
+            return (groupOf, firstRows)
+        }
+        var slot: [[Value]: Int32] = [:]
+        for i in 0..<n {
+            let key = keys.map { $0.value(at: i) }
+            let g: Int32
+            if let existing = slot[key] { g = existing } else { g = Int32(firstRows.count); slot[key] = g; firstRows.append(i) }
+            groupOf[i] = g
+        }
+        return (groupOf, firstRows)
+    }
+
+    /// One aggregate's value per group.
+    private func aggregate(_ spec: AggregateSpec, _ argument: Vector?, groupOf: [Int32], groups: Int) throws(QueryError) -> [Value] {
+        let type: ValueType = spec.argument == nil ? .null : spec.type
+        var accs = [Accumulator](repeating: Accumulator(function: spec.function, type: type), count: groups)
+        let additive = spec.function == .sum || spec.function == .avg || spec.function == .share || spec.function == .count
+        if additive, case .decimal(let m, let s)? = argument, type != .integer {
+            // Exact decimal sums: every value on the column's largest scale, in 128 bits.
+            var scale: Int8 = 0
+            for x in s where x > scale { scale = x }
+            var sums = [Int128](repeating: 0, count: groups)
+            var seen = [Int8](repeating: 0, count: groups)
+            var counts = [Int](repeating: 0, count: groups)
+            for i in m.indices where s[i] >= 0 {
+                let g = Int(groupOf[i])
+                let (t, overflow) = sums[g].addingReportingOverflow(Int128(m[i]) * DecimalScaling.powers[Int(scale - s[i])])
+                if overflow { throw .overflow(.at(0)) }
+                sums[g] = t
+                if s[i] > seen[g] { seen[g] = s[i] }
+                counts[g] += 1
+            }
+            var total = ExactDecimal.zero
+            for g in 0..<groups {
+                accs[g].count = counts[g]
+                // Back to the largest scale the group's own values have, as a running sum gives.
+                var sum = sums[g] / DecimalScaling.powers[Int(scale - seen[g])]
+                var places = seen[g]
+                while (sum > Int128(Int64.max) || sum < -Int128(Int64.max)) && places > 0 && sum % 10 == 0 { sum /= 10; places -= 1 }
+                guard sum <= Int128(Int64.max) && sum >= -Int128(Int64.max) else { throw .overflow(.at(0)) }
+                accs[g].sum = ExactDecimal(mantissa: Int64(sum), scale: places)
+                if spec.function == .share {
+                    guard let t = total.adding(accs[g].sum) else { throw .overflow(.at(0)) }
+                    total = t
+                }
+            }
+            return try accs.map { (a: Accumulator) throws(QueryError) -> Value in try a.result(total: total) }
+        }
+        if spec.argument == nil && spec.function == .count {
+            var counts = [Int](repeating: 0, count: groups)
+            for g in groupOf { counts[Int(g)] += 1 }
+            return counts.map { .integer($0) }
+        }
+        var total = ExactDecimal.zero
+        for i in groupOf.indices {
+            let v = argument?.value(at: i) ?? .integer(1)
+            try accs[Int(groupOf[i])].add(v)
+            if spec.function == .share, let d = v.decimal {
+                guard let t = total.adding(d) else { throw .overflow(.at(0)) }
+                total = t
+            }
+        }
+        return try accs.map { (a: Accumulator) throws(QueryError) -> Value in try a.result(total: total) }
+    }
+}

@@ -1,0 +1,302 @@
+// VectorEvaluator: evaluates a bound expression for a whole batch of rows at once. Columns are
+// read as typed arrays; a condition on one text column is computed once per distinct string of
+// its dictionary and then looked up by code; decimals compare as 128-bit integers; references
+// and relations follow precomputed row arrays. Whatever has no batch form falls back to the
+// row-at-a-time `Evaluator`, so every expression gives exactly the answer it gives row by row.
+
+import BudgetModel
+
+struct VectorEvaluator {
+    /// The row-at-a-time evaluator for fallbacks (holds the frame, parameters and share totals).
+    let scalar: Evaluator
+
+    var parameters: [String: Value] { scalar.parameters }
+
+    // MARK: - Entry
+
+    func eval(_ e: BoundExpr, _ ctx: VectorContext) throws(QueryError) -> Vector {
+        switch e {
+        case .base(let f):
+            let column = Vector.of(ctx.table!.columns[f])
+            return ctx.identity ? column : column.gathered(ctx.rows)
+        case .column(let c):
+            let values = ctx.frame!.values[c]
+            guard let positions = ctx.positions else { return .values(values) }
+            return .values(positions.map { values[$0] })
+        case .constant, .parameter:
+            return .values(Array(repeating: constant(e)!, count: ctx.count))
+        case .navigate(let f, let target, let inner):
+            return try navigate(ctx, field: f, target: target, inner: inner)
+        case .relation(let r, let target, let fn, let inner, let filter, let type):
+            return try relation(ctx, r, target, fn, inner, filter, type)
+        default:
+            break
+        }
+        if let v = try byDictionary(e, ctx) { return v }
+        switch e {
+        case .not(let x):
+            let v = try eval(x, ctx).logical
+            return .logical(v.map { $0 == Logical.null ? Logical.null : 1 - $0 })
+        case .and(let a, let b):
+            return try connective(a, b, ctx, isAnd: true)
+        case .or(let a, let b):
+            return try connective(a, b, ctx, isAnd: false)
+        case .isNull(let a, let negated):
+            let v = try eval(a, ctx)
+            let yes = negated ? Logical.no : Logical.yes, no = negated ? Logical.yes : Logical.no
+            switch v {
+            case .decimal(_, let s): return .logical(s.map { $0 < 0 ? yes : no })
+            case .coded(let c, _): return .logical(c.map { $0 == 0 ? yes : no })
+            case .logical(let l): return .logical(l.map { $0 == Logical.null ? yes : no })
+            case .values(let vs): return .logical(vs.map { $0.isNull ? yes : no })
+            }
+        case .compare(let op, let a, let b, let mode):
+            if let v = try compare(op, a, b, mode, ctx) { return v }
+        default:
+            break
+        }
+        return try fallback(e, ctx)
+    }
+
+    /// Row-at-a-time evaluation of `e` at every position.
+    func fallback(_ e: BoundExpr, _ ctx: VectorContext) throws(QueryError) -> Vector {
+        var out: [Value] = []
+        out.reserveCapacity(ctx.count)
+        if ctx.frame != nil {
+            for i in 0..<ctx.count { out.append(try scalar.eval(e, row: ctx.frameRow(i))) }
+        } else {
+            let table = ctx.table!
+            for r in ctx.rows { out.append(r < 0 ? .null : try scalar.eval(e, table: table, row: r)) }
+        }
+        return .values(out)
+    }
+
+    /// The value of a constant or parameter, else nil.
+    func constant(_ e: BoundExpr) -> Value? {
+        switch e {
+        case .constant(let v): return v
+        case .parameter(let name, _): return parameters[name] ?? .null
+        default: return nil
+        }
+    }
+
+    // MARK: - Navigation and relations
+
+    private func navigate(_ ctx: VectorContext, field f: Int, target: Table, inner: BoundExpr) throws(QueryError) -> Vector {
+        let refs = ctx.table!.references[f]!.targets
+        var rows = [Int]()
+        rows.reserveCapacity(ctx.count)
+        var missing = false
+        for r in ctx.rows {
+            let t = r < 0 ? -1 : Int(refs[r])
+            if t < 0 { missing = true }
+            rows.append(t)
+        }
+        let v: Vector
+        if case .base = inner {
+            v = try eval(inner, .rows(rows, of: target))
+        } else if rows.count > target.count && !VectorEvaluator.mayThrow(inner) {
+            // Many rows share few targets: evaluate once per target row, then look up.
+            v = try eval(inner, .all(target)).gathered(rows)
+        } else {
+            v = try eval(inner, .rows(rows, of: target))
+        }
+        return missing ? v.nulled(where: rows) : v
+    }
+
+    private func relation(_ ctx: VectorContext, _ r: Int, _ target: Table, _ fn: AggregateFunction, _ inner: BoundExpr?,
+                          _ filter: BoundExpr?, _ type: ValueType) throws(QueryError) -> Vector {
+        let index = ctx.table!.relations[r].rows
+        let offsets = index.offsets, targets = index.targets
+        var related = 0
+        for row in ctx.rows where row >= 0 { related += offsets[row + 1] - offsets[row] }
+        // Either evaluate over every target row and address by target row, or over exactly the
+        // related rows (flattened) and address by position in that list.
+        let whole = related >= target.count / 2 && !(filter.map(VectorEvaluator.mayThrow) ?? false)
+            && !(inner.map(VectorEvaluator.mayThrow) ?? false)
+        var flat: [Int] = []
+        if !whole {
+            flat.reserveCapacity(related)
+            for row in ctx.rows where row >= 0 { for j in offsets[row]..<offsets[row + 1] { flat.append(Int(targets[j])) } }
+        }
+        let sub: VectorContext = whole ? .all(target) : .rows(flat, of: target)
+        let selected: [UInt8]? = try filter.map { (f: BoundExpr) throws(QueryError) -> [UInt8] in try eval(f, sub).logical }
+        let values: Vector? = try inner.map { (i: BoundExpr) throws(QueryError) -> Vector in try eval(i, sub) }
+
+        var logical: [UInt8] = []
+        var out: [Value] = []
+        let wantsLogical = fn == .any || fn == .all
+        if wantsLogical { logical.reserveCapacity(ctx.count) } else { out.reserveCapacity(ctx.count) }
+        var k = 0
+        for row in ctx.rows {
+            if row < 0 {
+                if wantsLogical { logical.append(Logical.null) } else { out.append(.null) }
+                continue
+            }
+            let lo = offsets[row], hi = offsets[row + 1]
+            @inline(__always) func element(_ j: Int) -> Int { whole ? Int(targets[j]) : k + (j - lo) }
+            defer { if !whole { k += hi - lo } }
+            switch fn {
+            case .any, .all:
+                var n = 0
+                if let selected { for j in lo..<hi where selected[element(j)] == Logical.yes { n += 1 } } else { n = hi - lo }
+                logical.append(fn == .any ? (n > 0 ? Logical.yes : Logical.no) : (n == hi - lo ? Logical.yes : Logical.no))
+            case .count where inner == nil:
+                var n = 0
+                if let selected { for j in lo..<hi where selected[element(j)] == Logical.yes { n += 1 } } else { n = hi - lo }
+                out.append(.integer(n))
+            default:
+                var acc = Accumulator(function: fn, type: type)
+                for j in lo..<hi {
+                    let e = element(j)
+                    if let selected, selected[e] != Logical.yes { continue }
+                    try acc.add(values!.value(at: e))
+                }
+                out.append(try acc.result(total: nil))
+            }
+        }
+        return wantsLogical ? .logical(logical) : .values(out)
+    }
+
+    // MARK: - Conditions
+
+    private func connective(_ a: BoundExpr, _ b: BoundExpr, _ ctx: VectorContext, isAnd: Bool) throws(QueryError) -> Vector {
+        var x = try eval(a, ctx).logical
+        let decided = isAnd ? Logical.no : Logical.yes
+        if VectorEvaluator.mayThrow(b) {
+            // Row by row, `b` is not evaluated where `a` decides: keep it that way, so an error
+            // in `b` (a division by zero) surfaces only where it would.
+            let open = x.indices.filter { x[$0] != decided }
+            let y = try eval(b, ctx.subset(open)).logical
+            for (j, i) in open.enumerated() { x[i] = isAnd ? Logical.and(x[i], y[j]) : Logical.or(x[i], y[j]) }
+            return .logical(x)
+        }
+        let y = try eval(b, ctx).logical
+        for i in x.indices { x[i] = isAnd ? Logical.and(x[i], y[i]) : Logical.or(x[i], y[i]) }
+        return .logical(x)
+    }
+
+    /// Comparisons of decimals with a constant or with each other, as 128-bit integers.
+    private func compare(_ op: String, _ a: BoundExpr, _ b: BoundExpr, _ mode: CompareMode, _ ctx: VectorContext) throws(QueryError) -> Vector? {
+        guard mode == .numeric else { return nil }
+        let test: (Int128, Int128) -> Bool
+        switch op {
+        case "=": test = { $0 == $1 }
+        case "!=": test = { $0 != $1 }
+        case "<": test = { $0 < $1 }
+        case "<=": test = { $0 <= $1 }
+        case ">": test = { $0 > $1 }
+        case ">=": test = { $0 >= $1 }
+        default: return nil
+        }
+        func wide(_ v: Value) -> Int128? { v.decimal.map { DecimalScaling.wide($0.mantissa, $0.scale) } }
+        if let c = constant(b) ?? constant(a) {
+            let flipped = constant(b) == nil
+            let other = flipped ? b : a
+            if constant(other) != nil { return nil }
+            guard case .decimal(let m, let s) = try eval(other, ctx) else { return nil }
+            guard let k = wide(c) else { return .logical(Array(repeating: Logical.null, count: ctx.count)) }
+            var out = [UInt8](repeating: Logical.null, count: m.count)
+            for i in m.indices where s[i] >= 0 {
+                let x = DecimalScaling.wide(m[i], s[i])
+                out[i] = (flipped ? test(k, x) : test(x, k)) ? Logical.yes : Logical.no
+            }
+            return .logical(out)
+        }
+        guard case .decimal(let m1, let s1) = try eval(a, ctx), case .decimal(let m2, let s2) = try eval(b, ctx) else { return nil }
+        var out = [UInt8](repeating: Logical.null, count: m1.count)
+        for i in m1.indices where s1[i] >= 0 && s2[i] >= 0 {
+            out[i] = test(DecimalScaling.wide(m1[i], s1[i]), DecimalScaling.wide(m2[i], s2[i])) ? Logical.yes : Logical.no
+        }
+        return .logical(out)
+    }
+
+    // MARK: - Evaluation over a dictionary
+
+    /// An expression whose only data is one dictionary-encoded text column (`name ~ "满意度"`,
+    /// `lower(unit) = "%"`, `项 in (…)`) has one value per distinct string: compute it for each
+    /// string of the dictionary with the row evaluator, then look the rows' codes up.
+    private func byDictionary(_ e: BoundExpr, _ ctx: VectorContext) throws(QueryError) -> Vector? {
+        guard let table = ctx.table, let f = VectorEvaluator.singleField(e), case .coded(let codes, let dictionary) = table.columns[f].storage,
+              dictionary.count < max(ctx.count, 1) else { return nil }
+        let domain = Frame(base: nil, rows: [], values: [[.null] + dictionary.strings.map(Value.text)], count: dictionary.count + 1)
+        let ev = Evaluator(frame: domain, parameters: parameters)
+        let substituted = VectorEvaluator.substitute(e, field: f)
+        var results: [Value] = []
+        results.reserveCapacity(dictionary.count + 1)
+        do {
+            for code in 0...dictionary.count { results.append(try ev.eval(substituted, row: code)) }
+        } catch {
+            // An error for some string the rows may not contain: let the rows decide.
+            return nil
+        }
+        let rowCodes: [UInt32] = ctx.identity ? codes : ctx.rows.map { $0 < 0 ? 0 : codes[$0] }
+        if results.allSatisfy({ $0.isNull || $0.bool != nil }) {
+            let table = results.map(Logical.of)
+            return .logical(rowCodes.map { table[Int($0)] })
+        }
+        return .values(rowCodes.map { results[Int($0)] })
+    }
+
+    /// The one base field `e` reads, if it reads exactly one and nothing else from rows.
+    static func singleField(_ e: BoundExpr) -> Int? {
+        var field: Int?
+        var ok = true
+        func visit(_ e: BoundExpr) {
+            guard ok else { return }
+            switch e {
+            case .constant, .parameter: break
+            case .base(let f):
+                if let field, field != f { ok = false } else { field = f }
+            case .column, .navigate, .relation, .windowShare: ok = false
+            case .negate(let x, _), .not(let x), .isNull(let x, _), .regex(let x, _): visit(x)
+            case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b, _, _), .compare(_, let a, let b, _),
+                 .contains(let a, let b, _), .prefix(let a, let b):
+                visit(a); visit(b)
+            case .inList(let a, let items, _, _): visit(a); items.forEach(visit)
+            case .between(let a, let l, let h, _, _, _): visit(a); visit(l); visit(h)
+            case .call(_, let args, _): args.forEach(visit)
+            }
+        }
+        visit(e)
+        return ok ? field : nil
+    }
+
+    /// `e` with base field `field` read from frame column 0 instead.
+    static func substitute(_ e: BoundExpr, field: Int) -> BoundExpr {
+        func s(_ e: BoundExpr) -> BoundExpr { substitute(e, field: field) }
+        switch e {
+        case .base(let f) where f == field: return .column(0)
+        case .constant, .parameter, .base, .column, .navigate, .relation, .windowShare: return e
+        case .negate(let x, let r): return .negate(s(x), r)
+        case .not(let x): return .not(s(x))
+        case .and(let a, let b): return .and(s(a), s(b))
+        case .or(let a, let b): return .or(s(a), s(b))
+        case .arithmetic(let op, let a, let b, let t, let r): return .arithmetic(op, s(a), s(b), t, r)
+        case .compare(let op, let a, let b, let m): return .compare(op, s(a), s(b), m)
+        case .contains(let a, let b, let n): return .contains(s(a), s(b), negated: n)
+        case .prefix(let a, let b): return .prefix(s(a), s(b))
+        case .regex(let a, let p): return .regex(s(a), pattern: p)
+        case .inList(let a, let items, let modes, let n): return .inList(s(a), items.map(s), modes, negated: n)
+        case .between(let a, let l, let h, let lm, let hm, let n): return .between(s(a), s(l), s(h), lm, hm, negated: n)
+        case .isNull(let a, let n): return .isNull(s(a), negated: n)
+        case .call(let fn, let args, let r): return .call(fn, args.map(s), r)
+        }
+    }
+
+    /// Whether evaluating `e` can throw (arithmetic, negation, functions): such parts are only
+    /// evaluated on the rows the row-at-a-time evaluator would evaluate them on.
+    static func mayThrow(_ e: BoundExpr) -> Bool {
+        switch e {
+        case .arithmetic, .negate, .call: return true
+        case .constant, .parameter, .base, .column, .windowShare: return false
+        case .navigate(_, _, let inner): return mayThrow(inner)
+        case .relation(_, _, _, let inner, let filter, _): return (inner.map(mayThrow) ?? false) || (filter.map(mayThrow) ?? false)
+        case .not(let x), .isNull(let x, _), .regex(let x, _): return mayThrow(x)
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b, _), .contains(let a, let b, _), .prefix(let a, let b):
+            return mayThrow(a) || mayThrow(b)
+        case .inList(let a, let items, _, _): return mayThrow(a) || items.contains(where: mayThrow)
+        case .between(let a, let l, let h, _, _, _): return mayThrow(a) || mayThrow(l) || mayThrow(h)
+        }
+    }
+}

@@ -59,11 +59,12 @@ private struct CatalogBuilder {
                 items, indicators(), threePublic(), procurement(), purchaseServices(), assets(), tasks(), narrative(), totals(), checks()]
     }
 
-    /// Every row of one model collection across the budgets, with the index of its budget.
-    func gather<T>(_ collection: (Budget) -> [T]) -> (dept: [Int], rows: [T]) {
-        var dept: [Int] = [], rows: [T] = []
-        for (i, b) in budgets.enumerated() { for r in collection(b) { dept.append(i); rows.append(r) } }
-        return (dept, rows)
+    /// Every row of one model collection across the budgets (read lazily, not copied), with the
+    /// index of its budget.
+    func gather<T>(_ collection: @escaping (Budget) -> [T]) -> (dept: [Int], rows: LazySequence<FlattenSequence<LazyMapSequence<[Budget], [T]>>>) {
+        var dept: [Int] = []
+        for (i, b) in budgets.enumerated() { dept += repeatElement(i, count: collection(b).count) }
+        return (dept, budgets.lazy.map(collection).joined().lazy)
     }
 
     /// Adds the money columns shared by the functional and economic tables.
@@ -78,8 +79,11 @@ private struct CatalogBuilder {
 
     /// Adds the `dept` reference field (first) for rows that each belong to budget `deptIndex[i]`.
     func addDept(_ t: inout TableBuilder, _ deptIndex: [Int]) {
-        t.reference("dept", "部门", target: "departments", labels: deptIndex.map { budgets[$0].department.name },
-                    targets: deptIndex.map { Optional($0) }, other: ["department"], doc: "The department (部门) the row belongs to.")
+        // Encode each department's name once, then give every row its department's code.
+        var encoder = TextEncoder()
+        let deptCodes = budgets.map { encoder.code($0.department.name) }
+        t.reference("dept", "部门", target: "departments", labels: Column(.coded(deptIndex.map { deptCodes[$0] }, encoder.dictionary())),
+                    targets: ReferenceColumn(deptIndex), other: ["department"], doc: "The department (部门) the row belongs to.")
     }
 
     func prefix(_ code: String?, _ n: Int) -> String? {
@@ -120,16 +124,14 @@ private struct CatalogBuilder {
         t.integer("n_projects", "项目数", budgets.map { $0.projectSpending.count }, doc: "Number of projects of 项目支出.")
         t.integer("n_indicators", "指标数", budgets.map { $0.indicators.count }, doc: "Number of 绩效指标 (project and 整体).")
         t.text("goal", "年度目标", d.map(\.goal), doc: "Department-wide 年度绩效目标.")
-        var offset = 0
-        var projectRows: [[Int]] = [], indicatorRows: [[Int]] = []
-        var indicatorOffset = 0
+        var projectOffsets = [0], indicatorOffsets = [0]
         for b in budgets {
-            let n = b.projectSpending.count
-            projectRows.append(Array(offset..<(offset + n)))
-            offset += n
-            indicatorRows.append(Array(indicatorOffset..<(indicatorOffset + b.indicators.count)))
-            indicatorOffset += b.indicators.count
+            projectOffsets.append(projectOffsets.last! + b.projectSpending.count)
+            indicatorOffsets.append(indicatorOffsets.last! + b.indicators.count)
         }
+        // Both tables list rows in budget order, so each department's rows are one range.
+        let projectRows = RelationIndex(offsets: projectOffsets, targets: (0..<projectOffsets.last!).map { Int32($0) })
+        let indicatorRows = RelationIndex(offsets: indicatorOffsets, targets: (0..<indicatorOffsets.last!).map { Int32($0) })
         t.relation("projects", "项目", target: "projects", rows: projectRows, doc: "The department's projects of 项目支出.")
         t.relation("indicators", "指标", target: "indicators", rows: indicatorRows, doc: "All its 绩效指标.")
         return t.build()
@@ -205,6 +207,15 @@ private struct CatalogBuilder {
         return out
     }
 
+    /// For each budget, its projects' indicator rows (indicator rows are numbered in budget order).
+    func indicatorRows(of b: Budget, from base: Int) -> [String: [Int32]] {
+        var rows: [String: [Int32]] = [:]
+        for (k, ind) in b.indicators.enumerated() {
+            if let pid = ind.project { rows[pid, default: []].append(Int32(base + k)) }
+        }
+        return rows
+    }
+
     func projectTable(name: String, alias: String, all: Bool) -> Table {
         let doc = all ? "Every project and every performance item paid from 基本支出 (人员类/运转类)."
                       : "Projects of 项目支出, exactly as the 项目支出 tables list them."
@@ -228,18 +239,21 @@ private struct CatalogBuilder {
         for (q, zh) in ["一季度", "二季度", "三季度", "四季度"].enumerated() {
             t.money("q\(q + 1)", zh, p.map { $0.plan[q] }, doc: "Spending plan, quarter \(q + 1).")
         }
-        // Relation to indicators: indicator rows are in budget order, so index by (budget, project id).
-        var indicatorRows: [String: [Int]] = [:]
-        var k = 0
-        for (i, b) in budgets.enumerated() {
-            for ind in b.indicators {
-                if let pid = ind.project { indicatorRows["\(i)|\(pid)", default: []].append(k) }
-                k += 1
+        // Relation to indicators, built one budget at a time (project ids are unique per budget).
+        var offsets = [0], targets: [Int32] = [], counts: [Int] = []
+        var base = 0
+        for b in budgets {
+            let byProject = indicatorRows(of: b, from: base)
+            for p in b.projects where all || p.isProjectSpending {
+                let related = byProject[p.id] ?? []
+                targets += related
+                offsets.append(targets.count)
+                counts.append(related.count)
             }
+            base += b.indicators.count
         }
-        let rel = rows.map { indicatorRows["\($0.0)|\($0.1.id)"] ?? [] }
-        t.integer("n_indicators", "指标数", rel.map(\.count), doc: "Number of 绩效指标.")
-        t.relation("indicators", "指标", target: "indicators", rows: rel, doc: "The project's 绩效指标.")
+        t.integer("n_indicators", "指标数", counts.lazy.map { Optional($0) }, doc: "Number of 绩效指标.")
+        t.relation("indicators", "指标", target: "indicators", rows: RelationIndex(offsets: offsets, targets: targets), doc: "The project's 绩效指标.")
         return t.build()
     }
 
@@ -247,11 +261,26 @@ private struct CatalogBuilder {
         var t = TableBuilder("indicators", "指标", "Every 绩效指标: project indicators and 整体绩效 indicators of departments and units.", measure: "value")
         let (dept, rows) = gather { $0.indicators }
         addDept(&t, dept)
-        // Reference to items (every project and 基本支出 item).
-        var itemIndex: [String: (Int, String)] = [:]
-        for (k, (i, p)) in allItems.enumerated() { itemIndex["\(i)|\(p.id)"] = (k, p.name) }
-        let refs = zip(dept, rows).map { d, x in x.project.flatMap { itemIndex["\(d)|\($0)"] } }
-        t.reference("project", "项目", target: "items", labels: refs.map { $0?.1 }, targets: refs.map { $0?.0 }, doc: "The project or item (null for 整体绩效).")
+        // Reference to items (every project and 基本支出 item), resolved one budget at a time.
+        var itemNames = TextEncoder()
+        var itemTargets: [Int] = [], labelCodes: [UInt32] = []
+        itemTargets.reserveCapacity(dept.count); labelCodes.reserveCapacity(dept.count)
+        var itemBase = 0
+        for b in budgets {
+            var local: [String: Int] = [:]
+            for (k, p) in b.projects.enumerated() { local[p.id] = k }
+            let codes = b.projects.map { itemNames.code($0.name) }
+            for ind in b.indicators {
+                if let pid = ind.project, let k = local[pid] {
+                    itemTargets.append(itemBase + k); labelCodes.append(codes[k])
+                } else {
+                    itemTargets.append(-1); labelCodes.append(0)
+                }
+            }
+            itemBase += b.projects.count
+        }
+        t.reference("project", "项目", target: "items", labels: Column(.coded(labelCodes, itemNames.dictionary())),
+                    targets: ReferenceColumn(itemTargets), doc: "The project or item (null for 整体绩效).")
         t.text("project_id", "项目标识", rows.map(\.project), doc: "Project id.")
         t.text("scope", "范围", rows.map { $0.project == nil ? "整体" : "项目" }, doc: "项目 or 整体.")
         t.text("budget_unit", "预算单位", rows.map(\.unit), doc: "For 整体 indicators: the unit whose table it is.")

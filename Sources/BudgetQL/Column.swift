@@ -74,10 +74,10 @@ struct TextEncoder {
     func dictionary() -> TextDictionary { TextDictionary(strings) }
 
     /// Dictionary-encodes a column of optional strings.
-    static func encode(_ values: [String?]) -> Column {
+    static func encode(_ values: some Sequence<String?>) -> Column {
         var encoder = TextEncoder()
         var codes = [UInt32]()
-        codes.reserveCapacity(values.count)
+        codes.reserveCapacity(values.underestimatedCount)
         for v in values { codes.append(encoder.code(v)) }
         return Column(.coded(codes, encoder.dictionary()))
     }
@@ -103,9 +103,9 @@ public struct Column: Sendable, RandomAccessCollection {
     init(values: [Value]) { storage = .values(values) }
 
     /// A column of optional exact decimals.
-    init(decimals: [ExactDecimal?]) {
+    init(decimals: some Sequence<ExactDecimal?>) {
         var m = [Int64](), s = [Int8]()
-        m.reserveCapacity(decimals.count); s.reserveCapacity(decimals.count)
+        m.reserveCapacity(decimals.underestimatedCount); s.reserveCapacity(decimals.underestimatedCount)
         for d in decimals {
             m.append(d?.mantissa ?? 0)
             s.append(d?.scale ?? -1)
@@ -143,6 +143,7 @@ public struct ReferenceColumn: Sendable, RandomAccessCollection {
     let targets: [Int32]
 
     init(_ targets: [Int?]) { self.targets = targets.map { $0.map { Int32($0) } ?? -1 } }
+    init(_ targets: [Int]) { self.targets = targets.map { Int32($0) } }
 
     /// The first row (0).
     public var startIndex: Int { 0 }
@@ -160,6 +161,11 @@ public struct ReferenceColumn: Sendable, RandomAccessCollection {
 public struct RelationIndex: Sendable, RandomAccessCollection {
     let offsets: [Int]
     let targets: [Int32]
+
+    init(offsets: [Int], targets: [Int32]) {
+        self.offsets = offsets
+        self.targets = targets
+    }
 
     init(_ rows: [[Int]]) {
         var offsets = [0]

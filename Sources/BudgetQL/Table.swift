@@ -96,39 +96,44 @@ struct TableBuilder {
         columns.append(column)
     }
 
-    mutating func text(_ name: String, _ alias: String, _ values: [String?], other: [String] = [], doc: String = "") {
+    mutating func text(_ name: String, _ alias: String, _ values: some Sequence<String?>, other: [String] = [], doc: String = "") {
         add(name, alias, .text, TextEncoder.encode(values), other: other, doc: doc)
     }
 
-    mutating func code(_ name: String, _ alias: String, _ values: [String?], other: [String] = [], doc: String = "") {
+    mutating func code(_ name: String, _ alias: String, _ values: some Sequence<String?>, other: [String] = [], doc: String = "") {
         add(name, alias, .code, TextEncoder.encode(values), other: other, doc: doc)
     }
 
-    mutating func money(_ name: String, _ alias: String, _ values: [ExactDecimal?], other: [String] = [], doc: String = "") {
+    mutating func money(_ name: String, _ alias: String, _ values: some Sequence<ExactDecimal?>, other: [String] = [], doc: String = "") {
         add(name, alias, .money, Column(decimals: values), other: other, doc: doc)
     }
 
-    mutating func number(_ name: String, _ alias: String, _ values: [ExactDecimal?], other: [String] = [], doc: String = "") {
+    mutating func number(_ name: String, _ alias: String, _ values: some Sequence<ExactDecimal?>, other: [String] = [], doc: String = "") {
         add(name, alias, .decimal, Column(decimals: values), other: other, doc: doc)
     }
 
-    mutating func integer(_ name: String, _ alias: String, _ values: [Int?], other: [String] = [], doc: String = "") {
+    mutating func integer(_ name: String, _ alias: String, _ values: some Sequence<Int?>, other: [String] = [], doc: String = "") {
         add(name, alias, .integer, Column(values: values.map { $0.map(Value.integer) ?? .null }), other: other, doc: doc)
     }
 
-    mutating func bool(_ name: String, _ alias: String, _ values: [Bool?], other: [String] = [], doc: String = "") {
+    mutating func bool(_ name: String, _ alias: String, _ values: some Sequence<Bool?>, other: [String] = [], doc: String = "") {
         add(name, alias, .bool, Column(values: values.map { $0.map(Value.bool) ?? .null }), other: other, doc: doc)
     }
 
     /// A reference field: shows `labels`, navigates to `targets` rows of table `target`.
-    mutating func reference(_ name: String, _ alias: String, target: String, labels: [String?], targets: [Int?], other: [String] = [], doc: String = "") {
-        references[fields.count] = ReferenceColumn(targets)
-        fields.append(Field(name: name, alias: alias, otherNames: other, type: .reference, target: target, doc: doc))
-        columns.append(TextEncoder.encode(labels))
+    mutating func reference(_ name: String, _ alias: String, target: String, labels: some Sequence<String?>, targets: [Int?], other: [String] = [], doc: String = "") {
+        reference(name, alias, target: target, labels: TextEncoder.encode(labels), targets: ReferenceColumn(targets), other: other, doc: doc)
     }
 
-    mutating func relation(_ name: String, _ alias: String, target: String, rows: [[Int]], doc: String) {
-        relations.append(Relation(name: name, alias: alias, target: target, rows: RelationIndex(rows), doc: doc))
+    /// A reference field from an already encoded label column.
+    mutating func reference(_ name: String, _ alias: String, target: String, labels: Column, targets: ReferenceColumn, other: [String] = [], doc: String = "") {
+        references[fields.count] = targets
+        fields.append(Field(name: name, alias: alias, otherNames: other, type: .reference, target: target, doc: doc))
+        columns.append(labels)
+    }
+
+    mutating func relation(_ name: String, _ alias: String, target: String, rows: RelationIndex, doc: String) {
+        relations.append(Relation(name: name, alias: alias, target: target, rows: rows, doc: doc))
     }
 
     func build() -> Table {

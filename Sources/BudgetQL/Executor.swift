@@ -41,6 +41,8 @@ struct Executor {
     let limits: QueryLimits
     /// Values of `$parameters` for this run.
     var parameters: [String: Value] = [:]
+    /// Batch or row-by-row evaluation.
+    var mode: EvaluationMode = .batch
     /// The statement's range, for errors that concern the whole statement.
     let range: SourceRange
     let deadline: ContinuousClock.Instant?
@@ -78,7 +80,7 @@ struct Executor {
             if case .sort(let keys, let shares) = plan.stages[i], i + 1 < plan.stages.count, case .take(let n) = plan.stages[i + 1] {
                 // sort then take n: keep only the first n while scanning (top-N), no full sort.
                 let ev = try evaluator(frame, shares: shares)
-                frame = frame.selecting(try Sorting(evaluator: ev).order(frame, keys: keys, limit: n))
+                frame = frame.selecting(try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode)).order(frame, keys: keys, limit: n))
                 i += 2
             } else {
                 frame = try apply(plan.stages[i], to: frame)
@@ -110,14 +112,14 @@ struct Executor {
         switch stage {
         case .filter(let cond, let shares):
             let ev = try evaluator(frame, shares: shares)
-            let condition = try VectorEvaluator(scalar: ev).eval(cond, .of(frame)).logical
+            let condition = try VectorEvaluator(scalar: ev, mode: mode).eval(cond, .of(frame)).logical
             try checkCancelled()
             var keep: [Int] = []
             for (r, c) in condition.enumerated() where c == Logical.yes { keep.append(r) }
             return frame.selecting(keep)
         case .compute(let exprs, let shares):
             let ev = try evaluator(frame, shares: shares)
-            let vectors = VectorEvaluator(scalar: ev)
+            let vectors = VectorEvaluator(scalar: ev, mode: mode)
             var out = frame
             for e in exprs {
                 out.values.append(try vectors.eval(e, .of(frame)).values)
@@ -126,7 +128,7 @@ struct Executor {
             return out
         case .sort(let keys, let shares):
             let ev = try evaluator(frame, shares: shares)
-            return frame.selecting(try Sorting(evaluator: ev).order(frame, keys: keys, limit: nil))
+            return frame.selecting(try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode)).order(frame, keys: keys, limit: nil))
         case .take(let n):
             return frame.selecting(Array(0..<min(n, frame.count)))
         case .distinct(let keys):
@@ -140,7 +142,7 @@ struct Executor {
             }
             return frame.selecting(keep)
         case .group(let keys, let specs, let outputs):
-            return try Grouping(parameters: parameters).group(frame, keys: keys, specs: specs, outputs: outputs)
+            return try Grouping(parameters: parameters, mode: mode).group(frame, keys: keys, specs: specs, outputs: outputs)
         case .rollup(let levels, let specs):
             return try rollup(frame, levels: levels, specs: specs)
         }

@@ -56,6 +56,8 @@ public struct Session: Sendable {
     public var parameters: [String: Value]
     /// Limits on each query.
     public var limits: QueryLimits
+    /// Batch (default) or row-by-row evaluation; both give the same answers.
+    public var evaluation: EvaluationMode = .batch
     /// `let` bindings made so far.
     public private(set) var bindings: [String: Binding] = [:]
 
@@ -98,6 +100,7 @@ public struct Session: Sendable {
         }
         var executor = Executor(limits: limits, range: prepared.statement.range)
         executor.parameters = values
+        executor.mode = evaluation
         let (frame, scope) = try executor.run(prepared.plan)
         if case .binding(let name, _, _) = prepared.statement.kind {
             bindings[name] = Binding(frame: frame, scope: scope)

@@ -6,7 +6,7 @@
 import BudgetModel
 
 struct Sorting {
-    let evaluator: Evaluator
+    let vectors: VectorEvaluator
 
     /// One key's comparable values.
     fileprivate enum Key {
@@ -56,7 +56,6 @@ struct Sorting {
 
     /// The frame's rows in sorted order, or only the first `limit` of them.
     func order(_ frame: Frame, keys: [(BoundExpr, Bool)], limit: Int?) throws(QueryError) -> [Int] {
-        let vectors = VectorEvaluator(scalar: evaluator)
         let ctx = VectorContext.of(frame)
         var built: [(Key, Bool)] = []
         for (e, descending) in keys {

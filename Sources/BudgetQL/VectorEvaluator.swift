@@ -6,15 +6,27 @@
 
 import BudgetModel
 
+/// How a session evaluates expressions.
+public enum EvaluationMode: Sendable, Hashable {
+    /// Whole columns at a time (the default).
+    case batch
+    /// One row at a time: the reference definition of every operator, slower. The test suite
+    /// runs the corpus both ways and requires identical answers.
+    case rowByRow
+}
+
 struct VectorEvaluator {
     /// The row-at-a-time evaluator for fallbacks (holds the frame, parameters and share totals).
     let scalar: Evaluator
+    /// `.rowByRow` sends every expression to `scalar`.
+    var mode: EvaluationMode = .batch
 
     var parameters: [String: Value] { scalar.parameters }
 
     // MARK: - Entry
 
     func eval(_ e: BoundExpr, _ ctx: VectorContext) throws(QueryError) -> Vector {
+        if mode == .rowByRow { return try fallback(e, ctx) }
         switch e {
         case .base(let f):
             let column = Vector.of(ctx.table!.columns[f])

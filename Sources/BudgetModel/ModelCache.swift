@@ -6,10 +6,12 @@
 // problem with it (missing, stale, corrupt, unwritable) falls back to `DatasetLoader.loadAll`.
 
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
+#if canImport(Darwin)
 import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
 #endif
 
 /// Loads budgets like ``DatasetLoader/loadAll(from:)``, keeping a binary copy of the result in a

@@ -19,10 +19,12 @@
 // string is stored once, so that equal strings share one `String` storage after decoding.
 
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
+#if canImport(Darwin)
 import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
 #endif
 
 enum CacheLayout {
@@ -597,9 +599,11 @@ enum CacheFile {
 }
 
 private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
+    #if canImport(Darwin)
+    Darwin.write(fd, bytes, count)
+    #elseif canImport(Glibc)
     Glibc.write(fd, bytes, count)
     #else
-    Darwin.write(fd, bytes, count)
+    Musl.write(fd, bytes, count)
     #endif
 }

@@ -1,0 +1,399 @@
+// ModelCache: a binary cache of loaded budgets, so that a directory of thousands of department
+// folders loads in seconds instead of being parsed from CSV every time. This file holds the
+// public API, the input fingerprint (every file the loader reads: path, size, mtime, ctime,
+// inode; plus the cache format, the schema and the model's layout) and the cache's file handling.
+// The binary format itself is in ModelCacheFormat.swift. A cache is only an accelerator: any
+// problem with it (missing, stale, corrupt, unwritable) falls back to `DatasetLoader.loadAll`.
+
+import Foundation
+#if canImport(Darwin)
+import Darwin
+#elseif canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Loads budgets like ``DatasetLoader/loadAll(from:)``, keeping a binary copy of the result in a
+/// cache directory and reusing it while no input file has changed.
+///
+/// The cache is keyed by the input's fingerprint: for every dataset folder the loader would read,
+/// the relative path, byte size, modification and status-change times (nanoseconds) and inode of
+/// each file it reads, plus the cache format version, the dataset schema and the model's stored
+/// properties. A cache file that is missing, stale, truncated, corrupt or foreign is ignored (and
+/// rewritten); it never causes an error or a different result.
+public enum ModelCache {
+    /// Where the budgets of a ``load(from:cacheDirectory:)`` came from.
+    public enum Origin: Sendable, Hashable {
+        /// Decoded from a cache file whose fingerprint matched the input.
+        case cache
+        /// Loaded from CSV by ``DatasetLoader/loadAll(from:)``; `cacheWritten` says whether a
+        /// cache file was written for the next load (it is not when there is no cache directory,
+        /// when an input file was modified in the last few seconds, or when writing failed).
+        case csv(cacheWritten: Bool)
+    }
+
+    /// Budgets loaded through the cache, and where they came from.
+    public struct Loaded: Sendable {
+        /// The budgets, equal to what ``DatasetLoader/loadAll(from:)`` returns.
+        public let budgets: [Budget]
+        /// Whether they were decoded from the cache or loaded from CSV.
+        public let origin: Origin
+    }
+
+    /// The version of the cache format; bump it whenever the encoding or the loader's
+    /// interpretation of the CSV changes, so that old cache files are ignored.
+    static let formatVersion: UInt32 = 1
+
+    /// Inputs modified less than this long before a load are "racy": a later change within the
+    /// file system's timestamp granularity could keep the same size and time, so no cache is
+    /// written for them (as git does for its index).
+    static let racyWindowNanoseconds: Int64 = 2_000_000_000
+
+    /// Loads every dataset under `directory`, exactly as ``DatasetLoader/loadAll(from:)`` does
+    /// (same budgets, same errors), reading them from a cache file in `cacheDirectory` when its
+    /// fingerprint matches and writing that file otherwise. `nil` disables the cache.
+    public static func loadAll(from directory: URL, cacheDirectory: URL?) throws(DatasetError) -> [Budget] {
+        try load(from: directory, cacheDirectory: cacheDirectory).budgets
+    }
+
+    /// Like ``loadAll(from:cacheDirectory:)``, also telling whether the cache was used.
+    public static func load(from directory: URL, cacheDirectory: URL?) throws(DatasetError) -> Loaded {
+        guard let cacheDirectory, let input = Fingerprint(of: directory) else {
+            return Loaded(budgets: try DatasetLoader.loadAll(from: directory), origin: .csv(cacheWritten: false))
+        }
+        let file = cacheFile(for: directory, in: cacheDirectory)
+        if let budgets = CacheFile.read(file.path, fingerprint: input.digest) {
+            return Loaded(budgets: budgets, origin: .cache)
+        }
+        let budgets = try DatasetLoader.loadAll(from: directory)
+        var written = false
+        if !input.isRacy, let bytes = CacheEncoder.encode(budgets, fingerprint: input.digest) {
+            written = CacheFile.write(bytes, to: file, in: cacheDirectory)
+        }
+        return Loaded(budgets: budgets, origin: .csv(cacheWritten: written))
+    }
+
+    /// The cache file for the datasets under `directory`: its name is a hash of the directory's
+    /// absolute, standardized path.
+    public static func cacheFile(for directory: URL, in cacheDirectory: URL) -> URL {
+        var hasher = StableHasher()
+        hasher.add(standardizedPath(directory))
+        return cacheDirectory.appendingPathComponent("budgets-\(hasher.digest.hex).bqlcache")
+    }
+
+    /// The cache directory to use by default: `$BQL_CACHE_DIR` if set (an empty value disables
+    /// the cache and gives `nil`), else `$XDG_CACHE_HOME/bql`, else `~/.cache/bql`.
+    public static func defaultCacheDirectory(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> URL? {
+        if let dir = environment["BQL_CACHE_DIR"] {
+            return dir.isEmpty ? nil : URL(fileURLWithPath: dir, isDirectory: true)
+        }
+        // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("bql", isDirectory: true)
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        guard !home.isEmpty else { return nil }
+        return URL(fileURLWithPath: home, isDirectory: true)
+            .appendingPathComponent(".cache/bql", isDirectory: true)
+    }
+
+    static func standardizedPath(_ directory: URL) -> String {
+        directory.absoluteURL.standardizedFileURL.path
+    }
+}
+
+// MARK: - Fingerprint
+
+/// What a cache file must match: a 128-bit digest of everything the loaded budgets depend on.
+struct Fingerprint {
+    /// The digest.
+    let digest: Digest
+    /// Whether some input was modified so recently that the digest could miss a later change.
+    let isRacy: Bool
+
+    /// The fingerprint of the datasets `DatasetLoader.loadAll(from: directory)` reads, or `nil`
+    /// when the directory cannot be listed (the loader then reports the error).
+    init?(of directory: URL) {
+        let now = Fingerprint.nowNanoseconds()
+        let root = directory.path
+        var hasher = StableHasher()
+        hasher.add("bql model cache")
+        hasher.add(UInt64(ModelCache.formatVersion))
+        hasher.add(Fingerprint.schemaDigest)
+        hasher.add(ModelCache.standardizedPath(directory))
+        var newest = Int64.min
+        if FileStat(root + "/datapackage.json") != nil {
+            // The directory is itself one dataset.
+            let folder = Fingerprint.folderDigest(root)
+            hasher.add(1)
+            hasher.add(folder.digest)
+            newest = folder.newest
+        } else {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return nil }
+            let sorted = names.sorted()
+            // One digest per folder, in parallel (a national directory has ~20,000 folders of
+            // 15 files each); folders without a datapackage.json are skipped, as the loader does.
+            var folders = [(digest: Digest, newest: Int64)?](repeating: nil, count: sorted.count)
+            folders.withUnsafeMutableBufferPointer { out in
+                Parallel.forEachChunk(of: sorted.count) { range in
+                    for i in range where FileStat(root + "/" + sorted[i] + "/datapackage.json") != nil {
+                        out[i] = Fingerprint.folderDigest(root + "/" + sorted[i])
+                    }
+                }
+            }
+            hasher.add(2)
+            for (name, folder) in zip(sorted, folders) {
+                guard let folder else { continue }
+                hasher.add(name)
+                hasher.add(folder.digest)
+                newest = max(newest, folder.newest)
+            }
+        }
+        digest = hasher.digest
+        isRacy = newest >= now - ModelCache.racyWindowNanoseconds
+    }
+
+    /// The files of a dataset folder the loader reads.
+    static let files = ["datapackage.json"] + DatasetSchema.tables.map(\.file)
+
+    /// The digest of one folder's files, and the newest modification time among them.
+    static func folderDigest(_ folder: String) -> (digest: Digest, newest: Int64) {
+        var hasher = StableHasher()
+        var newest = Int64.min
+        for file in files {
+            hasher.add(file)
+            if let s = FileStat(folder + "/" + file) {
+                hasher.add(1)
+                hasher.add(UInt64(bitPattern: s.size))
+                hasher.add(UInt64(bitPattern: s.modified))
+                hasher.add(UInt64(bitPattern: s.changed))
+                hasher.add(s.inode)
+                hasher.add(s.device)
+                newest = max(newest, s.modified)
+            } else {
+                hasher.add(0)
+            }
+        }
+        return (hasher.digest, newest)
+    }
+
+    /// What else the decoded budgets depend on: the schema the loader validates against and the
+    /// stored properties of every model type (so that a new field invalidates old caches even if
+    /// nobody bumps `formatVersion`).
+    static let schemaDigest: Digest = {
+        var hasher = StableHasher()
+        hasher.add(DatasetSchema.version)
+        hasher.add(DatasetSchema.dataPackageJSON(id: "", title: ""))
+        hasher.add(modelLayout)
+        return hasher.digest
+    }()
+
+    /// Every model type with its stored properties and their types, one line per type.
+    static let modelLayout: String = {
+        let department = Department(id: "", code: nil, name: "", province: "", city: nil, county: nil,
+                                    year: 0, kind: "", source: "", goal: nil)
+        let samples: [Any] = [
+            Budget(department: department), department, BudgetUnit(code: nil, name: "", goal: nil),
+            PerformanceTask(unit: nil, name: "", amount: nil, text: nil),
+            IncomeLine(source: "", amount: nil),
+            PublishedTotal(key: "", label: "", table: "", amount: nil),
+            SpendingLine(code: nil, name: "", fund: "", total: nil, basic: nil, personnel: nil, publicCost: nil, project: nil),
+            EconomicLine(table: "", scheme: "", code: nil, name: "", govCode: nil, govName: nil, total: nil,
+                         basic: nil, personnel: nil, publicCost: nil, project: nil),
+            Project(id: "", unit: nil, code: nil, name: "", category: nil, spendingType: "", content: nil,
+                    amount: .zero, fund: nil, functionCode: nil, goal: nil, goalAmount: nil, plan: []),
+            Indicator(id: 0, project: nil, unit: nil, level1: "", level2: nil, level3: "", op: "", value: nil,
+                      text: nil, measure: nil, deadline: nil, weight: nil, direction: nil, nature: nil,
+                      basis: nil, description: nil),
+            ThreePublic(unit: nil, total: nil, abroad: nil, vehicle: nil, vehiclePurchase: nil,
+                        vehicleOperation: nil, reception: nil),
+            ProcurementItem(unit: nil, project: nil, projectAmount: nil, item: "", category: nil, catalogCode: nil,
+                            measure: nil, quantity: nil, unitPrice: nil, amount: nil, smeReserved: nil),
+            PurchasedService(unit: nil, project: nil, item: "", category: nil, amount: nil),
+            Asset(category: "", item: "", quantity: nil, amount: nil, note: nil),
+            NarrativeFigure(key: "", label: "", amount: .zero, measure: nil, section: nil, quote: nil),
+            ExactDecimal.zero,
+        ]
+        return samples.map { sample in
+            let fields = Mirror(reflecting: sample).children.map { "\($0.label ?? "_"):\(type(of: $0.value))" }
+            return "\(type(of: sample))(\(fields.joined(separator: ",")))"
+        }.joined(separator: "\n")
+    }()
+
+    static func nowNanoseconds() -> Int64 {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec)
+    }
+}
+
+/// The `stat` fields a fingerprint uses (following symbolic links, as the loader's reads do).
+struct FileStat {
+    let size: Int64
+    /// Modification time, nanoseconds since the epoch.
+    let modified: Int64
+    /// Status-change time, nanoseconds since the epoch (it changes when a tool restores mtime).
+    let changed: Int64
+    let inode: UInt64
+    let device: UInt64
+
+    init?(_ path: String) {
+        var s = stat()
+        guard stat(path, &s) == 0 else { return nil }
+        size = Int64(s.st_size)
+        inode = UInt64(s.st_ino)
+        device = UInt64(s.st_dev)
+        #if canImport(Darwin)
+        modified = Int64(s.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(s.st_mtimespec.tv_nsec)
+        changed = Int64(s.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(s.st_ctimespec.tv_nsec)
+        #else
+        modified = Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec)
+        changed = Int64(s.st_ctim.tv_sec) * 1_000_000_000 + Int64(s.st_ctim.tv_nsec)
+        #endif
+    }
+}
+
+// MARK: - Hashing
+
+/// A 128-bit digest.
+struct Digest: Hashable {
+    var high: UInt64
+    var low: UInt64
+
+    /// 32 lowercase hex digits.
+    var hex: String {
+        let h = String(high, radix: 16), l = String(low, radix: 16)
+        return String(repeating: "0", count: 16 - h.count) + h + String(repeating: "0", count: 16 - l.count) + l
+    }
+}
+
+/// A stable (unseeded, unlike `Hasher`) 128-bit streaming hash for fingerprints: two independent
+/// 64-bit lanes. Not cryptographic; it detects change, not tampering.
+struct StableHasher {
+    private var a: UInt64 = 0x243F_6A88_85A3_08D3
+    private var b: UInt64 = 0x1319_8A2E_0370_7344
+
+    mutating func add(_ value: UInt64) {
+        a = Checksum.round(a, value)
+        b = (b ^ Checksum.mix(value &+ 0x9E37_79B9_7F4A_7C15)) &* 0x0000_0100_0000_01B3
+    }
+
+    mutating func add(_ digest: Digest) {
+        add(digest.high)
+        add(digest.low)
+    }
+
+    /// Adds the string's UTF-8 bytes and length (so that `"ab","c"` differs from `"a","bc"`).
+    mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            add(Checksum.of(UnsafeRawBufferPointer(bytes)))
+            add(UInt64(bytes.count))
+        }
+    }
+
+    var digest: Digest { Digest(high: Checksum.mix(a), low: Checksum.mix(b ^ a)) }
+}
+
+/// A fast 64-bit hash of a byte range (the xxHash64 round on four lanes), used for the cache's
+/// section checksums and for interning strings.
+enum Checksum {
+    static let p1: UInt64 = 0x9E37_79B1_85EB_CA87
+    static let p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+
+    @inline(__always) static func round(_ acc: UInt64, _ word: UInt64) -> UInt64 {
+        let x = acc &+ word &* p2
+        return ((x << 31) | (x >> 33)) &* p1
+    }
+
+    /// A finalizer that spreads every input bit over the result.
+    @inline(__always) static func mix(_ value: UInt64) -> UInt64 {
+        var h = value
+        h ^= h >> 33; h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33; h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        return h
+    }
+
+    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let n = bytes.count
+        guard let p = bytes.baseAddress else { return mix(0x27D4_EB2F_1656_67C5) }
+        var i = 0
+        var h: UInt64
+        if n >= 32 {
+            var l0 = p1 &+ p2, l1 = p2, l2: UInt64 = 0, l3 = 0 &- p1
+            while i + 32 <= n {
+                l0 = round(l0, p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                l1 = round(l1, p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+                l2 = round(l2, p.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+                l3 = round(l3, p.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+                i += 32
+            }
+            h = ((l0 << 1) | (l0 >> 63)) &+ ((l1 << 7) | (l1 >> 57)) &+ ((l2 << 12) | (l2 >> 52)) &+ ((l3 << 18) | (l3 >> 46))
+        } else {
+            h = 0x27D4_EB2F_1656_67C5
+        }
+        h = h &+ UInt64(n)
+        while i + 8 <= n {
+            h = round(h, p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        var tail: UInt64 = 0, shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift
+            shift += 8
+            i += 1
+        }
+        return mix(round(h, tail ^ shift))
+    }
+}
+
+// MARK: - Parallelism
+
+enum Parallel {
+    /// Runs `body` on contiguous ranges covering `0..<count`, on all cores. `body` must only
+    /// write state owned by its range.
+    static func forEachChunk(of count: Int, weights: ((Int) -> Int)? = nil, _ body: (Range<Int>) -> Void) {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let chunks = min(count, max(1, cores * 4))
+        guard chunks > 1 else {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        // Chunk boundaries, balanced by weight (e.g. bytes) when given, else by count.
+        var bounds = [0]
+        if let weights {
+            var total = 0
+            for i in 0..<count { total += weights(i) }
+            var acc = 0, next = 1
+            for i in 0..<count {
+                acc += weights(i)
+                if next < chunks, acc * chunks >= total * next, i + 1 < count {
+                    bounds.append(i + 1)
+                    next += 1
+                }
+            }
+        } else {
+            for c in 1..<chunks { bounds.append(count * c / chunks) }
+        }
+        bounds.append(count)
+        let ranges = zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+        // `concurrentPerform` wants a `@Sendable` closure; `body` is not, but it is only ever
+        // given disjoint ranges, and it does not outlive this call.
+        withoutActuallyEscaping(body) { body in
+            let work = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { c in
+                if !ranges[c].isEmpty { work.value(ranges[c]) }
+            }
+        }
+    }
+}
+
+/// A value handed to concurrent code whose thread safety the caller guarantees.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

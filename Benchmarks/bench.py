@@ -332,8 +332,18 @@ def main():
         duck_first["maxrss_kb"] = max(duck_first["maxrss_kb"], duck.close())
         log("duckdb: closed until timing (--separate)")
 
-    log("budgetql: loading …")
-    bql = JsonProcess([RUNNER_BIN, "--data", data_dir], "bql-bench")
+    # BudgetQL twice: from CSV with an empty cache directory (the load writes the cache), then
+    # from the cache it wrote. The second process answers and is timed.
+    cache_dir = os.path.join(HERE, "data", f"{n}.bqlcache")
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    log("budgetql: loading from CSV (writes its load cache) …")
+    cold = JsonProcess([RUNNER_BIN, "--data", data_dir, "--cache", cache_dir], "bql-bench")
+    bql_csv = cold.loaded
+    bql_csv["peak_kb"] = max(bql_csv["vmhwm_kb"], cold.ask({"cmd": "memory"})["vmhwm_kb"])
+    cold.close()
+    log(f"budgetql: loaded from CSV in {bql_csv['seconds']:.2f}s, peak {fmt_mb(bql_csv['peak_kb'])}")
+    log("budgetql: loading from its cache …")
+    bql = JsonProcess([RUNNER_BIN, "--data", data_dir, "--cache", cache_dir], "bql-bench")
     log(f"budgetql: loaded in {bql.loaded['seconds']:.2f}s, peak {fmt_mb(bql.loaded['vmhwm_kb'])}, rows {bql.loaded['rows']}")
     bql_answers = {qid: bql.ask({"cmd": "answer", "id": qid, "query": text}) for qid, _, text, _, _ in qs}
 
@@ -389,6 +399,7 @@ def main():
     results["load"] = {
         "budgetql": {"seconds": bql.loaded["seconds"], "peak_kb_after_load": bql.loaded["vmhwm_kb"], "peak_kb": bql_mem["vmhwm_kb"],
                      "rows": bql.loaded["rows"]},
+        "budgetql_csv": {"seconds": bql_csv["seconds"], "peak_kb": bql_csv["peak_kb"]},
         "sqlite": {"seconds": sqlite.load_seconds, "peak_kb_load": sqlite.load_rss, "peak_kb_queries": sqlite.query_rss,
                    "peak_kb": max(sqlite.load_rss, sqlite.query_rss), "version": sqlite.version,
                    "db_bytes": os.path.getsize(sqlite.db)},
@@ -450,8 +461,9 @@ def report(results, qs):
     out += ["",
             "| engine | load (ready to query) | peak memory |",
             "|---|---:|---:|",
-            f"| BudgetQL (Catalog.open, in-process) | {fmt_time(L['budgetql']['seconds'])} | {fmt_mb(L['budgetql']['peak_kb'])} "
+            f"| BudgetQL from its load cache (Catalog.open, in-process; the process that answers and is timed) | {fmt_time(L['budgetql']['seconds'])} | {fmt_mb(L['budgetql']['peak_kb'])} "
             f"(after load {fmt_mb(L['budgetql']['peak_kb_after_load'])}) |",
+            f"| BudgetQL from CSV (first load; writes the cache) | {fmt_time(L['budgetql_csv']['seconds'])} | {fmt_mb(L['budgetql_csv']['peak_kb'])} |",
             f"| SQLite (sqlite3 CLI: .import + convert + indexes, to a {L['sqlite']['db_bytes'] / 1e6:.0f} MB file) | "
             f"{fmt_time(L['sqlite']['seconds'])} | load {fmt_mb(L['sqlite']['peak_kb_load'])}, queries {fmt_mb(L['sqlite']['peak_kb_queries'])} |",
             f"| DuckDB (Python, read_csv into memory) | {fmt_time(L['duckdb']['seconds'])} | {fmt_mb(L['duckdb']['peak_kb'])} "

@@ -16,8 +16,10 @@ public final class Catalog: Sendable {
     public let codeNames: [String: String]
 
     /// Loads every dataset under `directory` (and its known-contradictions list) into a catalog.
-    public static func open(directory: URL) throws(DatasetError) -> Catalog {
-        let budgets = try DatasetLoader.loadAll(from: directory)
+    /// With a `cacheDirectory`, budgets are read from the binary load cache there when the
+    /// dataset files are unchanged, and the cache is written when they are not (`ModelCache`).
+    public static func open(directory: URL, cacheDirectory: URL? = nil) throws(DatasetError) -> Catalog {
+        let budgets = try ModelCache.loadAll(from: directory, cacheDirectory: cacheDirectory)
         let known = try KnownContradiction.load(from: directory)
         return Catalog(budgets: budgets, known: known)
     }

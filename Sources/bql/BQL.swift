@@ -23,6 +23,9 @@ struct QueryOptions: ParsableArguments {
     @Flag(name: .long, help: "Keep running statements after an error (scripts, -e and stdin).")
     var continueOnError = false
 
+    @Flag(name: .long, help: "Load from the CSV files without reading or writing the load cache ($BQL_CACHE_DIR, else $XDG_CACHE_HOME/bql or ~/.cache/bql).")
+    var noCache = false
+
     func validate() throws {
         if let n = maxRows, n < 0 { throw ValidationError("--max-rows expects 0 or more") }
         if let f = format, OutputFormat(rawValue: f) == nil {
@@ -35,7 +38,7 @@ struct QueryOptions: ParsableArguments {
 
     /// Builds a shell over the chosen data, or exits with the data-error code.
     func makeShell(io: ConsoleOutput) throws -> Shell {
-        let (dir, budgets, known) = try DataDirectory.load(data)
+        let (dir, budgets, known) = try DataDirectory.load(data, cache: !noCache)
         let tty = isatty(STDOUT_FILENO) == 1
         let fmt = format.flatMap(OutputFormat.init(rawValue:)) ?? (tty ? .table : .csv)
         // On a terminal, long results stop after 100 rows (the footer says how many there are);

@@ -22,7 +22,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var options: QueryOptions
 
     func run() throws {
-        let (_, budgets, known) = try DataDirectory.load(directory ?? options.data)
+        let (_, budgets, known) = try DataDirectory.load(directory ?? options.data, cache: !options.noCache)
         let report = CheckReport(budgets: budgets, known: known)
         Console.write(report.render(style: Console.stdoutStyle))
         if !report.passed { throw ExitCode.checkFailed }

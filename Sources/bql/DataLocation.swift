@@ -15,13 +15,15 @@ enum DataDirectory {
     }
 
     /// Loads every budget and the known-contradictions list, or prints the error and exits with the data-error code.
-    static func load(_ option: String?) throws -> (URL, [Budget], [KnownContradiction]) {
+    /// With `cache`, budgets come from the load cache when the files are unchanged (and the cache
+    /// is written when they are not): see `ModelCache`.
+    static func load(_ option: String?, cache: Bool) throws -> (URL, [Budget], [KnownContradiction]) {
         guard let dir = resolve(option) else {
             Console.error("bql: the bundled datasets are missing; pass --data DIR or set BQL_DATA")
             throw ExitCode.dataError
         }
         do {
-            let budgets = try DatasetLoader.loadAll(from: dir)
+            let budgets = try ModelCache.loadAll(from: dir, cacheDirectory: cache ? ModelCache.defaultCacheDirectory() : nil)
             let known = try KnownContradiction.load(from: dir)
             return (dir, budgets, known)
         } catch {

@@ -38,7 +38,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, budgets, known) = try DataDirectory.load(options.data)
+        let (_, budgets, known) = try DataDirectory.load(options.data, cache: !options.noCache)
         let catalog = Catalog(budgets: budgets, known: known)
         if let path = sqlite {
             do { try SQLiteCLI.export(catalog, to: path) } catch {

@@ -44,7 +44,7 @@ struct SQLCommand: ParsableCommand {
             }
             text = s
         }
-        let (_, budgets, known) = try DataDirectory.load(options.data)
+        let (_, budgets, known) = try DataDirectory.load(options.data, cache: !options.noCache)
         var parameters: [String: Value] = [:]
         for p in options.param {
             let eq = p.firstIndex(of: "=")!

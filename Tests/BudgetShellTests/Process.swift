@@ -16,6 +16,8 @@ func runBQL(_ arguments: [String], stdin: String? = nil, environment: [String: S
     p.currentDirectoryURL = Repo.root
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
+    // The load cache goes to a directory of the test run, never to the user's ~/.cache.
+    env["BQL_CACHE_DIR"] = Repo.testCache.path
     for (k, v) in environment { env[k] = v }
     p.environment = env
     let out = Pipe(), err = Pipe(), inp = Pipe()

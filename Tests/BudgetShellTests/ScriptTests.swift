@@ -45,6 +45,25 @@ import Testing
         #expect(try runBQL(["--help"]).stdout.contains("64 usage error"))
     }
 
+    @Test func theLoadCacheIsWrittenThenReadAndCanBeSkipped() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("bql-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let query = ["-e", "projects | group by dept | agg n = count(), total = sum(amount)", "--format", "csv"]
+        // --no-cache neither reads nor writes it.
+        let plain = try runBQL(query + ["--no-cache"], environment: ["BQL_CACHE_DIR": cache.path])
+        #expect(plain.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: cache.path))
+        // The first load writes the cache; the second reads it; both answer the same.
+        let first = try runBQL(query, environment: ["BQL_CACHE_DIR": cache.path])
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []
+        #expect(files.count == 1 && files[0].hasSuffix(".bqlcache"), "\(files)")
+        let second = try runBQL(query, environment: ["BQL_CACHE_DIR": cache.path])
+        #expect(first.stdout == plain.stdout && second.stdout == plain.stdout)
+        #expect(plain.stdout.hasPrefix("dept,n,total\n鞍山市医疗保障局,5,211.11\n"))
+        // An empty BQL_CACHE_DIR disables it.
+        #expect(try runBQL(query, environment: ["BQL_CACHE_DIR": ""]).stdout == plain.stdout)
+    }
+
     @Test func statementsOnStdin() throws {
         let r = try runBQL(["--format", "csv"], stdin: "let d = departments | where year = 2026\nd | select name, total\n")
         #expect(r.status == 0)

@@ -10,6 +10,8 @@ enum Repo {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let datasets = root.appendingPathComponent("Datasets")
     static let corpus = root.appendingPathComponent("Tests/Corpus")
+    /// Where `bql` run by the tests keeps its load cache (one directory per test process).
+    static let testCache = FileManager.default.temporaryDirectory.appendingPathComponent("bql-test-cache-\(ProcessInfo.processInfo.processIdentifier)")
     static let queries = root.appendingPathComponent("Queries")
     static let docs = root.appendingPathComponent("docs")
     /// Whether golden files are re-recorded.

@@ -65,11 +65,13 @@ func median(_ xs: [Double]) -> Double {
 // MARK: - Load
 
 var dataPath: String?
+var cachePath: String?
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
     switch a {
     case "--data": dataPath = args.popFirst()
-    default: fail("usage: bql-bench --data DIR  (then JSON commands on stdin)")
+    case "--cache": cachePath = args.popFirst()
+    default: fail("usage: bql-bench --data DIR [--cache DIR]  (then JSON commands on stdin)")
     }
 }
 guard let dataPath else { fail("usage: bql-bench --data DIR") }
@@ -78,7 +80,7 @@ let clock = ContinuousClock()
 let loadStart = clock.now
 let catalog: Catalog
 do {
-    catalog = try Catalog.open(directory: URL(fileURLWithPath: dataPath))
+    catalog = try Catalog.open(directory: URL(fileURLWithPath: dataPath), cacheDirectory: cachePath.map { URL(fileURLWithPath: $0) })
 } catch {
     fail("load failed: \(error)")
 }

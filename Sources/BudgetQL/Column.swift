@@ -51,7 +51,13 @@ struct ByteKey: Hashable {
     }
 
     static func == (a: ByteKey, b: ByteKey) -> Bool {
-        a.string.utf8.count == b.string.utf8.count && a.string.utf8.elementsEqual(b.string.utf8)
+        let n = a.string.utf8.count
+        guard n == b.string.utf8.count else { return false }
+        if n == 0 { return true }
+        let same = a.string.utf8.withContiguousStorageIfAvailable { x in
+            b.string.utf8.withContiguousStorageIfAvailable { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 }
+        }
+        return (same ?? nil) ?? a.string.utf8.elementsEqual(b.string.utf8)
     }
 }
 

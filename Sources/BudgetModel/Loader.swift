@@ -21,7 +21,7 @@ public enum DatasetLoader {
             throw .noDatasets(directory: directory.path)
         }
         let folders = entries.sorted().map { directory.appendingPathComponent($0) }
-        let results = loadFolders(folders, workers: 1)
+        let results = loadFolders(folders)
         var budgets: [Budget] = []
         budgets.reserveCapacity(folders.count)
         var seen: [String: String] = [:]

@@ -264,80 +264,100 @@ struct CSVCells {
         return .failure(problem)
     }
 
-    /// The state machine of `CSVReader.parse`, recording byte ranges. Returns whether the file is malformed.
+    /// What `CSVReader.parse` does, one field at a time, recording byte ranges. Returns whether
+    /// the file is malformed (an unterminated quote, or text after a closing quote).
     private mutating func scan(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = p.count
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
-        var i = p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        starts.reserveCapacity(n / 8)
+        ends.reserveCapacity(n / 8)
+        var i = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
         var line = 1, recordLine = 1
-        var atFieldStart = true, quoted = false, afterQuote = false, recordHasContent = false, doubled = false
-        var contentStart = i, contentEnd = i
+        var recordFirst = 0  // the current record's first cell
+        var recordHasContent = false
 
-        func endField(_ end: Int) {
-            starts.append(contentStart)
-            ends.append(afterQuote ? contentEnd : end)
-            if doubled { escaped.insert(starts.count - 1) }
-            atFieldStart = true; quoted = false; afterQuote = false; doubled = false
-        }
-        func endRecord(_ end: Int) {
-            endField(end)
-            let first = firstCell[firstCell.count - 1]
-            if recordHasContent || starts.count - first > 1 || ends[first] > starts[first] {
+        func endRecord() {
+            // A record of one empty unquoted field is a blank line: skipped.
+            if recordHasContent || starts.count - recordFirst > 1 || ends[recordFirst] > starts[recordFirst] {
                 firstCell.append(starts.count)
                 lines.append(recordLine)
             } else {
-                starts.removeLast(); ends.removeLast(); escaped.remove(starts.count)
+                starts.removeLast(starts.count - recordFirst)
+                ends.removeLast(ends.count - recordFirst)
             }
+            recordFirst = starts.count
             recordHasContent = false
         }
 
         while i < n {
-            let b = p[i]
-            if atFieldStart {
-                if starts.count == firstCell[firstCell.count - 1] { recordLine = line }
-                atFieldStart = false
-                if b == quote {
-                    quoted = true; recordHasContent = true
-                    i += 1
-                    contentStart = i
-                    continue
-                }
+            if starts.count == recordFirst { recordLine = line }
+            var contentStart = i
+            let contentEnd: Int
+            if p[i] == quote {
+                recordHasContent = true
+                i += 1
                 contentStart = i
-            }
-            if quoted && !afterQuote {
-                if b == quote {
+                var doubled = false
+                while true {
+                    i = Self.next(quote, or: lf, in: p, from: i)
+                    if i < n && p[i] == lf { line += 1; i += 1; continue }
+                    if i >= n { return true }  // unterminated
                     if i + 1 < n && p[i + 1] == quote { doubled = true; i += 2; continue }
-                    afterQuote = true; contentEnd = i
-                    i += 1
-                    continue
+                    break
                 }
-                if b == 0x0A { line += 1 }
+                contentEnd = i
+                i += 1
+                if i < n && p[i] != comma && p[i] != lf && p[i] != cr { return true }  // text after the quote
+                if doubled { escaped.insert(starts.count) }
+            } else {
+                i = Self.next(comma, or: lf, or: cr, in: p, from: i)
+                if i > contentStart { recordHasContent = true }
+                contentEnd = i
+            }
+            starts.append(contentStart)
+            ends.append(contentEnd)
+            if i >= n { endRecord(); break }
+            if p[i] == comma {
+                recordHasContent = true
                 i += 1
                 continue
             }
-            if afterQuote && b != comma && b != 0x0A && b != 0x0D { return true }
-            switch b {
-            case comma:
-                recordHasContent = true
-                endField(i)
-                i += 1
-            case 0x0D where i + 1 < n && p[i + 1] == 0x0A:
-                endRecord(i)  // the CR is not part of the field
-                i += 2; line += 1
-            case 0x0A, 0x0D:
-                endRecord(i)
-                i += 1; line += 1
-            default:
-                recordHasContent = true
-                i += 1
-            }
+            // A line end: CR LF, LF or a lone CR.
+            i += p[i] == cr && i + 1 < n && p[i + 1] == lf ? 2 : 1
+            line += 1
+            endRecord()
         }
-        if quoted && !afterQuote { return true }
-        if !atFieldStart || starts.count > firstCell[firstCell.count - 1] {
-            if atFieldStart { contentStart = n }  // an empty last field after a comma
-            endRecord(n)
+        if starts.count > recordFirst {
+            // A comma at the very end: an empty last field.
+            starts.append(n)
+            ends.append(n)
+            endRecord()
         }
         return false
+    }
+
+    /// The index of the first `a` or `b` (or `c`) at or after `i`, or `p.count`: eight bytes at a time.
+    @inline(__always)
+    private static func next(_ a: UInt8, or b: UInt8, or c: UInt8? = nil, in p: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        let n = p.count
+        var i = i
+        let raw = UnsafeRawBufferPointer(p)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func has(_ w: UInt64, _ byte: UInt8) -> Bool {
+            let x = w ^ (UInt64(byte) &* ones)
+            return (x &- ones) & ~x & highs != 0
+        }
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if has(w, a) || has(w, b) || (c.map { has(w, $0) } ?? false) { break }
+            i += 8
+        }
+        while i < n {
+            let x = p[i]
+            if x == a || x == b || x == c { return i }
+            i += 1
+        }
+        return n
     }
 }
 

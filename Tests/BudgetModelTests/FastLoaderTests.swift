@@ -170,6 +170,23 @@ import Testing
         for text in undecided { #expect(DescriptorReader.resourcePaths(Array(text.utf8)) == nil, "\(text)") }
     }
 
+    // MARK: - Paths
+
+    @Test func folderFilePathsAreTheURLPaths() {
+        let folders = [
+            URL(fileURLWithPath: "/tmp/data/anshan-2025"), URL(fileURLWithPath: "/tmp/data/anshan-2025/"),
+            URL(fileURLWithPath: "/"), URL(fileURLWithPath: "relative/folder"), URL(fileURLWithPath: "/tmp/with space/鞍山 %20"),
+            URL(fileURLWithPath: "/tmp/a/../b/./c"), URL(string: "file:///tmp/encoded%20name/x")!,
+            Paths.datasets.appendingPathComponent("anshan-2025"),
+        ]
+        for folder in folders {
+            let files = DatasetLoader.FolderFiles(folder)
+            for name in DatasetSchema.tables.map(\.file) + ["datapackage.json"] {
+                #expect(files.path(name) == folder.appendingPathComponent(name).path, "\(folder) \(name)")
+            }
+        }
+    }
+
     // MARK: - Parallel loading
 
     /// A folder of copies of the bundled anshan dataset named `names`, each with its own id.

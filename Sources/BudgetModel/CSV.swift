@@ -66,6 +66,37 @@ public enum CSVReader {
         return nil
     }
 
+    /// Whether `bytes` are all valid UTF-8: what `firstInvalidUTF8(in:) == nil` says, faster
+    /// (eight ASCII bytes at a time, no line and column counting).
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { p in
+            let n = p.count
+            let raw = UnsafeRawBufferPointer(p)
+            var i = 0
+            while i < n {
+                if i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+                let b = p[i]
+                if b < 0x80 { i += 1; continue }
+                let len: Int
+                if b & 0xE0 == 0xC0 && b >= 0xC2 { len = 2 } else if b & 0xF0 == 0xE0 { len = 3 } else if b & 0xF8 == 0xF0 && b <= 0xF4 { len = 4 } else { return false }
+                if i + len > n { return false }
+                for k in 1..<len where p[i + k] & 0xC0 != 0x80 { return false }
+                if len == 3 {
+                    let b1 = p[i + 1]
+                    if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) { return false }
+                } else if len == 4 {
+                    let b1 = p[i + 1]
+                    if (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) { return false }
+                }
+                i += len
+            }
+            return true
+        }
+    }
+
     /// Parses `bytes` into records. Blank lines between records are skipped; a trailing line end is optional.
     public static func parse(_ bytes: [UInt8]) -> Result<[CSVRecord], CSVProblem> {
         if let bad = firstInvalidUTF8(in: bytes) { return .failure(.invalidUTF8(bad)) }
@@ -166,14 +197,223 @@ public enum CSVReader {
     }
 }
 
+/// A CSV file split into cells without making any `String`: each cell is a byte range of the
+/// file. This is the loader's fast path; it splits exactly as ``CSVReader/parse(_:)`` does (same
+/// records, same fields, same record lines), and leaves that reader, the reference, to say where a
+/// problem is: a malformed file's problem, and a cell's line and column, come from it (only ever
+/// on the way to an error, so the fast path never counts columns).
+struct CSVCells {
+    /// The file, as read.
+    let bytes: [UInt8]
+    /// Byte range of each cell's content: inside the quotes for a quoted field.
+    private(set) var starts: [Int] = []
+    private(set) var ends: [Int] = []
+    /// Cells that are quoted and hold doubled quotes (`""`), which ``text(_:)`` undoubles.
+    private(set) var escaped: Set<Int> = []
+
+    /// Whether `cell` holds doubled quotes.
+    func isEscaped(_ cell: Int) -> Bool { !escaped.isEmpty && escaped.contains(cell) }
+    /// Record `r`'s cells are `firstCell[r] ..< firstCell[r + 1]`.
+    private(set) var firstCell: [Int] = [0]
+    /// The line each record starts on.
+    private(set) var lines: [Int] = []
+
+    /// The number of records (the header included).
+    var count: Int { lines.count }
+    /// The number of cells of record `r`.
+    func cellCount(_ r: Int) -> Int { firstCell[r + 1] - firstCell[r] }
+    /// The cell `c` of record `r`: its index into ``starts`` and ``ends``.
+    func cell(_ r: Int, _ c: Int) -> Int { firstCell[r] + c }
+
+    /// The content of `cell` as ``CSVReader/parse(_:)`` gives it (quotes undoubled, untrimmed).
+    func text(_ cell: Int) -> String {
+        var field = Array(bytes[starts[cell]..<ends[cell]])
+        if isEscaped(cell) {
+            var out: [UInt8] = []
+            out.reserveCapacity(field.count)
+            var i = 0
+            while i < field.count {
+                out.append(field[i])
+                i += field[i] == UInt8(ascii: "\"") ? 2 : 1
+            }
+            field = out
+        }
+        return String(decoding: field, as: UTF8.self)
+    }
+
+    /// Where each field of record `r` starts, from the reference reader (slow: for error messages).
+    func positions(ofRecord r: Int) -> [TextPosition] {
+        guard case .success(let records) = CSVReader.parse(bytes), r < records.count else {
+            preconditionFailure("CSVCells and CSVReader.parse disagree")
+        }
+        return records[r].positions
+    }
+
+    /// Splits `bytes` into records and cells, or returns the problem ``CSVReader/parse(_:)`` reports.
+    static func split(_ bytes: [UInt8]) -> Result<CSVCells, CSVProblem> {
+        if !CSVReader.isValidUTF8(bytes) { return referenceProblem(bytes) }
+        var table = CSVCells(bytes: bytes)
+        let malformed = bytes.withUnsafeBufferPointer { table.scan($0) }
+        return malformed ? referenceProblem(bytes) : .success(table)
+    }
+
+    private static func referenceProblem(_ bytes: [UInt8]) -> Result<CSVCells, CSVProblem> {
+        guard case .failure(let problem) = CSVReader.parse(bytes) else {
+            preconditionFailure("CSVCells and CSVReader.parse disagree")
+        }
+        return .failure(problem)
+    }
+
+    /// What `CSVReader.parse` does, one field at a time, recording byte ranges. Returns whether
+    /// the file is malformed (an unterminated quote, or text after a closing quote).
+    private mutating func scan(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = p.count
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        starts.reserveCapacity(n / 8)
+        ends.reserveCapacity(n / 8)
+        var i = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
+        var line = 1, recordLine = 1
+        var recordFirst = 0  // the current record's first cell
+        var recordHasContent = false
+
+        func endRecord() {
+            // A record of one empty unquoted field is a blank line: skipped.
+            if recordHasContent || starts.count - recordFirst > 1 || ends[recordFirst] > starts[recordFirst] {
+                firstCell.append(starts.count)
+                lines.append(recordLine)
+            } else {
+                starts.removeLast(starts.count - recordFirst)
+                ends.removeLast(ends.count - recordFirst)
+            }
+            recordFirst = starts.count
+            recordHasContent = false
+        }
+
+        while i < n {
+            if starts.count == recordFirst { recordLine = line }
+            var contentStart = i
+            let contentEnd: Int
+            if p[i] == quote {
+                recordHasContent = true
+                i += 1
+                contentStart = i
+                var doubled = false
+                while true {
+                    i = Self.next(quote, or: lf, in: p, from: i)
+                    if i < n && p[i] == lf { line += 1; i += 1; continue }
+                    if i >= n { return true }  // unterminated
+                    if i + 1 < n && p[i + 1] == quote { doubled = true; i += 2; continue }
+                    break
+                }
+                contentEnd = i
+                i += 1
+                if i < n && p[i] != comma && p[i] != lf && p[i] != cr { return true }  // text after the quote
+                if doubled { escaped.insert(starts.count) }
+            } else {
+                i = Self.next(comma, or: lf, or: cr, in: p, from: i)
+                if i > contentStart { recordHasContent = true }
+                contentEnd = i
+            }
+            starts.append(contentStart)
+            ends.append(contentEnd)
+            if i >= n { endRecord(); break }
+            if p[i] == comma {
+                recordHasContent = true
+                i += 1
+                continue
+            }
+            // A line end: CR LF, LF or a lone CR.
+            i += p[i] == cr && i + 1 < n && p[i + 1] == lf ? 2 : 1
+            line += 1
+            endRecord()
+        }
+        if starts.count > recordFirst {
+            // A comma at the very end: an empty last field.
+            starts.append(n)
+            ends.append(n)
+            endRecord()
+        }
+        return false
+    }
+
+    /// The index of the first `a` or `b` (or `c`) at or after `i`, or `p.count`: eight bytes at a time.
+    @inline(__always)
+    private static func next(_ a: UInt8, or b: UInt8, or c: UInt8? = nil, in p: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        let n = p.count
+        var i = i
+        let raw = UnsafeRawBufferPointer(p)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func has(_ w: UInt64, _ byte: UInt8) -> Bool {
+            let x = w ^ (UInt64(byte) &* ones)
+            return (x &- ones) & ~x & highs != 0
+        }
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if has(w, a) || has(w, b) || (c.map { has(w, $0) } ?? false) { break }
+            i += 8
+        }
+        while i < n {
+            let x = p[i]
+            if x == a || x == b || x == c { return i }
+            i += 1
+        }
+        return n
+    }
+}
+
+/// Leading and trailing white space of UTF-8 text, as `trimmingCharacters(in: .whitespaces)`
+/// finds it, without Foundation in the common case.
+enum Whitespace {
+    /// Whether the scalar starting at `p[i]` (or ending at `p[i]`, `backwards`) might be white space
+    /// to Foundation: a superset of CharacterSet.whitespaces (Zs and TAB; U+200B on Linux) with
+    /// some other invisible separators for margin. Text whose first and last scalars are not
+    /// candidates is left as it is by Foundation; only candidates go to Foundation.
+    @inline(__always)
+    static func isCandidate(_ p: UnsafeBufferPointer<UInt8>, first: Int, last: Int) -> Bool {
+        isCandidateStart(p, first, last) || isCandidateEnd(p, first, last)
+    }
+
+    @inline(__always)
+    private static func isCandidateStart(_ p: UnsafeBufferPointer<UInt8>, _ first: Int, _ last: Int) -> Bool {
+        let b = p[first]
+        if b < 0x80 { return b <= 0x20 || b == 0x7F }
+        guard last - first >= 1 else { return true }
+        return isCandidateScalar(b, p[first + 1], last - first >= 2 ? p[first + 2] : 0)
+    }
+
+    @inline(__always)
+    private static func isCandidateEnd(_ p: UnsafeBufferPointer<UInt8>, _ first: Int, _ last: Int) -> Bool {
+        let b = p[last]
+        if b < 0x80 { return b <= 0x20 || b == 0x7F }
+        // Back to the scalar's lead byte (the text is valid UTF-8).
+        var s = last
+        while s > first && p[s] & 0xC0 == 0x80 { s -= 1 }
+        guard last - s >= 1 else { return true }
+        return isCandidateScalar(p[s], p[s + 1], last - s >= 2 ? p[s + 2] : 0)
+    }
+
+    /// U+0080…U+00BF (C2 xx), U+1680 and U+180E (E1), U+2000…U+206F (E2 80/81), U+3000 (E3 80 80), U+FEFF (EF BB BF).
+    @inline(__always)
+    private static func isCandidateScalar(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> Bool {
+        switch b0 {
+        case 0xC2: return true
+        case 0xE1: return (b1 == 0x9A && b2 == 0x80) || (b1 == 0xA0 && b2 == 0x8E)
+        case 0xE2: return b1 == 0x80 || b1 == 0x81
+        case 0xE3: return b1 == 0x80 && b2 == 0x80
+        case 0xEF: return b1 == 0xBB && b2 == 0xBF
+        default: return false
+        }
+    }
+}
+
 extension String {
-    /// The string without leading and trailing white space. Cells almost never have any, so the
-    /// common case returns at once without Foundation's character-set scan.
+    /// The string without leading and trailing white space (`trimmingCharacters(in: .whitespaces)`).
+    /// Cells almost never have any, so the common case — first and last characters that cannot
+    /// be white space — returns at once without Foundation's character-set scan.
     public var trimmedWhitespace: String {
-        let u = utf8
-        guard let f = u.first, let l = u.last else { return self }
-        if f > 0x20 && f < 0x80 && l > 0x20 && l < 0x80 { return self }
-        return trimmingCharacters(in: .whitespaces)
+        var s = self
+        let candidate = s.withUTF8 { u in u.isEmpty ? false : Whitespace.isCandidate(u, first: 0, last: u.count - 1) }
+        return candidate ? trimmingCharacters(in: .whitespaces) : self
     }
 
     /// Whether `needle` occurs in the string, comparing UTF-8 bytes (Unicode scalars exactly,

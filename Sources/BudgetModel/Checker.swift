@@ -73,13 +73,24 @@ public enum Checker {
     /// name conflicts against `catalog` (built from `budgets` when `nil`) last.
     public static func check(_ budgets: [Budget], known: [KnownContradiction] = [], catalog: ClassificationCatalog? = nil) -> [Finding] {
         let conflicts = nameConflicts(budgets, catalog: catalog)
-        var all: [Finding] = []
-        for b in budgets { all += check(b) + conflicts.filter { $0.dataset == b.department.id } }
-        return all.map { f in
-            var f = f
-            f.documentation = known.first { $0.dataset == f.dataset && $0.rule == f.rule && $0.subject == f.subject }?.explanation ?? f.documentation
-            return f
+        var conflictsByDataset: [String: [Finding]] = [:]
+        for f in conflicts { conflictsByDataset[f.dataset, default: []].append(f) }
+        // The rules of each budget on all cores; the findings in budget order.
+        let perBudget = parallelMap(budgets.count) { check(budgets[$0]) }
+        // The first known contradiction of each (dataset, rule, subject).
+        struct Key: Hashable { var dataset: String; var rule: String; var subject: String }
+        var explanations: [Key: String] = [:]
+        for k in known where explanations[Key(dataset: k.dataset, rule: k.rule, subject: k.subject)] == nil {
+            explanations[Key(dataset: k.dataset, rule: k.rule, subject: k.subject)] = k.explanation
         }
+        var all: [Finding] = []
+        for (b, findings) in zip(budgets, perBudget) {
+            for var f in findings + (conflictsByDataset[b.department.id] ?? []) {
+                f.documentation = explanations[Key(dataset: f.dataset, rule: f.rule, subject: f.subject)] ?? f.documentation
+                all.append(f)
+            }
+        }
+        return all
     }
 
     /// Checks one budget.
@@ -88,7 +99,9 @@ public enum Checker {
         let id = b.department.id
         var strictBlank = true
 
-        func compare(_ rule: String, _ table: String, _ subject: String, published: ExactDecimal?, parts: [ExactDecimal?], terms: Int? = nil) {
+        // The subject is made only for a finding: most comparisons agree.
+        func compare(_ rule: String, _ table: String, _ subject: @autoclosure () -> String, published: ExactDecimal?,
+                     parts: [ExactDecimal?], terms: Int? = nil) {
             // A rule needs both sides published: a table without a column says nothing about it.
             if published == nil || parts.allSatisfy({ $0 == nil }) {
                 if published == nil && parts.allSatisfy({ $0 == nil }) { return }
@@ -100,7 +113,7 @@ public enum Checker {
             let n = terms ?? max(parts.count, 1)
             let diff = (p.subtracting(c) ?? .zero).magnitude
             let limit = ExactDecimal(mantissa: Int64(n), scale: 2)
-            out.append(Finding(dataset: id, rule: rule, table: table, subject: subject, published: p, computed: c,
+            out.append(Finding(dataset: id, rule: rule, table: table, subject: subject(), published: p, computed: c,
                                terms: n, kind: diff <= limit ? .rounding : .contradiction, documentation: nil))
         }
 
@@ -123,7 +136,7 @@ public enum Checker {
             if lines.isEmpty { continue }
             let splitPublished = lines.contains { $0.personnel != nil || $0.publicCost != nil }
             for line in lines {
-                let subject = "\(line.code ?? "合计") \(line.name)"
+                let subject = { "\(line.code ?? "合计") \(line.name)" }
                 let children: [SpendingLine]
                 let rule: String
                 switch line.level {
@@ -134,12 +147,12 @@ public enum Checker {
                 }
                 if !children.isEmpty {
                     for (name, kp) in columns {
-                        compare(rule, "spending", "\(subject) · \(name)", published: line[keyPath: kp], parts: children.map { $0[keyPath: kp] })
+                        compare(rule, "spending", "\(subject()) · \(name)", published: line[keyPath: kp], parts: children.map { $0[keyPath: kp] })
                     }
                 }
-                compare("合计 = 基本支出 + 项目支出", "spending", subject, published: line.total, parts: [line.basic, line.project])
+                compare("合计 = 基本支出 + 项目支出", "spending", subject(), published: line.total, parts: [line.basic, line.project])
                 strictBlank = splitPublished
-                compare("基本支出 = 人员经费 + 公用经费", "spending", subject, published: line.basic, parts: [line.personnel, line.publicCost])
+                compare("基本支出 = 人员经费 + 公用经费", "spending", subject(), published: line.basic, parts: [line.personnel, line.publicCost])
                 strictBlank = true
             }
             // 项 lines under a 款 that has no printed subtotal still must add up to the 合计.
@@ -176,7 +189,7 @@ public enum Checker {
             let splitPublished = lines.contains { $0.personnel != nil || $0.publicCost != nil || $0.project != nil || $0.basic != nil }
             let basicPublished = lines.contains { $0.basic != nil }
             for line in lines {
-                let subject = "\(table) · \(line.code ?? "合计") \(line.name)"
+                let subject = { "\(table) · \(line.code ?? "合计") \(line.name)" }
                 let children: [EconomicLine]
                 let rule: String
                 if line.code == nil {
@@ -191,14 +204,14 @@ public enum Checker {
                 } else { children = []; rule = "" }
                 if !children.isEmpty {
                     for (name, kp) in ecoColumns {
-                        compare(rule, "economic", "\(subject) · \(name)", published: line[keyPath: kp], parts: children.map { $0[keyPath: kp] })
+                        compare(rule, "economic", "\(subject()) · \(name)", published: line[keyPath: kp], parts: children.map { $0[keyPath: kp] })
                     }
                 }
                 strictBlank = splitPublished
                 if basicPublished {
-                    compare("经济分类 合计 = 基本支出 + 项目支出", "economic", subject, published: line.total, parts: [line.basic, line.project])
+                    compare("经济分类 合计 = 基本支出 + 项目支出", "economic", subject(), published: line.total, parts: [line.basic, line.project])
                 } else {
-                    compare("经济分类 合计 = 人员经费 + 公用经费 + 项目支出", "economic", subject, published: line.total,
+                    compare("经济分类 合计 = 人员经费 + 公用经费 + 项目支出", "economic", subject(), published: line.total,
                             parts: [line.personnel, line.publicCost, line.project])
                 }
                 strictBlank = true
@@ -218,9 +231,10 @@ public enum Checker {
         }
 
         // Projects.
-        let projects = b.projectSpending
+        // The projects of 项目支出 by index: copying each Project (ten strings) was most of a check.
+        let projects = b.projects.indices.filter { b.projects[$0].isProjectSpending }
         if !projects.isEmpty {
-            let amounts = projects.map { Optional($0.amount) }
+            let amounts = projects.map { Optional(b.projects[$0].amount) }
             if let spendingProject = b.fact("expense.project"), !b.spending.isEmpty {
                 compare("Σ 项目 = 项目支出", "projects", "项目支出 (spending 合计)", published: spendingProject, parts: amounts)
             }
@@ -229,11 +243,12 @@ public enum Checker {
             }
             for t in b.totals where t.key == "projects.unit" {
                 compare("Σ 单位项目 = 单位小计", "projects", t.label, published: t.amount,
-                        parts: projects.filter { $0.unit == t.label }.map { Optional($0.amount) })
+                        parts: projects.filter { b.projects[$0].unit == t.label }.map { Optional(b.projects[$0].amount) })
             }
         }
-        for p in b.projects where p.goalAmount != nil {
-            compare("项目金额 = 绩效目标表预算资金", "projects", "\(p.id) \(p.name)", published: p.goalAmount, parts: [p.amount], terms: 1)
+        for i in b.projects.indices where b.projects[i].goalAmount != nil {
+            compare("项目金额 = 绩效目标表预算资金", "projects", "\(b.projects[i].id) \(b.projects[i].name)",
+                    published: b.projects[i].goalAmount, parts: [b.projects[i].amount], terms: 1)
         }
 
         // 政府采购.

@@ -119,11 +119,13 @@ public struct ClassificationCatalog: Sendable, Hashable {
 
     // MARK: - Usages
 
+    private static let labelNumerals: Set<Character> = Set("一二三四五六七八九十百零")
+
     /// Strips what a row label prints around a classification name: leading ordinals
     /// (`八、`, `（十）`, `二十一、`), a trailing level tag (`（项）`, `(类)`) and whitespace.
     public static func normalizedLabel(_ label: String) -> String {
         var s = label.filter { !$0.isWhitespace }
-        let numerals: Set<Character> = Set("一二三四五六七八九十百零")
+        let numerals = labelNumerals
         // Leading （八） / (八).
         if let first = s.first, first == "（" || first == "(" {
             let rest = s.dropFirst()
@@ -150,29 +152,71 @@ public struct ClassificationCatalog: Sendable, Hashable {
     /// parallel 政府 code), `class.*` totals, narrative `class./kuan./xiang./econ./econ_gov.`
     /// statements (labels normalised), and projects' `function_code`.
     public static func usages(in budget: Budget) -> [ClassificationUsage] {
-        let id = budget.department.id
         var out: [ClassificationUsage] = []
-        for line in budget.spending {
-            guard let code = line.code else { continue }
-            out.append(ClassificationUsage(scheme: .functional, code: code, name: line.name, dataset: id, table: "spending",
-                                           subject: "\(code) \(line.name) (\(line.fund))", isClassificationRow: true))
+        forEachUsage(in: budget) { out.append($0.usage(in: budget)) }
+        return out
+    }
+
+    /// One use of a code, as ``usages(in:)`` finds it, with its subject text left unmade: building
+    /// the catalog and comparing with it need the subject only for the few uses they report.
+    struct Use {
+        /// Where in the budget the code is used.
+        enum Row { case spending(Int), economic(Int), economicGov(Int), total(Int), narrative(Int), project(Int) }
+        var scheme: ClassificationScheme
+        var code: String
+        var name: String?
+        var table: String
+        var isClassificationRow: Bool
+        var row: Row
+
+        /// The full usage, subject included.
+        func usage(in budget: Budget) -> ClassificationUsage {
+            let subject: String
+            switch row {
+            case .spending(let i):
+                let line = budget.spending[i]
+                subject = "\(code) \(line.name) (\(line.fund))"
+            case .economic(let i):
+                let line = budget.economic[i]
+                subject = "\(line.table) · \(code) \(line.name)"
+            case .economicGov(let i):
+                let line = budget.economic[i]
+                subject = "\(line.table) · \(line.code ?? "合计") \(line.name) → \(code) \(line.govName ?? "")"
+            case .total(let i):
+                let t = budget.totals[i]
+                subject = "\(t.key) \(t.label) (\(t.table))"
+            case .narrative(let i):
+                let n = budget.narrative[i]
+                subject = "\(n.key) \(n.label) (narrative row \(i + 1))"
+            case .project(let i):
+                let p = budget.projects[i]
+                subject = "\(p.id) \(p.name)"
+            }
+            return ClassificationUsage(scheme: scheme, code: code, name: name, dataset: budget.department.id, table: table,
+                                       subject: subject, isClassificationRow: isClassificationRow)
         }
-        for line in budget.economic {
+    }
+
+    /// Calls `body` with each use of ``usages(in:)``, in the same order.
+    static func forEachUsage(in budget: Budget, _ body: (Use) -> Void) {
+        for (i, line) in budget.spending.enumerated() {
+            guard let code = line.code else { continue }
+            body(Use(scheme: .functional, code: code, name: line.name, table: "spending", isClassificationRow: true, row: .spending(i)))
+        }
+        for (i, line) in budget.economic.enumerated() {
             if let code = line.code {
                 let scheme: ClassificationScheme = line.scheme == "政府" ? .government : .department
-                out.append(ClassificationUsage(scheme: scheme, code: code, name: line.name, dataset: id, table: "economic",
-                                               subject: "\(line.table) · \(code) \(line.name)", isClassificationRow: true))
+                body(Use(scheme: scheme, code: code, name: line.name, table: "economic", isClassificationRow: true, row: .economic(i)))
             }
             if let gov = line.govCode {
-                out.append(ClassificationUsage(scheme: .government, code: gov, name: line.govName, dataset: id, table: "economic",
-                                               subject: "\(line.table) · \(line.code ?? "合计") \(line.name) → \(gov) \(line.govName ?? "")",
-                                               isClassificationRow: true))
+                body(Use(scheme: .government, code: gov, name: line.govName, table: "economic", isClassificationRow: true,
+                         row: .economicGov(i)))
             }
         }
-        for t in budget.totals where t.key.hasPrefix("class.") {
+        for (i, t) in budget.totals.enumerated() where t.key.hasPrefix("class.") {
             let code = String(t.key.dropFirst("class.".count))
-            out.append(ClassificationUsage(scheme: .functional, code: code, name: normalizedLabel(t.label), dataset: id, table: "totals",
-                                           subject: "\(t.key) \(t.label) (\(t.table))", isClassificationRow: false))
+            body(Use(scheme: .functional, code: code, name: normalizedLabel(t.label), table: "totals", isClassificationRow: false,
+                     row: .total(i)))
         }
         for (i, n) in budget.narrative.enumerated() {
             let parts = n.key.split(separator: ".", maxSplits: 1).map(String.init)
@@ -184,15 +228,13 @@ public struct ClassificationCatalog: Sendable, Hashable {
             case "econ_gov": scheme = .government
             default: continue
             }
-            out.append(ClassificationUsage(scheme: scheme, code: parts[1], name: normalizedLabel(n.label), dataset: id, table: "narrative",
-                                           subject: "\(n.key) \(n.label) (narrative row \(i + 1))", isClassificationRow: false))
+            body(Use(scheme: scheme, code: parts[1], name: normalizedLabel(n.label), table: "narrative", isClassificationRow: false,
+                     row: .narrative(i)))
         }
-        for p in budget.projects {
+        for (i, p) in budget.projects.enumerated() {
             guard let code = p.functionCode else { continue }
-            out.append(ClassificationUsage(scheme: .functional, code: code, name: nil, dataset: id, table: "projects",
-                                           subject: "\(p.id) \(p.name)", isClassificationRow: false))
+            body(Use(scheme: .functional, code: code, name: nil, table: "projects", isClassificationRow: false, row: .project(i)))
         }
-        return out
     }
 
     // MARK: - Building
@@ -203,36 +245,76 @@ public struct ClassificationCatalog: Sendable, Hashable {
     /// code no classification table prints. Every other name printed for the code is listed
     /// in `otherNames` with the datasets that print it.
     public static func build(from budgets: [Budget]) -> ClassificationCatalog {
+        // What the entry of one code needs of its uses, gathered in one pass: the datasets using
+        // it, and per printed name the datasets and rows printing it (classification-table rows
+        // apart from row labels).
+        // Datasets are numbered (by id), so that each use adds a number, once per dataset.
         struct Key: Hashable { var scheme: ClassificationScheme; var code: String }
-        var byKey: [Key: [ClassificationUsage]] = [:]
+        var byKey: [Key: CodeUses] = [:]
+        var numbers: [String: Int] = [:]
+        var ids: [String] = []
         for b in budgets {
-            for u in usages(in: b) { byKey[Key(scheme: u.scheme, code: u.code), default: []].append(u) }
+            let id = b.department.id
+            let number = numbers[id] ?? ids.count
+            if number == ids.count { numbers[id] = number; ids.append(id) }
+            forEachUsage(in: b) { u in
+                byKey[Key(scheme: u.scheme, code: u.code), default: CodeUses()].add(u, dataset: number)
+            }
         }
         var entries: [CatalogEntry] = []
+        entries.reserveCapacity(byKey.count)
         for (key, uses) in byKey {
-            let named = uses.filter { $0.name != nil }
-            let pool = named.contains(where: \.isClassificationRow) ? named.filter(\.isClassificationRow) : named
-            let name = canonicalName(pool) ?? ""
-            var others: [String: Set<String>] = [:]
-            for u in named where u.name != name { others[u.name!, default: []].insert(u.dataset) }
+            // The name is chosen among the classification rows if any print one, else among all.
+            let name = canonicalName(uses.classRows.isEmpty ? uses.named : uses.classRows) ?? ""
+            var others: [String: [String]] = [:]
+            for (n, u) in uses.named where n != name { others[n] = u.datasets.datasets.map { ids[$0] }.sorted() }
             entries.append(CatalogEntry(scheme: key.scheme, code: key.code, name: name, level: key.scheme.level(of: key.code),
-                                        otherNames: others.mapValues { $0.sorted() },
-                                        datasets: Set(uses.map(\.dataset)).sorted()))
+                                        otherNames: others, datasets: uses.datasets.datasets.map { ids[$0] }.sorted()))
         }
         return ClassificationCatalog(entries: entries)
     }
 
-    private static func canonicalName(_ uses: [ClassificationUsage]) -> String? {
-        var datasets: [String: Set<String>] = [:]
-        var rows: [String: Int] = [:]
-        for u in uses {
-            guard let n = u.name else { continue }
-            datasets[n, default: []].insert(u.dataset)
-            rows[n, default: 0] += 1
+    /// A set of dataset numbers, added to in runs of the same dataset (budget after budget).
+    private struct DatasetSet {
+        var datasets: Set<Int> = []
+        var last = -1
+        var count: Int { datasets.count }
+        mutating func add(_ dataset: Int) {
+            if dataset != last { datasets.insert(dataset); last = dataset }
         }
-        return datasets.keys.sorted { a, b in
-            if datasets[a]!.count != datasets[b]!.count { return datasets[a]!.count > datasets[b]!.count }
-            if rows[a]! != rows[b]! { return rows[a]! > rows[b]! }
+    }
+
+    /// The datasets and rows printing one name for a code.
+    private struct NameUses {
+        var datasets = DatasetSet()
+        var rows = 0
+        mutating func add(_ dataset: Int) {
+            datasets.add(dataset)
+            rows += 1
+        }
+    }
+
+    /// The uses of one code.
+    private struct CodeUses {
+        var datasets = DatasetSet()
+        /// Every name printed for the code.
+        var named: [String: NameUses] = [:]
+        /// Names printed in classification-table rows (spending, economic).
+        var classRows: [String: NameUses] = [:]
+
+        mutating func add(_ u: Use, dataset: Int) {
+            datasets.add(dataset)
+            guard let name = u.name else { return }
+            named[name, default: NameUses()].add(dataset)
+            if u.isClassificationRow { classRows[name, default: NameUses()].add(dataset) }
+        }
+    }
+
+    private static func canonicalName(_ pool: [String: NameUses]) -> String? {
+        pool.keys.sorted { a, b in
+            let ua = pool[a]!, ub = pool[b]!
+            if ua.datasets.count != ub.datasets.count { return ua.datasets.count > ub.datasets.count }
+            if ua.rows != ub.rows { return ua.rows > ub.rows }
             if a.count != b.count { return a.count > b.count }  // an abbreviation is shorter than the full name
             return Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value))
         }.first
@@ -345,19 +427,37 @@ public struct ClassificationCatalog: Sendable, Hashable {
     /// What `budgets` use that this catalog does not say: codes it lacks, and names that differ
     /// from its name for the code (flagged when the catalog lists them as other names).
     public func compare(_ budgets: [Budget]) -> [CatalogIssue] {
-        var out: [CatalogIssue] = []
-        for b in budgets {
-            for u in Self.usages(in: b) {
-                guard let e = entry(u.scheme, u.code) else {
-                    out.append(CatalogIssue(kind: .missingCode, usage: u, catalogName: nil, listedAsOtherName: false))
-                    continue
-                }
-                guard let name = u.name, name != e.name else { continue }
-                out.append(CatalogIssue(kind: .nameConflict, usage: u, catalogName: e.name,
-                                        listedAsOtherName: e.otherNames[name]?.contains(u.dataset) ?? false))
-            }
+        issues(budgets, missingCodes: true)
+    }
+
+    /// ``compare(_:)``, leaving out missing codes when `missingCodes` is false.
+    func issues(_ budgets: [Budget], missingCodes: Bool) -> [CatalogIssue] {
+        // The first entry of each code, as entry(_:_:) finds it.
+        struct Key: Hashable { var scheme: ClassificationScheme; var code: String }
+        var index: [Key: Int] = [:]
+        index.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() where index[Key(scheme: e.scheme, code: e.code)] == nil {
+            index[Key(scheme: e.scheme, code: e.code)] = i
         }
-        return out
+        // Each budget on its own (on all cores), the issues in budget order.
+        let entries = self.entries, firstEntry = index
+        let perBudget = parallelMap(budgets.count) { k in
+            let b = budgets[k]
+            var out: [CatalogIssue] = []
+            Self.forEachUsage(in: b) { u in
+                guard let i = firstEntry[Key(scheme: u.scheme, code: u.code)] else {
+                    if missingCodes {
+                        out.append(CatalogIssue(kind: .missingCode, usage: u.usage(in: b), catalogName: nil, listedAsOtherName: false))
+                    }
+                    return
+                }
+                guard let name = u.name, name != entries[i].name else { return }
+                out.append(CatalogIssue(kind: .nameConflict, usage: u.usage(in: b), catalogName: entries[i].name,
+                                        listedAsOtherName: entries[i].otherNames[name]?.contains(b.department.id) ?? false))
+            }
+            return out
+        }
+        return perBudget.flatMap { $0 }
     }
 }
 
@@ -371,7 +471,7 @@ extension Checker {
     /// lists the printed name among the code's other names. Missing codes are not reported here.
     public static func nameConflicts(_ budgets: [Budget], catalog: ClassificationCatalog? = nil) -> [Finding] {
         let catalog = catalog ?? ClassificationCatalog.build(from: budgets)
-        return catalog.compare(budgets).filter { $0.kind == .nameConflict }.map { issue in
+        return catalog.issues(budgets, missingCodes: false).filter { $0.kind == .nameConflict }.map { issue in
             let u = issue.usage
             let scheme = u.scheme == .functional ? "功能分类" : "\(u.scheme.rawValue)经济分类"
             return Finding(dataset: u.dataset, rule: nameConflictRule, table: u.table,

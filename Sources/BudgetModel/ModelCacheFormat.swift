@@ -48,7 +48,7 @@ struct EncodedCache {
 /// Encodes budgets into the cache format.
 struct CacheEncoder {
     private var out: [UInt8] = []
-    private var strings = StringInterner()
+    private var strings = CacheStringTable()
 
     /// The encoded file, or `nil` if some count exceeds the format's limits.
     static func encode(_ budgets: [Budget], fingerprint: Digest) -> EncodedCache? {
@@ -201,7 +201,7 @@ struct CacheEncoder {
 
 /// Distinct strings by their exact UTF-8 bytes (not `String` equality, which is canonical
 /// equivalence and would merge differently normalized spellings), in first-seen order.
-struct StringInterner {
+struct CacheStringTable {
     private(set) var bytes: [UInt8] = []
     private(set) var lengths: [UInt32] = []
     private var starts: [Int] = []

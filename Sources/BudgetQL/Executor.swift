@@ -37,6 +37,20 @@ public struct QueryLimits: Sendable {
     }
 }
 
+/// Stops a running statement: task or token cancellation, or its deadline.
+struct Interruption: Sendable {
+    let limits: QueryLimits
+    let deadline: ContinuousClock.Instant?
+    /// The statement's range, for the error.
+    let range: SourceRange
+
+    /// Throws `cancelled` or `timedOut` when the statement must stop.
+    func check() throws(QueryError) {
+        if Task.isCancelled || limits.cancellation?.isCancelled == true { throw .cancelled(range) }
+        if let deadline, ContinuousClock.now >= deadline { throw .timedOut(range, limit: limits.timeout ?? .zero) }
+    }
+}
+
 struct Executor {
     let limits: QueryLimits
     /// Values of `$parameters` for this run.
@@ -53,12 +67,12 @@ struct Executor {
         deadline = limits.timeout.map { ContinuousClock.now.advanced(by: $0) }
     }
 
+    var interruption: Interruption { Interruption(limits: limits, deadline: deadline, range: range) }
+
     /// Throws `cancelled` when the surrounding task is cancelled or the timeout has passed.
-    /// Checked before each stage and every 1,024 rows.
-    private func checkCancelled(row: Int = 0) throws(QueryError) {
-        guard row & 1023 == 0 else { return }
-        if Task.isCancelled || limits.cancellation?.isCancelled == true { throw .cancelled(range) }
-        if let deadline, ContinuousClock.now >= deadline { throw .timedOut(range, limit: limits.timeout ?? .zero) }
+    /// Checked before and after each stage, and every 4,096 rows evaluated one at a time.
+    private func checkCancelled() throws(QueryError) {
+        try interruption.check()
     }
 
     /// Throws `memoryLimit` when a frame's estimated size passes the embedder's limit.
@@ -80,7 +94,7 @@ struct Executor {
             if case .sort(let keys, let shares) = plan.stages[i], i + 1 < plan.stages.count, case .take(let n) = plan.stages[i + 1] {
                 // sort then take n: keep only the first n while scanning (top-N), no full sort.
                 let ev = try evaluator(frame, shares: shares)
-                frame = frame.selecting(try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode)).order(frame, keys: keys, limit: n))
+                frame = frame.selecting(try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)).order(frame, keys: keys, limit: n))
                 i += 2
             } else {
                 frame = try apply(plan.stages[i], to: frame)
@@ -112,14 +126,14 @@ struct Executor {
         switch stage {
         case .filter(let cond, let shares):
             let ev = try evaluator(frame, shares: shares)
-            let condition = try VectorEvaluator(scalar: ev, mode: mode).eval(cond, .of(frame)).logical
+            let condition = try VectorEvaluator(scalar: ev, mode: mode, interruption: interruption).eval(cond, .of(frame)).logical
             try checkCancelled()
             var keep: [Int] = []
             for (r, c) in condition.enumerated() where c == Logical.yes { keep.append(r) }
             return frame.selecting(keep)
         case .compute(let exprs, let shares):
             let ev = try evaluator(frame, shares: shares)
-            let vectors = VectorEvaluator(scalar: ev, mode: mode)
+            let vectors = VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)
             var out = frame
             for e in exprs {
                 out.values.append(try vectors.eval(e, .of(frame)).values)
@@ -128,7 +142,7 @@ struct Executor {
             return out
         case .sort(let keys, let shares):
             let ev = try evaluator(frame, shares: shares)
-            return frame.selecting(try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode)).order(frame, keys: keys, limit: nil))
+            return frame.selecting(try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)).order(frame, keys: keys, limit: nil))
         case .take(let n):
             return frame.selecting(Array(0..<min(n, frame.count)))
         case .distinct(let keys):
@@ -142,7 +156,7 @@ struct Executor {
             }
             return frame.selecting(keep)
         case .group(let keys, let specs, let outputs):
-            return try Grouping(parameters: parameters, mode: mode).group(frame, keys: keys, specs: specs, outputs: outputs)
+            return try Grouping(parameters: parameters, mode: mode, interruption: interruption).group(frame, keys: keys, specs: specs, outputs: outputs)
         case .rollup(let levels, let specs):
             return try rollup(frame, levels: levels, specs: specs)
         }

@@ -9,9 +9,10 @@ import BudgetModel
 struct Grouping {
     let parameters: [String: Value]
     let mode: EvaluationMode
+    let interruption: Interruption?
 
     func group(_ frame: Frame, keys: [BoundExpr], specs: [AggregateSpec], outputs: [BoundExpr]) throws(QueryError) -> Frame {
-        let vectors = VectorEvaluator(scalar: Evaluator(frame: frame, parameters: parameters), mode: mode)
+        let vectors = VectorEvaluator(scalar: Evaluator(frame: frame, parameters: parameters), mode: mode, interruption: interruption)
         let ctx = VectorContext.of(frame)
         var keyVectors: [Vector] = []
         for k in keys { keyVectors.append(try vectors.eval(k, ctx)) }

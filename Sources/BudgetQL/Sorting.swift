@@ -1,81 +1,88 @@
-// Sorting: the row order of a `sort` stage. Keys are computed once per row as vectors and turned
-// into directly comparable arrays (decimals as 128-bit integers, text as the rank of its
-// dictionary entry); `sort … | take n` keeps only the best n while scanning (top-N).
+// Sorting: the row order of a `sort` stage. Keys are evaluated once as vectors and compared in
+// place (decimals by mantissa or as 128-bit integers, text by the rank of its dictionary entry);
+// `sort … | take n` keeps only the best n while scanning (top-N).
 // Order: nulls last in both directions, ties by the rows' previous order.
 
 import BudgetModel
 
+/// One sort key's values for every row, compared in place (no per-row key arrays): decimals by
+/// mantissa when scales agree, else as 128-bit integers; text by the rank of its dictionary
+/// entry (ranks are computed once per dictionary). Nulls compare greater than anything.
+private protocol SortColumn: AnyObject {
+    /// -1, 0 or 1 for rows `i`, `j` in ascending order.
+    func compare(_ i: Int, _ j: Int) -> Int
+    /// Whether row `i`'s key is null.
+    func isNull(_ i: Int) -> Bool
+}
+
+private final class DecimalKey: SortColumn {
+    let m: [Int64], s: [Int8]
+    init(_ m: [Int64], _ s: [Int8]) { self.m = m; self.s = s }
+    func isNull(_ i: Int) -> Bool { s[i] < 0 }
+    func compare(_ i: Int, _ j: Int) -> Int {
+        let si = s[i], sj = s[j]
+        if si < 0 || sj < 0 { return si < 0 && sj < 0 ? 0 : (si < 0 ? 1 : -1) }
+        if si == sj { return m[i] == m[j] ? 0 : (m[i] < m[j] ? -1 : 1) }
+        let x = DecimalScaling.wide(m[i], si), y = DecimalScaling.wide(m[j], sj)
+        return x == y ? 0 : (x < y ? -1 : 1)
+    }
+}
+
+private final class RankKey: SortColumn {
+    let codes: [UInt32], ranks: [UInt32]
+    init(_ codes: [UInt32], _ ranks: [UInt32]) { self.codes = codes; self.ranks = ranks }
+    func isNull(_ i: Int) -> Bool { codes[i] == 0 }
+    func compare(_ i: Int, _ j: Int) -> Int {
+        let ci = codes[i], cj = codes[j]
+        if ci == cj { return 0 }
+        if ci == 0 { return 1 }
+        if cj == 0 { return -1 }
+        let x = ranks[Int(ci)], y = ranks[Int(cj)]
+        return x == y ? 0 : (x < y ? -1 : 1)
+    }
+}
+
+private final class LogicalKey: SortColumn {
+    let l: [UInt8]
+    init(_ l: [UInt8]) { self.l = l }
+    func isNull(_ i: Int) -> Bool { l[i] == Logical.null }
+    func compare(_ i: Int, _ j: Int) -> Int { l[i] == l[j] ? 0 : (l[i] < l[j] ? -1 : 1) }
+}
+
+private final class ValueKey: SortColumn {
+    let v: [Value]
+    init(_ v: [Value]) { self.v = v }
+    func isNull(_ i: Int) -> Bool { v[i].isNull }
+    func compare(_ i: Int, _ j: Int) -> Int {
+        let x = v[i], y = v[j]
+        if x == y { return 0 }
+        if x.isNull { return 1 }
+        if y.isNull { return -1 }
+        return x < y ? -1 : 1
+    }
+}
+
 struct Sorting {
     let vectors: VectorEvaluator
-
-    /// One key's comparable values.
-    fileprivate enum Key {
-        /// Decimals on one scale; `null` marks nulls.
-        case wide([Int128], null: [Bool])
-        /// Text ranks (0 = null).
-        case rank([UInt32])
-        /// Logical bytes (false < true; 2 = null).
-        case logical([UInt8])
-        /// Anything else, compared as values.
-        case values([Value])
-
-        /// Whether row `i`'s key is null.
-        @inline(__always) func isNull(_ i: Int) -> Bool {
-            switch self {
-            case .wide(_, let null): return null[i]
-            case .rank(let r): return r[i] == 0
-            case .logical(let l): return l[i] == Logical.null
-            case .values(let v): return v[i].isNull
-            }
-        }
-
-        /// -1, 0 or 1 for rows `i`, `j` in ascending order; nulls compare as greater than anything.
-        @inline(__always) func compare(_ i: Int, _ j: Int) -> Int {
-            switch self {
-            case .wide(let w, let null):
-                if null[i] || null[j] { return null[i] == null[j] ? 0 : (null[i] ? 1 : -1) }
-                return w[i] == w[j] ? 0 : (w[i] < w[j] ? -1 : 1)
-            case .rank(let r):
-                let x = r[i], y = r[j]
-                if x == y { return 0 }
-                if x == 0 { return 1 }
-                if y == 0 { return -1 }
-                return x < y ? -1 : 1
-            case .logical(let l):
-                let x = l[i], y = l[j]
-                return x == y ? 0 : (x < y ? -1 : 1)
-            case .values(let v):
-                let x = v[i], y = v[j]
-                if x == y { return 0 }
-                if x.isNull { return 1 }
-                if y.isNull { return -1 }
-                return x < y ? -1 : 1
-            }
-        }
-    }
 
     /// The frame's rows in sorted order, or only the first `limit` of them.
     func order(_ frame: Frame, keys: [(BoundExpr, Bool)], limit: Int?) throws(QueryError) -> [Int] {
         let ctx = VectorContext.of(frame)
-        var built: [(Key, Bool)] = []
+        var built: [(any SortColumn, Bool)] = []
         for (e, descending) in keys {
-            let key: Key
+            let key: any SortColumn
             switch try vectors.eval(e, ctx) {
-            case .decimal(let m, let s):
-                key = .wide(m.indices.map { s[$0] < 0 ? 0 : DecimalScaling.wide(m[$0], s[$0]) }, null: s.map { $0 < 0 })
-            case .coded(let c, let d):
-                let ranks = d.ranks
-                key = .rank(c.map { ranks[Int($0)] })
-            case .logical(let l):
-                key = .logical(l)
-            case .values(let v):
-                key = .values(v)
+            case .decimal(let m, let s): key = DecimalKey(m, s)
+            case .coded(let c, let d): key = RankKey(c, d.ranks)
+            case .logical(let l): key = LogicalKey(l)
+            case .values(let v): key = ValueKey(v)
             }
             built.append((key, descending))
         }
         /// Whether row `a` goes before row `b`.
         func before(_ a: Int, _ b: Int) -> Bool {
-            for (key, descending) in built {
+            for k in built.indices {
+                let (key, descending) = built[k]
                 let c = key.compare(a, b)
                 if c == 0 { continue }
                 // Nulls last in both directions: a null compares greater, and stays greater.

@@ -20,6 +20,8 @@ struct VectorEvaluator {
     let scalar: Evaluator
     /// `.rowByRow` sends every expression to `scalar`.
     var mode: EvaluationMode = .batch
+    /// Checked every 4,096 rows evaluated one at a time.
+    var interruption: Interruption?
 
     var parameters: [String: Value] { scalar.parameters }
 
@@ -74,11 +76,14 @@ struct VectorEvaluator {
     func fallback(_ e: BoundExpr, _ ctx: VectorContext) throws(QueryError) -> Vector {
         var out: [Value] = []
         out.reserveCapacity(ctx.count)
-        if ctx.frame != nil {
-            for i in 0..<ctx.count { out.append(try scalar.eval(e, row: ctx.frameRow(i))) }
-        } else {
-            let table = ctx.table!
-            for r in ctx.rows { out.append(r < 0 ? .null : try scalar.eval(e, table: table, row: r)) }
+        for i in 0..<ctx.count {
+            if i & 4095 == 0 { try interruption?.check() }
+            if ctx.frame != nil {
+                out.append(try scalar.eval(e, row: ctx.frameRow(i)))
+            } else {
+                let r = ctx.rows[i]
+                out.append(r < 0 ? .null : try scalar.eval(e, table: ctx.table!, row: r))
+            }
         }
         return .values(out)
     }
@@ -158,6 +163,7 @@ struct VectorEvaluator {
                 if let selected { for j in lo..<hi where selected[element(j)] == Logical.yes { n += 1 } } else { n = hi - lo }
                 out.append(.integer(n))
             default:
+                if out.count & 4095 == 0 { try interruption?.check() }
                 var acc = Accumulator(function: fn, type: type)
                 for j in lo..<hi {
                     let e = element(j)

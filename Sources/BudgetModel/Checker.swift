@@ -69,6 +69,12 @@ public enum Checker {
     /// The largest difference per summed row that counts as rounding.
     public static let roundingPerTerm = ExactDecimal(mantissa: 1, scale: 2)
 
+    /// The rules of each budget (`check(_: Budget)`), run on all cores, findings in budget order.
+    /// Unlike `check(_: [Budget], …)` it adds no name conflicts and no documentation.
+    public static func checkEach(_ budgets: [Budget]) -> [Finding] {
+        parallelMap(budgets.count) { check(budgets[$0]) }.flatMap { $0 }
+    }
+
     /// Checks every budget; findings come sorted by dataset, then in rule order, each dataset's
     /// name conflicts against `catalog` (built from `budgets` when `nil`) last.
     public static func check(_ budgets: [Budget], known: [KnownContradiction] = [], catalog: ClassificationCatalog? = nil) -> [Finding] {

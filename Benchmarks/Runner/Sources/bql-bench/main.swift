@@ -94,31 +94,10 @@ emit(["event": "loaded", "seconds": loadSeconds, "vmhwm_kb": procStatus("VmHWM")
 
 // MARK: - Commands
 
-/// One result slot per chunk, written from concurrent iterations.
-final class Slots<T>: @unchecked Sendable {
-    // @unchecked: each slot is written by exactly one iteration of concurrentPerform and read
-    // only after it returns; the buffer itself is never reallocated (a `let`, so no exclusivity
-    // bookkeeping on a shared array).
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ n: Int, _ empty: T) { buffer = .allocate(capacity: n); buffer.initialize(repeating: empty) }
-    deinit { buffer.deinitialize(); buffer.deallocate() }
-}
-
-/// `Checker.check(b)` for every budget, the budgets split across the cores (as DuckDB uses both).
-func checkEach(_ budgets: [Budget]) -> [Finding] {
-    let chunks = max(1, min(budgets.count, ProcessInfo.processInfo.activeProcessorCount * 4))
-    let slots = Slots<[Finding]>(chunks, [])
-    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-        let range = (budgets.count * c / chunks)..<(budgets.count * (c + 1) / chunks)
-        slots.buffer[c] = budgets[range].flatMap { Checker.check($0) }
-    }
-    return slots.buffer.flatMap { $0 }
-}
-
 /// The findings of `@check` or `@check-full`, or nil for a query.
 func check(_ query: String) -> [Finding]? {
     switch query {
-    case "@check": return checkEach(catalog.budgets)
+    case "@check": return Checker.checkEach(catalog.budgets)
     case "@check-full": return Checker.check(catalog.budgets)
     default: return nil
     }

@@ -42,10 +42,12 @@ extension Budget {
     public func fact(_ key: String) -> ExactDecimal? {
         let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
         let head = parts[0], tail = parts.count > 1 ? parts[1] : ""
-        let totalLines = spendingLines(code: nil)
+        // The 合计 lines by index (copying lines to filter them was a large part of a check).
+        var totalLines: [Int] { spending.indices.filter { spending[$0].code == nil } }
+        func ofTotalLines(_ field: KeyPath<SpendingLine, ExactDecimal?>) -> [ExactDecimal?] { totalLines.map { spending[$0][keyPath: field] } }
         switch head {
         case "total":
-            return Budget.sum(totalLines.map(\.total))
+            return Budget.sum(ofTotalLines(\.total))
         case "income":
             if tail == "total" {
                 if let t = totals.first(where: { $0.key == "income.total" }) { return t.amount ?? .zero }
@@ -55,17 +57,17 @@ extension Budget {
             return line.amount ?? .zero
         case "expense":
             switch tail {
-            case "total": return Budget.sum(totalLines.map(\.total))
-            case "basic": return Budget.sum(totalLines.map(\.basic))
-            case "personnel": return Budget.sumPublished(totalLines.map(\.personnel)) ?? basicEconomicTotal?.personnel
-            case "public": return Budget.sumPublished(totalLines.map(\.publicCost)) ?? basicEconomicTotal?.publicCost
-            case "project": return Budget.sum(totalLines.map(\.project))
+            case "total": return Budget.sum(ofTotalLines(\.total))
+            case "basic": return Budget.sum(ofTotalLines(\.basic))
+            case "personnel": return Budget.sumPublished(ofTotalLines(\.personnel)) ?? basicEconomicTotal?.personnel
+            case "public": return Budget.sumPublished(ofTotalLines(\.publicCost)) ?? basicEconomicTotal?.publicCost
+            case "project": return Budget.sum(ofTotalLines(\.project))
             default: return nil
             }
         case "class", "kuan", "xiang":
-            let lines = spendingLines(code: tail)
+            let lines = spending.indices.filter { spending[$0].code == tail }
             if lines.isEmpty { return totals.first(where: { $0.key == key })?.amount }
-            return Budget.sum(lines.map(\.total))
+            return Budget.sum(lines.map { spending[$0].total })
         case "econ":
             guard let line = economic.first(where: { $0.scheme == "部门" && $0.code == tail }) else { return nil }
             return line.total ?? .zero

@@ -7,14 +7,24 @@ import Foundation
 
 /// A flag an embedder sets from any thread to stop running queries that carry it.
 public final class CancellationToken: @unchecked Sendable {
+    // @unchecked: `flag` is read and written only with `lock` held; `poll` is immutable.
     private let lock = NSLock()
     private var flag = false
+    private let poll: (@Sendable () -> Bool)?
     /// Creates an unset token.
-    public init() {}
+    public init() { poll = nil }
+    /// Creates a token that is also cancelled whenever `poll` returns true — for a flag that a
+    /// signal handler sets (Ctrl-C in a REPL), which may not take locks. Queries call it before
+    /// and after each stage and every 4,096 rows evaluated one at a time.
+    public init(polling poll: @escaping @Sendable () -> Bool) { self.poll = poll }
     /// Asks every query holding this token to stop with `QueryError.cancelled`.
     public func cancel() { lock.lock(); flag = true; lock.unlock() }
-    /// Whether `cancel()` was called.
-    public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return flag }
+    /// Whether `cancel()` was called (or the polled flag is set).
+    public var isCancelled: Bool {
+        if poll?() == true { return true }
+        lock.lock(); defer { lock.unlock() }
+        return flag
+    }
 }
 
 /// Limits an embedder can set on one query.

@@ -61,6 +61,8 @@ public final class Shell {
     public private(set) var known: [KnownContradiction]
     /// Called when `.data` replaces the session (so completion can follow).
     public var onSessionChange: ((Session) -> Void)?
+    /// Stops a running statement (the REPL's Ctrl-C); carried by every statement the shell runs.
+    public var cancellation: CancellationToken?
     private let io: any ShellOutput
     private var redirect: FileHandle?
     private var redirectPath: String?
@@ -156,6 +158,7 @@ public final class Shell {
         var ok = true
         for s in statements {
             let start = Date()
+            session.limits.cancellation = cancellation
             do {
                 let outcome = try session.execute(try session.prepare(s, source: source))
                 switch outcome {

@@ -98,6 +98,8 @@ struct BQL: ParsableCommand {
         }
         let reader = LibeditReader(completer: Completer(session: shell.session)) { Console.error($0) }
         shell.onSessionChange = { reader.setCompleter(Completer(session: $0)) }
+        // Ctrl-C while a statement runs stops it ("query cancelled") and returns to the prompt.
+        shell.cancellation = CancellationToken(polling: { LibeditReader.interruptPending })
         shell.runREPL(reader: reader)
     }
 }

@@ -114,6 +114,10 @@ final class LibeditReader: LineReader {
 
     func setCompleter(_ c: Completer) { context.completer = c }
 
+    /// Whether Ctrl-C was pressed since the last prompt (read by a running query's
+    /// `CancellationToken`; the handler only sets a `sig_atomic_t`).
+    static var interruptPending: Bool { interrupted != 0 }
+
     func read(prompt: String) -> LineInput {
         context.prompt = wide(prompt)
         interrupted = 0

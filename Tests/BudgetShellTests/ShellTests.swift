@@ -51,6 +51,22 @@ final class Capture: ShellOutput {
         #expect(io.err.isEmpty)
     }
 
+    @Test func ctrlCDuringAStatementCancelsItAndTheREPLGoesOn() {
+        let (sh, io) = shell()
+        // The token polls a flag as bql's polls the SIGINT flag; here it is set for the first statement only.
+        final class Flag: @unchecked Sendable { var raised = true }
+        let flag = Flag()
+        sh.cancellation = CancellationToken(polling: { flag.raised })
+        let r = FakeReader([.line("indicators | group by unit | agg n = count()"), .end])
+        sh.runREPL(reader: r)
+        #expect(io.err.contains("query cancelled"))
+        #expect(!io.out.contains("unit,n"))
+        flag.raised = false
+        let r2 = FakeReader([.line("departments | select year | take 1"), .end])
+        sh.runREPL(reader: r2)
+        #expect(io.out.hasSuffix("year\n2025\n"))
+    }
+
     @Test func dotCommands() throws {
         let (sh, io) = shell(.table)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bql-out-\(UUID().uuidString).csv")

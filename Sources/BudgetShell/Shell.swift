@@ -248,7 +248,7 @@ public final class Shell {
       .sql [duckdb] QUERY    the SQL (SQLite, or DuckDB) that answers QUERY over bql export's tables
       .history               the statements typed so far
       .quit                  leave (also Ctrl-D)
-    Ctrl-C cancels the current input. Tab completes tables, fields, functions and values.
+    Ctrl-C cancels the current input, or stops a running statement. Tab completes tables, fields, functions and values.
 
     """
 

@@ -1,10 +1,10 @@
 // ParallelMap: `(0..<count).map(body)` computed on all cores, results in index order. The
-// checker runs its per-budget rules through it.
+// checker runs its per-budget rules through it, and the catalog builds its tables with it.
 
 import Foundation
 
 /// `(0..<count).map(body)`, computed by `workers` threads (one per core by default).
-func parallelMap<T: Sendable>(_ count: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+package func parallelMap<T: Sendable>(_ count: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                               _ body: @Sendable (Int) -> T) -> [T] {
     let workers = max(1, min(workers, count))
     if workers == 1 { return (0..<count).map(body) }

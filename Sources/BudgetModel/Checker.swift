@@ -137,42 +137,43 @@ public enum Checker {
         let columns: [(String, KeyPath<SpendingLine, ExactDecimal?>)] = [
             ("total", \.total), ("basic", \.basic), ("personnel", \.personnel), ("public", \.publicCost), ("project", \.project),
         ]
-        // Lines are addressed by index: copying SpendingLine / EconomicLine values (strings and
-        // optional decimals) in every filter was most of a check.
-        let spending = b.spending
-        for fund in DatasetSchema.funds {
-            let lines = spending.indices.filter { spending[$0].fund == fund }
-            if lines.isEmpty { continue }
-            let splitPublished = lines.contains { spending[$0].personnel != nil || spending[$0].publicCost != nil }
-            for li in lines {
-                let subject = { "\(spending[li].code ?? "合计") \(spending[li].name)" }
-                let children: [Int]
-                let rule: String
-                switch spending[li].level {
-                case .total: children = lines.filter { spending[$0].level == .category }; rule = "合计 = Σ 类"
-                case .category:
-                    let code = spending[li].code!
-                    children = lines.filter { spending[$0].level == .section && spending[$0].code!.hasPrefix(code) }; rule = "类 = Σ 款"
-                case .section:
-                    let code = spending[li].code!
-                    children = lines.filter { spending[$0].level == .item && spending[$0].code!.hasPrefix(code) }; rule = "款 = Σ 项"
-                case .item: children = []; rule = ""
-                }
-                if !children.isEmpty {
-                    for (name, kp) in columns {
-                        compare(rule, "spending", "\(subject()) · \(name)", published: spending[li][keyPath: kp], parts: children.map { spending[$0][keyPath: kp] })
+        // Lines are addressed by index in their buffers: copying SpendingLine / EconomicLine values
+        // (strings and optional decimals) in every filter was most of a check.
+        b.spending.withUnsafeBufferPointer { spending in
+            for fund in DatasetSchema.funds {
+                let lines = spending.indices.filter { spending[$0].fund == fund }
+                if lines.isEmpty { continue }
+                let splitPublished = lines.contains { spending[$0].personnel != nil || spending[$0].publicCost != nil }
+                for li in lines {
+                    let subject = { "\(spending[li].code ?? "合计") \(spending[li].name)" }
+                    let children: [Int]
+                    let rule: String
+                    switch spending[li].level {
+                    case .total: children = lines.filter { spending[$0].level == .category }; rule = "合计 = Σ 类"
+                    case .category:
+                        let code = spending[li].code!
+                        children = lines.filter { spending[$0].level == .section && spending[$0].code!.hasPrefix(code) }; rule = "类 = Σ 款"
+                    case .section:
+                        let code = spending[li].code!
+                        children = lines.filter { spending[$0].level == .item && spending[$0].code!.hasPrefix(code) }; rule = "款 = Σ 项"
+                    case .item: children = []; rule = ""
                     }
+                    if !children.isEmpty {
+                        for (name, kp) in columns {
+                            compare(rule, "spending", "\(subject()) · \(name)", published: spending[li][keyPath: kp], parts: children.map { spending[$0][keyPath: kp] })
+                        }
+                    }
+                    compare("合计 = 基本支出 + 项目支出", "spending", subject(), published: spending[li].total, parts: [spending[li].basic, spending[li].project])
+                    strictBlank = splitPublished
+                    compare("基本支出 = 人员经费 + 公用经费", "spending", subject(), published: spending[li].basic, parts: [spending[li].personnel, spending[li].publicCost])
+                    strictBlank = true
                 }
-                compare("合计 = 基本支出 + 项目支出", "spending", subject(), published: spending[li].total, parts: [spending[li].basic, spending[li].project])
-                strictBlank = splitPublished
-                compare("基本支出 = 人员经费 + 公用经费", "spending", subject(), published: spending[li].basic, parts: [spending[li].personnel, spending[li].publicCost])
-                strictBlank = true
-            }
-            // 项 lines under a 款 that has no printed subtotal still must add up to the 合计.
-            if let totalLine = lines.first(where: { spending[$0].level == .total }), !lines.contains(where: { spending[$0].level == .category }) {
-                for (name, kp) in columns {
-                    compare("合计 = Σ 项", "spending", "合计 · \(name)", published: spending[totalLine][keyPath: kp],
-                            parts: lines.filter { spending[$0].level == .item }.map { spending[$0][keyPath: kp] })
+                // 项 lines under a 款 that has no printed subtotal still must add up to the 合计.
+                if let totalLine = lines.first(where: { spending[$0].level == .total }), !lines.contains(where: { spending[$0].level == .category }) {
+                    for (name, kp) in columns {
+                        compare("合计 = Σ 项", "spending", "合计 · \(name)", published: spending[totalLine][keyPath: kp],
+                                parts: lines.filter { spending[$0].level == .item }.map { spending[$0][keyPath: kp] })
+                    }
                 }
             }
         }
@@ -195,50 +196,51 @@ public enum Checker {
         let ecoColumns: [(String, KeyPath<EconomicLine, ExactDecimal?>)] = [
             ("total", \.total), ("basic", \.basic), ("personnel", \.personnel), ("public", \.publicCost), ("project", \.project),
         ]
-        let economic = b.economic
-        for table in tableNames {
-            let lines = economic.indices.filter { economic[$0].table == table }
-            func length(_ i: Int) -> Int { economic[i].code?.count ?? 0 }
-            let kuan = lines.filter { length($0) == 5 }
-            let lei = lines.filter { length($0) == 3 }
-            let splitPublished = lines.contains {
-                economic[$0].personnel != nil || economic[$0].publicCost != nil || economic[$0].project != nil || economic[$0].basic != nil
-            }
-            let basicPublished = lines.contains { economic[$0].basic != nil }
-            for li in lines {
-                let subject = { "\(table) · \(economic[li].code ?? "合计") \(economic[li].name)" }
-                let children: [Int]
-                let rule: String
-                if let code = economic[li].code {
-                    if code.count == 3 {
-                        children = kuan.filter { economic[$0].code!.hasPrefix(code) }
-                        rule = "经济分类类 = Σ 款"
-                    } else if code.count == 5 {
-                        children = lines.filter { length($0) == 7 && economic[$0].code!.hasPrefix(code) }
-                        rule = "经济分类款 = Σ 子目"
-                    } else { children = []; rule = "" }
-                } else {
-                    children = lei.isEmpty ? kuan : lei
-                    rule = "经济分类合计 = Σ 类"
+        b.economic.withUnsafeBufferPointer { economic in
+            for table in tableNames {
+                let lines = economic.indices.filter { economic[$0].table == table }
+                func length(_ i: Int) -> Int { economic[i].code?.count ?? 0 }
+                let kuan = lines.filter { length($0) == 5 }
+                let lei = lines.filter { length($0) == 3 }
+                let splitPublished = lines.contains {
+                    economic[$0].personnel != nil || economic[$0].publicCost != nil || economic[$0].project != nil || economic[$0].basic != nil
                 }
-                if !children.isEmpty {
-                    for (name, kp) in ecoColumns {
-                        compare(rule, "economic", "\(subject()) · \(name)", published: economic[li][keyPath: kp], parts: children.map { economic[$0][keyPath: kp] })
+                let basicPublished = lines.contains { economic[$0].basic != nil }
+                for li in lines {
+                    let subject = { "\(table) · \(economic[li].code ?? "合计") \(economic[li].name)" }
+                    let children: [Int]
+                    let rule: String
+                    if let code = economic[li].code {
+                        if code.count == 3 {
+                            children = kuan.filter { economic[$0].code!.hasPrefix(code) }
+                            rule = "经济分类类 = Σ 款"
+                        } else if code.count == 5 {
+                            children = lines.filter { length($0) == 7 && economic[$0].code!.hasPrefix(code) }
+                            rule = "经济分类款 = Σ 子目"
+                        } else { children = []; rule = "" }
+                    } else {
+                        children = lei.isEmpty ? kuan : lei
+                        rule = "经济分类合计 = Σ 类"
                     }
+                    if !children.isEmpty {
+                        for (name, kp) in ecoColumns {
+                            compare(rule, "economic", "\(subject()) · \(name)", published: economic[li][keyPath: kp], parts: children.map { economic[$0][keyPath: kp] })
+                        }
+                    }
+                    strictBlank = splitPublished
+                    if basicPublished {
+                        compare("经济分类 合计 = 基本支出 + 项目支出", "economic", subject(), published: economic[li].total, parts: [economic[li].basic, economic[li].project])
+                    } else {
+                        compare("经济分类 合计 = 人员经费 + 公用经费 + 项目支出", "economic", subject(), published: economic[li].total,
+                                parts: [economic[li].personnel, economic[li].publicCost, economic[li].project])
+                    }
+                    strictBlank = true
                 }
-                strictBlank = splitPublished
-                if basicPublished {
-                    compare("经济分类 合计 = 基本支出 + 项目支出", "economic", subject(), published: economic[li].total, parts: [economic[li].basic, economic[li].project])
-                } else {
-                    compare("经济分类 合计 = 人员经费 + 公用经费 + 项目支出", "economic", subject(), published: economic[li].total,
-                            parts: [economic[li].personnel, economic[li].publicCost, economic[li].project])
+                // Σ economic classification = 基本支出 (for tables of 基本支出 only).
+                if let totalLine = lines.first(where: { economic[$0].code == nil }), table.contains("基本支出"),
+                   let basic = b.fact("expense.basic"), !b.spending.isEmpty {
+                    compare("Σ 经济分类 = 基本支出", "economic", "\(table) · 合计", published: economic[totalLine].total, parts: [basic], terms: 1)
                 }
-                strictBlank = true
-            }
-            // Σ economic classification = 基本支出 (for tables of 基本支出 only).
-            if let totalLine = lines.first(where: { economic[$0].code == nil }), table.contains("基本支出"),
-               let basic = b.fact("expense.basic"), !b.spending.isEmpty {
-                compare("Σ 经济分类 = 基本支出", "economic", "\(table) · 合计", published: economic[totalLine].total, parts: [basic], terms: 1)
             }
         }
 

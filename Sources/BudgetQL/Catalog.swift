@@ -49,6 +49,28 @@ public final class Catalog: Sendable {
     public var tableNames: [String] { tables.flatMap { [$0.name, $0.alias] } }
 }
 
+/// The rows of one model collection (`\.indicators`, …) across budgets, in budget order.
+private struct ModelRows<T>: Sequence {
+    let budgets: [Budget]
+    let collection: (Budget) -> [T]
+
+    func makeIterator() -> FlattenSequence<LazyMapSequence<[Budget], [T]>>.Iterator {
+        budgets.lazy.map(collection).joined().makeIterator()
+    }
+
+    /// `field` of every row. Reads each budget's array through its buffer, so a row struct
+    /// (an `Indicator` holds 14 strings) is never copied to read one field of it.
+    func map<V>(_ field: (T) -> V) -> [V] {
+        var out: [V] = []
+        for b in budgets {
+            collection(b).withUnsafeBufferPointer { rows in
+                for i in rows.indices { out.append(field(rows[i])) }
+            }
+        }
+        return out
+    }
+}
+
 private struct CatalogBuilder {
     let budgets: [Budget]
     let known: [KnownContradiction]
@@ -71,12 +93,12 @@ private struct CatalogBuilder {
         return tables.map { $0! }
     }
 
-    /// Every row of one model collection across the budgets (read lazily, not copied), with the
-    /// index of its budget.
-    func gather<T>(_ collection: @escaping (Budget) -> [T]) -> (dept: [Int], rows: LazySequence<FlattenSequence<LazyMapSequence<[Budget], [T]>>>) {
+    /// Every row of one model collection across the budgets (read in place, not copied), with
+    /// the index of its budget.
+    func gather<T>(_ collection: @escaping (Budget) -> [T]) -> (dept: [Int], rows: ModelRows<T>) {
         var dept: [Int] = []
         for (i, b) in budgets.enumerated() { dept += repeatElement(i, count: collection(b).count) }
-        return (dept, budgets.lazy.map(collection).joined().lazy)
+        return (dept, ModelRows(budgets: budgets, collection: collection))
     }
 
     /// Adds the money columns shared by the functional and economic tables.

@@ -148,7 +148,7 @@ public struct ReferenceColumn: Sendable, RandomAccessCollection {
     /// Target rows; -1 is no target.
     let targets: [Int32]
 
-    init(_ targets: [Int?]) { self.targets = targets.map { $0.map { Int32($0) } ?? -1 } }
+    /// Target rows, −1 for none.
     init(_ targets: [Int]) { self.targets = targets.map { Int32($0) } }
 
     /// The first row (0).
@@ -168,20 +168,8 @@ public struct RelationIndex: Sendable, RandomAccessCollection {
     let offsets: [Int]
     let targets: [Int32]
 
+    /// Rows `targets[offsets[r]..<offsets[r + 1]]` for row `r`.
     init(offsets: [Int], targets: [Int32]) {
-        self.offsets = offsets
-        self.targets = targets
-    }
-
-    init(_ rows: [[Int]]) {
-        var offsets = [0]
-        offsets.reserveCapacity(rows.count + 1)
-        var targets = [Int32]()
-        targets.reserveCapacity(rows.reduce(0) { $0 + $1.count })
-        for r in rows {
-            for t in r { targets.append(Int32(t)) }
-            offsets.append(targets.count)
-        }
         self.offsets = offsets
         self.targets = targets
     }

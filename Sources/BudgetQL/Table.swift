@@ -120,12 +120,8 @@ struct TableBuilder {
         add(name, alias, .bool, Column(values: values.map { $0.map(Value.bool) ?? .null }), other: other, doc: doc)
     }
 
-    /// A reference field: shows `labels`, navigates to `targets` rows of table `target`.
-    mutating func reference(_ name: String, _ alias: String, target: String, labels: some Sequence<String?>, targets: [Int?], other: [String] = [], doc: String = "") {
-        reference(name, alias, target: target, labels: TextEncoder.encode(labels), targets: ReferenceColumn(targets), other: other, doc: doc)
-    }
-
-    /// A reference field from an already encoded label column.
+    /// A reference field: shows `labels` (dictionary-encoded), navigates to `targets` rows of
+    /// table `target`.
     mutating func reference(_ name: String, _ alias: String, target: String, labels: Column, targets: ReferenceColumn, other: [String] = [], doc: String = "") {
         references[fields.count] = targets
         fields.append(Field(name: name, alias: alias, otherNames: other, type: .reference, target: target, doc: doc))

@@ -8,39 +8,7 @@ import Foundation
 extension ExactDecimal {
     /// `ExactDecimal(String(decoding: utf8, as: UTF8.self))` (no grouping), read from the bytes.
     init?(utf8: UnsafeBufferPointer<UInt8>) {
-        var i = 0
-        let n = utf8.count
-        guard n > 0 else { return nil }
-        var negative = false
-        if utf8[0] == UInt8(ascii: "-") || utf8[0] == UInt8(ascii: "+") {
-            negative = utf8[0] == UInt8(ascii: "-")
-            i = 1
-        }
-        var mantissa: Int64 = 0
-        var scale: Int8 = 0
-        var seenPoint = false
-        var digits = 0
-        while i < n {
-            let byte = utf8[i]
-            i += 1
-            if byte &- UInt8(ascii: "0") < 10 {
-                let (m1, o1) = mantissa.multipliedReportingOverflow(by: 10)
-                let (m2, o2) = m1.addingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
-                if o1 || o2 { return nil }
-                mantissa = m2
-                digits += 1
-                if seenPoint {
-                    scale += 1
-                    if scale > ExactDecimal.maxScale { return nil }
-                }
-            } else if byte == UInt8(ascii: ".") && !seenPoint {
-                seenPoint = true
-            } else {
-                return nil
-            }
-        }
-        guard digits > 0 else { return nil }
-        self.init(mantissa: negative ? -mantissa : mantissa, scale: scale)
+        self.init(bytes: utf8, allowGrouping: false)
     }
 }
 

@@ -26,78 +26,77 @@ enum DescriptorReader {
         init(p: UnsafeBufferPointer<UInt8>) { self.p = p }
 
         mutating func document() -> Set<String>? {
-            skipSpace()
-            guard peek == UInt8(ascii: "{") else { return nil }
-            i += 1
             var paths: Set<String>?
-            var first = true
-            while true {
-                skipSpace()
-                if peek == UInt8(ascii: "}") && first { i += 1; break }
-                guard let key = string() else { return nil }
-                guard colon() else { return nil }
-                if key == "resources" {
-                    guard paths == nil, let r = resources() else { return nil }
-                    paths = r
-                } else {
-                    guard value() else { return nil }
-                }
-                first = false
-                skipSpace()
-                if peek == UInt8(ascii: ",") { i += 1; continue }
-                guard peek == UInt8(ascii: "}") else { return nil }
-                i += 1
-                break
+            let ok = object { r, key in
+                guard key == "resources" else { return r.value() }
+                guard paths == nil, let found = r.resources() else { return false }
+                paths = found
+                return true
             }
             skipSpace()
-            guard i == p.count else { return nil }
+            guard ok, i == p.count else { return nil }
             return paths
         }
 
         /// The `resources` array: objects only; each one's `path` if it is a string.
         private mutating func resources() -> Set<String>? {
-            skipSpace()
-            guard peek == UInt8(ascii: "[") else { return nil }
-            i += 1
             var paths: Set<String> = []
-            skipSpace()
-            if peek == UInt8(ascii: "]") { i += 1; return paths }
-            while true {
-                skipSpace()
-                guard peek == UInt8(ascii: "{") else { return nil }
-                i += 1
+            let ok = array { r in
+                r.skipSpace()
+                guard r.peek == UInt8(ascii: "{") else { return false }
                 var seenPath = false
-                var firstKey = true
-                while true {
-                    skipSpace()
-                    if peek == UInt8(ascii: "}") && firstKey { i += 1; break }
-                    guard let key = string() else { return nil }
-                    guard colon() else { return nil }
-                    if key == "path" {
-                        guard !seenPath else { return nil }
-                        seenPath = true
-                        skipSpace()
-                        if peek == UInt8(ascii: "\"") {
-                            guard let path = string(), !lastEscaped else { return nil }
-                            paths.insert(path)
-                        } else {
-                            guard value() else { return nil }
-                        }
-                    } else {
-                        guard value() else { return nil }
-                    }
-                    firstKey = false
-                    skipSpace()
-                    if peek == UInt8(ascii: ",") { i += 1; continue }
-                    guard peek == UInt8(ascii: "}") else { return nil }
-                    i += 1
-                    break
+                return r.object { r, key in
+                    guard key == "path" else { return r.value() }
+                    guard !seenPath else { return false }
+                    seenPath = true
+                    r.skipSpace()
+                    guard r.peek == UInt8(ascii: "\"") else { return r.value() }
+                    guard let path = r.string(), !r.lastEscaped else { return false }
+                    paths.insert(path)
+                    return true
                 }
+            }
+            return ok ? paths : nil
+        }
+
+        /// An object `{ "key": value, … }`: `member` is called after each key's colon and must
+        /// read the value. False when it is not plain JSON (or nested too deep).
+        private mutating func object(_ member: (inout Reader, String) -> Bool) -> Bool {
+            skipSpace()
+            guard peek == UInt8(ascii: "{") else { return false }
+            depth += 1
+            guard depth <= 64 else { return false }
+            defer { depth -= 1 }
+            i += 1
+            skipSpace()
+            if peek == UInt8(ascii: "}") { i += 1; return true }
+            while true {
+                guard let key = string(), colon(), member(&self, key) else { return false }
                 skipSpace()
                 if peek == UInt8(ascii: ",") { i += 1; continue }
-                guard peek == UInt8(ascii: "]") else { return nil }
+                guard peek == UInt8(ascii: "}") else { return false }
                 i += 1
-                return paths
+                return true
+            }
+        }
+
+        /// An array `[ value, … ]`: `element` reads each value.
+        private mutating func array(_ element: (inout Reader) -> Bool) -> Bool {
+            skipSpace()
+            guard peek == UInt8(ascii: "[") else { return false }
+            depth += 1
+            guard depth <= 64 else { return false }
+            defer { depth -= 1 }
+            i += 1
+            skipSpace()
+            if peek == UInt8(ascii: "]") { i += 1; return true }
+            while true {
+                guard element(&self) else { return false }
+                skipSpace()
+                if peek == UInt8(ascii: ",") { i += 1; continue }
+                guard peek == UInt8(ascii: "]") else { return false }
+                i += 1
+                return true
             }
         }
 
@@ -152,36 +151,8 @@ enum DescriptorReader {
             skipSpace()
             switch peek {
             case UInt8(ascii: "\""): return string() != nil
-            case UInt8(ascii: "{"):
-                depth += 1
-                guard depth <= 64 else { return false }
-                defer { depth -= 1 }
-                i += 1
-                skipSpace()
-                if peek == UInt8(ascii: "}") { i += 1; return true }
-                while true {
-                    guard string() != nil, colon(), value() else { return false }
-                    skipSpace()
-                    if peek == UInt8(ascii: ",") { i += 1; continue }
-                    guard peek == UInt8(ascii: "}") else { return false }
-                    i += 1
-                    return true
-                }
-            case UInt8(ascii: "["):
-                depth += 1
-                guard depth <= 64 else { return false }
-                defer { depth -= 1 }
-                i += 1
-                skipSpace()
-                if peek == UInt8(ascii: "]") { i += 1; return true }
-                while true {
-                    guard value() else { return false }
-                    skipSpace()
-                    if peek == UInt8(ascii: ",") { i += 1; continue }
-                    guard peek == UInt8(ascii: "]") else { return false }
-                    i += 1
-                    return true
-                }
+            case UInt8(ascii: "{"): return object { r, _ in r.value() }
+            case UInt8(ascii: "["): return array { r in r.value() }
             case UInt8(ascii: "t"): return literal("true")
             case UInt8(ascii: "f"): return literal("false")
             case UInt8(ascii: "n"): return literal("null")

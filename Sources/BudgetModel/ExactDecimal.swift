@@ -43,7 +43,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Thousands separators (`2,220.40`) are accepted only when `allowGrouping` is true.
     /// Returns `nil` for anything else (exponents, spaces, more than 18 decimals, overflow).
     public init?(_ text: Substring, allowGrouping: Bool = false) {
-        var utf8 = text.utf8[...]
+        self.init(bytes: text.utf8, allowGrouping: allowGrouping)
+    }
+
+    /// The parser behind every decimal reader (text, and the loader's cell bytes).
+    init?<Bytes: Collection<UInt8>>(bytes: Bytes, allowGrouping: Bool) {
+        var utf8 = bytes[...]
         guard !utf8.isEmpty else { return nil }
         var negative = false
         if let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {

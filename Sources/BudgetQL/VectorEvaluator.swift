@@ -66,6 +66,8 @@ struct VectorEvaluator {
             }
         case .compare(let op, let a, let b, let mode):
             if let v = try compare(op, a, b, mode, ctx) { return v }
+        case .arithmetic(let op, let a, let b, let type, let range):
+            if let v = try arithmetic(op, a, b, type, range, ctx) { return v }
         default:
             break
         }
@@ -227,6 +229,48 @@ struct VectorEvaluator {
             out[i] = test(DecimalScaling.wide(m1[i], s1[i]), DecimalScaling.wide(m2[i], s2[i])) ? Logical.yes : Logical.no
         }
         return .logical(out)
+    }
+
+    // MARK: - Arithmetic
+
+    /// One side of a decimal operation: a column of decimals or one constant.
+    private enum Operand {
+        case column([Int64], [Int8])
+        case scalar(ExactDecimal?)
+
+        @inline(__always) func value(_ i: Int) -> ExactDecimal? {
+            switch self {
+            case .column(let m, let s): return s[i] < 0 ? nil : ExactDecimal(mantissa: m[i], scale: s[i])
+            case .scalar(let d): return d
+            }
+        }
+    }
+
+    private func operand(_ e: BoundExpr, _ ctx: VectorContext) throws(QueryError) -> Operand? {
+        if let c = constant(e) {
+            if c.isNull { return .scalar(nil) }
+            return c.decimal.map { .scalar($0) }
+        }
+        guard case .decimal(let m, let s) = try eval(e, ctx) else { return nil }
+        return .column(m, s)
+    }
+
+    /// `+ - * /` on decimals, row by row through the same `Evaluator.arithmetic` (so results,
+    /// scales and errors are the row evaluator's), without boxing each operand in a `Value`.
+    /// Whole-number arithmetic (counts) stays with the row evaluator.
+    private func arithmetic(_ op: String, _ a: BoundExpr, _ b: BoundExpr, _ type: ValueType, _ range: SourceRange,
+                            _ ctx: VectorContext) throws(QueryError) -> Vector? {
+        guard type != .integer, op != "%" else { return nil }
+        guard let x = try operand(a, ctx), let y = try operand(b, ctx) else { return nil }
+        if case .scalar = x, case .scalar = y { return nil }
+        var m = [Int64](repeating: 0, count: ctx.count), s = [Int8](repeating: -1, count: ctx.count)
+        for i in 0..<ctx.count {
+            guard let l = x.value(i), let r = y.value(i) else { continue }
+            guard case .decimal(let d) = try Evaluator.arithmetic(op, .decimal(l), .decimal(r), type, range) else { continue }
+            m[i] = d.mantissa
+            s[i] = d.scale
+        }
+        return .decimal(m, s)
     }
 
     // MARK: - Evaluation over a dictionary

@@ -70,6 +70,15 @@ public final class Table: Sendable {
 
     /// The index of the field called `word`, if any.
     public func fieldIndex(_ word: String) -> Int? { fields.firstIndex { $0.matches(word) } }
+
+    /// The distinct texts of field `word`, in order of first appearance, without nulls: the
+    /// column's dictionary when it is dictionary-encoded (no scan of the rows), for completion.
+    public func distinctTexts(_ word: String) -> [String] {
+        guard let f = fieldIndex(word) else { return [] }
+        if case .coded(_, let dictionary) = columns[f].storage { return dictionary.strings }
+        var seen = Set<String>()
+        return columns[f].compactMap(\.text).filter { seen.insert($0).inserted }
+    }
     /// The relation called `word`, if any.
     public func relationIndex(_ word: String) -> Int? { relations.firstIndex { $0.matches(word) } }
     /// Whether `word` names this table.

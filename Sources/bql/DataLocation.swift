@@ -23,9 +23,24 @@ enum DataDirectory {
             throw ExitCode.dataError
         }
         do {
-            let budgets = try ModelCache.loadAll(from: dir, cacheDirectory: cache ? ModelCache.defaultCacheDirectory() : nil)
+            // A large directory takes seconds to load: say so on a terminal, and say how it went.
+            let folders = (try? FileManager.default.contentsOfDirectory(atPath: dir.path).count) ?? 0
+            let announce = folders >= 200 && isatty(STDERR_FILENO) == 1
+            if announce { Console.error("bql: loading the datasets in \(dir.path) …") }
+            let start = ContinuousClock.now
+            let loaded = try ModelCache.load(from: dir, cacheDirectory: cache ? ModelCache.defaultCacheDirectory() : nil)
+            if announce {
+                let (s, atto) = (ContinuousClock.now - start).components
+                let seconds = String(format: "%.1f", Double(s) + Double(atto) / 1e18)
+                let how: String
+                switch loaded.origin {
+                case .cache: how = "from the load cache"
+                case .csv(let written): how = written ? "from CSV; the next load will use the cache" : "from CSV"
+                }
+                Console.error("bql: loaded \(loaded.budgets.count) datasets in \(seconds) s (\(how))")
+            }
             let known = try KnownContradiction.load(from: dir)
-            return (dir, budgets, known)
+            return (dir, loaded.budgets, known)
         } catch {
             Console.error("bql: data error: \(error)")
             throw ExitCode.dataError

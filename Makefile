@@ -54,6 +54,9 @@ bench-deps: deps
 	  echo "Installing duckdb $(BENCH_DUCKDB) into $(BENCH_VENV)…"; $(BENCH_PY) -m pip install -q 'duckdb==$(BENCH_DUCKDB)'; }
 
 bench-build: deps
+	@# SwiftPM does not notice files added to the root package (a path dependency of the runner)
+	@# without a fresh build description; removing it keeps the compiled objects.
+	@rm -f Benchmarks/Runner/.build/build.db Benchmarks/Runner/.build/release/description.json
 	$(SWIFT) build -c release --package-path Benchmarks/Runner --product bql-bench
 	$(SWIFT) build -c release --package-path Benchmarks/Runner --product bql
 

@@ -1,5 +1,7 @@
-// ParallelMap: `(0..<count).map(body)` computed on all cores, results in index order. The
-// checker runs its per-budget rules through it, and the catalog builds its tables with it.
+// ParallelMap: work on all cores. `parallelMap` is `(0..<count).map(body)` with workers taking
+// the next index as they finish (the checker's per-budget rules; the catalog's tables, largest
+// first). `Parallel.forEachChunk` splits `0..<count` into fixed ranges balanced by weight, for
+// code that writes into buffers it owns per range (the load cache's encoder and decoder).
 
 import Foundation
 
@@ -58,4 +60,50 @@ private final class ResultSlots<T: Sendable>: @unchecked Sendable {
         defer { lock.unlock() }
         return results.map { $0! }
     }
+}
+
+
+enum Parallel {
+    /// Runs `body` on contiguous ranges covering `0..<count`, on all cores. `body` must only
+    /// write state owned by its range.
+    static func forEachChunk(of count: Int, weights: ((Int) -> Int)? = nil, _ body: (Range<Int>) -> Void) {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let chunks = min(count, max(1, cores * 4))
+        guard chunks > 1 else {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        // Chunk boundaries, balanced by weight (e.g. bytes) when given, else by count.
+        var bounds = [0]
+        if let weights {
+            var total = 0
+            for i in 0..<count { total += weights(i) }
+            var acc = 0, next = 1
+            for i in 0..<count {
+                acc += weights(i)
+                if next < chunks, acc * chunks >= total * next, i + 1 < count {
+                    bounds.append(i + 1)
+                    next += 1
+                }
+            }
+        } else {
+            for c in 1..<chunks { bounds.append(count * c / chunks) }
+        }
+        bounds.append(count)
+        let ranges = zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+        // `concurrentPerform` wants a `@Sendable` closure; `body` is not, but it is only ever
+        // given disjoint ranges, and it does not outlive this call.
+        withoutActuallyEscaping(body) { body in
+            let work = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { c in
+                if !ranges[c].isEmpty { work.value(ranges[c]) }
+            }
+        }
+    }
+}
+
+/// A value handed to concurrent code whose thread safety the caller guarantees.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

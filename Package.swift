@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "BudgetModel", targets: ["BudgetModel"]),
         .library(name: "BudgetQL", targets: ["BudgetQL"]),
+        .library(name: "BudgetSQL", targets: ["BudgetSQL"]),
         .library(name: "BudgetShell", targets: ["BudgetShell"]),
         .executable(name: "bql", targets: ["bql"]),
     ],
@@ -28,7 +29,7 @@ let package = Package(
         .target(
             name: "BundledDatasets",
             path: ".",
-            exclude: ["Sources/BudgetModel", "Sources/BudgetQL", "Sources/BudgetShell", "Sources/bql",
+            exclude: ["Sources/BudgetModel", "Sources/BudgetQL", "Sources/BudgetSQL", "Sources/BudgetShell", "Sources/bql",
                       "Sources/CLibedit", "Tests", "Queries", "docs", "README.md", "ARCHITECTURE.md", "Makefile", "Examples", "Benchmarks"],
             sources: ["Sources/BundledDatasets"],
             resources: [.copy("Datasets")],
@@ -38,13 +39,15 @@ let package = Package(
         .target(name: "BudgetModel", swiftSettings: strict),
         // The query language: lexer, parser, resolver, planner, executor.
         .target(name: "BudgetQL", dependencies: ["BudgetModel"], swiftSettings: strict),
+        // The second backend: BudgetQL → SQL (SQLite, DuckDB) and the catalog exported as SQL/CSV.
+        .target(name: "BudgetSQL", dependencies: ["BudgetQL", "BudgetModel"], swiftSettings: strict),
         // The shell: REPL logic, dot-commands, script runner, output formats, completion.
-        .target(name: "BudgetShell", dependencies: ["BudgetQL", "BudgetModel", "CLibedit"], swiftSettings: strict),
+        .target(name: "BudgetShell", dependencies: ["BudgetQL", "BudgetSQL", "BudgetModel"], swiftSettings: strict),
         // The `bql` executable: argument parsing, printing, colour, exit codes.
         .executableTarget(
             name: "bql",
             dependencies: [
-                "BudgetShell", "BudgetQL", "BudgetModel", "BundledDatasets",
+                "BudgetShell", "BudgetQL", "BudgetSQL", "BudgetModel", "BundledDatasets", "CLibedit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -58,7 +61,7 @@ let package = Package(
         ),
         .testTarget(name: "BudgetModelTests", dependencies: ["BudgetModel", "BundledDatasets"], swiftSettings: strict),
         .testTarget(name: "BudgetQLTests", dependencies: ["BudgetQL", "BudgetModel", "BundledDatasets"], swiftSettings: strict),
-        .testTarget(name: "BudgetShellTests", dependencies: ["BudgetShell", "BudgetQL", "BudgetModel", "BundledDatasets"], swiftSettings: strict),
+        .testTarget(name: "BudgetShellTests", dependencies: ["BudgetShell", "BudgetQL", "BudgetSQL", "BudgetModel", "BundledDatasets"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@
 // is linked: the script goes to sqlite3's stdin.
 
 import BudgetQL
+import BudgetSQL
 import Foundation
 
 /// The `sqlite3` command-line shell.

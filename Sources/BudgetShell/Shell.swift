@@ -3,6 +3,7 @@
 // writes through a `ShellOutput`. It never prints directly and never exits; `bql` does both.
 
 import BudgetQL
+import BudgetSQL
 import Foundation
 
 /// What a line reader returned.

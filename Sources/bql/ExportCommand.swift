@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import BudgetQL
+import BudgetSQL
 import BudgetShell
 import Foundation
 

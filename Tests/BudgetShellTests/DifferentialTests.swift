@@ -7,6 +7,7 @@
 
 import BudgetModel
 import BudgetQL
+import BudgetSQL
 import BudgetShell
 import Foundation
 import Testing

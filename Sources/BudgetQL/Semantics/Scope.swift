@@ -1,9 +1,9 @@
-// Frame and Scope: the data flowing between pipeline stages (Frame) and what names mean at a
-// stage (Scope). A frame keeps its base table and base row per row while rows are filtered,
-// sorted or projected, so relations (dept, project, indicators) stay navigable.
+// Scope: what names mean at a stage — the columns visible there (with their English and Chinese
+// names, types and where their values live) and the base table whose relations can be followed.
+// QueryDefaults lists the fields each table shows when no `select` says otherwise.
 
 /// Where a scope column's values live.
-enum ColumnSource: Sendable, Hashable {
+package enum ColumnSource: Sendable, Hashable {
     /// A field of the frame's base table.
     case base(Int)
     /// A computed column of the frame.
@@ -11,36 +11,36 @@ enum ColumnSource: Sendable, Hashable {
 }
 
 /// A column visible to names at some stage.
-struct ScopeColumn: Sendable {
+package struct ScopeColumn: Sendable {
     /// The name it is found by (English or as written by the user).
-    var name: String
+    package var name: String
     /// Further names (the Chinese alias, other names).
-    var aliases: [String]
+    package var aliases: [String]
     /// The header shown in results.
-    var label: String
+    package var label: String
     /// Static type.
-    var type: ValueType
+    package var type: ValueType
     /// Where the values are.
-    var source: ColumnSource
+    package var source: ColumnSource
     /// Whether results show it when no `select` says otherwise.
-    var visible: Bool
+    package var visible: Bool
 
-    func matches(_ word: String) -> Bool {
+    package func matches(_ word: String) -> Bool {
         word.lowercased() == name.lowercased() || aliases.contains(word) || label == word
     }
 }
 
 /// What names mean at a stage: the columns, and the base table whose relations can be followed.
-struct Scope: Sendable {
-    var columns: [ScopeColumn]
-    var base: Table?
+package struct Scope: Sendable {
+    package var columns: [ScopeColumn]
+    package var base: Table?
     /// The table's name as the user wrote it, for messages.
-    var tableName: String
+    package var tableName: String
     /// Whether headers use Chinese names (the table was named in Chinese).
-    var chinese: Bool
+    package var chinese: Bool
 
     /// The scope of a base table with all its fields.
-    static func of(_ table: Table, as written: String) -> Scope {
+    package static func of(_ table: Table, as written: String) -> Scope {
         let chinese = written == table.alias
         let shown = Set(QueryDefaults.visibleFields[table.name] ?? table.fields.map(\.name))
         let columns = table.fields.enumerated().map { i, f in
@@ -50,10 +50,10 @@ struct Scope: Sendable {
         return Scope(columns: columns, base: table, tableName: written, chinese: chinese)
     }
 
-    func column(_ word: String) -> Int? { columns.firstIndex { $0.matches(word) } }
+    package func column(_ word: String) -> Int? { columns.firstIndex { $0.matches(word) } }
 
     /// Every name usable here, for suggestions and completion.
-    var names: [String] {
+    package var names: [String] {
         var out = columns.map(\.name)
         if chinese { out += columns.flatMap(\.aliases) }
         if let base { out += base.relations.map(\.name) }
@@ -61,33 +61,9 @@ struct Scope: Sendable {
     }
 }
 
-/// The rows flowing through a pipeline.
-struct Frame: Sendable {
-    /// The base table, while rows still correspond to its rows.
-    var base: Table?
-    /// The base row of each frame row.
-    var rows: [Int]
-    /// Computed columns, column-major.
-    var values: [[Value]]
-    /// Number of rows.
-    var count: Int
-    /// Whether `rows` is exactly every row of `base` in order (a fresh scan), so columns can be
-    /// read without gathering.
-    var identity = false
-
-    static func of(_ table: Table) -> Frame {
-        Frame(base: table, rows: Array(0..<table.count), values: [], count: table.count, identity: true)
-    }
-
-    /// The frame restricted to `keep` (indices into its rows), in that order.
-    func selecting(_ keep: [Int]) -> Frame {
-        Frame(base: base, rows: base == nil ? [] : keep.map { rows[$0] }, values: values.map { col in keep.map { col[$0] } }, count: keep.count)
-    }
-}
-
 /// Which fields a table shows by default (the rest stay queryable, and `select *` shows all).
 enum QueryDefaults {
-    static let visibleFields: [String: [String]] = [
+    package static let visibleFields: [String: [String]] = [
         "departments": ["id", "name", "year", "kind", "total", "basic", "project", "three_public", "n_projects", "n_indicators"],
         "units": ["dept", "code", "name"],
         "spending": ["dept", "code", "name", "amount", "basic", "personnel", "public", "project"],

@@ -19,6 +19,7 @@
 // one Unicode scalar each (grapheme rules differ), case mapping beyond ASCII, and so on.
 
 import BudgetModel
+import BudgetQL
 import Foundation
 
 /// The SQL dialect to translate to.

@@ -5,33 +5,33 @@
 import BudgetModel
 
 /// One aggregate computed per group.
-struct AggregateSpec: Sendable {
-    var function: AggregateFunction
+package struct AggregateSpec: Sendable {
+    package var function: AggregateFunction
     /// The argument, bound in the input scope (`nil` for `count()`).
-    var argument: BoundExpr?
+    package var argument: BoundExpr?
     /// The argument's type.
-    var type: ValueType
+    package var type: ValueType
 }
 
 /// Binds expressions to a scope.
-struct Resolver {
-    let catalog: Catalog
-    let parameters: [String: Value]
-    let source: [UInt8]
+package struct Resolver {
+    package let catalog: Catalog
+    package let parameters: [String: Value]
+    package let source: [UInt8]
     /// Inner expressions of `share(x)` used outside agg; their totals are computed before rows are evaluated.
-    var windowShares: [BoundExpr] = []
+    package var windowShares: [BoundExpr] = []
     /// The `$parameters` the statement reads, with the type each was resolved as.
-    var usedParameters: [String: ValueType] = [:]
+    package var usedParameters: [String: ValueType] = [:]
 
-    static let aggregateNames: [String: AggregateFunction] = [
+    package static let aggregateNames: [String: AggregateFunction] = [
         "sum": .sum, "count": .count, "avg": .avg, "mean": .avg, "min": .min, "max": .max,
         "count_distinct": .countDistinct, "share": .share, "any": .any, "all": .all,
         "合计": .sum, "求和": .sum, "计数": .count, "平均": .avg, "最小": .min, "最大": .max, "占比": .share,
     ]
-    static var functionNames: [String] { Array(aggregateNames.keys.filter { $0.allSatisfy(\.isASCII) }) + ScalarFunction.allCases.map(\.rawValue) }
+    package static var functionNames: [String] { Array(aggregateNames.keys.filter { $0.allSatisfy(\.isASCII) }) + ScalarFunction.allCases.map(\.rawValue) }
 
     /// The type a parameter value resolves as.
-    static func parameterType(_ v: Value) -> ValueType {
+    package static func parameterType(_ v: Value) -> ValueType {
         switch v {
         case .integer, .decimal: return .decimal
         case .text: return .text
@@ -41,14 +41,14 @@ struct Resolver {
     }
 
     /// The source text of a range (used as a result column header).
-    func text(_ r: SourceRange) -> String {
+    package func text(_ r: SourceRange) -> String {
         let lo = max(0, min(r.start, source.count)), hi = max(lo, min(r.end, source.count))
         return String(decoding: source[lo..<hi], as: UTF8.self)
     }
 
     // MARK: - Row expressions
 
-    mutating func bind(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
+    package mutating func bind(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
         switch e.kind {
         case .number(let d, let unit):
             return (.constant(.decimal(d)), unit == .money ? .money : unit == .percent ? .percent : .decimal)
@@ -113,12 +113,12 @@ struct Resolver {
     }
 
     /// A relation (many rows per row) used where one value is needed: `select indicators`.
-    func bareRelation(_ n: String, _ range: SourceRange) -> QueryError {
+    package func bareRelation(_ n: String, _ range: SourceRange) -> QueryError {
         .wrongType(range, context: "a column", expected: "one value per row such as count(\(n)) or sum(\(n).value)",
                    found: "the relation \(n) (many rows per row)")
     }
 
-    func unknownName(_ n: String, _ range: SourceRange, _ scope: Scope) -> QueryError {
+    package func unknownName(_ n: String, _ range: SourceRange, _ scope: Scope) -> QueryError {
         .unknownField(range, name: n, table: scope.tableName, suggestion: closest(n, scope.names))
     }
 
@@ -161,7 +161,7 @@ struct Resolver {
         }
     }
 
-    func compareMode(_ op: String, _ l: ValueType, _ r: ValueType, _ range: SourceRange) throws(QueryError) -> CompareMode {
+    package func compareMode(_ op: String, _ l: ValueType, _ r: ValueType, _ range: SourceRange) throws(QueryError) -> CompareMode {
         if l == .null || r == .null {
             throw .typeMismatch(range, operation: op, left: l.displayName, right: r.displayName + " (use is null / is not null)")
         }
@@ -319,7 +319,7 @@ struct Resolver {
         }
     }
 
-    func checkAggregateArgument(_ fn: AggregateFunction, _ t: ValueType, _ range: SourceRange) throws(QueryError) {
+    package func checkAggregateArgument(_ fn: AggregateFunction, _ t: ValueType, _ range: SourceRange) throws(QueryError) {
         switch fn {
         case .sum, .avg, .share:
             if !t.isNumeric && t != .null { throw .wrongType(range, context: fn.rawValue, expected: "a number", found: t.displayName) }
@@ -327,7 +327,7 @@ struct Resolver {
         }
     }
 
-    func aggregateType(_ fn: AggregateFunction, _ t: ValueType) -> ValueType {
+    package func aggregateType(_ fn: AggregateFunction, _ t: ValueType) -> ValueType {
         switch fn {
         case .count, .countDistinct: return .integer
         case .share: return .percent
@@ -339,7 +339,7 @@ struct Resolver {
     }
 
     /// Whether two bound expressions read the same column.
-    static func sameColumn(_ a: BoundExpr, _ b: BoundExpr) -> Bool {
+    package static func sameColumn(_ a: BoundExpr, _ b: BoundExpr) -> Bool {
         switch (a, b) {
         case (.base(let x), .base(let y)), (.column(let x), .column(let y)): return x == y
         default: return false
@@ -350,7 +350,7 @@ struct Resolver {
 
     /// Binds an `agg` expression. Aggregate calls become `specs` (computed per group over the input
     /// scope); group keys become columns `0..<keys.count` of the grouped frame; specs follow them.
-    mutating func bindAggregate(_ e: Expr, in scope: Scope, keys: [(Expr, BoundExpr)], specs: inout [AggregateSpec]) throws(QueryError) -> (BoundExpr, ValueType) {
+    package mutating func bindAggregate(_ e: Expr, in scope: Scope, keys: [(Expr, BoundExpr)], specs: inout [AggregateSpec]) throws(QueryError) -> (BoundExpr, ValueType) {
         // A group key used as is, written as in `group by` or by another name of the same field
         // (group by 类 | agg x = 类名称).
         if let k = keys.firstIndex(where: { $0.0.kind == e.kind }) {

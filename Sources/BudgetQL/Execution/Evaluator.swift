@@ -1,87 +1,28 @@
-// BoundExpr: an expression after name resolution and type checking — columns are indices,
-// relations are resolved to tables, and every operator knows how its operands compare.
-// `Evaluator` computes a BoundExpr for one row of a frame.
+// Evaluator: the row-at-a-time meaning of a BoundExpr — the reference semantics that batch
+// evaluation (VectorEvaluator) and SQL translation are tested against. Also the exact
+// arithmetic, three-valued comparison and scalar-function bodies both evaluators share.
 
 import BudgetModel
 
-/// How a comparison compares its operands.
-enum CompareMode: Sendable, Hashable {
-    /// Both numbers.
-    case numeric
-    /// Both text.
-    case text
-    /// A classification code against a number: `类 = 210`.
-    case codeNumber
-    /// Both booleans.
-    case boolean
-    /// One side is the null literal: never true.
-    case null
-}
-
-/// Aggregates over a relation or a group.
-enum AggregateFunction: String, Sendable, Hashable {
-    case sum, count, avg, min, max, countDistinct = "count_distinct", share, any, all
-}
-
-/// Scalar functions.
-enum ScalarFunction: String, Sendable, Hashable, CaseIterable {
-    case startsWith = "starts_with", endsWith = "ends_with", contains, length, lower, upper, round, abs, coalesce, matches, substr
-}
-
-/// A resolved expression.
-indirect enum BoundExpr: Sendable {
-    case constant(Value)
-    /// `$name`, read when the statement runs (so one prepared statement serves many values).
-    case parameter(String, ValueType)
-    /// A computed column of the current frame.
-    case column(Int)
-    /// A field of the frame's base table, at the row's base row.
-    case base(Int)
-    /// Follow reference field `field` of the base table to `target`, then evaluate `inner` there.
-    case navigate(field: Int, target: Table, inner: BoundExpr)
-    /// Aggregate `inner` (or count rows) over relation `relation` of the base table; `filter` selects related rows.
-    case relation(relation: Int, target: Table, function: AggregateFunction, inner: BoundExpr?, filter: BoundExpr?, type: ValueType)
-    case negate(BoundExpr, SourceRange)
-    case not(BoundExpr)
-    case and(BoundExpr, BoundExpr)
-    case or(BoundExpr, BoundExpr)
-    case arithmetic(String, BoundExpr, BoundExpr, ValueType, SourceRange)
-    case compare(String, BoundExpr, BoundExpr, CompareMode)
-    /// `~` (contains) and `!~`.
-    case contains(BoundExpr, BoundExpr, negated: Bool)
-    /// `^=` (starts with).
-    case prefix(BoundExpr, BoundExpr)
-    /// `=~` with a pattern compiled per evaluation.
-    case regex(BoundExpr, pattern: String)
-    /// `x in (…)`: each item with its own comparison mode (`项 in (2101501, "2101505")`).
-    case inList(BoundExpr, [BoundExpr], [CompareMode], negated: Bool)
-    /// `x between low and high`, with the comparison modes for low and for high.
-    case between(BoundExpr, BoundExpr, BoundExpr, CompareMode, CompareMode, negated: Bool)
-    case isNull(BoundExpr, negated: Bool)
-    case call(ScalarFunction, [BoundExpr], SourceRange)
-    /// `share(x)` outside agg: the row's x over the frame's total of x, in percent. `slot` indexes precomputed totals.
-    case windowShare(BoundExpr, slot: Int)
-}
-
 /// Evaluates bound expressions over a frame.
-struct Evaluator {
-    let frame: Frame
+package struct Evaluator {
+    package let frame: Frame
     /// Values of `$parameters` for this run.
-    var parameters: [String: Value]
+    package var parameters: [String: Value]
     /// Totals for `share(x)` windows, by slot.
-    var shareTotals: [ExactDecimal] = []
+    package var shareTotals: [ExactDecimal] = []
 
-    init(frame: Frame, parameters: [String: Value] = [:]) {
+    package init(frame: Frame, parameters: [String: Value] = [:]) {
         self.frame = frame
         self.parameters = parameters
     }
 
-    func eval(_ e: BoundExpr, row: Int) throws(QueryError) -> Value {
+    package func eval(_ e: BoundExpr, row: Int) throws(QueryError) -> Value {
         try eval(e, frameRow: row, table: frame.base, baseRow: frame.base == nil ? -1 : frame.rows[row])
     }
 
     /// Evaluates in a base-table context only (no frame columns), for navigation and relations.
-    func eval(_ e: BoundExpr, table: Table, row: Int) throws(QueryError) -> Value {
+    package func eval(_ e: BoundExpr, table: Table, row: Int) throws(QueryError) -> Value {
         try eval(e, frameRow: -1, table: table, baseRow: row)
     }
 
@@ -206,11 +147,11 @@ struct Evaluator {
     }
 
     /// `-d`, or nil when it does not fit (the mantissa is the smallest 64-bit integer).
-    static func negate(_ d: ExactDecimal) -> ExactDecimal? {
+    package static func negate(_ d: ExactDecimal) -> ExactDecimal? {
         d.mantissa == .min ? nil : d.negated
     }
 
-    static func arithmetic(_ op: String, _ x: Value, _ y: Value, _ type: ValueType, _ range: SourceRange) throws(QueryError) -> Value {
+    package static func arithmetic(_ op: String, _ x: Value, _ y: Value, _ type: ValueType, _ range: SourceRange) throws(QueryError) -> Value {
         if x.isNull || y.isNull { return .null }
         if case .integer(let a) = x, case .integer(let b) = y, type == .integer {
             let r: (Int, Bool)
@@ -248,7 +189,7 @@ struct Evaluator {
     }
 
     /// Three-valued comparison: null when either side is null.
-    static func compare(_ op: String, _ x: Value, _ y: Value, _ mode: CompareMode) -> Value {
+    package static func compare(_ op: String, _ x: Value, _ y: Value, _ mode: CompareMode) -> Value {
         if x.isNull || y.isNull || mode == .null { return .null }
         var l = x, r = y
         if mode == .codeNumber {
@@ -276,7 +217,7 @@ struct Evaluator {
 
     /// `d` rounded to `places` decimals (0…18), half away from zero (四舍五入, as the documents
     /// round): round(0.125, 2) = 0.13, round(-2.5) = -3. `nil` on overflow.
-    static func roundHalfAwayFromZero(_ d: ExactDecimal, places: Int) -> ExactDecimal? {
+    package static func roundHalfAwayFromZero(_ d: ExactDecimal, places: Int) -> ExactDecimal? {
         let p = Int8(clamping: max(0, min(places, Int(ExactDecimal.maxScale))))
         if p >= d.scale { return d.rounded(toPlaces: p) }
         var divisor: Int64 = 1
@@ -286,7 +227,7 @@ struct Evaluator {
         return ExactDecimal(mantissa: q, scale: p)
     }
 
-    static func call(_ fn: ScalarFunction, _ v: [Value], _ range: SourceRange) throws(QueryError) -> Value {
+    package static func call(_ fn: ScalarFunction, _ v: [Value], _ range: SourceRange) throws(QueryError) -> Value {
         switch fn {
         case .coalesce:
             return v.first { !$0.isNull } ?? .null
@@ -319,56 +260,6 @@ struct Evaluator {
             return .decimal(d.magnitude)
         case .coalesce:
             return .null
-        }
-    }
-}
-
-/// Folds values into one aggregate result.
-struct Accumulator {
-    let function: AggregateFunction
-    let type: ValueType
-    var sum = ExactDecimal.zero
-    var count = 0
-    var best: Value = .null
-    var seen: Set<Value> = []
-    var overflow = false
-
-    init(function: AggregateFunction, type: ValueType) {
-        self.function = function
-        self.type = type
-    }
-
-    mutating func add(_ v: Value) throws(QueryError) {
-        if function == .count && type == .null { count += 1; return }
-        if v.isNull { return }
-        count += 1
-        switch function {
-        case .sum, .avg, .share:
-            guard let d = v.decimal, let s = sum.adding(d) else { overflow = true; return }
-            sum = s
-        case .min: if best.isNull || v < best { best = v }
-        case .max: if best.isNull || best < v { best = v }
-        case .countDistinct: seen.insert(v)
-        default: break
-        }
-    }
-
-    func result(total: ExactDecimal?) throws(QueryError) -> Value {
-        if overflow { throw .overflow(.at(0)) }
-        switch function {
-        case .count: return .integer(count)
-        case .countDistinct: return .integer(seen.count)
-        case .sum:
-            if count == 0 { return .null }
-            return type == .integer ? (sum.exactInteger.map(Value.integer) ?? .decimal(sum)) : .decimal(sum)
-        case .avg:
-            if count == 0 { return .null }
-            return sum.dividing(by: ExactDecimal(count), places: 10).map(Value.decimal) ?? .null
-        case .min, .max: return best
-        case .share:
-            guard let total, !total.isZero, count > 0, let h = sum.multiplying(ExactDecimal(100)) else { return .null }
-            return h.dividing(by: total, places: 10).map(Value.decimal) ?? .null
-        case .any, .all: return .null
         }
     }
 }

@@ -16,6 +16,7 @@
 // A table `_fields` describes every column.
 
 import BudgetModel
+import BudgetQL
 import Foundation
 
 /// How a catalog field is stored in exported tables.

@@ -4,7 +4,7 @@
 import BudgetModel
 
 /// One resolved stage.
-enum PlannedStage: Sendable {
+package enum PlannedStage: Sendable {
     /// Keep rows where the condition is true.
     case filter(BoundExpr, shares: [BoundExpr])
     /// Append computed columns to the frame.
@@ -22,35 +22,39 @@ enum PlannedStage: Sendable {
 }
 
 /// Where a pipeline's rows come from.
-enum PlanSource: Sendable {
+package enum PlanSource: Sendable {
     case table(Table)
     case binding(Frame)
 }
 
 /// A resolved pipeline, ready to execute.
-struct Plan: Sendable {
-    var source: PlanSource
-    var stages: [PlannedStage]
+package struct Plan: Sendable {
+    package var source: PlanSource
+    package var stages: [PlannedStage]
     /// What the result's columns are.
-    var scope: Scope
+    package var scope: Scope
 }
 
 /// A `let` binding available to later statements: its rows and its scope.
 public struct Binding: Sendable {
-    let frame: Frame
-    let scope: Scope
+    package let frame: Frame
+    package let scope: Scope
+    package init(frame: Frame, scope: Scope) {
+        self.frame = frame
+        self.scope = scope
+    }
 }
 
-struct Planner {
-    var resolver: Resolver
-    let bindings: [String: Binding]
+package struct Planner {
+    package var resolver: Resolver
+    package let bindings: [String: Binding]
 
-    init(catalog: Catalog, parameters: [String: Value], source: [UInt8], bindings: [String: Binding]) {
+    package init(catalog: Catalog, parameters: [String: Value], source: [UInt8], bindings: [String: Binding]) {
         resolver = Resolver(catalog: catalog, parameters: parameters, source: source)
         self.bindings = bindings
     }
 
-    mutating func plan(_ p: Pipeline) throws(QueryError) -> Plan {
+    package mutating func plan(_ p: Pipeline) throws(QueryError) -> Plan {
         var scope: Scope
         let source: PlanSource
         if let b = bindings[p.source] {

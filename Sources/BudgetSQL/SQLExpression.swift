@@ -5,6 +5,7 @@
 // exact decimals as (mantissa, scale) pairs.
 
 import BudgetModel
+import BudgetQL
 import Foundation
 
 /// The rows a stage reads: a source relation (table or CTE) seen as `c`, its base table if the

@@ -1,0 +1,35 @@
+// Frame: the rows flowing between pipeline stages. A frame keeps its base table and base row per
+// row while rows are filtered, sorted or projected, so relations (dept, project, indicators) stay
+// navigable.
+
+/// The rows flowing through a pipeline.
+package struct Frame: Sendable {
+    /// The base table, while rows still correspond to its rows.
+    package var base: Table?
+    /// The base row of each frame row.
+    package var rows: [Int]
+    /// Computed columns, column-major.
+    package var values: [[Value]]
+    /// Number of rows.
+    package var count: Int
+    /// Whether `rows` is exactly every row of `base` in order (a fresh scan), so columns can be
+    /// read without gathering.
+    package var identity = false
+
+    package init(base: Table?, rows: [Int], values: [[Value]], count: Int, identity: Bool = false) {
+        self.base = base
+        self.rows = rows
+        self.values = values
+        self.count = count
+        self.identity = identity
+    }
+
+    package static func of(_ table: Table) -> Frame {
+        Frame(base: table, rows: Array(0..<table.count), values: [], count: table.count, identity: true)
+    }
+
+    /// The frame restricted to `keep` (indices into its rows), in that order.
+    package func selecting(_ keep: [Int]) -> Frame {
+        Frame(base: base, rows: base == nil ? [] : keep.map { rows[$0] }, values: values.map { col in keep.map { col[$0] } }, count: keep.count)
+    }
+}

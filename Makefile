@@ -2,7 +2,19 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test build deps test-deps check clean
+.PHONY: run test build deps test-deps check clean format lint release
+
+# Formatting and lint with the toolchain's swift-format and the committed .swift-format.
+FORMAT_PATHS := Sources Tests Examples Benchmarks/Runner Package.swift
+format:
+	$(SWIFT) format format -i -r $(FORMAT_PATHS)
+
+lint:
+	$(SWIFT) format lint --strict -r $(FORMAT_PATHS)
+
+# A release build in which every warning is an error (CI runs it).
+release: deps
+	$(SWIFT) build -c release -Xswiftc -warnings-as-errors
 
 deps:
 	@pkg-config --exists libedit 2>/dev/null || { \
@@ -25,7 +37,7 @@ run: build
 check: build
 	$(SWIFT) run --skip-build bql check Datasets
 
-test: test-deps
+test: test-deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@echo "== Examples/DepartmentReport (embeds the engine through its public API)"

@@ -15,7 +15,7 @@ let package = Package(
         .executable(name: "bql", targets: ["bql"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // libedit (Debian libedit-dev), wrapped with fixed-argument shims.
@@ -29,8 +29,11 @@ let package = Package(
         .target(
             name: "BundledDatasets",
             path: ".",
-            exclude: ["Sources/BudgetModel", "Sources/BudgetQL", "Sources/BudgetSQL", "Sources/BudgetShell", "Sources/bql",
-                      "Sources/CLibedit", "Tests", "Queries", "docs", "README.md", "ARCHITECTURE.md", "Makefile", "Examples", "Benchmarks"],
+            exclude: [
+                "Sources/BudgetModel", "Sources/BudgetQL", "Sources/BudgetSQL", "Sources/BudgetShell", "Sources/bql",
+                "Sources/CLibedit", "Tests", "Queries", "docs", "README.md", "ARCHITECTURE.md", "Makefile", "Examples",
+                "Benchmarks",
+            ],
             sources: ["Sources/BundledDatasets"],
             resources: [.copy("Datasets")],
             swiftSettings: strict
@@ -60,8 +63,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "BudgetModelTests", dependencies: ["BudgetModel", "BundledDatasets"], swiftSettings: strict),
-        .testTarget(name: "BudgetQLTests", dependencies: ["BudgetQL", "BudgetModel", "BundledDatasets"], swiftSettings: strict),
-        .testTarget(name: "BudgetShellTests", dependencies: ["BudgetShell", "BudgetQL", "BudgetSQL", "BudgetModel", "BundledDatasets"], swiftSettings: strict),
+        .testTarget(
+            name: "BudgetQLTests", dependencies: ["BudgetQL", "BudgetModel", "BundledDatasets"], swiftSettings: strict),
+        .testTarget(
+            name: "BudgetShellTests",
+            dependencies: ["BudgetShell", "BudgetQL", "BudgetSQL", "BudgetModel", "BundledDatasets"],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

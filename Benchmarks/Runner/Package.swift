@@ -8,13 +8,13 @@ let package = Package(
     name: "BudgetQLBench",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(name: "BudgetQL", path: "../.."),
+        .package(name: "BudgetQL", path: "../..")
     ],
     targets: [
         .executableTarget(
             name: "bql-bench",
             dependencies: [.product(name: "BudgetQL", package: "BudgetQL")]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,7 +34,9 @@ for row in departments.rows {
     let id = row[0]
     print("\(row[1].text ?? "") · \(row[2].decimal?.description ?? "") 年")
     print("  收支总预算 \(money(row[3]))  基本支出 \(money(row[4]))  项目支出 \(money(row[5]))  三公经费 \(money(row[6]))")
-    let classes = run("spending | where dept.id = $id | group by 类 | agg amount = sum(amount), share = share(amount) | sort 类", ["id": id])
+    let classes = run(
+        "spending | where dept.id = $id | group by 类 | agg amount = sum(amount), share = share(amount) | sort 类",
+        ["id": id])
     for c in classes.rows {
         let share = c[3].decimal?.formatted(places: 2, grouping: false) ?? "—"
         print("  \(c[0].text ?? "") \(c[1].text ?? "")  \(money(c[2]))  (\(share)%)")

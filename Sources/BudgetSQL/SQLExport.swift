@@ -78,23 +78,40 @@ public struct SQLExport: Sendable {
 
     /// The columns of `table` in export order.
     public func columns(of table: Table) -> [SQLExportColumn] {
-        var out = [SQLExportColumn(name: "_row", sqlType: "INTEGER", field: nil, doc: "Row number in BudgetQL's order, from 0.")]
+        var out = [
+            SQLExportColumn(
+                name: "_row", sqlType: "INTEGER", field: nil, doc: "Row number in BudgetQL's order, from 0.")
+        ]
         for f in table.fields {
             switch SQLStorage(f) {
             case .text: out.append(SQLExportColumn(name: f.name, sqlType: "TEXT", field: f.name, doc: f.doc))
             case .integer: out.append(SQLExportColumn(name: f.name, sqlType: "INTEGER", field: f.name, doc: f.doc))
             case .bool: out.append(SQLExportColumn(name: f.name, sqlType: "BOOLEAN", field: f.name, doc: f.doc))
             case .decimal:
-                out.append(SQLExportColumn(name: f.name, sqlType: "TEXT", field: f.name, doc: f.doc + " Exact decimal text."))
-                out.append(SQLExportColumn(name: f.name + "_m", sqlType: "INTEGER", field: f.name, doc: "Mantissa of \(f.name): \(f.name) = \(f.name)_m × 10^-\(f.name)_s."))
-                out.append(SQLExportColumn(name: f.name + "_s", sqlType: "INTEGER", field: f.name, doc: "Scale (decimal places) of \(f.name)."))
+                out.append(
+                    SQLExportColumn(name: f.name, sqlType: "TEXT", field: f.name, doc: f.doc + " Exact decimal text."))
+                out.append(
+                    SQLExportColumn(
+                        name: f.name + "_m", sqlType: "INTEGER", field: f.name,
+                        doc: "Mantissa of \(f.name): \(f.name) = \(f.name)_m × 10^-\(f.name)_s."))
+                out.append(
+                    SQLExportColumn(
+                        name: f.name + "_s", sqlType: "INTEGER", field: f.name,
+                        doc: "Scale (decimal places) of \(f.name)."))
             case .reference(let target):
-                out.append(SQLExportColumn(name: f.name, sqlType: "TEXT", field: f.name, doc: f.doc + " (the name BudgetQL shows)"))
-                out.append(SQLExportColumn(name: f.name + "_row", sqlType: "INTEGER", field: f.name, doc: "The \(target)._row that \(f.name) refers to."))
+                out.append(
+                    SQLExportColumn(
+                        name: f.name, sqlType: "TEXT", field: f.name, doc: f.doc + " (the name BudgetQL shows)"))
+                out.append(
+                    SQLExportColumn(
+                        name: f.name + "_row", sqlType: "INTEGER", field: f.name,
+                        doc: "The \(target)._row that \(f.name) refers to."))
             }
         }
         if table.name == "projects" {
-            out.append(SQLExportColumn(name: "item_row", sqlType: "INTEGER", field: nil, doc: "The same project's items._row."))
+            out.append(
+                SQLExportColumn(name: "item_row", sqlType: "INTEGER", field: nil, doc: "The same project's items._row.")
+            )
         }
         return out
     }
@@ -102,8 +119,9 @@ public struct SQLExport: Sendable {
     /// For `projects`: each row's row in `items` (matched by department and project id).
     public func projectItemRows() -> [Int?] {
         guard let projects = catalog.table("projects"), let items = catalog.table("items"),
-              let pd = projects.fieldIndex("dept"), let pi = projects.fieldIndex("id"),
-              let id = items.fieldIndex("dept"), let ii = items.fieldIndex("id") else { return [] }
+            let pd = projects.fieldIndex("dept"), let pi = projects.fieldIndex("id"),
+            let id = items.fieldIndex("dept"), let ii = items.fieldIndex("id")
+        else { return [] }
         var index: [String: Int] = [:]
         var duplicate = Set<String>()
         for r in 0..<items.count {
@@ -151,34 +169,42 @@ public struct SQLExport: Sendable {
 
     /// A SQLite script that creates and fills every table (run it with `sqlite3 FILE < script`).
     public func sqliteScript() -> String {
-        var out = "-- BudgetQL catalog export: \(catalog.tables.count) tables. Decimals: TEXT exact, _m mantissa, _s scale.\n"
+        var out =
+            "-- BudgetQL catalog export: \(catalog.tables.count) tables. Decimals: TEXT exact, _m mantissa, _s scale.\n"
         out += "PRAGMA journal_mode = OFF;\nBEGIN;\n"
         let itemRows = projectItemRows()
         for t in catalog.tables {
             let cols = columns(of: t)
             out += "CREATE TABLE \(SQLExport.ident(t.name)) (\n"
-            out += cols.map { "  \(SQLExport.ident($0.name)) \($0.sqlType)\($0.name == "_row" ? " PRIMARY KEY" : "")" }.joined(separator: ",\n")
+            out += cols.map { "  \(SQLExport.ident($0.name)) \($0.sqlType)\($0.name == "_row" ? " PRIMARY KEY" : "")" }
+                .joined(separator: ",\n")
             out += "\n);\n"
             let types = cols.map(\.sqlType)
             var r = 0
             while r < t.count {
                 let end = min(t.count, r + 200)
                 out += "INSERT INTO \(SQLExport.ident(t.name)) VALUES\n"
-                out += (r..<end).map { row in
-                    "(" + zip(values(of: t, row: row, itemRows: itemRows), types).map { v, type in
-                        guard let v else { return "NULL" }
-                        switch type {
-                        case "INTEGER": return v
-                        case "BOOLEAN": return v == "true" ? "1" : "0"
-                        default: return SQLExport.literal(v)
-                        }
-                    }.joined(separator: ",") + ")"
-                }.joined(separator: ",\n") + ";\n"
+                out +=
+                    (r..<end).map { row in
+                        "("
+                            + zip(values(of: t, row: row, itemRows: itemRows), types).map { v, type in
+                                guard let v else { return "NULL" }
+                                switch type {
+                                case "INTEGER": return v
+                                case "BOOLEAN": return v == "true" ? "1" : "0"
+                                default: return SQLExport.literal(v)
+                                }
+                            }.joined(separator: ",") + ")"
+                    }.joined(separator: ",\n") + ";\n"
                 r = end
             }
         }
-        out += "CREATE TABLE \"_fields\" (\"table\" TEXT, \"column\" TEXT, \"type\" TEXT, \"field\" TEXT, \"alias\" TEXT, \"budgetql_type\" TEXT, \"doc\" TEXT);\n"
-        out += "INSERT INTO \"_fields\" VALUES\n" + fieldRows().map { "(" + $0.map { $0.map(SQLExport.literal) ?? "NULL" }.joined(separator: ",") + ")" }.joined(separator: ",\n") + ";\n"
+        out +=
+            "CREATE TABLE \"_fields\" (\"table\" TEXT, \"column\" TEXT, \"type\" TEXT, \"field\" TEXT, \"alias\" TEXT, \"budgetql_type\" TEXT, \"doc\" TEXT);\n"
+        out +=
+            "INSERT INTO \"_fields\" VALUES\n"
+            + fieldRows().map { "(" + $0.map { $0.map(SQLExport.literal) ?? "NULL" }.joined(separator: ",") + ")" }
+            .joined(separator: ",\n") + ";\n"
         out += "COMMIT;\n"
         return out
     }
@@ -189,7 +215,10 @@ public struct SQLExport: Sendable {
         for t in catalog.tables {
             for c in columns(of: t) {
                 let f = c.field.flatMap { t.fieldIndex($0) }.map { t.fields[$0] }
-                rows.append([t.name, c.name, c.sqlType, c.field, c.name == c.field ? f?.alias : nil, c.name == c.field ? f?.type.rawValue : nil, c.doc])
+                rows.append([
+                    t.name, c.name, c.sqlType, c.field, c.name == c.field ? f?.alias : nil,
+                    c.name == c.field ? f?.type.rawValue : nil, c.doc,
+                ])
             }
         }
         return rows
@@ -228,8 +257,11 @@ public struct SQLExport: Sendable {
         var out = "-- Load the BudgetQL CSV export into DuckDB with exact column types.\n"
         let dir = directory.hasSuffix("/") ? directory : directory + "/"
         for t in catalog.tables {
-            let cols = columns(of: t).map { "\(SQLExport.literal($0.name)): \(SQLExport.literal($0.sqlType == "INTEGER" ? "BIGINT" : $0.sqlType == "TEXT" ? "VARCHAR" : "BOOLEAN"))" }
-            out += "CREATE OR REPLACE TABLE \(SQLExport.ident(t.name)) AS SELECT * FROM read_csv(\(SQLExport.literal(dir + t.name + ".csv")), header = true, auto_detect = false, quote = '\"', escape = '\"', allow_quoted_nulls = false, columns = {\(cols.joined(separator: ", "))});\n"
+            let cols = columns(of: t).map {
+                "\(SQLExport.literal($0.name)): \(SQLExport.literal($0.sqlType == "INTEGER" ? "BIGINT" : $0.sqlType == "TEXT" ? "VARCHAR" : "BOOLEAN"))"
+            }
+            out +=
+                "CREATE OR REPLACE TABLE \(SQLExport.ident(t.name)) AS SELECT * FROM read_csv(\(SQLExport.literal(dir + t.name + ".csv")), header = true, auto_detect = false, quote = '\"', escape = '\"', allow_quoted_nulls = false, columns = {\(cols.joined(separator: ", "))});\n"
         }
         return out
     }
@@ -237,7 +269,12 @@ public struct SQLExport: Sendable {
     /// A Spark SQL schema (DDL string) for each table's CSV file, for `spark.read.csv(path, header=True, schema=…)`.
     public func sparkSchemas() -> [(table: String, schema: String)] {
         catalog.tables.map { t in
-            (t.name, columns(of: t).map { "`\($0.name)` \($0.sqlType == "INTEGER" ? "BIGINT" : $0.sqlType == "TEXT" ? "STRING" : "BOOLEAN")" }.joined(separator: ", "))
+            (
+                t.name,
+                columns(of: t).map {
+                    "`\($0.name)` \($0.sqlType == "INTEGER" ? "BIGINT" : $0.sqlType == "TEXT" ? "STRING" : "BOOLEAN")"
+                }.joined(separator: ", ")
+            )
         }
     }
 }

@@ -51,7 +51,9 @@ final class RowContext {
         let bytes = Array(sql.utf8)
         var i = 0
         while i + 3 < bytes.count {
-            if bytes[i] == 0x63, bytes[i + 1] == 0x2E, bytes[i + 2] == 0x74, (i == 0 || !SQLBuilder.isWordByte(bytes[i - 1])) {
+            if bytes[i] == 0x63, bytes[i + 1] == 0x2E, bytes[i + 2] == 0x74,
+                (i == 0 || !SQLBuilder.isWordByte(bytes[i - 1]))
+            {
                 var j = i + 3
                 while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 { j += 1 }
                 if j > i + 3, j == bytes.count || !SQLBuilder.isWordByte(bytes[j]) {
@@ -88,7 +90,10 @@ final class RowContext {
             guard let defs = pending[l], !defs.isEmpty else { continue }
             let name = b.fresh("s")
             let filter = first && failing ? restrict.map { " WHERE \($0)" } ?? "" : ""
-            b.add(name, "SELECT c.*, " + defs.map { "\($0.1) AS \($0.0)" }.joined(separator: ", ") + " FROM \(source) AS c" + filter)
+            b.add(
+                name,
+                "SELECT c.*, " + defs.map { "\($0.1) AS \($0.0)" }.joined(separator: ", ") + " FROM \(source) AS c"
+                    + filter)
             source = name
             first = false
         }
@@ -111,9 +116,11 @@ final class RowContext {
         case .integer: return .num(Num(m: col, s: .fixed(0), maxScale: 0))
         case .bool: return .bool(col)
         case .decimal:
-            return .num(Num(m: alias + "." + SQLBuilder.ident(field.name + "_m"),
-                            s: info.scale.map(Scale.fixed) ?? .dynamic(alias + "." + SQLBuilder.ident(field.name + "_s")),
-                            maxScale: info.maxScale, exactText: col))
+            return .num(
+                Num(
+                    m: alias + "." + SQLBuilder.ident(field.name + "_m"),
+                    s: info.scale.map(Scale.fixed) ?? .dynamic(alias + "." + SQLBuilder.ident(field.name + "_s")),
+                    maxScale: info.maxScale, exactText: col))
         }
     }
 
@@ -190,13 +197,21 @@ final class RowContext {
         case .compare(let op, let x, let y, let mode):
             return try compare(op, try compile(x), try compile(y), mode)
         case .contains(let x, let y, let negated):
-            guard case .text(let a, let ai) = try compile(x), case .text(let c, let ci) = try compile(y) else { return .null }
-            if !ai.simple || !ci.simple { throw fail("~ over text that is not plain NFC characters (one Unicode scalar per character)") }
+            guard case .text(let a, let ai) = try compile(x), case .text(let c, let ci) = try compile(y) else {
+                return .null
+            }
+            if !ai.simple || !ci.simple {
+                throw fail("~ over text that is not plain NFC characters (one Unicode scalar per character)")
+            }
             let test = contains(a, c)
             return .bool(negated ? "NOT \(test)" : test)
         case .prefix(let x, let y):
-            guard case .text(let a, let ai) = try compile(x), case .text(let c, let ci) = try compile(y) else { return .null }
-            if !ai.simple || !ci.simple { throw fail("^= over text that is not plain NFC characters (one Unicode scalar per character)") }
+            guard case .text(let a, let ai) = try compile(x), case .text(let c, let ci) = try compile(y) else {
+                return .null
+            }
+            if !ai.simple || !ci.simple {
+                throw fail("^= over text that is not plain NFC characters (one Unicode scalar per character)")
+            }
             return .bool(startsWith(a, c))
         case .regex(let x, let pattern):
             guard case .text(let a, let ai) = try compile(x) else { return .null }
@@ -235,9 +250,11 @@ final class RowContext {
             switch try compile(x) {
             case .null: return .null
             case .num(let n):
-                let v = Num(m: simple(n.m), s: n.s.fixed.map(Scale.fixed) ?? .dynamic(simple(n.s.sql)), maxScale: n.maxScale)
+                let v = Num(
+                    m: simple(n.m), s: n.s.fixed.map(Scale.fixed) ?? .dynamic(simple(n.s.sql)), maxScale: n.maxScale)
                 let total = b.grandTotal(v, self)
-                return try b.divide(Num(m: "\(v.m) * 100", s: v.s, maxScale: v.maxScale), total, zeroGivesNull: true, self)
+                return try b.divide(
+                    Num(m: "\(v.m) * 100", s: v.s, maxScale: v.maxScale), total, zeroGivesNull: true, self)
             default: throw fail("share() of a value that is not a number")
             }
         }
@@ -270,9 +287,12 @@ final class RowContext {
         switch inner {
         case .base(let g):
             let v = try field(target, g, alias: alias)
-            return map(v) { "(SELECT \($0) FROM \(SQLBuilder.ident(target.name)) AS \(alias) WHERE \(alias)._row = \(row))" }
+            return map(v) {
+                "(SELECT \($0) FROM \(SQLBuilder.ident(target.name)) AS \(alias) WHERE \(alias)._row = \(row))"
+            }
         case .navigate(let g, let next, let rest):
-            let nextRow = "(SELECT \(alias).\(SQLBuilder.ident(target.fields[g].name + "_row")) FROM \(SQLBuilder.ident(target.name)) AS \(alias) WHERE \(alias)._row = \(row))"
+            let nextRow =
+                "(SELECT \(alias).\(SQLBuilder.ident(target.fields[g].name + "_row")) FROM \(SQLBuilder.ident(target.name)) AS \(alias) WHERE \(alias)._row = \(row))"
             return try navigate(row: nextRow, next, rest)
         default:
             throw fail("a reference to something other than a field")
@@ -280,18 +300,23 @@ final class RowContext {
     }
 
     /// An aggregate over a relation (`any(indicators, …)`, `sum(indicators.value)`) as a correlated subquery.
-    func relation(_ r: Int, _ target: Table, _ fn: AggregateFunction, _ inner: BoundExpr?, _ filter: BoundExpr?) throws -> SV {
+    func relation(_ r: Int, _ target: Table, _ fn: AggregateFunction, _ inner: BoundExpr?, _ filter: BoundExpr?) throws
+        -> SV
+    {
         guard let base, let join = b.info.relations[base.name]?[r] else {
             throw fail("the relation \(base?.relations[r].name ?? "?") does not match a key of the exported tables")
         }
         let sub = RowContext(b, source: SQLBuilder.ident(target.name), base: target, cols: [], order: "_row")
-        sub.restrict = "c.\(SQLBuilder.ident(join.targetColumn)) IN (SELECT x.\(SQLBuilder.ident(join.sourceColumn)) FROM \(source) AS x)"
+        sub.restrict =
+            "c.\(SQLBuilder.ident(join.targetColumn)) IN (SELECT x.\(SQLBuilder.ident(join.sourceColumn)) FROM \(source) AS x)"
         var filterSQL: String?
         if let filter { filterSQL = sub.simple(try sub.boolean(try sub.compile(filter))) }
         var value: SV?
         if let inner { value = sub.map(try sub.compile(inner)) { sub.simple($0) } }
         let rel = sub.flush()
-        func rebase(_ s: String, _ alias: String = "r") -> String { s.hasPrefix("c.") ? alias + "." + s.dropFirst(2) : s }
+        func rebase(_ s: String, _ alias: String = "r") -> String {
+            s.hasPrefix("c.") ? alias + "." + s.dropFirst(2) : s
+        }
         let joinSQL = "r.\(SQLBuilder.ident(join.targetColumn)) = c.\(SQLBuilder.ident(join.sourceColumn))"
         let whereSQL = joinSQL + (filterSQL.map { " AND \(rebase($0))" } ?? "")
         let from = "FROM \(rel) AS r WHERE \(whereSQL)"
@@ -324,8 +349,13 @@ final class RowContext {
             case .bool(let x): return .num(Num(m: "(SELECT count(DISTINCT \(x)) \(from))", s: .fixed(0), maxScale: 0))
             case .null: return .num(Num(m: "0", s: .fixed(0), maxScale: 0))
             case .num(let n):
-                if n.s.fixed != nil { return .num(Num(m: "(SELECT count(DISTINCT \(n.m)) \(from))", s: .fixed(0), maxScale: 0)) }
-                return .num(Num(m: "(SELECT count(DISTINCT \(b.mulPow(n.m, "\(widest(n)) - \(n.s.sql)", self))) \(from))", s: .fixed(0), maxScale: 0))
+                if n.s.fixed != nil {
+                    return .num(Num(m: "(SELECT count(DISTINCT \(n.m)) \(from))", s: .fixed(0), maxScale: 0))
+                }
+                return .num(
+                    Num(
+                        m: "(SELECT count(DISTINCT \(b.mulPow(n.m, "\(widest(n)) - \(n.s.sql)", self))) \(from))",
+                        s: .fixed(0), maxScale: 0))
             }
         case .sum, .avg:
             guard case .num(let n) = v else {
@@ -337,7 +367,9 @@ final class RowContext {
                 sum = Num(m: "(SELECT sum(\(n.m)) \(from))", s: .fixed(s), maxScale: n.maxScale)
             } else {
                 let w = temp("(SELECT max(\(n.s.sql)) \(from) AND \(n.m) IS NOT NULL)")
-                sum = Num(m: "(SELECT sum(\(b.mulPow(n.m, "\(w) - \(n.s.sql)", self))) \(from))", s: .dynamic(w), maxScale: n.maxScale)
+                sum = Num(
+                    m: "(SELECT sum(\(b.mulPow(n.m, "\(w) - \(n.s.sql)", self))) \(from))", s: .dynamic(w),
+                    maxScale: n.maxScale)
             }
             if fn == .sum { return .num(sum) }
             let count = Num(m: "(SELECT count(\(n.m)) \(from))", s: .fixed(0), maxScale: 0)
@@ -351,11 +383,17 @@ final class RowContext {
                 return .text("(SELECT \(agg)(\(t)) \(from))", ti)
             case .bool(let x): return .bool("(SELECT \(agg)(\(x)) \(from))")
             case .num(let n):
-                if let s = n.s.fixed { return .num(Num(m: "(SELECT \(agg)(\(n.m)) \(from))", s: .fixed(s), maxScale: n.maxScale)) }
+                if let s = n.s.fixed {
+                    return .num(Num(m: "(SELECT \(agg)(\(n.m)) \(from))", s: .fixed(s), maxScale: n.maxScale))
+                }
                 // The first of the smallest (largest) values in relation order, with its own scale.
-                let order = "ORDER BY \(b.mulPow(n.m, "\(widest(n)) - \(n.s.sql)", self))\(fn == .min ? "" : " DESC"), r._row LIMIT 1"
-                return .num(Num(m: "(SELECT \(n.m) \(from) AND \(n.m) IS NOT NULL \(order))",
-                                s: .dynamic("(SELECT \(n.s.sql) \(from) AND \(n.m) IS NOT NULL \(order))"), maxScale: n.maxScale))
+                let order =
+                    "ORDER BY \(b.mulPow(n.m, "\(widest(n)) - \(n.s.sql)", self))\(fn == .min ? "" : " DESC"), r._row LIMIT 1"
+                return .num(
+                    Num(
+                        m: "(SELECT \(n.m) \(from) AND \(n.m) IS NOT NULL \(order))",
+                        s: .dynamic("(SELECT \(n.s.sql) \(from) AND \(n.m) IS NOT NULL \(order))"), maxScale: n.maxScale
+                    ))
             }
         default:
             throw fail("\(fn.rawValue)() over a relation")
@@ -367,36 +405,58 @@ final class RowContext {
     func arithmetic(_ op: String, _ x: SV, _ y: SV) throws -> SV {
         if case .null = x { return .null }
         if case .null = y { return .null }
-        guard case .num(let a) = x, case .num(let c) = y else { throw fail("arithmetic on a value that is not a number") }
+        guard case .num(let a) = x, case .num(let c) = y else {
+            throw fail("arithmetic on a value that is not a number")
+        }
         switch op {
         case "+", "-":
             if let sa = a.s.fixed, let sc = c.s.fixed {
                 let s = max(sa, sc)
-                return .num(Num(m: "(\(b.scaled(a.m, s - sa)) \(op) \(b.scaled(c.m, s - sc)))", s: .fixed(s), maxScale: s))
+                return .num(
+                    Num(m: "(\(b.scaled(a.m, s - sa)) \(op) \(b.scaled(c.m, s - sc)))", s: .fixed(s), maxScale: s))
             }
             let s = temp(b.greatest(a.s.sql, c.s.sql))
-            return .num(Num(m: "(\(b.mulPow(a.m, "\(s) - \(a.s.sql)", self)) \(op) \(b.mulPow(c.m, "\(s) - \(c.s.sql)", self)))", s: .dynamic(s), maxScale: max(a.maxScale, c.maxScale)))
+            return .num(
+                Num(
+                    m:
+                        "(\(b.mulPow(a.m, "\(s) - \(a.s.sql)", self)) \(op) \(b.mulPow(c.m, "\(s) - \(c.s.sql)", self)))",
+                    s: .dynamic(s), maxScale: max(a.maxScale, c.maxScale)))
         case "*":
             if a.maxScale + c.maxScale > 18 {
                 throw fail("a product with more than 18 decimal places (BudgetQL rounds it; the SQL would not)")
             }
             let s: Scale
-            if let sa = a.s.fixed, let sc = c.s.fixed { s = .fixed(sa + sc) } else { s = .dynamic("(\(a.s.sql) + \(c.s.sql))") }
+            if let sa = a.s.fixed, let sc = c.s.fixed {
+                s = .fixed(sa + sc)
+            } else {
+                s = .dynamic("(\(a.s.sql) + \(c.s.sql))")
+            }
             return .num(Num(m: "(\(a.m) * \(c.m))", s: s, maxScale: a.maxScale + c.maxScale))
         case "/":
             return try b.divide(a, c, zeroGivesNull: false, self)
         case "%":
-            let am = simple(a.m), cm = simple(c.m)
-            let xs: String, ys: String, s: Scale
+            let am = simple(a.m)
+            let cm = simple(c.m)
+            let xs: String
+            let ys: String
+            let s: Scale
             if let sa = a.s.fixed, let sc = c.s.fixed {
                 let m = max(sa, sc)
-                xs = b.scaled(am, m - sa); ys = b.scaled(cm, m - sc); s = .fixed(m)
+                xs = b.scaled(am, m - sa)
+                ys = b.scaled(cm, m - sc)
+                s = .fixed(m)
             } else {
                 let m = temp(b.greatest(a.s.sql, c.s.sql))
-                xs = b.mulPow(am, "\(m) - \(a.s.sql)", self); ys = b.mulPow(cm, "\(m) - \(c.s.sql)", self); s = .dynamic(m)
+                xs = b.mulPow(am, "\(m) - \(a.s.sql)", self)
+                ys = b.mulPow(cm, "\(m) - \(c.s.sql)", self)
+                s = .dynamic(m)
             }
-            return .num(Num(m: temp("CASE WHEN \(am) IS NULL OR \(cm) IS NULL THEN NULL WHEN \(cm) = 0 THEN \(b.fail("division by zero", self)) ELSE (\(xs)) % (\(ys)) END"),
-                            s: s, maxScale: max(a.maxScale, c.maxScale)))
+            return .num(
+                Num(
+                    m: temp(
+                        "CASE WHEN \(am) IS NULL OR \(cm) IS NULL THEN NULL WHEN \(cm) = 0 THEN \(b.fail("division by zero", self)) ELSE (\(xs)) % (\(ys)) END"
+                    ),
+                    s: s, maxScale: max(a.maxScale, c.maxScale)))
         default:
             throw fail("the operator \(op)")
         }
@@ -425,7 +485,9 @@ final class RowContext {
         case (.numeric, .num(let a), .num(let c)):
             return .bool("(\(numCompare(op, a, c)))")
         case (.text, .text(let a, let ai), .text(let c, let ci)):
-            if !ai.simple || !ci.simple { throw fail("comparing text that is not plain NFC characters (Swift compares canonically)") }
+            if !ai.simple || !ci.simple {
+                throw fail("comparing text that is not plain NFC characters (Swift compares canonically)")
+            }
             return .bool("(\(a) \(RowContext.sqlOp(op)) \(c))")
         case (.boolean, .bool(let a), .bool(let c)):
             return .bool("(\(a) \(RowContext.sqlOp(op)) \(c))")
@@ -446,11 +508,15 @@ final class RowContext {
             let text = try canonicalText(n)
             return "(\(code) \(RowContext.sqlOp(op)) \(text))"
         }
-        if !ti.plainCodes { throw fail("codes that are numbers with a sign, a point or more than 18 digits, compared with < or >") }
+        if !ti.plainCodes {
+            throw fail("codes that are numbers with a sign, a point or more than 18 digits, compared with < or >")
+        }
         let c = simple(code)
-        let codeNum = Num(m: b.dialect == .sqlite ? "CAST(\(c) AS INTEGER)" : "TRY_CAST(\(c) AS BIGINT)", s: .fixed(0), maxScale: 0)
+        let codeNum = Num(
+            m: b.dialect == .sqlite ? "CAST(\(c) AS INTEGER)" : "TRY_CAST(\(c) AS BIGINT)", s: .fixed(0), maxScale: 0)
         let cmp = codeOnLeft ? numCompare(op, codeNum, n) : numCompare(op, n, codeNum)
-        return "(CASE WHEN \(c) IS NULL OR \(n.m) IS NULL THEN NULL WHEN \(c) <> '' AND ltrim(\(c), '0123456789') = '' AND length(\(c)) <= 18 THEN \(cmp) ELSE FALSE END)"
+        return
+            "(CASE WHEN \(c) IS NULL OR \(n.m) IS NULL THEN NULL WHEN \(c) <> '' AND ltrim(\(c), '0123456789') = '' AND length(\(c)) <= 18 THEN \(cmp) ELSE FALSE END)"
     }
 
     /// The number's shortest decimal text (`ExactDecimal.normalized.description`).
@@ -458,10 +524,12 @@ final class RowContext {
         if let s = n.s.fixed, let m = Int64(n.m.trimmingCharacters(in: CharacterSet(charactersIn: "()"))) {
             return try b.stringLiteral(ExactDecimal(mantissa: m, scale: Int8(s)).normalized.description)
         }
-        let m = simple(n.m), s = simple(n.s.sql)
+        let m = simple(n.m)
+        let s = simple(n.s.sql)
         let t = "CAST(abs(\(m)) AS TEXT)"
         let z = temp("CASE WHEN \(m) = 0 THEN \(s) ELSE \(b.least(s, "length(\(t)) - length(rtrim(\(t), '0'))")) END")
-        let nm = temp(b.idiv(m, b.p10(z))), ns = temp("\(s) - \(z)")
+        let nm = temp(b.idiv(m, b.p10(z)))
+        let ns = temp("\(s) - \(z)")
         return format(Num(m: nm, s: .dynamic(ns), maxScale: n.maxScale), normalizeLong: false)
     }
 
@@ -479,7 +547,9 @@ final class RowContext {
 
     /// `=~` / matches(): DuckDB's RE2 for patterns whose meaning is the same as in Swift.
     func regex(_ a: String, _ ai: TextInfo, _ pattern: String) throws -> String {
-        if b.dialect == .sqlite { throw fail("regular expressions (=~, matches()) have no built-in function in SQLite") }
+        if b.dialect == .sqlite {
+            throw fail("regular expressions (=~, matches()) have no built-in function in SQLite")
+        }
         if !ai.simple { throw fail("=~ over text that is not plain NFC characters") }
         try SQLBuilder.checkPortableRegex(pattern, newlines: ai.newlines)
         return "regexp_matches(\(a), \(try b.stringLiteral(pattern)))"
@@ -488,20 +558,28 @@ final class RowContext {
     func call(_ fn: ScalarFunction, _ args: [BoundExpr]) throws -> SV {
         let values = try args.map { (a: BoundExpr) throws -> SV in try compile(a) }
         if fn == .coalesce {
-            let present = values.filter { if case .null = $0 { return false }; return true }
+            let present = values.filter {
+                if case .null = $0 { return false }
+                return true
+            }
             guard let first = present.first else { return .null }
             switch first {
             case .text(_, var info):
                 var parts: [String] = []
                 for v in present {
-                    guard case .text(let t, let i) = v else { throw fail("coalesce() of text and other kinds of values") }
-                    parts.append(t); info = info.merged(i)
+                    guard case .text(let t, let i) = v else {
+                        throw fail("coalesce() of text and other kinds of values")
+                    }
+                    parts.append(t)
+                    info = info.merged(i)
                 }
                 return .text(parts.count == 1 ? parts[0] : "coalesce(\(parts.joined(separator: ", ")))", info)
             case .bool:
                 var parts: [String] = []
                 for v in present {
-                    guard case .bool(let t) = v else { throw fail("coalesce() of conditions and other kinds of values") }
+                    guard case .bool(let t) = v else {
+                        throw fail("coalesce() of conditions and other kinds of values")
+                    }
                     parts.append(t)
                 }
                 return .bool(parts.count == 1 ? parts[0] : "coalesce(\(parts.joined(separator: ", ")))")
@@ -515,15 +593,22 @@ final class RowContext {
                 let scales = Set(nums.compactMap(\.s.fixed))
                 let m = "coalesce(\(nums.map(\.m).joined(separator: ", ")))"
                 let s: Scale
-                if scales.count == 1, nums.allSatisfy({ $0.s.fixed != nil }) { s = .fixed(scales.first!) } else {
-                    s = .dynamic("CASE " + nums.map { "WHEN \($0.m) IS NOT NULL THEN \($0.s.sql)" }.joined(separator: " ") + " END")
+                if scales.count == 1, nums.allSatisfy({ $0.s.fixed != nil }) {
+                    s = .fixed(scales.first!)
+                } else {
+                    s = .dynamic(
+                        "CASE " + nums.map { "WHEN \($0.m) IS NOT NULL THEN \($0.s.sql)" }.joined(separator: " ")
+                            + " END")
                 }
                 return .num(Num(m: m, s: s, maxScale: nums.map(\.maxScale).max()!))
             case .null:
                 return .null
             }
         }
-        if values.contains(where: { if case .null = $0 { return true }; return false }) {
+        if values.contains(where: {
+            if case .null = $0 { return true }
+            return false
+        }) {
             switch fn {
             case .startsWith, .endsWith, .contains, .matches: return .null
             case .length: return .null
@@ -533,7 +618,9 @@ final class RowContext {
             }
         }
         func text(_ i: Int) throws -> (String, TextInfo) {
-            guard case .text(let t, let ti) = values[i] else { throw fail("\(fn.rawValue)() of a value that is not text") }
+            guard case .text(let t, let ti) = values[i] else {
+                throw fail("\(fn.rawValue)() of a value that is not text")
+            }
             return (t, ti)
         }
         func num(_ i: Int) throws -> Num {
@@ -546,7 +633,8 @@ final class RowContext {
         }
         switch fn {
         case .startsWith, .endsWith, .contains:
-            let (x, xi) = try text(0), (y, yi) = try text(1)
+            let (x, xi) = try text(0)
+            let (y, yi) = try text(1)
             if !xi.simple || !yi.simple { throw fail("\(fn.rawValue)() over text that is not plain NFC characters") }
             switch fn {
             case .startsWith: return .bool(startsWith(x, y))
@@ -554,26 +642,35 @@ final class RowContext {
             default:
                 if b.dialect == .duckdb { return .bool("ends_with(\(x), \(y))") }
                 let ys = simple(y)
-                return .bool("(CASE WHEN length(\(ys)) = 0 THEN \(x) IS NOT NULL ELSE substr(\(x), -length(\(ys))) = \(ys) END)")
+                return .bool(
+                    "(CASE WHEN length(\(ys)) = 0 THEN \(x) IS NOT NULL ELSE substr(\(x), -length(\(ys))) = \(ys) END)")
             }
         case .matches:
             let (x, xi) = try text(0)
-            guard case .text(let p)? = fold(args[1]) else { throw fail("matches() with a pattern that is not a constant") }
+            guard case .text(let p)? = fold(args[1]) else {
+                throw fail("matches() with a pattern that is not a constant")
+            }
             do { return .bool(try regex(x, xi, p)) } catch var e as Untranslatable {
                 e.construct = "matches"
                 throw e
             }
         case .length:
             let (x, xi) = try text(0)
-            if !xi.simple { throw fail("length() of text that is not plain NFC characters (Swift counts grapheme clusters)") }
+            if !xi.simple {
+                throw fail("length() of text that is not plain NFC characters (Swift counts grapheme clusters)")
+            }
             return .num(Num(m: "length(\(x))", s: .fixed(0), maxScale: 0))
         case .lower, .upper:
             let (x, xi) = try text(0)
-            if !xi.caseSafe { throw fail("\(fn.rawValue)() of text with letters beyond ASCII (SQL case mapping differs)") }
+            if !xi.caseSafe {
+                throw fail("\(fn.rawValue)() of text with letters beyond ASCII (SQL case mapping differs)")
+            }
             return .text("\(fn.rawValue)(\(x))", xi)
         case .substr:
             let (x, xi) = try text(0)
-            if !xi.simple { throw fail("substr() of text that is not plain NFC characters (Swift counts grapheme clusters)") }
+            if !xi.simple {
+                throw fail("substr() of text that is not plain NFC characters (Swift counts grapheme clusters)")
+            }
             let start = max(0, (try constInt(1) ?? 1) - 1)
             if args.count > 2 {
                 let len = max(0, try constInt(2) ?? 0)
@@ -633,8 +730,13 @@ final class RowContext {
         case .bool(let x): return (["\(x) AS \(name)"], FrameCol(name: name, kind: .bool))
         case .null: return ([], FrameCol(name: name, kind: .null))
         case .num(let n):
-            if let s = n.s.fixed { return (["\(n.m) AS \(name)_m"], FrameCol(name: name, kind: .num(scale: s, maxScale: n.maxScale))) }
-            return (["\(n.m) AS \(name)_m", "\(n.s.sql) AS \(name)_s"], FrameCol(name: name, kind: .num(scale: nil, maxScale: n.maxScale)))
+            if let s = n.s.fixed {
+                return (["\(n.m) AS \(name)_m"], FrameCol(name: name, kind: .num(scale: s, maxScale: n.maxScale)))
+            }
+            return (
+                ["\(n.m) AS \(name)_m", "\(n.s.sql) AS \(name)_s"],
+                FrameCol(name: name, kind: .num(scale: nil, maxScale: n.maxScale))
+            )
         }
     }
 
@@ -656,14 +758,19 @@ final class RowContext {
     func format(_ n: Num, normalizeLong: Bool) -> String {
         var n = n
         if normalizeLong && n.maxScale > 10 {
-            let m = simple(n.m), s = simple(n.s.sql)
+            let m = simple(n.m)
+            let s = simple(n.s.sql)
             let t = "CAST(abs(\(m)) AS TEXT)"
-            let z = temp("CASE WHEN \(m) = 0 THEN \(s) ELSE \(b.least(s, "length(\(t)) - length(rtrim(\(t), '0'))")) END")
+            let z = temp(
+                "CASE WHEN \(m) = 0 THEN \(s) ELSE \(b.least(s, "length(\(t)) - length(rtrim(\(t), '0'))")) END")
             let long = temp("\(s) - \(z) > 10")
             let d = b.p10(b.greatest("\(s) - 10", "0"))
-            let q = temp(b.idiv("abs(\(m))", d)), r = temp("abs(\(m)) % \(d)")
+            let q = temp(b.idiv("abs(\(m))", d))
+            let r = temp("abs(\(m)) % \(d)")
             let half = "CASE WHEN \(r) > \(d) - \(r) OR (\(r) = \(d) - \(r) AND \(q) % 2 = 1) THEN 1 ELSE 0 END"
-            let rm = temp("CASE WHEN \(long) THEN CASE WHEN \(m) < 0 THEN -(\(q) + \(half)) ELSE \(q) + \(half) END ELSE \(m) END")
+            let rm = temp(
+                "CASE WHEN \(long) THEN CASE WHEN \(m) < 0 THEN -(\(q) + \(half)) ELSE \(q) + \(half) END ELSE \(m) END"
+            )
             let rs = temp("CASE WHEN \(long) THEN 10 ELSE \(s) END")
             n = Num(m: rm, s: .dynamic(rs), maxScale: 10)
         }
@@ -700,14 +807,20 @@ extension SQLBuilder {
         if sql == "TRUE" || sql == "FALSE" || sql == "NULL" { return true }
         let bytes = Array(sql.utf8)
         guard bytes.count > 2, bytes[1] == 0x2E, isWordByte(bytes[0]) else {
-            if sql.hasPrefix("'") && sql.hasSuffix("'") && sql.count >= 2 && !sql.dropFirst().dropLast().replacingOccurrences(of: "''", with: "").contains("'") { return true }
+            if sql.hasPrefix("'") && sql.hasSuffix("'") && sql.count >= 2
+                && !sql.dropFirst().dropLast().replacingOccurrences(of: "''", with: "").contains("'")
+            {
+                return true
+            }
             return false
         }
         var i = 0
         while i < bytes.count && isWordByte(bytes[i]) { i += 1 }
         guard i < bytes.count, bytes[i] == 0x2E else { return false }
         let rest = bytes[(i + 1)...]
-        if rest.first == 0x22 { return rest.count >= 2 && rest.last == 0x22 && !rest.dropFirst().dropLast().contains(0x22) }
+        if rest.first == 0x22 {
+            return rest.count >= 2 && rest.last == 0x22 && !rest.dropFirst().dropLast().contains(0x22)
+        }
         return !rest.isEmpty && rest.allSatisfy(isWordByte)
     }
 
@@ -718,7 +831,7 @@ extension SQLBuilder {
         case .column, .base, .navigate, .relation, .windowShare: return false
         case .negate(let x, _), .not(let x), .regex(let x, _), .isNull(let x, _): return isConstant(x)
         case .and(let x, let y), .or(let x, let y), .arithmetic(_, let x, let y, _, _), .compare(_, let x, let y, _),
-             .contains(let x, let y, _), .prefix(let x, let y):
+            .contains(let x, let y, _), .prefix(let x, let y):
             return isConstant(x) && isConstant(y)
         case .inList(let x, let items, _, _): return isConstant(x) && items.allSatisfy(isConstant)
         case .between(let x, let l, let h, _, _, _): return isConstant(x) && isConstant(l) && isConstant(h)
@@ -732,7 +845,11 @@ extension SQLBuilder {
     /// or not). Shorthand classes such as `\d` are refused (Unicode in Swift, ASCII in RE2).
     static func checkPortableRegex(_ p: String, newlines: Bool) throws {
         let s = Array(p.unicodeScalars)
-        func refuse(_ why: String) -> Untranslatable { Untranslatable(reason: "the regular expression \"\(p)\" \(why); DuckDB's RE2 may read it differently from BudgetQL", range: nil) }
+        func refuse(_ why: String) -> Untranslatable {
+            Untranslatable(
+                reason: "the regular expression \"\(p)\" \(why); DuckDB's RE2 may read it differently from BudgetQL",
+                range: nil)
+        }
         var i = 0
         var inClass = false
         var canQuantify = false
@@ -741,11 +858,15 @@ extension SQLBuilder {
             if inClass {
                 switch c {
                 case "\\":
-                    guard i + 1 < s.count, "^-]\\[.$|()*+?{}/".unicodeScalars.contains(s[i + 1]) else { throw refuse("uses an escape inside a class") }
+                    guard i + 1 < s.count, "^-]\\[.$|()*+?{}/".unicodeScalars.contains(s[i + 1]) else {
+                        throw refuse("uses an escape inside a class")
+                    }
                     i += 2
                     continue
                 case "[": throw refuse("nests a class or uses a POSIX class")
-                case "]": inClass = false; canQuantify = true
+                case "]":
+                    inClass = false
+                    canQuantify = true
                 case "&", "~": if i + 1 < s.count && s[i + 1] == c { throw refuse("uses class set operations") }
                 case "-": if i + 1 < s.count && s[i + 1] == "-" { throw refuse("uses class set operations") }
                 default: break
@@ -757,7 +878,11 @@ extension SQLBuilder {
             case "\\":
                 guard i + 1 < s.count else { throw refuse("ends with a backslash") }
                 let e = s[i + 1]
-                if ".^$|()[]{}*+?\\/-".unicodeScalars.contains(e) { canQuantify = true; i += 2; continue }
+                if ".^$|()[]{}*+?\\/-".unicodeScalars.contains(e) {
+                    canQuantify = true
+                    i += 2
+                    continue
+                }
                 throw refuse("uses the escape \\\(e)")
             case "[":
                 inClass = true
@@ -769,7 +894,9 @@ extension SQLBuilder {
                 if i + 1 < s.count && s[i + 1] == "?" {
                     guard i + 2 < s.count, s[i + 2] == ":" else { throw refuse("uses a group option or lookaround") }
                     i += 3
-                } else { i += 1 }
+                } else {
+                    i += 1
+                }
                 canQuantify = false
                 continue
             case ")": canQuantify = true
@@ -789,11 +916,18 @@ extension SQLBuilder {
             case "{":
                 var j = i + 1
                 var body = ""
-                while j < s.count && s[j] != "}" { body.unicodeScalars.append(s[j]); j += 1 }
+                while j < s.count && s[j] != "}" {
+                    body.unicodeScalars.append(s[j])
+                    j += 1
+                }
                 let parts = body.split(separator: ",", omittingEmptySubsequences: false)
                 guard canQuantify, j < s.count, !parts.isEmpty, parts.count <= 2, !parts[0].isEmpty,
-                      parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { throw refuse("uses { other than a repeat count") }
-                if let hi = parts.count == 2 && !parts[1].isEmpty ? Int(parts[1]) : nil, let lo = Int(parts[0]), hi < lo { throw refuse("has a repeat range backwards") }
+                    parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+                else { throw refuse("uses { other than a repeat count") }
+                if let hi = parts.count == 2 && !parts[1].isEmpty ? Int(parts[1]) : nil, let lo = Int(parts[0]), hi < lo
+                {
+                    throw refuse("has a repeat range backwards")
+                }
                 if (Int(parts[0]) ?? 0) > 1000 { throw refuse("repeats more than 1000 times") }
                 i = j + 1
                 if i < s.count && s[i] == "+" { throw refuse("uses a possessive quantifier") }

@@ -123,18 +123,26 @@ public struct SQLTranslator {
     /// Translates one parsed statement of `source`. A `let` is remembered and returns nil.
     public mutating func translate(_ statement: Statement, source: String) throws(SQLTranslationError) -> SQLQuery? {
         let pipeline = statement.pipeline
-        if bindings[pipeline.source] == nil, outsideBindings.contains(pipeline.source), catalog.table(pipeline.source) == nil {
-            throw .notTranslatable(pipeline.sourceRange, dialect: dialect,
-                                   reason: "\(pipeline.source) is a let binding made earlier in the session; translate its let statement together with this query")
+        if bindings[pipeline.source] == nil, outsideBindings.contains(pipeline.source),
+            catalog.table(pipeline.source) == nil
+        {
+            throw .notTranslatable(
+                pipeline.sourceRange, dialect: dialect,
+                reason:
+                    "\(pipeline.source) is a let binding made earlier in the session; translate its let statement together with this query"
+            )
         }
         var fake: [String: Binding] = [:]
         for (name, b) in bindings {
-            fake[name] = Binding(frame: Frame(base: b.base, rows: [], values: Array(repeating: [], count: b.cols.count), count: 0), scope: b.scope)
+            fake[name] = Binding(
+                frame: Frame(base: b.base, rows: [], values: Array(repeating: [], count: b.cols.count), count: 0),
+                scope: b.scope)
         }
         var planner = Planner(catalog: catalog, parameters: parameters, source: Array(source.utf8), bindings: fake)
         let plan: Plan
         do { plan = try planner.plan(pipeline) } catch { throw .query(error) }
-        let builder = SQLBuilder(dialect: dialect, info: info, catalog: catalog, counter: counter, range: statement.range)
+        let builder = SQLBuilder(
+            dialect: dialect, info: info, catalog: catalog, counter: counter, range: statement.range)
         builder.parameters = parameters
         defer { counter = builder.counter }
         let ctx: RowContext
@@ -149,7 +157,9 @@ public struct SQLTranslator {
         do {
             for stage in plan.stages { try builder.stage(stage, ctx) }
             if case .binding(let name, _, _) = statement.kind {
-                bindings[name] = BoundSQL(ctes: builder.ctes, source: ctx.source, base: ctx.base, cols: ctx.cols, order: ctx.order, scope: plan.scope)
+                bindings[name] = BoundSQL(
+                    ctes: builder.ctes, source: ctx.source, base: ctx.base, cols: ctx.cols, order: ctx.order,
+                    scope: plan.scope)
                 return nil
             }
             let visible = plan.scope.columns.filter(\.visible)
@@ -164,8 +174,15 @@ public struct SQLTranslator {
             }
             let src = ctx.flush()
             let columns = visible.map { ResultColumn(name: $0.label, type: $0.type == .reference ? .text : $0.type) }
-            var sql = builder.ctes.isEmpty ? "" : "WITH\n" + builder.ctes.map { "\($0.name) AS \($0.materialized ? "MATERIALIZED " : "")(\n  \($0.sql)\n)" }.joined(separator: ",\n") + "\n"
-            sql += "SELECT " + (select.isEmpty ? "NULL AS \"_\"" : select.joined(separator: ",\n       ")) + "\nFROM \(src) AS c\nORDER BY c.\(ctx.order);"
+            var sql =
+                builder.ctes.isEmpty
+                ? ""
+                : "WITH\n"
+                    + builder.ctes.map { "\($0.name) AS \($0.materialized ? "MATERIALIZED " : "")(\n  \($0.sql)\n)" }
+                    .joined(separator: ",\n") + "\n"
+            sql +=
+                "SELECT " + (select.isEmpty ? "NULL AS \"_\"" : select.joined(separator: ",\n       "))
+                + "\nFROM \(src) AS c\nORDER BY c.\(ctx.order);"
             return SQLQuery(sql: sql, columns: columns, range: statement.range)
         } catch let e as Untranslatable {
             let at = e.range ?? e.construct.flatMap { firstUse(of: $0, in: pipeline) } ?? statement.range
@@ -238,7 +255,8 @@ func firstUse(of construct: String, in pipeline: Pipeline) -> SourceRange? {
         var exprs: [Expr] = []
         switch stage.kind {
         case .filter(let e): exprs = [e]
-        case .select(let items), .derive(let items), .group(let items), .aggregate(let items), .distinct(let items), .rollup(let items):
+        case .select(let items), .derive(let items), .group(let items), .aggregate(let items), .distinct(let items),
+            .rollup(let items):
             exprs = items.map(\.expr)
         case .sort(let keys): exprs = keys.map(\.expr)
         case .take: break
@@ -262,18 +280,31 @@ struct TextInfo: Sendable {
 
     static func of(_ s: String) -> TextInfo {
         var t = TextInfo()
-        t.simple = s.unicodeScalars.count == s.count && s.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(s.unicodeScalars)
-        let asciiUpper = String(String.UnicodeScalarView(s.unicodeScalars.map { ("a"..."z").contains($0) ? Unicode.Scalar($0.value - 32)! : $0 }))
-        let asciiLower = String(String.UnicodeScalarView(s.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
-        t.caseSafe = s.uppercased().unicodeScalars.elementsEqual(asciiUpper.unicodeScalars) && s.lowercased().unicodeScalars.elementsEqual(asciiLower.unicodeScalars)
-        t.newlines = s.unicodeScalars.contains { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" || $0 == "\u{0B}" || $0 == "\u{0C}" }
+        t.simple =
+            s.unicodeScalars.count == s.count
+            && s.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(s.unicodeScalars)
+        let asciiUpper = String(
+            String.UnicodeScalarView(
+                s.unicodeScalars.map { ("a"..."z").contains($0) ? Unicode.Scalar($0.value - 32)! : $0 }))
+        let asciiLower = String(
+            String.UnicodeScalarView(
+                s.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
+        t.caseSafe =
+            s.uppercased().unicodeScalars.elementsEqual(asciiUpper.unicodeScalars)
+            && s.lowercased().unicodeScalars.elementsEqual(asciiLower.unicodeScalars)
+        t.newlines = s.unicodeScalars.contains {
+            $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" || $0 == "\u{0B}"
+                || $0 == "\u{0C}"
+        }
         let digits = !s.isEmpty && s.utf8.count <= 18 && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         t.plainCodes = digits || ExactDecimal(s) == nil
         return t
     }
 
     func merged(_ o: TextInfo) -> TextInfo {
-        TextInfo(simple: simple && o.simple, caseSafe: caseSafe && o.caseSafe, newlines: newlines || o.newlines, plainCodes: plainCodes && o.plainCodes)
+        TextInfo(
+            simple: simple && o.simple, caseSafe: caseSafe && o.caseSafe, newlines: newlines || o.newlines,
+            plainCodes: plainCodes && o.plainCodes)
     }
 }
 
@@ -297,8 +328,13 @@ final class CatalogSQLInfo: Sendable {
     let fields: [String: [FieldSQLInfo]]
     let relations: [String: [RelationJoin?]]
 
-    private final class WeakCatalog { weak var catalog: Catalog?; let info: CatalogSQLInfo
-        init(_ c: Catalog, _ i: CatalogSQLInfo) { catalog = c; info = i }
+    private final class WeakCatalog {
+        weak var catalog: Catalog?
+        let info: CatalogSQLInfo
+        init(_ c: Catalog, _ i: CatalogSQLInfo) {
+            catalog = c
+            info = i
+        }
     }
     nonisolated(unsafe) private static var cache: [WeakCatalog] = []
     private static let lock = NSLock()
@@ -349,7 +385,9 @@ final class CatalogSQLInfo: Sendable {
                     } else if f.target == "items" && t.name == "projects" && itemRows.count == t.count {
                         key = itemRows
                         sourceColumn = "item_row"
-                    } else { continue }
+                    } else {
+                        continue
+                    }
                     var byKey: [Int: [Int]] = [:]
                     for (r, k) in refs.enumerated() { if let k { byKey[k, default: []].append(r) } }
                     let matches = (0..<t.count).allSatisfy { r in
@@ -376,7 +414,10 @@ enum Scale {
         case .dynamic(let e): return e
         }
     }
-    var fixed: Int? { if case .fixed(let s) = self { return s }; return nil }
+    var fixed: Int? {
+        if case .fixed(let s) = self { return s }
+        return nil
+    }
 }
 
 /// An exact decimal in SQL: `m × 10^-s`. Null exactly when `m` is null.
@@ -414,7 +455,8 @@ struct FrameCol {
         switch kind {
         case .text(let t): return .text("c." + name, t)
         case .bool: return .bool("c." + name)
-        case .num(let s, let mx): return .num(Num(m: "c.\(name)_m", s: s.map(Scale.fixed) ?? .dynamic("c.\(name)_s"), maxScale: mx))
+        case .num(let s, let mx):
+            return .num(Num(m: "c.\(name)_m", s: s.map(Scale.fixed) ?? .dynamic("c.\(name)_s"), maxScale: mx))
         case .null: return .null
         }
     }
@@ -450,24 +492,37 @@ final class SQLBuilder {
     // MARK: Dialect pieces
 
     static let reserved: Set<String> = [
-        "abort", "action", "add", "after", "all", "alter", "always", "analyze", "and", "any", "array", "as", "asc", "attach", "autoincrement",
-        "before", "begin", "between", "by", "cascade", "case", "cast", "check", "collate", "column", "commit", "conflict", "constraint",
-        "create", "cross", "current", "current_date", "current_time", "current_timestamp", "database", "default", "deferrable", "deferred",
-        "delete", "desc", "detach", "distinct", "do", "drop", "each", "else", "end", "escape", "except", "exclude", "exclusive", "exists",
-        "explain", "fail", "filter", "first", "following", "for", "foreign", "from", "full", "generated", "glob", "group", "groups",
-        "having", "if", "ignore", "immediate", "in", "index", "indexed", "initially", "inner", "insert", "instead", "intersect", "into",
-        "is", "isnull", "join", "key", "last", "lateral", "left", "like", "limit", "match", "materialized", "natural", "no", "not",
-        "nothing", "notnull", "null", "nulls", "of", "offset", "on", "or", "order", "others", "outer", "over", "partition", "plan",
-        "pragma", "preceding", "primary", "qualify", "query", "raise", "range", "recursive", "references", "regexp", "reindex", "release",
-        "rename", "replace", "restrict", "returning", "right", "rollback", "row", "rows", "savepoint", "select", "set", "table", "temp",
-        "temporary", "then", "ties", "to", "transaction", "trigger", "unbounded", "union", "unique", "update", "using", "vacuum", "values",
-        "view", "virtual", "when", "where", "window", "with", "without", "year", "month", "day", "hour", "minute", "second", "level",
+        "abort", "action", "add", "after", "all", "alter", "always", "analyze", "and", "any", "array", "as", "asc",
+        "attach", "autoincrement",
+        "before", "begin", "between", "by", "cascade", "case", "cast", "check", "collate", "column", "commit",
+        "conflict", "constraint",
+        "create", "cross", "current", "current_date", "current_time", "current_timestamp", "database", "default",
+        "deferrable", "deferred",
+        "delete", "desc", "detach", "distinct", "do", "drop", "each", "else", "end", "escape", "except", "exclude",
+        "exclusive", "exists",
+        "explain", "fail", "filter", "first", "following", "for", "foreign", "from", "full", "generated", "glob",
+        "group", "groups",
+        "having", "if", "ignore", "immediate", "in", "index", "indexed", "initially", "inner", "insert", "instead",
+        "intersect", "into",
+        "is", "isnull", "join", "key", "last", "lateral", "left", "like", "limit", "match", "materialized", "natural",
+        "no", "not",
+        "nothing", "notnull", "null", "nulls", "of", "offset", "on", "or", "order", "others", "outer", "over",
+        "partition", "plan",
+        "pragma", "preceding", "primary", "qualify", "query", "raise", "range", "recursive", "references", "regexp",
+        "reindex", "release",
+        "rename", "replace", "restrict", "returning", "right", "rollback", "row", "rows", "savepoint", "select", "set",
+        "table", "temp",
+        "temporary", "then", "ties", "to", "transaction", "trigger", "unbounded", "union", "unique", "update", "using",
+        "vacuum", "values",
+        "view", "virtual", "when", "where", "window", "with", "without", "year", "month", "day", "hour", "minute",
+        "second", "level",
         "public", "text", "type", "value", "source", "code", "name", "kind", "unit", "total", "version",
     ]
 
     /// An identifier, quoted when it is not a plain lower-case word or is a keyword.
     static func ident(_ s: String) -> String {
-        let plain = !s.isEmpty && s.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+        let plain =
+            !s.isEmpty && s.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
             && !(s.utf8.first! >= 0x30 && s.utf8.first! <= 0x39)
         return plain && !reserved.contains(s) ? s : quote(s)
     }
@@ -475,7 +530,9 @@ final class SQLBuilder {
     static func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     func stringLiteral(_ s: String) throws -> String {
-        if s.unicodeScalars.contains("\u{0}") { throw Untranslatable(reason: "a text value holds a NUL character", range: range) }
+        if s.unicodeScalars.contains("\u{0}") {
+            throw Untranslatable(reason: "a text value holds a NUL character", range: range)
+        }
         return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
@@ -495,10 +552,17 @@ final class SQLBuilder {
 
     /// Integer division; used only where both operands are non-negative or the division is exact.
     func idiv(_ a: String, _ b: String) -> String {
-        func p(_ x: String) -> String { SQLBuilder.isAtom(x) || (x.hasPrefix("abs(") && x.hasSuffix(")") && x.dropFirst(4).dropLast().allSatisfy { $0 != "(" && $0 != ")" }) ? x : "(\(x))" }
+        func p(_ x: String) -> String {
+            SQLBuilder.isAtom(x)
+                || (x.hasPrefix("abs(") && x.hasSuffix(")")
+                    && x.dropFirst(4).dropLast().allSatisfy { $0 != "(" && $0 != ")" })
+                ? x : "(\(x))"
+        }
         return dialect == .sqlite ? "\(p(a)) / \(p(b))" : "\(p(a)) // \(p(b))"
     }
-    func greatest(_ a: String, _ b: String) -> String { dialect == .sqlite ? "max(\(a), \(b))" : "greatest(\(a), \(b))" }
+    func greatest(_ a: String, _ b: String) -> String {
+        dialect == .sqlite ? "max(\(a), \(b))" : "greatest(\(a), \(b))"
+    }
     func least(_ a: String, _ b: String) -> String { dialect == .sqlite ? "min(\(a), \(b))" : "least(\(a), \(b))" }
     func intType() -> String { dialect == .sqlite ? "INTEGER" : "BIGINT" }
 
@@ -507,13 +571,15 @@ final class SQLBuilder {
     /// An expression that stops the query with `message` when evaluated (SQLite has no error
     /// function: an invalid JSON path stops it, with the message in the error).
     func fail(_ message: String) -> String {
-        dialect == .sqlite ? "json_extract('{}', \(SQLBuilder.failMarker)\(message)')" : "error(\(SQLBuilder.failMarker)\(message)')"
+        dialect == .sqlite
+            ? "json_extract('{}', \(SQLBuilder.failMarker)\(message)')" : "error(\(SQLBuilder.failMarker)\(message)')"
     }
 
     /// `fail(message)`, only where BudgetQL would evaluate the expression: not in the right
     /// operand of `and` when the left is false, nor of `or` when it is true.
     func fail(_ message: String, _ ctx: RowContext) -> String {
-        ctx.guards.isEmpty ? fail(message) : "CASE WHEN \(ctx.guards.joined(separator: " AND ")) THEN \(fail(message)) END"
+        ctx.guards.isEmpty
+            ? fail(message) : "CASE WHEN \(ctx.guards.joined(separator: " AND ")) THEN \(fail(message)) END"
     }
 
     /// `m × 10^k` for a k known only per row (0…18). SQLite turns an overflowing product into a
@@ -523,11 +589,13 @@ final class SQLBuilder {
         guard dialect == .sqlite else { return "\(m) * \(p10(k))" }
         // A literal times at most 10^maxK cannot overflow: no guard needed.
         if let mk = maxK, mk <= 18, let n = Int64(m.trimmingCharacters(in: CharacterSet(charactersIn: "()"))),
-           n != .min, n.magnitude <= UInt64(Int64.max / Int64(p10(String(mk)))!) {
+            n != .min, n.magnitude <= UInt64(Int64.max / Int64(p10(String(mk)))!)
+        {
             return "\(m) * \(p10(k))"
         }
         let message = "a value needs more than 64-bit integers"
-        return "CASE WHEN abs(\(m)) > 9223372036854775807 / \(p10(k)) THEN \(ctx.map { fail(message, $0) } ?? fail(message)) ELSE \(m) * \(p10(k)) END"
+        return
+            "CASE WHEN abs(\(m)) > 9223372036854775807 / \(p10(k)) THEN \(ctx.map { fail(message, $0) } ?? fail(message)) ELSE \(m) * \(p10(k)) END"
     }
 
     /// `x` multiplied by 10^k for a known k ≥ 0.
@@ -545,7 +613,11 @@ final class SQLBuilder {
         case .null: return .null
         case .bool(let b): return .bool(b ? "TRUE" : "FALSE")
         case .integer(let i): return .num(Num(m: i < 0 ? "(\(i))" : String(i), s: .fixed(0), maxScale: 0))
-        case .decimal(let d): return .num(Num(m: d.mantissa < 0 ? "(\(d.mantissa))" : String(d.mantissa), s: .fixed(Int(d.scale)), maxScale: Int(d.scale)))
+        case .decimal(let d):
+            return .num(
+                Num(
+                    m: d.mantissa < 0 ? "(\(d.mantissa))" : String(d.mantissa), s: .fixed(Int(d.scale)),
+                    maxScale: Int(d.scale)))
         case .text(let s): return .text(try stringLiteral(s), TextInfo.of(s))
         }
     }
@@ -577,12 +649,17 @@ final class SQLBuilder {
         case .sort(let keys, _):
             var order: [String] = []
             for (e, descending) in keys {
-                for k in try ctx.sortKeys(try ctx.compile(e)) { order.append(k + (descending ? " DESC" : "") + " NULLS LAST") }
+                for k in try ctx.sortKeys(try ctx.compile(e)) {
+                    order.append(k + (descending ? " DESC" : "") + " NULLS LAST")
+                }
             }
             let src = ctx.flush()
-            let name = fresh("s"), o = fresh("o")
+            let name = fresh("s")
+            let o = fresh("o")
             order.append("c.\(ctx.order)")
-            add(name, "SELECT c.*, ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS \(o) FROM \(src) AS c")
+            add(
+                name,
+                "SELECT c.*, ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS \(o) FROM \(src) AS c")
             ctx.source = name
             ctx.order = o
         case .take(let n):
@@ -596,7 +673,9 @@ final class SQLBuilder {
         case .distinct(let keys):
             var parts: [String] = []
             for e in keys { parts += try ctx.groupKeys(try ctx.compile(e)) }
-            let rn = ctx.temp("ROW_NUMBER() OVER (\(parts.isEmpty ? "" : "PARTITION BY " + parts.joined(separator: ", ") + " ")ORDER BY c.\(ctx.order))")
+            let rn = ctx.temp(
+                "ROW_NUMBER() OVER (\(parts.isEmpty ? "" : "PARTITION BY " + parts.joined(separator: ", ") + " ")ORDER BY c.\(ctx.order))"
+            )
             let src = ctx.flush()
             let name = fresh("s")
             add(name, "SELECT c.* FROM \(src) AS c WHERE \(rn) = 1")
@@ -631,11 +710,14 @@ final class SQLBuilder {
 
     /// Prepares `spec` for grouping the rows of `ctx` by `partition` (canonical key columns);
     /// window columns it needs become temps of `ctx`. `grand` is the frame's total, for share().
-    func aggregate(_ spec: AggregateSpec, _ arg: SV?, partition: [String], grand: Num?, _ ctx: RowContext) throws -> AggregateSQL {
+    func aggregate(_ spec: AggregateSpec, _ arg: SV?, partition: [String], grand: Num?, _ ctx: RowContext) throws
+        -> AggregateSQL
+    {
         let over = partition.isEmpty ? "OVER ()" : "OVER (PARTITION BY \(partition.joined(separator: ", ")))"
         let name = fresh("a")
         func intCol(_ e: String) -> AggregateSQL {
-            AggregateSQL(columns: [(e, name + "_m")], value: .ready(.num(Num(m: "c.\(name)_m", s: .fixed(0), maxScale: 0))))
+            AggregateSQL(
+                columns: [(e, name + "_m")], value: .ready(.num(Num(m: "c.\(name)_m", s: .fixed(0), maxScale: 0))))
         }
         guard let arg, spec.argument != nil else { return intCol("count(*)") }
         if spec.function == .count && spec.type == .null { return intCol("count(*)") }
@@ -649,10 +731,13 @@ final class SQLBuilder {
         case .sum, .avg, .share:
             guard case .num(let x) = arg else {
                 if case .null = arg { return AggregateSQL(columns: [], value: .ready(.null)) }
-                throw Untranslatable(reason: "\(spec.function.rawValue)() of a value that is not a number", range: range)
+                throw Untranslatable(
+                    reason: "\(spec.function.rawValue)() of a value that is not a number", range: range)
             }
             var cols: [(String, String)] = []
-            let sumCol = name + "_m", scaleCol = name + "_s", countCol = name + "_n"
+            let sumCol = name + "_m"
+            let scaleCol = name + "_s"
+            let countCol = name + "_n"
             let fixedScale = x.s.fixed
             if let _ = fixedScale {
                 cols.append(("sum(\(x.m))", sumCol))
@@ -662,13 +747,15 @@ final class SQLBuilder {
                 cols.append(("max(\(w))", scaleCol))
             }
             cols.append(("count(\(x.m))", countCol))
-            let sum = Num(m: "c.\(sumCol)", s: fixedScale.map(Scale.fixed) ?? .dynamic("c.\(scaleCol)"), maxScale: x.maxScale)
+            let sum = Num(
+                m: "c.\(sumCol)", s: fixedScale.map(Scale.fixed) ?? .dynamic("c.\(scaleCol)"), maxScale: x.maxScale)
             switch spec.function {
             case .sum:
                 return AggregateSQL(columns: cols, value: .ready(.num(sum)))
             case .avg:
                 let count = Num(m: "c.\(countCol)", s: .fixed(0), maxScale: 0)
-                return AggregateSQL(columns: cols, value: .later { post in try self.divide(sum, count, zeroGivesNull: true, post) })
+                return AggregateSQL(
+                    columns: cols, value: .later { post in try self.divide(sum, count, zeroGivesNull: true, post) })
             default:
                 guard let grand else { return AggregateSQL(columns: cols, value: .ready(.null)) }
                 // The frame's total is the same on every row: carry it through the GROUP BY.
@@ -679,7 +766,8 @@ final class SQLBuilder {
                     total.s = .dynamic("c.\(name)_gs")
                 }
                 let hundred = Num(m: "c.\(sumCol) * 100", s: sum.s, maxScale: sum.maxScale)
-                return AggregateSQL(columns: cols, value: .later { post in try self.divide(hundred, total, zeroGivesNull: true, post) })
+                return AggregateSQL(
+                    columns: cols, value: .later { post in try self.divide(hundred, total, zeroGivesNull: true, post) })
             }
         case .min, .max:
             let fn = spec.function == .min ? "min" : "max"
@@ -687,21 +775,28 @@ final class SQLBuilder {
             case .null:
                 return AggregateSQL(columns: [], value: .ready(.null))
             case .text(let t, let ti):
-                if !ti.simple { throw Untranslatable(reason: "\(fn)() of text that is not plain NFC characters", range: range) }
+                if !ti.simple {
+                    throw Untranslatable(reason: "\(fn)() of text that is not plain NFC characters", range: range)
+                }
                 return AggregateSQL(columns: [("\(fn)(\(t))", name)], value: .ready(.text("c.\(name)", ti)))
             case .bool(let b):
                 return AggregateSQL(columns: [("\(fn)(\(b))", name)], value: .ready(.bool("c.\(name)")))
             case .num(let x):
                 if let s = x.s.fixed {
-                    return AggregateSQL(columns: [("\(fn)(\(x.m))", name + "_m")], value: .ready(.num(Num(m: "c.\(name)_m", s: .fixed(s), maxScale: x.maxScale))))
+                    return AggregateSQL(
+                        columns: [("\(fn)(\(x.m))", name + "_m")],
+                        value: .ready(.num(Num(m: "c.\(name)_m", s: .fixed(s), maxScale: x.maxScale))))
                 }
                 // The first of the smallest (largest) values in row order, with its own scale.
                 let key = try ctx.alignedKey(x)
                 let dir = spec.function == .min ? "" : " DESC"
-                let window = "OVER (\(partition.isEmpty ? "" : "PARTITION BY " + partition.joined(separator: ", ") + " ")ORDER BY \(key)\(dir) NULLS LAST, c.\(ctx.order))"
-                let fm = ctx.temp("FIRST_VALUE(\(x.m)) \(window)"), fs = ctx.temp("FIRST_VALUE(\(x.s.sql)) \(window)")
-                return AggregateSQL(columns: [("min(\(fm))", name + "_m"), ("min(\(fs))", name + "_s")],
-                                    value: .ready(.num(Num(m: "c.\(name)_m", s: .dynamic("c.\(name)_s"), maxScale: x.maxScale))))
+                let window =
+                    "OVER (\(partition.isEmpty ? "" : "PARTITION BY " + partition.joined(separator: ", ") + " ")ORDER BY \(key)\(dir) NULLS LAST, c.\(ctx.order))"
+                let fm = ctx.temp("FIRST_VALUE(\(x.m)) \(window)")
+                let fs = ctx.temp("FIRST_VALUE(\(x.s.sql)) \(window)")
+                return AggregateSQL(
+                    columns: [("min(\(fm))", name + "_m"), ("min(\(fs))", name + "_s")],
+                    value: .ready(.num(Num(m: "c.\(name)_m", s: .dynamic("c.\(name)_s"), maxScale: x.maxScale))))
             }
         case .any, .all:
             throw Untranslatable(reason: "\(spec.function.rawValue)() in agg", range: range)
@@ -743,8 +838,12 @@ final class SQLBuilder {
                     keyCols.append(FrameCol(name: col, kind: .num(scale: s, maxScale: x.maxScale)))
                 } else {
                     keyCols.append(FrameCol(name: col, kind: .num(scale: nil, maxScale: x.maxScale)))
-                    keySelect.append("min(\(ctx.temp("FIRST_VALUE(\(x.m)) OVER (PARTITION BY \(parts[0]) ORDER BY c.\(ctx.order))"))) AS \(col)_m")
-                    keySelect.append("min(\(ctx.temp("FIRST_VALUE(\(x.s.sql)) OVER (PARTITION BY \(parts[0]) ORDER BY c.\(ctx.order))"))) AS \(col)_s")
+                    keySelect.append(
+                        "min(\(ctx.temp("FIRST_VALUE(\(x.m)) OVER (PARTITION BY \(parts[0]) ORDER BY c.\(ctx.order))"))) AS \(col)_m"
+                    )
+                    keySelect.append(
+                        "min(\(ctx.temp("FIRST_VALUE(\(x.s.sql)) OVER (PARTITION BY \(parts[0]) ORDER BY c.\(ctx.order))"))) AS \(col)_s"
+                    )
                 }
             }
         }
@@ -756,7 +855,8 @@ final class SQLBuilder {
             aggs.append(try aggregate(spec, arg, partition: partition, grand: grand, ctx))
         }
         let src = ctx.flush()
-        let name = fresh("g"), o = fresh("o")
+        let name = fresh("g")
+        let o = fresh("o")
         var select = keySelect
         for a in aggs { select += a.columns.map { "\($0.0) AS \($0.1)" } }
         select.append(keys.isEmpty ? "0 AS \(o)" : "min(c.\(ctx.order)) AS \(o)")
@@ -777,12 +877,15 @@ final class SQLBuilder {
         // Per level: the code (null → ''), and the node's name (its first row's).
         var codeCols: [String] = []
         var nameCols: [String] = []
-        var codeInfo = TextInfo(), nameInfo = TextInfo.of("（未分类）")
+        var codeInfo = TextInfo()
+        var nameInfo = TextInfo.of("（未分类）")
         for level in levels {
             let code: String
             switch try ctx.compile(level.code) {
             case .text(let t, let ti):
-                if !ti.simple { throw Untranslatable(reason: "rollup over codes that are not plain NFC characters", range: range) }
+                if !ti.simple {
+                    throw Untranslatable(reason: "rollup over codes that are not plain NFC characters", range: range)
+                }
                 codeInfo = codeInfo.merged(ti)
                 code = ctx.temp("coalesce(\(t), '')")
             case .null, .num, .bool:
@@ -804,20 +907,27 @@ final class SQLBuilder {
         for spec in specs {
             let arg = try spec.argument.map { (a: BoundExpr) throws -> SV in try ctx.compile(a) }
             args.append(arg)
-            if spec.function == .share, case .num(let x)? = arg { grands.append(grandTotal(x, ctx)) } else { grands.append(nil) }
+            if spec.function == .share, case .num(let x)? = arg {
+                grands.append(grandTotal(x, ctx))
+            } else {
+                grands.append(nil)
+            }
         }
         let partitions: [[String]] = [[], [codeCols[0]], [codeCols[1]], [codeCols[2]]]
         var perLevel: [[AggregateSQL]] = []
         for p in partitions {
             var row: [AggregateSQL] = []
-            for (i, spec) in specs.enumerated() { row.append(try aggregate(spec, args[i], partition: p, grand: grands[i], ctx)) }
+            for (i, spec) in specs.enumerated() {
+                row.append(try aggregate(spec, args[i], partition: p, grand: grands[i], ctx))
+            }
             perLevel.append(row)
         }
         let src = ctx.flush()
         var levelNames: [String] = []
         for (li, p) in partitions.enumerated() {
             let name = fresh("r")
-            var select = li == 0 ? ["'' AS code", "'合计' AS name"] : ["\(p[0]) AS code", "min(\(nameCols[li - 1])) AS name"]
+            var select =
+                li == 0 ? ["'' AS code", "'合计' AS name"] : ["\(p[0]) AS code", "min(\(nameCols[li - 1])) AS name"]
             for a in perLevel[li] { select += a.columns.map { "\($0.0) AS \($0.1)" } }
             var sql = "SELECT " + select.joined(separator: ", ") + " FROM \(src) AS c"
             if li > 0 { sql += " GROUP BY \(p[0])" }
@@ -827,7 +937,9 @@ final class SQLBuilder {
         }
         // The rows in BudgetQL's order: 合计; then each 类 by code, each with its 款 by code and
         // each 款 with its 项. The union's aggregate columns take the names of the 合计 row's.
-        func prefix(_ inner: String, _ outer: String) -> String { "substr(\(inner).code, 1, length(\(outer).code)) = \(outer).code" }
+        func prefix(_ inner: String, _ outer: String) -> String {
+            "substr(\(inner).code, 1, length(\(outer).code)) = \(outer).code"
+        }
         let names = perLevel.map { $0.flatMap { $0.columns.map(\.1) } }
         func tail(_ li: Int, _ alias: String) -> String {
             names[li].enumerated().map { i, n in ", \(alias).\(n)" + (li == 0 ? " AS \(names[0][i])" : "") }.joined()
@@ -840,7 +952,8 @@ final class SQLBuilder {
             "SELECT 1, l.code, k.code, x.code, '项', x.code, x.name\(tail(3, "x")) FROM \(levelNames[3]) AS x JOIN \(levelNames[2]) AS k ON \(prefix("x", "k")) JOIN \(levelNames[1]) AS l ON l.code <> '' AND \(prefix("k", "l"))",
         ]
         add(u, union.joined(separator: "\n  UNION ALL "))
-        let o = fresh("o"), ordered = fresh("s")
+        let o = fresh("o")
+        let ordered = fresh("s")
         add(ordered, "SELECT c.*, ROW_NUMBER() OVER (ORDER BY c.k0, c.k1, c.k2, c.k3) AS \(o) FROM \(u) AS c")
         let post = RowContext(self, source: ordered, base: nil, cols: [], order: o)
         var mid: [SV] = [.text("c.level", TextInfo.of("合计类款项")), .text("c.code", codeInfo), .text("c.name", nameInfo)]
@@ -868,15 +981,19 @@ final class SQLBuilder {
 
     /// a ÷ b rounded half to even at 10 places, trailing zeros dropped (ExactDecimal.dividing).
     func divide(_ a: Num, _ b: Num, zeroGivesNull: Bool, _ ctx: RowContext) throws -> SV {
-        let a = Num(m: ctx.simple(a.m), s: a.s.fixed.map(Scale.fixed) ?? .dynamic(ctx.simple(a.s.sql)), maxScale: a.maxScale)
-        let b = Num(m: ctx.simple(b.m), s: b.s.fixed.map(Scale.fixed) ?? .dynamic(ctx.simple(b.s.sql)), maxScale: b.maxScale)
+        let a = Num(
+            m: ctx.simple(a.m), s: a.s.fixed.map(Scale.fixed) ?? .dynamic(ctx.simple(a.s.sql)), maxScale: a.maxScale)
+        let b = Num(
+            m: ctx.simple(b.m), s: b.s.fixed.map(Scale.fixed) ?? .dynamic(ctx.simple(b.s.sql)), maxScale: b.maxScale)
         // k = 10 + sb − sa: numerator × 10^k, or denominator × 10^−k.
         let kFixed: Int? = a.s.fixed.flatMap { sa in b.s.fixed.map { 10 + $0 - sa } }
         let k = kFixed.map(String.init) ?? ctx.temp("10 + \(b.s.sql) - \(a.s.sql)")
         let zero = zeroGivesNull ? "NULL" : fail("division by zero", ctx)
-        let n: String, d: String
+        let n: String
+        let d: String
         if dialect == .duckdb {
-            let ma = "CAST(\(a.m) AS HUGEINT)", mb = "CAST(\(b.m) AS HUGEINT)"
+            let ma = "CAST(\(a.m) AS HUGEINT)"
+            let mb = "CAST(\(b.m) AS HUGEINT)"
             if let kf = kFixed {
                 n = kf >= 0 ? "\(ma) * \(p10h(String(kf)))" : ma
                 d = kf >= 0 ? mb : "\(mb) * \(p10h(String(min(-kf, 18))))"
@@ -897,13 +1014,21 @@ final class SQLBuilder {
         var guardOverflow = ""
         if dialect == .sqlite {
             if let kf = kFixed {
-                if kf > 0 { guardOverflow = " WHEN abs(\(a.m)) > \(Int64.max / Int64(p10(String(min(kf, 18))))!) THEN \(fail("a division needs more than 64-bit integers", ctx))" }
-                if kf > 18 { guardOverflow = " WHEN \(a.m) <> 0 THEN \(fail("a division needs more than 64-bit integers", ctx))" }
+                if kf > 0 {
+                    guardOverflow =
+                        " WHEN abs(\(a.m)) > \(Int64.max / Int64(p10(String(min(kf, 18))))!) THEN \(fail("a division needs more than 64-bit integers", ctx))"
+                }
+                if kf > 18 {
+                    guardOverflow = " WHEN \(a.m) <> 0 THEN \(fail("a division needs more than 64-bit integers", ctx))"
+                }
             } else {
-                guardOverflow = " WHEN \(k) > 18 AND \(a.m) <> 0 THEN \(fail("a division needs more than 64-bit integers", ctx)) WHEN \(k) > 0 AND abs(\(a.m)) > 9223372036854775807 / \(p10(least(k, "18"))) THEN \(fail("a division needs more than 64-bit integers", ctx))"
+                guardOverflow =
+                    " WHEN \(k) > 18 AND \(a.m) <> 0 THEN \(fail("a division needs more than 64-bit integers", ctx)) WHEN \(k) > 0 AND abs(\(a.m)) > 9223372036854775807 / \(p10(least(k, "18"))) THEN \(fail("a division needs more than 64-bit integers", ctx))"
             }
         }
-        let tn = ctx.temp("CASE WHEN \(a.m) IS NULL OR \(b.m) IS NULL THEN NULL WHEN \(b.m) = 0 THEN \(zero)\(guardOverflow) ELSE \(n) END")
+        let tn = ctx.temp(
+            "CASE WHEN \(a.m) IS NULL OR \(b.m) IS NULL THEN NULL WHEN \(b.m) = 0 THEN \(zero)\(guardOverflow) ELSE \(n) END"
+        )
         let td = ctx.temp("CASE WHEN \(b.m) = 0 THEN NULL ELSE \(d) END")
         let q = ctx.temp(idiv("abs(\(tn))", "abs(\(td))"))
         let r = ctx.temp("abs(\(tn)) % abs(\(td))")
@@ -912,7 +1037,8 @@ final class SQLBuilder {
         if dialect == .duckdb { rounded = "CAST(\(rounded) AS BIGINT)" }
         let q2 = ctx.temp(rounded)
         let text = "CAST(\(q2) AS TEXT)"
-        let z = ctx.temp("CASE WHEN \(q2) = 0 THEN 10 ELSE \(least("10", "length(\(text)) - length(rtrim(\(text), '0'))")) END")
+        let z = ctx.temp(
+            "CASE WHEN \(q2) = 0 THEN 10 ELSE \(least("10", "length(\(text)) - length(rtrim(\(text), '0'))")) END")
         let m = ctx.temp(idiv(q2, p10(z)))
         let s = ctx.temp("10 - \(z)")
         return .num(Num(m: m, s: .dynamic(s), maxScale: 10))
@@ -925,12 +1051,16 @@ final class SQLBuilder {
             if p >= s { return Num(m: scaled(x.m, p - s), s: .fixed(p), maxScale: p) }
             let d = p10(String(s - p))
             let m = ctx.simple(x.m)
-            return Num(m: "CASE WHEN \(m) < 0 THEN -1 ELSE 1 END * (\(idiv("abs(\(m))", d)) + CASE WHEN (abs(\(m)) % \(d)) * 2 >= \(d) THEN 1 ELSE 0 END)", s: .fixed(p), maxScale: p)
+            return Num(
+                m:
+                    "CASE WHEN \(m) < 0 THEN -1 ELSE 1 END * (\(idiv("abs(\(m))", d)) + CASE WHEN (abs(\(m)) % \(d)) * 2 >= \(d) THEN 1 ELSE 0 END)",
+                s: .fixed(p), maxScale: p)
         }
-        let m = ctx.simple(x.m), s = ctx.simple(x.s.sql)
+        let m = ctx.simple(x.m)
+        let s = ctx.simple(x.s.sql)
         let d = p10("\(s) - \(p)")
-        let sql = "CASE WHEN \(s) <= \(p) THEN \(mulPow(m, "\(p) - \(s)", ctx)) ELSE CASE WHEN \(m) < 0 THEN -1 ELSE 1 END * (\(idiv("abs(\(m))", d)) + CASE WHEN (abs(\(m)) % \(d)) * 2 >= \(d) THEN 1 ELSE 0 END) END"
+        let sql =
+            "CASE WHEN \(s) <= \(p) THEN \(mulPow(m, "\(p) - \(s)", ctx)) ELSE CASE WHEN \(m) < 0 THEN -1 ELSE 1 END * (\(idiv("abs(\(m))", d)) + CASE WHEN (abs(\(m)) % \(d)) * 2 >= \(d) THEN 1 ELSE 0 END) END"
         return Num(m: ctx.temp(sql), s: .fixed(p), maxScale: p)
     }
 }
-

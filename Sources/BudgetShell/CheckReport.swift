@@ -33,7 +33,11 @@ public struct CheckReport: Sendable {
             let mine = findings.filter { $0.dataset == d.id }
             let bad = mine.filter { $0.kind == .contradiction && $0.documentation == nil }.count
             out += style.bold("\(d.id)") + "  \(d.name) \(d.year) \(d.kind): "
-            out += mine.isEmpty ? style.green("ok") : "\(mine.count) finding\(mine.count == 1 ? "" : "s")" + (bad > 0 ? style.red(", \(bad) undocumented") : "")
+            out +=
+                mine.isEmpty
+                ? style.green("ok")
+                : "\(mine.count) finding\(mine.count == 1 ? "" : "s")"
+                    + (bad > 0 ? style.red(", \(bad) undocumented") : "")
             out += "\n"
             for f in mine {
                 let label: String

@@ -22,11 +22,19 @@ public struct Completer: Sendable {
     public init(session: Session) { self.session = session }
 
     static let stages = ["where", "select", "derive", "group by", "agg", "sort", "take", "limit", "distinct", "rollup"]
-    static let keywords = ["and", "or", "not", "in", "between", "is null", "is not null", "desc", "asc", "as", "true", "false", "null"]
-    static let functions = ["sum(", "count(", "avg(", "min(", "max(", "count_distinct(", "share(", "any(", "all(",
-                            "starts_with(", "ends_with(", "contains(", "length(", "lower(", "upper(", "round(", "abs(", "coalesce(", "matches(", "substr("]
+    static let keywords = [
+        "and", "or", "not", "in", "between", "is null", "is not null", "desc", "asc", "as", "true", "false", "null",
+    ]
+    static let functions = [
+        "sum(", "count(", "avg(", "min(", "max(", "count_distinct(", "share(", "any(", "all(",
+        "starts_with(", "ends_with(", "contains(", "length(", "lower(", "upper(", "round(", "abs(", "coalesce(",
+        "matches(", "substr(",
+    ]
     /// The dot-commands, for completion and `.help`.
-    public static let dotCommands = [".help", ".tables", ".schema", ".mode", ".maxrows", ".timer", ".read", ".output", ".param", ".data", ".check", ".sql", ".history", ".quit", ".exit"]
+    public static let dotCommands = [
+        ".help", ".tables", ".schema", ".mode", ".maxrows", ".timer", ".read", ".output", ".param", ".data", ".check",
+        ".sql", ".history", ".quit", ".exit",
+    ]
 
     /// The word being completed (its start offset in characters) and the candidates.
     public func complete(_ text: String) -> (start: Int, candidates: [Completion]) {
@@ -103,7 +111,7 @@ public struct Completer: Sendable {
             if !String(l).trimming(" ").hasPrefix("|") && !String(l).trimming(" ").isEmpty { break }
         }
         var body = statement.trimming(" \n")
-        if body.hasPrefix("let ") , let eq = body.firstIndex(of: "=") { body = String(body[body.index(after: eq)...]) }
+        if body.hasPrefix("let "), let eq = body.firstIndex(of: "=") { body = String(body[body.index(after: eq)...]) }
         return String(body.trimming(" ").prefix { isWordChar($0) })
     }
 
@@ -142,9 +150,13 @@ public struct Completer: Sendable {
         case "unit", "单位": words = texts("units", "name")
         case "name", "名称", "三级指标", "项目名称":
             let source = pipelineSource(context)
-            if ["indicators", "指标"].contains(source) { words = texts("indicators", "name") }
-            else if ["departments", "部门"].contains(source) { words = texts("departments", "name") }
-            else { words = texts("items", "name") }
+            if ["indicators", "指标"].contains(source) {
+                words = texts("indicators", "name")
+            } else if ["departments", "部门"].contains(source) {
+                words = texts("departments", "name")
+            } else {
+                words = texts("items", "name")
+            }
         default:
             words = texts("departments", "name") + texts("units", "name")
         }

@@ -41,7 +41,9 @@ public struct FormatOptions: Sendable {
 /// Renders results.
 public enum ResultFormatter {
     /// Renders `result` in `format`.
-    public static func render(_ result: QueryResult, as format: OutputFormat, options: FormatOptions = FormatOptions()) -> String {
+    public static func render(_ result: QueryResult, as format: OutputFormat, options: FormatOptions = FormatOptions())
+        -> String
+    {
         switch format {
         case .table: return table(result, options)
         case .csv: return csv(result)
@@ -122,11 +124,15 @@ public enum ResultFormatter {
     }
 
     static func markdown(_ r: QueryResult) -> String {
-        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        func cell(_ s: String) -> String {
+            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
         var out = "| " + r.columns.map { cell($0.name) }.joined(separator: " | ") + " |\n"
         out += "|" + r.columns.map { $0.type.isNumeric ? " ---: |" : " --- |" }.joined() + "\n"
         for row in r.rows {
-            out += "| " + zip(r.columns, row).map { cell(display($1, $0.type, null: "")) }.joined(separator: " | ") + " |\n"
+            out +=
+                "| " + zip(r.columns, row).map { cell(display($1, $0.type, null: "")) }.joined(separator: " | ")
+                + " |\n"
         }
         return out
     }
@@ -148,7 +154,9 @@ public enum ResultFormatter {
 
     /// Cuts `s` to at most `width` display columns, ending in `…` when cut. Never splits a grapheme.
     public static func truncate(_ s: String, _ width: Int) -> String {
-        let flat = s.contains("\n") || s.contains("\t") ? s.map { $0 == "\n" || $0 == "\t" || $0 == "\r\n" ? " " : String($0) }.joined() : s
+        let flat =
+            s.contains("\n") || s.contains("\t")
+            ? s.map { $0 == "\n" || $0 == "\t" || $0 == "\r\n" ? " " : String($0) }.joined() : s
         if DisplayWidth.of(flat) <= width { return flat }
         guard width > 0 else { return "" }
         var out = ""
@@ -171,11 +179,15 @@ public enum ResultFormatter {
         let headers = r.columns.map(\.name)
         // Multi-line text becomes one line.
         cells = cells.map { $0.map { $0.contains("\n") || $0.contains("\t") ? truncate($0, Int.max / 4) : $0 } }
-        var widths = headers.indices.map { c in max(DisplayWidth.of(headers[c]), cells.map { DisplayWidth.of($0[c]) }.max() ?? 0) }
+        var widths = headers.indices.map { c in
+            max(DisplayWidth.of(headers[c]), cells.map { DisplayWidth.of($0[c]) }.max() ?? 0)
+        }
         if let total = o.width {
             // Shrink the widest columns until the table fits: "│ " + cells joined by " │ " + " │".
             let overhead = 3 * widths.count + 1
-            while widths.reduce(0, +) + overhead > total, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 6 {
+            while widths.reduce(0, +) + overhead > total,
+                let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 6
+            {
                 widths[widest] -= 1
             }
         }
@@ -183,13 +195,19 @@ public enum ResultFormatter {
             l + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + rr + "\n"
         }
         var out = line("┌", "┬", "┐")
-        out += "│" + headers.indices.map { " " + o.style.bold(pad(truncate(headers[$0], widths[$0]), widths[$0], right: right[$0])) + " " }.joined(separator: "│") + "│\n"
+        out +=
+            "│"
+            + headers.indices.map {
+                " " + o.style.bold(pad(truncate(headers[$0], widths[$0]), widths[$0], right: right[$0])) + " "
+            }.joined(separator: "│") + "│\n"
         out += line("├", "┼", "┤")
         for row in cells {
-            out += "│" + row.indices.map { c -> String in
-                let text = pad(truncate(row[c], widths[c]), widths[c], right: right[c])
-                return " " + (row[c] == "NULL" ? o.style.dim(text) : text) + " "
-            }.joined(separator: "│") + "│\n"
+            out +=
+                "│"
+                + row.indices.map { c -> String in
+                    let text = pad(truncate(row[c], widths[c]), widths[c], right: right[c])
+                    return " " + (row[c] == "NULL" ? o.style.dim(text) : text) + " "
+                }.joined(separator: "│") + "│\n"
         }
         out += line("└", "┴", "┘")
         let n = r.rows.count

@@ -27,7 +27,8 @@ public enum SQLiteCLI {
 
         public var description: String {
             switch self {
-            case .notFound: return "the sqlite3 command-line shell was not found (install Debian's sqlite3, or set BQL_SQLITE3)"
+            case .notFound:
+                return "the sqlite3 command-line shell was not found (install Debian's sqlite3, or set BQL_SQLITE3)"
             case .failed(let m): return "sqlite3 failed: \(m)"
             }
         }
@@ -50,13 +51,18 @@ public enum SQLiteCLI {
         let p = Process()
         p.executableURL = exe
         p.arguments = arguments
-        let out = Pipe(), err = Pipe(), inp = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let inp = Pipe()
         p.standardOutput = out
         p.standardError = err
         p.standardInput = inp
         do { try p.run() } catch { throw .failed("\(error)") }
         // Feed stdin and drain both pipes concurrently, so large scripts cannot deadlock.
-        let writer = Thread { inp.fileHandleForWriting.write(Data(input.utf8)); try? inp.fileHandleForWriting.close() }
+        let writer = Thread {
+            inp.fileHandleForWriting.write(Data(input.utf8))
+            try? inp.fileHandleForWriting.close()
+        }
         writer.start()
         let errBox = DataBox()
         let reader = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
@@ -64,7 +70,9 @@ public enum SQLiteCLI {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         while !reader.isFinished || !writer.isFinished { usleep(1000) }
-        return Output(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self), status: p.terminationStatus)
+        return Output(
+            stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self),
+            status: p.terminationStatus)
     }
 
     private final class DataBox: @unchecked Sendable { var data = Data() }
@@ -73,7 +81,8 @@ public enum SQLiteCLI {
     /// generating the SQL of `SQLExport.sqliteScript()` and running sqlite3 on it.
     public static func export(_ catalog: Catalog, to path: String) throws(Failure) {
         let target = URL(fileURLWithPath: path)
-        let temp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let temp = target.deletingLastPathComponent().appendingPathComponent(
+            ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try? FileManager.default.removeItem(at: temp)
         let r = try run(["-batch", "-bail", temp.path], input: SQLExport(catalog: catalog).sqliteScript())
         guard r.status == 0 else {

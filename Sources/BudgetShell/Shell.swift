@@ -69,8 +69,10 @@ public final class Shell {
     private var redirectPath: String?
 
     /// Creates a shell over a catalog.
-    public init(catalog: Catalog, known: [KnownContradiction] = [], dataDirectory: URL?, io: any ShellOutput,
-                format: OutputFormat = .table, options: FormatOptions = FormatOptions()) {
+    public init(
+        catalog: Catalog, known: [KnownContradiction] = [], dataDirectory: URL?, io: any ShellOutput,
+        format: OutputFormat = .table, options: FormatOptions = FormatOptions()
+    ) {
         session = Session(catalog: catalog)
         self.known = known
         self.dataDirectory = dataDirectory
@@ -84,7 +86,8 @@ public final class Shell {
         let budgets = session.catalog.budgets
         let projects = budgets.reduce(0) { $0 + $1.projectSpending.count }
         let indicators = budgets.reduce(0) { $0 + $1.indicators.count }
-        var s = "BudgetQL — \(budgets.count) department\(budgets.count == 1 ? "" : "s"), \(projects) projects, \(indicators) indicators"
+        var s =
+            "BudgetQL — \(budgets.count) department\(budgets.count == 1 ? "" : "s"), \(projects) projects, \(indicators) indicators"
         if let label = dataLabel { s += " from \(label)" } else if let d = dataDirectory { s += " from \(d.path)" }
         return s + "\nType a query such as `projects | where amount > 100 | sort -amount | take 5`, or .help.\n"
     }
@@ -98,7 +101,8 @@ public final class Shell {
     public static func parameterValue(_ text: String) -> Value {
         if let d = ExactDecimal(text) { return .decimal(d) }
         if let tokens = try? Lexer.tokenize(text), tokens.count == 2, tokens[0].kind == .number,
-           let e = try? Parser.parseExpression(tokens), case .number(let d, _) = e.kind {
+            let e = try? Parser.parseExpression(tokens), case .number(let d, _) = e.kind
+        {
             return .decimal(d)
         }
         return .text(text)
@@ -142,7 +146,10 @@ public final class Shell {
 
     /// Whether `source` needs more input (an open quote or bracket, a trailing `|` or operator).
     public func isIncomplete(_ source: String) -> Bool {
-        do { _ = try Session.parse(source); return false } catch { return error.isIncomplete }
+        do {
+            _ = try Session.parse(source)
+            return false
+        } catch { return error.isIncomplete }
     }
 
     // MARK: - Statements and scripts
@@ -165,10 +172,15 @@ public final class Shell {
                 switch outcome {
                 case .result(let r):
                     var o = options
-                    if redirect != nil { o.width = nil; o.style = .plain }
+                    if redirect != nil {
+                        o.width = nil
+                        o.style = .plain
+                    }
                     emit(ResultFormatter.render(r, as: format, options: o))
                 case .bound(let n, let rows):
-                    if redirect == nil && name == "stdin" { io.write(options.style.dim("\(n): \(rows) row\(rows == 1 ? "" : "s")") + "\n") }
+                    if redirect == nil && name == "stdin" {
+                        io.write(options.style.dim("\(n): \(rows) row\(rows == 1 ? "" : "s")") + "\n")
+                    }
                 }
                 if timer { io.write(String(format: "Run Time: %.3f s\n", Date().timeIntervalSince(start))) }
             } catch {
@@ -193,7 +205,11 @@ public final class Shell {
         let text = lines.joined(separator: "\n")
         let statements: [Statement]
         do { statements = try Session.parse(text) } catch {
-            if case .empty = error, !dots.isEmpty { statements = [] } else if case .empty = error { return .ok } else {
+            if case .empty = error, !dots.isEmpty {
+                statements = []
+            } else if case .empty = error {
+                return .ok
+            } else {
                 io.writeError(Diagnostic(error, source: text).render(name: name))
                 return .queryError
             }
@@ -213,7 +229,10 @@ public final class Shell {
                 let outcome = try session.execute(try session.prepare(statement!, source: text))
                 if case .result(let r) = outcome {
                     var o = options
-                    if redirect != nil { o.width = nil; o.style = .plain }
+                    if redirect != nil {
+                        o.width = nil
+                        o.style = .plain
+                    }
                     emit(ResultFormatter.render(r, as: format, options: o))
                 }
             } catch {
@@ -229,29 +248,29 @@ public final class Shell {
 
     /// The help text.
     public static let help = """
-    Queries: a table, then stages separated by |, e.g.
-      projects | where amount > 100 | sort -amount | take 5
-      项目 | where 金额 >= 1000万 | select 部门, 名称, 金额
-      spending | where 类 = 210 | group by 款 | agg total = sum(amount)
-    A statement can span lines: it runs when complete (no open quote or bracket, no trailing |).
-    Dot-commands:
-      .help                  this text
-      .tables                the tables, with Chinese names and row counts
-      .schema [TABLE]        the fields of a table (English, Chinese, type)
-      .mode MODE             table, csv, json, jsonl, markdown or line
-      .maxrows N             show at most N rows in table mode (0: all)
-      .timer on|off          print each statement's run time
-      .read FILE             run a script
-      .output [FILE]         write results to FILE; without FILE, back to the screen
-      .param set NAME VALUE  bind $NAME (also: .param list, .param clear)
-      .data DIR              load the datasets in DIR
-      .check                 check the datasets' arithmetic (as bql check)
-      .sql [duckdb] QUERY    the SQL (SQLite, or DuckDB) that answers QUERY over bql export's tables
-      .history               the statements typed so far
-      .quit                  leave (also Ctrl-D)
-    Ctrl-C cancels the current input, or stops a running statement. Tab completes tables, fields, functions and values.
+        Queries: a table, then stages separated by |, e.g.
+          projects | where amount > 100 | sort -amount | take 5
+          项目 | where 金额 >= 1000万 | select 部门, 名称, 金额
+          spending | where 类 = 210 | group by 款 | agg total = sum(amount)
+        A statement can span lines: it runs when complete (no open quote or bracket, no trailing |).
+        Dot-commands:
+          .help                  this text
+          .tables                the tables, with Chinese names and row counts
+          .schema [TABLE]        the fields of a table (English, Chinese, type)
+          .mode MODE             table, csv, json, jsonl, markdown or line
+          .maxrows N             show at most N rows in table mode (0: all)
+          .timer on|off          print each statement's run time
+          .read FILE             run a script
+          .output [FILE]         write results to FILE; without FILE, back to the screen
+          .param set NAME VALUE  bind $NAME (also: .param list, .param clear)
+          .data DIR              load the datasets in DIR
+          .check                 check the datasets' arithmetic (as bql check)
+          .sql [duckdb] QUERY    the SQL (SQLite, or DuckDB) that answers QUERY over bql export's tables
+          .history               the statements typed so far
+          .quit                  leave (also Ctrl-D)
+        Ctrl-C cancels the current input, or stops a running statement. Tab completes tables, fields, functions and values.
 
-    """
+        """
 
     /// Runs a dot-command. Returns false for `.quit`.
     public func dotCommand(_ line: String, reader: (any LineReader)?) -> Bool {
@@ -264,36 +283,67 @@ public final class Shell {
         case ".help":
             io.write(Shell.help)
         case ".tables":
-            let rows = session.catalog.tables.map { [Value.text($0.name), .text($0.alias), .integer($0.count), .text($0.doc)] }
-            let r = QueryResult(columns: [ResultColumn(name: "table", type: .text), ResultColumn(name: "中文名", type: .text),
-                                          ResultColumn(name: "rows", type: .integer), ResultColumn(name: "what a row is", type: .text)], rows: rows)
+            let rows = session.catalog.tables.map {
+                [Value.text($0.name), .text($0.alias), .integer($0.count), .text($0.doc)]
+            }
+            let r = QueryResult(
+                columns: [
+                    ResultColumn(name: "table", type: .text), ResultColumn(name: "中文名", type: .text),
+                    ResultColumn(name: "rows", type: .integer), ResultColumn(name: "what a row is", type: .text),
+                ], rows: rows)
             io.write(ResultFormatter.render(r, as: .table, options: options))
         case ".schema":
             let tables = args.isEmpty ? session.catalog.tables : args.compactMap { session.catalog.table($0) }
-            if tables.isEmpty { io.writeError("unknown table \(args.joined(separator: " ")); .tables lists them\n"); return true }
+            if tables.isEmpty {
+                io.writeError("unknown table \(args.joined(separator: " ")); .tables lists them\n")
+                return true
+            }
             for t in tables {
-                var rows = t.fields.map { [Value.text($0.name), .text($0.alias), .text($0.type.rawValue + ($0.target.map { " → \($0)" } ?? "")), .text($0.doc)] }
-                rows += t.relations.map { [Value.text($0.name), .text($0.alias), .text("relation → \($0.target)"), .text($0.doc)] }
-                let r = QueryResult(columns: [ResultColumn(name: "field", type: .text), ResultColumn(name: "中文名", type: .text),
-                                              ResultColumn(name: "type", type: .text), ResultColumn(name: "meaning", type: .text)], rows: rows)
+                var rows = t.fields.map {
+                    [
+                        Value.text($0.name), .text($0.alias),
+                        .text($0.type.rawValue + ($0.target.map { " → \($0)" } ?? "")), .text($0.doc),
+                    ]
+                }
+                rows += t.relations.map {
+                    [Value.text($0.name), .text($0.alias), .text("relation → \($0.target)"), .text($0.doc)]
+                }
+                let r = QueryResult(
+                    columns: [
+                        ResultColumn(name: "field", type: .text), ResultColumn(name: "中文名", type: .text),
+                        ResultColumn(name: "type", type: .text), ResultColumn(name: "meaning", type: .text),
+                    ], rows: rows)
                 io.write("\(t.name) (\(t.alias)): \(t.doc)\n")
                 io.write(ResultFormatter.render(r, as: .table, options: options))
             }
         case ".mode":
             guard let m = args.first, let f = OutputFormat(rawValue: m) else {
-                io.writeError(".mode expects one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))\n")
+                io.writeError(
+                    ".mode expects one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))\n")
                 return true
             }
             format = f
         case ".maxrows":
-            guard let n = args.first.flatMap({ Int($0) }), n >= 0 else { io.writeError(".maxrows expects a number (0: all rows)\n"); return true }
+            guard let n = args.first.flatMap({ Int($0) }), n >= 0 else {
+                io.writeError(".maxrows expects a number (0: all rows)\n")
+                return true
+            }
             options.maxRows = n == 0 ? nil : n
         case ".timer":
-            guard let a = args.first, a == "on" || a == "off" else { io.writeError(".timer expects on or off\n"); return true }
+            guard let a = args.first, a == "on" || a == "off" else {
+                io.writeError(".timer expects on or off\n")
+                return true
+            }
             timer = a == "on"
         case ".read":
-            guard let path = args.first else { io.writeError(".read expects a file name\n"); return true }
-            guard let data = FileManager.default.contents(atPath: path) else { io.writeError("cannot read \(path)\n"); return true }
+            guard let path = args.first else {
+                io.writeError(".read expects a file name\n")
+                return true
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                io.writeError("cannot read \(path)\n")
+                return true
+            }
             guard let text = String(data: data, encoding: .utf8) else {
                 io.writeError("\(path): invalid UTF-8: expected UTF-8 text\n")
                 return true
@@ -304,7 +354,9 @@ public final class Shell {
             redirect = nil
             redirectPath = nil
             if let path = args.first {
-                guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+                guard FileManager.default.createFile(atPath: path, contents: nil),
+                    let h = FileHandle(forWritingAtPath: path)
+                else {
                     io.writeError("cannot write \(path)\n")
                     return true
                 }
@@ -314,7 +366,8 @@ public final class Shell {
         case ".param", ".parameter":
             switch args.first {
             case "set" where args.count >= 3:
-                setParameter(args[1].hasPrefix("$") ? String(args[1].dropFirst()) : args[1], args[2...].joined(separator: " "))
+                setParameter(
+                    args[1].hasPrefix("$") ? String(args[1].dropFirst()) : args[1], args[2...].joined(separator: " "))
             case "list", nil:
                 for (k, v) in session.parameters.sorted(by: { $0.key < $1.key }) {
                     io.write("$\(k) = \(ResultFormatter.exact(v))\n")
@@ -325,7 +378,10 @@ public final class Shell {
                 io.writeError(".param set NAME VALUE | .param list | .param clear\n")
             }
         case ".data":
-            guard let path = args.first else { io.writeError(".data expects a directory\n"); return true }
+            guard let path = args.first else {
+                io.writeError(".data expects a directory\n")
+                return true
+            }
             do {
                 let url = URL(fileURLWithPath: path)
                 let catalog = try Catalog.open(directory: url)
@@ -347,8 +403,13 @@ public final class Shell {
                 dialect = d
                 text = String(text.dropFirst(word.count)).trimming(" \t")
             }
-            guard !text.isEmpty else { io.writeError(".sql [sqlite|duckdb] QUERY\n"); return true }
-            do { emit(try session.translate(text, dialect: dialect).map { $0.sql + "\n" }.joined(separator: "\n")) } catch {
+            guard !text.isEmpty else {
+                io.writeError(".sql [sqlite|duckdb] QUERY\n")
+                return true
+            }
+            do {
+                emit(try session.translate(text, dialect: dialect).map { $0.sql + "\n" }.joined(separator: "\n"))
+            } catch {
                 io.writeError(error.render(source: text, name: ".sql"))
             }
         case ".check":
@@ -358,7 +419,9 @@ public final class Shell {
             for (i, h) in (reader?.history ?? []).enumerated() { io.write("\(i + 1)  \(h)\n") }
         default:
             let suggestion = Suggestions.closest(command, in: Completer.dotCommands)
-            io.writeError("unknown command \(command)" + (suggestion.map { "; did you mean \($0)?" } ?? "") + " (.help lists them)\n")
+            io.writeError(
+                "unknown command \(command)" + (suggestion.map { "; did you mean \($0)?" } ?? "")
+                    + " (.help lists them)\n")
         }
         return true
     }

@@ -11,25 +11,34 @@ struct QueryOptions: ParsableArguments {
     @Option(name: .long, help: "The datasets directory (default: $BQL_DATA, or the bundled datasets).")
     var data: String?
 
-    @Option(name: .long, help: "Output format: table, csv, json, jsonl, markdown or line (default: table on a terminal, csv otherwise).")
+    @Option(
+        name: .long,
+        help: "Output format: table, csv, json, jsonl, markdown or line (default: table on a terminal, csv otherwise).")
     var format: String?
 
     @Option(name: .long, help: ArgumentHelp("Bind $NAME to VALUE (repeatable).", valueName: "name=value"))
     var param: [String] = []
 
-    @Option(name: .long, help: "Show at most N rows in table output (default: 100 on a terminal, all otherwise; 0: all).")
+    @Option(
+        name: .long, help: "Show at most N rows in table output (default: 100 on a terminal, all otherwise; 0: all).")
     var maxRows: Int?
 
     @Flag(name: .long, help: "Keep running statements after an error (scripts, -e and stdin).")
     var continueOnError = false
 
-    @Flag(name: .long, help: "Load from the CSV files without reading or writing the load cache ($BQL_CACHE_DIR, else $XDG_CACHE_HOME/bql or ~/.cache/bql).")
+    @Flag(
+        name: .long,
+        help:
+            "Load from the CSV files without reading or writing the load cache ($BQL_CACHE_DIR, else $XDG_CACHE_HOME/bql or ~/.cache/bql)."
+    )
     var noCache = false
 
     func validate() throws {
         if let n = maxRows, n < 0 { throw ValidationError("--max-rows expects 0 or more") }
         if let f = format, OutputFormat(rawValue: f) == nil {
-            throw ValidationError("unknown format '\(f)'; expected one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown format '\(f)'; expected one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         for p in param where !p.contains("=") || p.hasPrefix("=") {
             throw ValidationError("--param expects name=value, found '\(p)'")
@@ -43,9 +52,15 @@ struct QueryOptions: ParsableArguments {
         let fmt = format.flatMap(OutputFormat.init(rawValue:)) ?? (tty ? .table : .csv)
         // On a terminal, long results stop after 100 rows (the footer says how many there are);
         // pipes and files get every row.
-        let options = FormatOptions(width: tty ? Console.terminalWidth : nil, maxRows: maxRows.map { $0 == 0 ? nil : $0 } ?? (tty ? 100 : nil), style: Console.stdoutStyle)
-        let shell = Shell(catalog: Catalog(budgets: budgets, known: known), known: known, dataDirectory: dir, io: io, format: fmt, options: options)
-        if data == nil && ProcessInfo.processInfo.environment["BQL_DATA", default: ""].isEmpty { shell.dataLabel = "the bundled datasets" }
+        let options = FormatOptions(
+            width: tty ? Console.terminalWidth : nil, maxRows: maxRows.map { $0 == 0 ? nil : $0 } ?? (tty ? 100 : nil),
+            style: Console.stdoutStyle)
+        let shell = Shell(
+            catalog: Catalog(budgets: budgets, known: known), known: known, dataDirectory: dir, io: io, format: fmt,
+            options: options)
+        if data == nil && ProcessInfo.processInfo.environment["BQL_DATA", default: ""].isEmpty {
+            shell.dataLabel = "the bundled datasets"
+        }
         for p in param {
             let eq = p.firstIndex(of: "=")!
             shell.setParameter(String(p[..<eq]).trimmingPrefix("$"), String(p[p.index(after: eq)...]))
@@ -64,14 +79,14 @@ struct BQL: ParsableCommand {
         commandName: "bql",
         abstract: "BudgetQL: query Chinese department budgets (部门预算).",
         discussion: """
-        With no arguments on a terminal, opens the REPL on the bundled datasets. With statements on \
-        stdin (not a terminal), runs them as a script. Examples:
-          bql -e 'projects | where amount >= 1000万 | sort -amount'
-          bql run Queries/three_public.bql --format csv > three_public.csv
-          echo 'departments | select name, total' | bql --format json
+            With no arguments on a terminal, opens the REPL on the bundled datasets. With statements on \
+            stdin (not a terminal), runs them as a script. Examples:
+              bql -e 'projects | where amount >= 1000万 | sort -amount'
+              bql run Queries/three_public.bql --format csv > three_public.csv
+              echo 'departments | select name, total' | bql --format json
 
-        \(BQLExit.help)
-        """,
+            \(BQLExit.help)
+            """,
         subcommands: [RunCommand.self, CheckCommand.self, SQLCommand.self, ExportCommand.self]
     )
 
@@ -84,7 +99,9 @@ struct BQL: ParsableCommand {
         let io = ConsoleOutput()
         let shell = try options.makeShell(io: io)
         if let q = execute {
-            if shell.runScript(q, name: "-e", continueOnError: options.continueOnError) != .ok { throw ExitCode.queryError }
+            if shell.runScript(q, name: "-e", continueOnError: options.continueOnError) != .ok {
+                throw ExitCode.queryError
+            }
             return
         }
         if isatty(STDIN_FILENO) == 0 {
@@ -93,7 +110,9 @@ struct BQL: ParsableCommand {
                 Console.error("stdin: invalid UTF-8: expected UTF-8 text")
                 throw ExitCode.queryError
             }
-            if shell.runScript(text, name: "stdin", continueOnError: options.continueOnError) != .ok { throw ExitCode.queryError }
+            if shell.runScript(text, name: "stdin", continueOnError: options.continueOnError) != .ok {
+                throw ExitCode.queryError
+            }
             return
         }
         let reader = LibeditReader(completer: Completer(session: shell.session)) { Console.error($0) }
@@ -108,7 +127,8 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run query scripts (statements, comments, let bindings, $parameters, dot-commands).",
-        discussion: "Stops at the first error, printing FILE:LINE:COL, the message and a caret, and exits 2.\n\n" + BQLExit.help
+        discussion: "Stops at the first error, printing FILE:LINE:COL, the message and a caret, and exits 2.\n\n"
+            + BQLExit.help
     )
 
     @Argument(help: "Script files (.bql).")

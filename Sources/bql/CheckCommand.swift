@@ -9,11 +9,11 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Verify each dataset's internal arithmetic as its published tables imply it.",
         discussion: """
-        Reports every violation with the dataset, table, row and both figures, labelled as a \
-        rounding difference (at most 0.01 万元 per summed row) or a contradiction. Contradictions \
-        listed in DIR/known-contradictions.csv are the published documents' own and are marked \
-        documented. Exits 1 when an undocumented contradiction is found.
-        """
+            Reports every violation with the dataset, table, row and both figures, labelled as a \
+            rounding difference (at most 0.01 万元 per summed row) or a contradiction. Contradictions \
+            listed in DIR/known-contradictions.csv are the published documents' own and are marked \
+            documented. Exits 1 when an undocumented contradiction is found.
+            """
     )
 
     @Argument(help: "The datasets directory (default: --data, $BQL_DATA, or the bundled datasets).")

@@ -34,6 +34,7 @@ final class ConsoleOutput: ShellOutput {
     func write(_ text: String) { Console.write(text) }
     func writeError(_ text: String) {
         let style = Console.stderrStyle
-        Console.error(style.colour ? text.replacingOccurrences(of: ": error: ", with: ": " + style.red("error") + ": ") : text)
+        Console.error(
+            style.colour ? text.replacingOccurrences(of: ": error: ", with: ": " + style.red("error") + ": ") : text)
     }
 }

@@ -28,7 +28,8 @@ enum DataDirectory {
             let announce = folders >= 200 && isatty(STDERR_FILENO) == 1
             if announce { Console.error("bql: loading the datasets in \(dir.path) …") }
             let start = ContinuousClock.now
-            let loaded = try ModelCache.load(from: dir, cacheDirectory: cache ? ModelCache.defaultCacheDirectory() : nil)
+            let loaded = try ModelCache.load(
+                from: dir, cacheDirectory: cache ? ModelCache.defaultCacheDirectory() : nil)
             if announce {
                 let (s, atto) = (ContinuousClock.now - start).components
                 let seconds = String(format: "%.1f", Double(s) + Double(atto) / 1e18)

@@ -19,9 +19,9 @@ enum BQLExit {
 
     /// The help text listing every code.
     static let help = """
-    Exit codes: 0 ok · 1 check found an undocumented contradiction · 2 query error · \
-    3 data error (a dataset failed to load) · 64 usage error · 70 internal failure
-    """
+        Exit codes: 0 ok · 1 check found an undocumented contradiction · 2 query error · \
+        3 data error (a dataset failed to load) · 64 usage error · 70 internal failure
+        """
 }
 
 extension ExitCode {

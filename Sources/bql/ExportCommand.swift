@@ -12,17 +12,17 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write every table as a SQLite database (--sqlite FILE) or as CSV files (--csv DIR).",
         discussion: """
-        Tables and fields keep BudgetQL's English names. Each table has `_row`, the row's position \
-        in BudgetQL's order; a reference such as dept has `dept_row`, the `_row` it points at \
-        (indicators.project_row points at items; projects.item_row is the project's items row). \
-        A decimal such as amount is stored three ways: `amount` TEXT exactly as BudgetQL prints \
-        it ("2220.40"), `amount_m` its INTEGER mantissa (222040) and `amount_s` its scale (2). \
-        The table `_fields` describes every column. SQLite files are written by the sqlite3 \
-        command-line shell. --csv also writes load_duckdb.sql and load_spark.py, which load the \
-        files with these exact column types.
+            Tables and fields keep BudgetQL's English names. Each table has `_row`, the row's position \
+            in BudgetQL's order; a reference such as dept has `dept_row`, the `_row` it points at \
+            (indicators.project_row points at items; projects.item_row is the project's items row). \
+            A decimal such as amount is stored three ways: `amount` TEXT exactly as BudgetQL prints \
+            it ("2220.40"), `amount_m` its INTEGER mantissa (222040) and `amount_s` its scale (2). \
+            The table `_fields` describes every column. SQLite files are written by the sqlite3 \
+            command-line shell. --csv also writes load_duckdb.sql and load_spark.py, which load the \
+            files with these exact column types.
 
-        \(BQLExit.help)
-        """
+            \(BQLExit.help)
+            """
     )
 
     @Option(name: .long, help: "Write a SQLite database to FILE (replaced if it exists).")
@@ -56,8 +56,10 @@ struct ExportCommand: ParsableCommand {
                 for (name, contents) in export.csvFiles() {
                     try Data(contents.utf8).write(to: url.appendingPathComponent(name))
                 }
-                try Data(export.duckdbLoadScript(directory: url.path).utf8).write(to: url.appendingPathComponent("load_duckdb.sql"))
-                try Data(sparkScript(export, directory: url.path).utf8).write(to: url.appendingPathComponent("load_spark.py"))
+                try Data(export.duckdbLoadScript(directory: url.path).utf8).write(
+                    to: url.appendingPathComponent("load_duckdb.sql"))
+                try Data(sparkScript(export, directory: url.path).utf8).write(
+                    to: url.appendingPathComponent("load_spark.py"))
             } catch {
                 Console.error("bql: cannot write \(dir): \(error)")
                 throw ExitCode.internalFailure
@@ -68,10 +70,13 @@ struct ExportCommand: ParsableCommand {
 
     /// A PySpark snippet that registers each CSV file as a temporary view with exact types.
     func sparkScript(_ export: SQLExport, directory: String) -> String {
-        var out = "# Register the BudgetQL CSV export as Spark SQL views: exec(open('load_spark.py').read()) in pyspark.\n"
-        out += "import os\n_dir = os.path.dirname(os.path.abspath(__file__)) if '__file__' in globals() else \(pythonString(directory))\n"
+        var out =
+            "# Register the BudgetQL CSV export as Spark SQL views: exec(open('load_spark.py').read()) in pyspark.\n"
+        out +=
+            "import os\n_dir = os.path.dirname(os.path.abspath(__file__)) if '__file__' in globals() else \(pythonString(directory))\n"
         for (table, schema) in export.sparkSchemas() {
-            out += "spark.read.csv(os.path.join(_dir, \(pythonString(table + ".csv"))), header=True, schema=\(pythonString(schema)), quote='\"', escape='\"', multiLine=True).createOrReplaceTempView(\(pythonString(table)))\n"
+            out +=
+                "spark.read.csv(os.path.join(_dir, \(pythonString(table + ".csv"))), header=True, schema=\(pythonString(schema)), quote='\"', escape='\"', multiLine=True).createOrReplaceTempView(\(pythonString(table)))\n"
         }
         return out
     }

@@ -35,7 +35,8 @@ private func string(from start: UnsafePointer<wchar_t>, to end: UnsafePointer<wc
 }
 
 private func completeCallback(_ el: OpaquePointer?, _ ch: Int32) -> UInt8 {
-    guard let el, let completer = context.completer, let buffer = bql_line_buffer(el), let cursor = bql_line_cursor(el) else { return 6 }
+    guard let el, let completer = context.completer, let buffer = bql_line_buffer(el), let cursor = bql_line_cursor(el)
+    else { return 6 }
     let before = string(from: buffer, to: cursor)
     let text = context.pending.isEmpty ? before : context.pending + "\n" + before
     let (start, candidates) = completer.complete(text)
@@ -46,17 +47,20 @@ private func completeCallback(_ el: OpaquePointer?, _ ch: Int32) -> UInt8 {
     if common.count > typed.count, common.lowercased().hasPrefix(typed.lowercased()) {
         // Replace the typed word (case may differ) with the completion.
         if !typed.isEmpty { el_deletestr(el, Int32(typed.unicodeScalars.count)) }
-        var w = wide(common + (candidates.count == 1 && !common.hasSuffix("(") ? (candidates[0].display == candidates[0].insert ? " " : "") : ""))
+        var w = wide(
+            common
+                + (candidates.count == 1 && !common.hasSuffix("(")
+                    ? (candidates[0].display == candidates[0].insert ? " " : "") : ""))
         _ = w.withUnsafeMutableBufferPointer { el_winsertstr(el, $0.baseAddress) }
         return 4  // CC_REFRESH
     }
     // Ambiguous: list the candidates below the line.
     let list = candidates.prefix(60).map(\.display)
-    let width = (list.map { DisplayWidthOf($0) }.max() ?? 0) + 2
+    let width = (list.map { DisplayWidth.of($0) }.max() ?? 0) + 2
     let columns = max(1, Console.terminalWidth / max(width, 1))
     var out = "\n"
     for (i, c) in list.enumerated() {
-        out += c + String(repeating: " ", count: max(0, width - DisplayWidthOf(c)))
+        out += c + String(repeating: " ", count: max(0, width - DisplayWidth.of(c)))
         if (i + 1) % columns == 0 { out += "\n" }
     }
     if list.count % columns != 0 { out += "\n" }
@@ -64,8 +68,6 @@ private func completeCallback(_ el: OpaquePointer?, _ ch: Int32) -> UInt8 {
     FileHandle.standardOutput.write(Data(out.utf8))
     return 8  // CC_REDISPLAY
 }
-
-private func DisplayWidthOf(_ s: String) -> Int { DisplayWidth.of(s) }
 
 /// Reads lines with libedit on a terminal.
 final class LibeditReader: LineReader {

@@ -12,15 +12,15 @@ struct SQLCommand: ParsableCommand {
         commandName: "sql",
         abstract: "Translate BudgetQL statements to SQL (SQLite or DuckDB) over the tables of bql export.",
         discussion: """
-        Prints one SQL statement per query; a let binding becomes CTEs of the statements that use \
-        it, and $parameters become literals. The SQL returns the rows BudgetQL returns, in the same \
-        order, each value printed as BudgetQL's CSV prints it. A statement that SQL cannot answer \
-        exactly (e.g. =~ on SQLite, which has no regular expressions) is an error saying why.
-          bql export --sqlite budget.db
-          bql sql 'projects | where amount >= 1000万 | select name, amount' | sqlite3 -csv -header budget.db
+            Prints one SQL statement per query; a let binding becomes CTEs of the statements that use \
+            it, and $parameters become literals. The SQL returns the rows BudgetQL returns, in the same \
+            order, each value printed as BudgetQL's CSV prints it. A statement that SQL cannot answer \
+            exactly (e.g. =~ on SQLite, which has no regular expressions) is an error saying why.
+              bql export --sqlite budget.db
+              bql sql 'projects | where amount >= 1000万 | select name, amount' | sqlite3 -csv -header budget.db
 
-        \(BQLExit.help)
-        """
+            \(BQLExit.help)
+            """
     )
 
     @Argument(help: "The BudgetQL statements (read from stdin when omitted).")
@@ -33,12 +33,16 @@ struct SQLCommand: ParsableCommand {
     @OptionGroup var options: QueryOptions
 
     func validate() throws {
-        if SQLDialect(rawValue: dialect) == nil { throw ValidationError("unknown dialect '\(dialect)'; expected sqlite or duckdb") }
+        if SQLDialect(rawValue: dialect) == nil {
+            throw ValidationError("unknown dialect '\(dialect)'; expected sqlite or duckdb")
+        }
     }
 
     func run() throws {
         let text: String
-        if let query { text = query } else {
+        if let query {
+            text = query
+        } else {
             guard let s = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8) else {
                 Console.error("stdin: invalid UTF-8: expected UTF-8 text")
                 throw ExitCode.queryError
@@ -51,7 +55,9 @@ struct SQLCommand: ParsableCommand {
             let eq = p.firstIndex(of: "=")!
             parameters[String(p[..<eq]).trimmingPrefix("$")] = Shell.parameterValue(String(p[p.index(after: eq)...]))
         }
-        var translator = SQLTranslator(catalog: Catalog(budgets: budgets, known: known), dialect: SQLDialect(rawValue: dialect)!, parameters: parameters)
+        var translator = SQLTranslator(
+            catalog: Catalog(budgets: budgets, known: known), dialect: SQLDialect(rawValue: dialect)!,
+            parameters: parameters)
         do {
             let queries = try translator.translate(text)
             Console.write(queries.map { $0.sql + "\n" }.joined(separator: "\n"))

@@ -2,17 +2,23 @@
 // Checker.check, give exactly what the straightforward versions they replaced gave (kept here
 // as the reference), on the bundled budgets and on copies with names changed to make conflicts.
 
-@testable import BudgetModel
 import Foundation
 import Testing
+
+@testable import BudgetModel
 
 /// The catalog building, comparing and checking as first written: simple and slow.
 enum ReferenceChecker {
     static func build(from budgets: [Budget]) -> ClassificationCatalog {
-        struct Key: Hashable { var scheme: ClassificationScheme; var code: String }
+        struct Key: Hashable {
+            var scheme: ClassificationScheme
+            var code: String
+        }
         var byKey: [Key: [ClassificationUsage]] = [:]
         for b in budgets {
-            for u in ClassificationCatalog.usages(in: b) { byKey[Key(scheme: u.scheme, code: u.code), default: []].append(u) }
+            for u in ClassificationCatalog.usages(in: b) {
+                byKey[Key(scheme: u.scheme, code: u.code), default: []].append(u)
+            }
         }
         var entries: [CatalogEntry] = []
         for (key, uses) in byKey {
@@ -21,9 +27,11 @@ enum ReferenceChecker {
             let name = canonicalName(pool) ?? ""
             var others: [String: Set<String>] = [:]
             for u in named where u.name != name { others[u.name!, default: []].insert(u.dataset) }
-            entries.append(CatalogEntry(scheme: key.scheme, code: key.code, name: name, level: key.scheme.level(of: key.code),
-                                        otherNames: others.mapValues { $0.sorted() },
-                                        datasets: Set(uses.map(\.dataset)).sorted()))
+            entries.append(
+                CatalogEntry(
+                    scheme: key.scheme, code: key.code, name: name, level: key.scheme.level(of: key.code),
+                    otherNames: others.mapValues { $0.sorted() },
+                    datasets: Set(uses.map(\.dataset)).sorted()))
         }
         return ClassificationCatalog(entries: entries)
     }
@@ -53,8 +61,10 @@ enum ReferenceChecker {
                     continue
                 }
                 guard let name = u.name, name != e.name else { continue }
-                out.append(CatalogIssue(kind: .nameConflict, usage: u, catalogName: e.name,
-                                        listedAsOtherName: e.otherNames[name]?.contains(u.dataset) ?? false))
+                out.append(
+                    CatalogIssue(
+                        kind: .nameConflict, usage: u, catalogName: e.name,
+                        listedAsOtherName: e.otherNames[name]?.contains(u.dataset) ?? false))
             }
         }
         return out
@@ -65,21 +75,27 @@ enum ReferenceChecker {
         return compare(catalog, budgets).filter { $0.kind == .nameConflict }.map { issue in
             let u = issue.usage
             let scheme = u.scheme == .functional ? "功能分类" : "\(u.scheme.rawValue)经济分类"
-            return Finding(dataset: u.dataset, rule: Checker.nameConflictRule, table: u.table,
-                           subject: "\(scheme) \(u.code): \(u.name ?? "") ≠ \(issue.catalogName ?? "") · \(u.subject)",
-                           published: .zero, computed: .zero, terms: 0, kind: .nameConflict,
-                           documentation: issue.listedAsOtherName
-                               ? "catalog: \(u.code) is \(issue.catalogName ?? ""); \(u.name ?? "") is listed among its other names" : nil)
+            return Finding(
+                dataset: u.dataset, rule: Checker.nameConflictRule, table: u.table,
+                subject: "\(scheme) \(u.code): \(u.name ?? "") ≠ \(issue.catalogName ?? "") · \(u.subject)",
+                published: .zero, computed: .zero, terms: 0, kind: .nameConflict,
+                documentation: issue.listedAsOtherName
+                    ? "catalog: \(u.code) is \(issue.catalogName ?? ""); \(u.name ?? "") is listed among its other names"
+                    : nil)
         }
     }
 
-    static func check(_ budgets: [Budget], known: [KnownContradiction] = [], catalog: ClassificationCatalog? = nil) -> [Finding] {
+    static func check(_ budgets: [Budget], known: [KnownContradiction] = [], catalog: ClassificationCatalog? = nil)
+        -> [Finding]
+    {
         let conflicts = nameConflicts(budgets, catalog: catalog)
         var all: [Finding] = []
         for b in budgets { all += Checker.check(b) + conflicts.filter { $0.dataset == b.department.id } }
         return all.map { f in
             var f = f
-            f.documentation = known.first { $0.dataset == f.dataset && $0.rule == f.rule && $0.subject == f.subject }?.explanation ?? f.documentation
+            f.documentation =
+                known.first { $0.dataset == f.dataset && $0.rule == f.rule && $0.subject == f.subject }?.explanation
+                ?? f.documentation
             return f
         }
     }
@@ -94,7 +110,9 @@ enum ReferenceChecker {
             for copy in 0..<3 {
                 var b = original
                 b.department.id = "\(original.department.id)-copy\(copy)"
-                for i in b.spending.indices where (i + copy + k) % 4 == 0 { b.spending[i].name += copy == 0 ? "（项）" : "支出" }
+                for i in b.spending.indices where (i + copy + k) % 4 == 0 {
+                    b.spending[i].name += copy == 0 ? "（项）" : "支出"
+                }
                 for i in b.economic.indices where (i + copy) % 3 == 0 {
                     b.economic[i].name = String(b.economic[i].name.dropLast())
                     if b.economic[i].govName != nil && copy == 1 { b.economic[i].govName = "其他" }
@@ -111,7 +129,11 @@ enum ReferenceChecker {
             extra.spending = []
             extra.economic = []
             out.append(extra)
-            extra.spending = bundled[1].spending.map { var l = $0; l.name += "类"; return l }
+            extra.spending = bundled[1].spending.map {
+                var l = $0
+                l.name += "类"
+                return l
+            }
             out.append(extra)
         }
         return out
@@ -130,11 +152,16 @@ enum ReferenceChecker {
         var catalog = ClassificationCatalog.build(from: Array(budgets.prefix(5)))
         catalog.entries.removeAll { $0.code.hasSuffix("01") }
         // A second entry for a code: the first one counts.
-        if let e = catalog.entries.first { catalog.entries.append(CatalogEntry(scheme: e.scheme, code: e.code, name: "别名", level: e.level, datasets: [])) }
+        if let e = catalog.entries.first {
+            catalog.entries.append(
+                CatalogEntry(scheme: e.scheme, code: e.code, name: "别名", level: e.level, datasets: []))
+        }
         let issues = catalog.compare(budgets)
         #expect(issues == ReferenceChecker.compare(catalog, budgets))
         #expect(issues.contains { $0.kind == .missingCode } && issues.contains { $0.kind == .nameConflict })
-        #expect(Checker.nameConflicts(budgets, catalog: catalog) == ReferenceChecker.nameConflicts(budgets, catalog: catalog))
+        #expect(
+            Checker.nameConflicts(budgets, catalog: catalog)
+                == ReferenceChecker.nameConflicts(budgets, catalog: catalog))
     }
 
     @Test func checkGivesTheSameFindingsInTheSameOrder() throws {
@@ -143,14 +170,20 @@ enum ReferenceChecker {
         let findings = ReferenceChecker.check(budgets, known: known)
         // Known entries for some findings, twice for one (the first counts).
         for (i, f) in findings.enumerated() where i % 7 == 0 {
-            known.append(KnownContradiction(dataset: f.dataset, rule: f.rule, subject: f.subject, explanation: "known \(i)"))
-            known.append(KnownContradiction(dataset: f.dataset, rule: f.rule, subject: f.subject, explanation: "again \(i)"))
+            known.append(
+                KnownContradiction(dataset: f.dataset, rule: f.rule, subject: f.subject, explanation: "known \(i)"))
+            known.append(
+                KnownContradiction(dataset: f.dataset, rule: f.rule, subject: f.subject, explanation: "again \(i)"))
         }
         let checked = Checker.check(budgets, known: known)
         #expect(checked == ReferenceChecker.check(budgets, known: known))
-        #expect(checked.contains { $0.kind == .nameConflict } && checked.contains { $0.documentation?.hasPrefix("known") == true })
+        #expect(
+            checked.contains { $0.kind == .nameConflict }
+                && checked.contains { $0.documentation?.hasPrefix("known") == true })
         let catalog = try ClassificationCatalog.load(from: Paths.datasets)
-        #expect(Checker.check(budgets, known: known, catalog: catalog) == ReferenceChecker.check(budgets, known: known, catalog: catalog))
+        #expect(
+            Checker.check(budgets, known: known, catalog: catalog)
+                == ReferenceChecker.check(budgets, known: known, catalog: catalog))
         #expect(Checker.check([]).isEmpty)
     }
 

@@ -13,10 +13,15 @@ import Testing
         let built = ClassificationCatalog.build(from: try Self.budgets())
         let dir = Paths.datasets.appendingPathComponent(ClassificationCatalog.directoryName)
         if Paths.recording { try built.write(to: Paths.datasets) }
-        let functional = try String(contentsOf: dir.appendingPathComponent(ClassificationCatalog.functionalFile), encoding: .utf8)
-        let economic = try String(contentsOf: dir.appendingPathComponent(ClassificationCatalog.economicFile), encoding: .utf8)
-        #expect(functional == built.functionalCSV, "Datasets/catalog/functional.csv is stale; rerun with BQL_RECORD=1 and review")
-        #expect(economic == built.economicCSV, "Datasets/catalog/economic.csv is stale; rerun with BQL_RECORD=1 and review")
+        let functional = try String(
+            contentsOf: dir.appendingPathComponent(ClassificationCatalog.functionalFile), encoding: .utf8)
+        let economic = try String(
+            contentsOf: dir.appendingPathComponent(ClassificationCatalog.economicFile), encoding: .utf8)
+        #expect(
+            functional == built.functionalCSV,
+            "Datasets/catalog/functional.csv is stale; rerun with BQL_RECORD=1 and review")
+        #expect(
+            economic == built.economicCSV, "Datasets/catalog/economic.csv is stale; rerun with BQL_RECORD=1 and review")
         // It reads back to the same catalog, and the datasets use no code it lacks.
         let loaded = try ClassificationCatalog.load(from: Paths.datasets)
         #expect(loaded == built)
@@ -28,16 +33,25 @@ import Testing
         let functional = catalog.entries.filter { $0.scheme == .functional }
         #expect(Set(functional.map(\.level)) == ["类", "款", "项"])
         #expect(catalog.entry(.functional, "210")?.name == "卫生健康支出")
-        #expect(catalog.entry(.functional, "2101599")?.datasets == ["anshan-2025", "fushun-2026", "haigang-2025", "shizhong-2025", "yima-2025"])
+        #expect(
+            catalog.entry(.functional, "2101599")?.datasets == [
+                "anshan-2025", "fushun-2026", "haigang-2025", "shizhong-2025", "yima-2025",
+            ])
         #expect(catalog.entry(.department, "30239")?.name == "其他交通费用")
         #expect(catalog.entry(.department, "3010102")?.level == "子目")
         #expect(catalog.entry(.government, "50501")?.name == "工资福利支出")
         #expect(catalog.entry(.government, "50501")?.datasets == ["yima-2025"])
         // Every functional and economic code of every dataset is in it.
         for b in try Self.budgets() {
-            for line in b.spending { if let c = line.code { #expect(catalog.entry(.functional, c) != nil, "\(b.department.id) \(c)") } }
+            for line in b.spending {
+                if let c = line.code { #expect(catalog.entry(.functional, c) != nil, "\(b.department.id) \(c)") }
+            }
             for line in b.economic {
-                if let c = line.code { #expect(catalog.entry(line.scheme == "政府" ? .government : .department, c) != nil, "\(b.department.id) \(c)") }
+                if let c = line.code {
+                    #expect(
+                        catalog.entry(line.scheme == "政府" ? .government : .department, c) != nil,
+                        "\(b.department.id) \(c)")
+                }
                 if let g = line.govCode { #expect(catalog.entry(.government, g) != nil, "\(b.department.id) \(g)") }
             }
         }
@@ -48,26 +62,34 @@ import Testing
         let budgets = try Self.budgets()
         let catalog = try ClassificationCatalog.load(from: Paths.datasets)
         let conflicts = catalog.compare(budgets).filter { $0.kind == .nameConflict }
-        let summary = Set(conflicts.map { "\($0.usage.dataset) \($0.usage.table) \($0.usage.code) \($0.usage.name ?? "") → \($0.catalogName ?? "")" })
-        #expect(summary == [
-            "yima-2025 totals 208 社会保障和就业 → 社会保障和就业支出",
-            "yima-2025 totals 210 卫生健康 → 卫生健康支出",
-            "shizhong-2025 narrative 2101599 其他医疗保障管理事务 → 其他医疗保障管理事务支出",
-        ])
+        let summary = Set(
+            conflicts.map {
+                "\($0.usage.dataset) \($0.usage.table) \($0.usage.code) \($0.usage.name ?? "") → \($0.catalogName ?? "")"
+            })
+        #expect(
+            summary == [
+                "yima-2025 totals 208 社会保障和就业 → 社会保障和就业支出",
+                "yima-2025 totals 210 卫生健康 → 卫生健康支出",
+                "shizhong-2025 narrative 2101599 其他医疗保障管理事务 → 其他医疗保障管理事务支出",
+            ])
         #expect(conflicts.allSatisfy { $0.listedAsOtherName })
         #expect(catalog.entry(.functional, "210")?.otherNames == ["卫生健康": ["yima-2025"]])
         #expect(catalog.entry(.functional, "2101599")?.otherNames == ["其他医疗保障管理事务": ["shizhong-2025"]])
 
         // `bql check` reports them as their own, non-failing kind.
-        let findings = Checker.check(budgets, known: try KnownContradiction.load(from: Paths.datasets), catalog: catalog)
+        let findings = Checker.check(
+            budgets, known: try KnownContradiction.load(from: Paths.datasets), catalog: catalog)
         let named = findings.filter { $0.kind == .nameConflict }
         #expect(named.count == 3)
         #expect(named.allSatisfy { $0.rule == Checker.nameConflictRule && $0.documentation != nil })
         #expect(named.contains { $0.dataset == "yima-2025" && $0.subject.hasPrefix("功能分类 210: 卫生健康 ≠ 卫生健康支出") })
-        #expect(Checker.check(budgets).filter { $0.kind == .nameConflict }.count == 3, "the catalog built from the budgets gives the same")
+        #expect(
+            Checker.check(budgets).filter { $0.kind == .nameConflict }.count == 3,
+            "the catalog built from the budgets gives the same")
         // Checking one dataset alone (catalog built from it) names the same conflicts: on a tie the full name wins.
         let yima = budgets.filter { $0.department.id == "yima-2025" }
-        #expect(Set(Checker.check(yima).filter { $0.kind == .nameConflict }.map(\.subject))
+        #expect(
+            Set(Checker.check(yima).filter { $0.kind == .nameConflict }.map(\.subject))
                 == Set(named.filter { $0.dataset == "yima-2025" }.map(\.subject)))
         #expect(FindingKind.nameConflict < .rounding && FindingKind.rounding < .contradiction)
     }
@@ -106,7 +128,8 @@ import Testing
         catalog.entries.removeAll { $0.scheme == .functional && $0.code == "2101506" }
         catalog.entries.removeAll { $0.scheme == .department && $0.code == "31006" }
         let missing = catalog.compare(budgets).filter { $0.kind == .missingCode }
-        #expect(Set(missing.map { "\($0.usage.dataset) \($0.usage.code)" }) == ["haigang-2025 2101506", "yima-2025 31006"])
+        #expect(
+            Set(missing.map { "\($0.usage.dataset) \($0.usage.code)" }) == ["haigang-2025 2101506", "yima-2025 31006"])
     }
 
     @Test func labelsAreNormalisedBeforeComparing() {

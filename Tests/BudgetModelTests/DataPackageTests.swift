@@ -30,7 +30,9 @@ import Testing
             for table in DatasetSchema.tables {
                 let text = try String(contentsOf: folder.appendingPathComponent(table.file), encoding: .utf8)
                 let header = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
-                #expect(header == table.fields.map(\.name).joined(separator: ","), "\(folder.lastPathComponent)/\(table.file)")
+                #expect(
+                    header == table.fields.map(\.name).joined(separator: ","),
+                    "\(folder.lastPathComponent)/\(table.file)")
             }
         }
     }

@@ -15,7 +15,8 @@ import Testing
         let text = try Self.readme()
         for table in DatasetSchema.tables {
             #expect(text.contains("### `\(table.file)` — \(table.title)"), "\(table.file)")
-            #expect(text.contains("Header: `\(table.fields.map(\.name).joined(separator: ","))`"), "\(table.file) header")
+            #expect(
+                text.contains("Header: `\(table.fields.map(\.name).joined(separator: ","))`"), "\(table.file) header")
             for field in table.fields {
                 #expect(text.contains("| `\(field.name)` | \(field.title) |"), "\(table.file) \(field.name)")
             }
@@ -49,7 +50,8 @@ import Testing
         let budgets = try DatasetLoader.loadAll(from: Paths.datasets)
         let catalog = try ClassificationCatalog.load(from: Paths.datasets)
         for issue in catalog.compare(budgets) where issue.kind == .nameConflict {
-            let row = "| \(issue.usage.code) | \(issue.catalogName ?? "") | \(issue.usage.name ?? "") | \(issue.usage.dataset)"
+            let row =
+                "| \(issue.usage.code) | \(issue.catalogName ?? "") | \(issue.usage.name ?? "") | \(issue.usage.dataset)"
             #expect(text.contains(row), "README lists the name conflict \(row)")
         }
     }

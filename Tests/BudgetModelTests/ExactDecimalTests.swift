@@ -26,7 +26,8 @@ import Testing
     }
 
     @Test func divisionRoundsHalfEven() {
-        let a = ExactDecimal("1")!, b = ExactDecimal("3")!
+        let a = ExactDecimal("1")!
+        let b = ExactDecimal("3")!
         #expect(a.dividing(by: b, places: 4)?.description == "0.3333")
         #expect(ExactDecimal("2.5")!.rounded(toPlaces: 0)?.description == "2")
         #expect(ExactDecimal("3.5")!.rounded(toPlaces: 0)?.description == "4")

@@ -3,9 +3,10 @@
 // Foundation and the String initializers, DescriptorReader against JSONSerialization — and the
 // parallel loadAll throws what a sequential load would.
 
-@testable import BudgetModel
 import Foundation
 import Testing
+
+@testable import BudgetModel
 
 @Suite struct FastLoaderTests {
     // MARK: - CSV
@@ -79,14 +80,18 @@ import Testing
     static let numbers: [String] = [
         "", "0", "-0", "+0", "1", "-1", "+", "-", ".", "-.", "+.5", "0.5", "5.", "2220.40", "1,000", "1e5", " 1", "1 ",
         "１", "٣", "--1", "+-1", "1.2.3", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-        "-9223372036854775809", "0.000000000000000001", "0.0000000000000000001", "92233720368547758.07", "00012", "1_000",
+        "-9223372036854775809", "0.000000000000000001", "0.0000000000000000001", "92233720368547758.07", "00012",
+        "1_000",
     ]
 
     @Test func decimalsParseAsExactDecimal() {
         var inputs = Self.numbers
         var rng = SplitMix(seed: 3)
         let alphabet = Array("0123456789.-+,e 9")
-        for _ in 0..<5000 { inputs.append(String((0..<Int(rng.next() % 22)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })) }
+        for _ in 0..<5000 {
+            inputs.append(
+                String((0..<Int(rng.next() % 22)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }))
+        }
         for s in inputs {
             var t = s
             let fast = t.withUTF8 { ExactDecimal(utf8: $0) }
@@ -99,7 +104,10 @@ import Testing
         var inputs = Self.numbers
         var rng = SplitMix(seed: 5)
         let alphabet = Array("0123456789-+ 9")
-        for _ in 0..<5000 { inputs.append(String((0..<Int(rng.next() % 22)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })) }
+        for _ in 0..<5000 {
+            inputs.append(
+                String((0..<Int(rng.next() % 22)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }))
+        }
         for s in inputs {
             var t = s
             #expect(t.withUTF8 { Int(utf8: $0) } == Int(s), "\(s)")
@@ -140,12 +148,14 @@ import Testing
 
     static func jsonPaths(_ bytes: [UInt8]) -> Set<String>? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)),
-              let root = object as? [String: Any], let resources = root["resources"] as? [[String: Any]] else { return nil }
+            let root = object as? [String: Any], let resources = root["resources"] as? [[String: Any]]
+        else { return nil }
         return Set(resources.compactMap { $0["path"] as? String })
     }
 
     @Test func descriptorReaderAgreesWithJSONSerialization() throws {
-        let bundled = try Data(contentsOf: try #require(Paths.datasetFolders.first).appendingPathComponent("datapackage.json"))
+        let bundled = try Data(
+            contentsOf: try #require(Paths.datasetFolders.first).appendingPathComponent("datapackage.json"))
         let paths = try #require(DescriptorReader.resourcePaths(Array(bundled)))
         #expect(paths == Self.jsonPaths(Array(bundled)))
         #expect(paths.count == DatasetSchema.tables.count)
@@ -161,10 +171,12 @@ import Testing
         }
         // Left to JSONSerialization: not plain JSON, or a shape it must judge.
         let undecided: [String] = [
-            "", "{", "[]", "{}", #"{"resources":[}"#, #"{"resources":{}}"#, #"{"resources":[1]}"#, #"{"resources":[{"path":"a\/b"}]}"#,
+            "", "{", "[]", "{}", #"{"resources":[}"#, #"{"resources":{}}"#, #"{"resources":[1]}"#,
+            #"{"resources":[{"path":"a\/b"}]}"#,
             #"{"a":"\u0041","resources":[]}"#, #"{"a":1e5,"resources":[]}"#, #"{"a":01,"resources":[]}"#,
             #"{"resources":[],"resources":[]}"#, #"{"resources":[{"path":"a","path":"b"}]}"#, #"{"resources":[]} x"#,
-            "\u{FEFF}{\"resources\":[]}", "{\"a\":\"tab\tin string\",\"resources\":[]}", #"{"a":12345678901234567,"resources":[]}"#,
+            "\u{FEFF}{\"resources\":[]}", "{\"a\":\"tab\tin string\",\"resources\":[]}",
+            #"{"a":12345678901234567,"resources":[]}"#,
             #"{"resources":[],}"#, #"{"a":tru,"resources":[]}"#,
         ]
         for text in undecided { #expect(DescriptorReader.resourcePaths(Array(text.utf8)) == nil, "\(text)") }
@@ -175,7 +187,8 @@ import Testing
     @Test func folderFilePathsAreTheURLPaths() {
         let folders = [
             URL(fileURLWithPath: "/tmp/data/anshan-2025"), URL(fileURLWithPath: "/tmp/data/anshan-2025/"),
-            URL(fileURLWithPath: "/"), URL(fileURLWithPath: "relative/folder"), URL(fileURLWithPath: "/tmp/with space/鞍山 %20"),
+            URL(fileURLWithPath: "/"), URL(fileURLWithPath: "relative/folder"),
+            URL(fileURLWithPath: "/tmp/with space/鞍山 %20"),
             URL(fileURLWithPath: "/tmp/a/../b/./c"), URL(string: "file:///tmp/encoded%20name/x")!,
             Paths.datasets.appendingPathComponent("anshan-2025"),
         ]
@@ -198,17 +211,22 @@ import Testing
             try FileManager.default.copyItem(at: Paths.datasets.appendingPathComponent("anshan-2025"), to: folder)
             let department = folder.appendingPathComponent("department.csv")
             let text = try String(contentsOf: department, encoding: .utf8)
-            try text.replacingOccurrences(of: "anshan-2025,", with: "\(name),").write(to: department, atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(of: "anshan-2025,", with: "\(name),").write(
+                to: department, atomically: true, encoding: .utf8)
         }
         return root
     }
 
     static func breakIncome(_ root: URL, _ name: String) throws {
-        try Data("source,amount\n一般公共预算拨款,x\(name)\n".utf8).write(to: root.appendingPathComponent(name).appendingPathComponent("income.csv"))
+        try Data("source,amount\n一般公共预算拨款,x\(name)\n".utf8).write(
+            to: root.appendingPathComponent(name).appendingPathComponent("income.csv"))
     }
 
     static func error(_ root: URL) -> DatasetError? {
-        do { _ = try DatasetLoader.loadAll(from: root); return nil } catch { return error }
+        do {
+            _ = try DatasetLoader.loadAll(from: root)
+            return nil
+        } catch { return error }
     }
 
     @Test func loadsInNameOrder() throws {
@@ -235,8 +253,11 @@ import Testing
         let text = try String(contentsOf: department, encoding: .utf8)
         try text.replacingOccurrences(of: "\nc,", with: "\na,").write(to: department, atomically: true, encoding: .utf8)
         try Self.breakIncome(root, "d")
-        #expect(Self.error(root) == .duplicateDataset(id: "a", first: root.appendingPathComponent("a").path,
-                                                      second: root.appendingPathComponent("c").path))
+        #expect(
+            Self.error(root)
+                == .duplicateDataset(
+                    id: "a", first: root.appendingPathComponent("a").path,
+                    second: root.appendingPathComponent("c").path))
         // A bad folder before the duplicate wins.
         try Self.breakIncome(root, "b")
         #expect(Self.error(root)?.description.contains("b/income.csv:2:") == true)

@@ -34,20 +34,29 @@ struct ScratchDataset {
     /// Loads and returns the error's description, or nil if loading succeeded.
     func loadError() -> String? {
         defer { try? FileManager.default.removeItem(at: root) }
-        do { _ = try DatasetLoader.loadAll(from: root); return nil } catch { return error.description }
+        do {
+            _ = try DatasetLoader.loadAll(from: root)
+            return nil
+        } catch { return error.description }
     }
 }
 
 @Suite struct LoaderErrorTests {
     @Test func bundledDatasetsLoad() throws {
         let budgets = try DatasetLoader.loadAll(from: Paths.datasets)
-        #expect(budgets.map(\.department.id) == ["anshan-2025", "fushun-2026", "haigang-2025", "shizhong-2025", "yima-2025"])
+        #expect(
+            budgets.map(\.department.id) == [
+                "anshan-2025", "fushun-2026", "haigang-2025", "shizhong-2025", "yima-2025",
+            ])
     }
 
     @Test func missingFile() throws {
         let s = try ScratchDataset()
         try FileManager.default.removeItem(atPath: s.path("projects.csv"))
-        #expect(s.loadError() == "\(s.path("projects.csv")): file is missing: every table of the format must exist (header only if the document has no such table)")
+        #expect(
+            s.loadError()
+                == "\(s.path("projects.csv")): file is missing: every table of the format must exist (header only if the document has no such table)"
+        )
     }
 
     @Test func emptyDirectory() throws {
@@ -87,19 +96,27 @@ struct ScratchDataset {
     @Test func unknownColumn() throws {
         let s = try ScratchDataset()
         try s.replace("projects.csv", ",amount,", ",amout,")
-        #expect(s.loadError() == "\(s.path("projects.csv")):1:50: unknown column \"amout\" in table projects; did you mean \"amount\"?")
+        #expect(
+            s.loadError()
+                == "\(s.path("projects.csv")):1:50: unknown column \"amout\" in table projects; did you mean \"amount\"?"
+        )
     }
 
     @Test func missingColumn() throws {
         let s = try ScratchDataset()
         try s.write("income.csv", bytes: Array("source\n一般公共预算拨款\n".utf8))
-        #expect(s.loadError() == "\(s.path("income.csv")):1:1: missing column \"amount\": table income expects it in the header")
+        #expect(
+            s.loadError()
+                == "\(s.path("income.csv")):1:1: missing column \"amount\": table income expects it in the header")
     }
 
     @Test func nonNumericAmount() throws {
         let s = try ScratchDataset()
         try s.replace("income.csv", "2220.40", "\"2,220.40\"")
-        #expect(s.loadError() == "\(s.path("income.csv")):2:10: column amount: expected a plain decimal such as 2220.40 (no thousands separators), found \"2,220.40\"")
+        #expect(
+            s.loadError()
+                == "\(s.path("income.csv")):2:10: column amount: expected a plain decimal such as 2220.40 (no thousands separators), found \"2,220.40\""
+        )
     }
 
     @Test func wrongCellCount() throws {
@@ -121,7 +138,10 @@ struct ScratchDataset {
         let index = try #require(lines.firstIndex { $0.contains(",P03,") })
         let id = lines[index].prefix { $0 != "," }
         try s.replace("indicators.csv", "\n\(id),P03,", "\n\(id),X03,")
-        #expect(s.loadError() == "\(s.path("indicators.csv")):\(index + 1):\(id.count + 2): column project: \"X03\" is not in projects.csv")
+        #expect(
+            s.loadError()
+                == "\(s.path("indicators.csv")):\(index + 1):\(id.count + 2): column project: \"X03\" is not in projects.csv"
+        )
     }
 
     @Test func unknownUnitReference() throws {

@@ -20,7 +20,8 @@ private struct CacheScratch {
         cache = root.appendingPathComponent("cache")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         for id in ids {
-            try FileManager.default.copyItem(at: Paths.datasets.appendingPathComponent(id), to: data.appendingPathComponent(id))
+            try FileManager.default.copyItem(
+                at: Paths.datasets.appendingPathComponent(id), to: data.appendingPathComponent(id))
         }
         if ids.contains("anshan-2025") {
             // No bundled dataset has 政府购买服务 rows; these also spell one item in two
@@ -33,7 +34,8 @@ private struct CacheScratch {
         try backdate()
     }
 
-    static let purchaseServiceRows = "鞍山市医疗保障局本级,医保信息系统运维,caf\u{E9}服务,信息技术服务,12.50\n"
+    static let purchaseServiceRows =
+        "鞍山市医疗保障局本级,医保信息系统运维,caf\u{E9}服务,信息技术服务,12.50\n"
         + ",,cafe\u{301}服务,,\n"
 
     /// Sets every data file's modification time to a fixed past moment: files modified in the
@@ -59,17 +61,22 @@ private struct CacheScratch {
 /// description, structure as labels and brackets.
 private func flatten(_ value: Any, into out: inout [UInt8]) {
     if let s = value as? String {
-        out.append(1); out.append(contentsOf: s.utf8); out.append(0)
+        out.append(1)
+        out.append(contentsOf: s.utf8)
+        out.append(0)
         return
     }
     let mirror = Mirror(reflecting: value)
     if mirror.children.isEmpty {
-        out.append(2); out.append(contentsOf: "\(value)".utf8); out.append(0)
+        out.append(2)
+        out.append(contentsOf: "\(value)".utf8)
+        out.append(0)
         return
     }
     out.append(3)
     for child in mirror.children {
-        out.append(contentsOf: (child.label ?? "").utf8); out.append(4)
+        out.append(contentsOf: (child.label ?? "").utf8)
+        out.append(4)
         flatten(child.value, into: &out)
     }
     out.append(5)
@@ -80,7 +87,8 @@ private func difference(_ a: [Budget], _ b: [Budget]) -> String? {
     guard a.count == b.count else { return "\(a.count) budgets, expected \(b.count)" }
     for (x, y) in zip(a, b) {
         for (fx, fy) in zip(Mirror(reflecting: x).children, Mirror(reflecting: y).children) {
-            var bx: [UInt8] = [], by: [UInt8] = []
+            var bx: [UInt8] = []
+            var by: [UInt8] = []
             flatten(fx.value, into: &bx)
             flatten(fy.value, into: &by)
             if bx != by { return "\(y.department.id): \(fy.label ?? "?") differs" }
@@ -145,8 +153,10 @@ private func difference(_ a: [Budget], _ b: [Budget]) -> String? {
         // New content, new size.
         let projects = s.data.appendingPathComponent("anshan-2025/projects.csv")
         let text = try String(contentsOf: projects, encoding: .utf8)
-        let name = try #require(DatasetLoader.load(from: s.data.appendingPathComponent("anshan-2025")).projects.first?.name)
-        try text.replacingOccurrences(of: name, with: name + "（改）").write(to: projects, atomically: false, encoding: .utf8)
+        let name = try #require(
+            DatasetLoader.load(from: s.data.appendingPathComponent("anshan-2025")).projects.first?.name)
+        try text.replacingOccurrences(of: name, with: name + "（改）").write(
+            to: projects, atomically: false, encoding: .utf8)
         try s.backdate(Date(timeIntervalSince1970: 1_700_000_100))
         let changed = try s.load()
         #expect(changed.origin == .csv(cacheWritten: true))
@@ -168,8 +178,9 @@ private func difference(_ a: [Budget], _ b: [Budget]) -> String? {
         #expect(restored.budgets.first?.projects.first?.name == name + "（变）")
 
         // A new dataset folder.
-        try FileManager.default.copyItem(at: Paths.datasets.appendingPathComponent("haigang-2025"),
-                                         to: s.data.appendingPathComponent("haigang-2025"))
+        try FileManager.default.copyItem(
+            at: Paths.datasets.appendingPathComponent("haigang-2025"),
+            to: s.data.appendingPathComponent("haigang-2025"))
         try s.backdate()
         let added = try s.load()
         #expect(added.origin == .csv(cacheWritten: true))
@@ -204,10 +215,12 @@ private func difference(_ a: [Budget], _ b: [Budget]) -> String? {
             ("one byte more", good + [0]),
         ]
         var generator = SystemRandomNumberGenerator()
-        damages.append(("random bytes", Data((0..<good.count).map { _ in UInt8.random(in: 0...255, using: &generator) })))
+        damages.append(
+            ("random bytes", Data((0..<good.count).map { _ in UInt8.random(in: 0...255, using: &generator) })))
         // The header of a valid file followed by random bytes, and single flipped bytes at several
         // places (header, string table, directory, bodies, last byte).
-        damages.append(("random body", good.prefix(72) + Data((72..<good.count).map { _ in UInt8.random(in: 0...255) })))
+        damages.append(
+            ("random body", good.prefix(72) + Data((72..<good.count).map { _ in UInt8.random(in: 0...255) })))
         // Where the budget bodies start (the layout is documented in ModelCacheFormat.swift).
         func u64(_ at: Int) -> Int { (0..<8).reduce(0) { $0 | Int(good[at + $1]) << (8 * $1) } }
         let directory = 72 + u64(40) * 4 + u64(48)
@@ -283,10 +296,16 @@ private func difference(_ a: [Budget], _ b: [Budget]) -> String? {
     }
 
     @Test func defaultCacheDirectory() {
-        #expect(ModelCache.defaultCacheDirectory(environment: ["BQL_CACHE_DIR": "/x/y", "XDG_CACHE_HOME": "/c", "HOME": "/h"])?.path == "/x/y")
+        #expect(
+            ModelCache.defaultCacheDirectory(environment: [
+                "BQL_CACHE_DIR": "/x/y", "XDG_CACHE_HOME": "/c", "HOME": "/h",
+            ])?.path == "/x/y")
         #expect(ModelCache.defaultCacheDirectory(environment: ["BQL_CACHE_DIR": "", "XDG_CACHE_HOME": "/c"]) == nil)
-        #expect(ModelCache.defaultCacheDirectory(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"])?.path == "/c/bql")
-        #expect(ModelCache.defaultCacheDirectory(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"])?.path == "/h/.cache/bql")
+        #expect(
+            ModelCache.defaultCacheDirectory(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"])?.path == "/c/bql")
+        #expect(
+            ModelCache.defaultCacheDirectory(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"])?.path
+                == "/h/.cache/bql")
         #expect(ModelCache.defaultCacheDirectory(environment: ["HOME": "/h"])?.path == "/h/.cache/bql")
         #expect(ModelCache.defaultCacheDirectory() != nil || ProcessInfo.processInfo.environment["BQL_CACHE_DIR"] == "")
     }
@@ -296,17 +315,22 @@ private func difference(_ a: [Budget], _ b: [Budget]) -> String? {
     /// model's layout, so old cache files are ignored), then update this list.
     @Test func theCacheCoversEveryStoredProperty() {
         func labels(_ value: Any) -> [String] { Mirror(reflecting: value).children.map { $0.label ?? "?" } }
-        let d = Department(id: "", code: nil, name: "", province: "", city: nil, county: nil, year: 0, kind: "", source: "", goal: nil)
+        let d = Department(
+            id: "", code: nil, name: "", province: "", city: nil, county: nil, year: 0, kind: "", source: "", goal: nil)
         let b = Budget(department: d)
-        #expect(labels(b) == ["department", "units", "tasks", "income", "totals", "spending", "economic", "projects",
-                              "indicators", "threePublic", "procurement", "purchaseServices", "assets", "narrative"])
+        #expect(
+            labels(b) == [
+                "department", "units", "tasks", "income", "totals", "spending", "economic", "projects",
+                "indicators", "threePublic", "procurement", "purchaseServices", "assets", "narrative",
+            ])
         #expect(labels(d) == ["id", "code", "name", "province", "city", "county", "year", "kind", "source", "goal"])
         #expect(labels(BudgetUnit(code: nil, name: "", goal: nil)) == ["code", "name", "goal"])
         #expect(labels(ExactDecimal.zero) == ["mantissa", "scale"])
         // The element types have no public initializer: take them from loaded datasets.
         let scratch = try? CacheScratch()
         defer { scratch?.remove() }
-        let budgets = ((try? DatasetLoader.loadAll(from: Paths.datasets)) ?? [])
+        let budgets =
+            ((try? DatasetLoader.loadAll(from: Paths.datasets)) ?? [])
             + ((scratch).flatMap { try? DatasetLoader.loadAll(from: $0.data) } ?? [])
         func first<T>(_ path: KeyPath<Budget, [T]>) -> T? { budgets.lazy.compactMap { $0[keyPath: path].first }.first }
         let expected: [(Any?, [String])] = [
@@ -314,21 +338,47 @@ private func difference(_ a: [Budget], _ b: [Budget]) -> String? {
             (first(\.income), ["source", "amount"]),
             (first(\.totals), ["key", "label", "table", "amount"]),
             (first(\.spending), ["code", "name", "fund", "total", "basic", "personnel", "publicCost", "project"]),
-            (first(\.economic), ["table", "scheme", "code", "name", "govCode", "govName", "total", "basic", "personnel",
-                                 "publicCost", "project"]),
-            (first(\.projects), ["id", "unit", "code", "name", "category", "spendingType", "content", "amount", "fund",
-                                 "functionCode", "goal", "goalAmount", "plan"]),
-            (first(\.indicators), ["id", "project", "unit", "level1", "level2", "level3", "op", "value", "text", "measure",
-                                   "deadline", "weight", "direction", "nature", "basis", "description"]),
-            (first(\.threePublic), ["unit", "total", "abroad", "vehicle", "vehiclePurchase", "vehicleOperation", "reception"]),
-            (first(\.procurement), ["unit", "project", "projectAmount", "item", "category", "catalogCode", "measure",
-                                    "quantity", "unitPrice", "amount", "smeReserved"]),
+            (
+                first(\.economic),
+                [
+                    "table", "scheme", "code", "name", "govCode", "govName", "total", "basic", "personnel",
+                    "publicCost", "project",
+                ]
+            ),
+            (
+                first(\.projects),
+                [
+                    "id", "unit", "code", "name", "category", "spendingType", "content", "amount", "fund",
+                    "functionCode", "goal", "goalAmount", "plan",
+                ]
+            ),
+            (
+                first(\.indicators),
+                [
+                    "id", "project", "unit", "level1", "level2", "level3", "op", "value", "text", "measure",
+                    "deadline", "weight", "direction", "nature", "basis", "description",
+                ]
+            ),
+            (
+                first(\.threePublic),
+                ["unit", "total", "abroad", "vehicle", "vehiclePurchase", "vehicleOperation", "reception"]
+            ),
+            (
+                first(\.procurement),
+                [
+                    "unit", "project", "projectAmount", "item", "category", "catalogCode", "measure",
+                    "quantity", "unitPrice", "amount", "smeReserved",
+                ]
+            ),
             (first(\.purchaseServices), ["unit", "project", "item", "category", "amount"]),
             (first(\.assets), ["category", "item", "quantity", "amount", "note"]),
             (first(\.narrative), ["key", "label", "amount", "measure", "section", "quote"]),
         ]
         for (sample, fields) in expected {
-            guard let sample else { Issue.record("no bundled sample of a model type with fields \(fields)"); continue }
+            guard let sample else {
+                Issue.record("no bundled sample of a model type with fields \(fields)")
+                continue
+            }
             #expect(labels(sample) == fields, "\(type(of: sample))")
         }
     }

@@ -4,7 +4,8 @@ import Foundation
 
 enum Paths {
     /// The repository root.
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     /// The repository's `Datasets/`.
     static let datasets = root.appendingPathComponent("Datasets")
     /// Test fixtures of this target.

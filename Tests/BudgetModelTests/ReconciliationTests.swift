@@ -35,38 +35,51 @@ private final class Reconciliation {
         checkedKeys.insert(key)
         let stated = budget.narrative.filter { $0.key == key }
         #expect(!stated.isEmpty, "the narrative states \(key)", sourceLocation: sourceLocation)
-        #expect(stated.allSatisfy { $0.amount == d(figure) }, "every \(key) statement is \(figure): \(stated.map(\.amount))",
-                sourceLocation: sourceLocation)
-        #expect(budget.fact(key) == d(figure), "tables give \(key) = \(budget.fact(key).map(\.description) ?? "nil")",
-                sourceLocation: sourceLocation)
+        #expect(
+            stated.allSatisfy { $0.amount == d(figure) },
+            "every \(key) statement is \(figure): \(stated.map(\.amount))",
+            sourceLocation: sourceLocation)
+        #expect(
+            budget.fact(key) == d(figure), "tables give \(key) = \(budget.fact(key).map(\.description) ?? "nil")",
+            sourceLocation: sourceLocation)
     }
 
     /// The narrative states `narrative` for `key` but the tables give `table`: assert the table
     /// figure, and that the check reports exactly this disagreement as `kind`.
-    func disagrees(_ key: String, narrative: String, table: String, kind: FindingKind,
-                   sourceLocation: SourceLocation = #_sourceLocation) {
+    func disagrees(
+        _ key: String, narrative: String, table: String, kind: FindingKind,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         checkedKeys.insert(key)
         #expect(states(key, narrative), "the narrative states \(key) = \(narrative)", sourceLocation: sourceLocation)
         #expect(budget.fact(key) == d(table), "tables give \(key) = \(table)", sourceLocation: sourceLocation)
-        #expect(findings.contains {
-            $0.rule == "情况说明 = 表" && $0.subject.hasPrefix(key + " ") && $0.published == d(narrative)
-                && $0.computed == d(table) && $0.kind == kind
-        }, "Checker reports \(key): narrative \(narrative) vs tables \(table) as \(kind)", sourceLocation: sourceLocation)
+        #expect(
+            findings.contains {
+                $0.rule == "情况说明 = 表" && $0.subject.hasPrefix(key + " ") && $0.published == d(narrative)
+                    && $0.computed == d(table) && $0.kind == kind
+            }, "Checker reports \(key): narrative \(narrative) vs tables \(table) as \(kind)",
+            sourceLocation: sourceLocation)
     }
 
     /// Every narrative key the tables can recompute has been checked above.
     func coveredEveryComputableStatement(sourceLocation: SourceLocation = #_sourceLocation) {
         let computable = Set(budget.narrative.map(\.key).filter { budget.fact($0) != nil })
-        #expect(computable.subtracting(checkedKeys).isEmpty, "unchecked narrative keys: \(computable.subtracting(checkedKeys).sorted())",
-                sourceLocation: sourceLocation)
+        #expect(
+            computable.subtracting(checkedKeys).isEmpty,
+            "unchecked narrative keys: \(computable.subtracting(checkedKeys).sorted())",
+            sourceLocation: sourceLocation)
     }
 
     /// The check finds exactly these (rule, subject-prefix, published, computed, kind) findings.
-    func hasFinding(_ rule: String, _ subjectPrefix: String, published: String, computed: String, _ kind: FindingKind,
-                    sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(findings.contains {
-            $0.rule == rule && $0.subject.hasPrefix(subjectPrefix) && $0.published == d(published) && $0.computed == d(computed) && $0.kind == kind
-        }, "Checker reports \(rule) \(subjectPrefix): \(published) vs \(computed)", sourceLocation: sourceLocation)
+    func hasFinding(
+        _ rule: String, _ subjectPrefix: String, published: String, computed: String, _ kind: FindingKind,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(
+            findings.contains {
+                $0.rule == rule && $0.subject.hasPrefix(subjectPrefix) && $0.published == d(published)
+                    && $0.computed == d(computed) && $0.kind == kind
+            }, "Checker reports \(rule) \(subjectPrefix): \(published) vs \(computed)", sourceLocation: sourceLocation)
     }
 
     /// The 合计 line of the functional table.
@@ -128,7 +141,10 @@ private final class Reconciliation {
         #expect(b.narrative.filter { $0.key == "operating_cost" }.map(\.amount) == [d("118.06"), d("118.06")])
         #expect(r.totalLine?.publicCost == d("118.06"))
         // 政府采购 0 (goods, works, services 0) and 政府购买服务 0: no such table rows.
-        for key in ["procurement.total", "procurement.goods", "procurement.works", "procurement.services", "purchase_services.total"] {
+        for key in [
+            "procurement.total", "procurement.goods", "procurement.works", "procurement.services",
+            "purchase_services.total",
+        ] {
             #expect(r.states(key, "0"), "\(key)")
         }
         #expect(b.procurement.isEmpty && b.purchaseServices.isEmpty)
@@ -138,16 +154,19 @@ private final class Reconciliation {
         // The projects: 5, each amount, unit subtotals, Σ = 项目支出.
         #expect(b.projectSpending.count == 5)
         let amounts = b.projectSpending.map { "\($0.id) \($0.name) \($0.amount)" }
-        #expect(amounts == [
-            "P01 政府采购劳务派遣工作经费 115.11",
-            "P02 医保基金监管经费 3.00",
-            "P03 物业管理费 10.00",
-            "P04 其他医疗保障管理事务支出（经办大厅业务保障） 7.00",
-            "P05 医保基金监管经费 76.00",
-        ])
+        #expect(
+            amounts == [
+                "P01 政府采购劳务派遣工作经费 115.11",
+                "P02 医保基金监管经费 3.00",
+                "P03 物业管理费 10.00",
+                "P04 其他医疗保障管理事务支出（经办大厅业务保障） 7.00",
+                "P05 医保基金监管经费 76.00",
+            ])
         #expect(r.projectSum == d("211.11"))
         #expect(b.fact("projects.count") == d("5") && b.fact("projects.amount") == d("211.11"))
-        let unitSums = Dictionary(grouping: b.projectSpending, by: { $0.unit ?? "" }).mapValues { $0.reduce(ExactDecimal.zero) { $0.adding($1.amount)! } }
+        let unitSums = Dictionary(grouping: b.projectSpending, by: { $0.unit ?? "" }).mapValues {
+            $0.reduce(ExactDecimal.zero) { $0.adding($1.amount)! }
+        }
         #expect(unitSums == ["鞍山市医疗保障局本级": d("118.11"), "鞍山市医疗保障事务服务中心": d("93.00")])
         r.coveredEveryComputableStatement()
         // Only the two documented narrative contradictions; no rounding differences.
@@ -175,7 +194,9 @@ private final class Reconciliation {
         #expect(b.fact("econ.302") == d("82.22"))
         #expect(b.fact("econ.303") == d("10.62"))
         let econTotal = b.economic.first { $0.code == nil }
-        #expect(econTotal?.total == d("1313.85") && econTotal?.personnel == d("1246.75") && econTotal?.publicCost == d("67.10"))
+        #expect(
+            econTotal?.total == d("1313.85") && econTotal?.personnel == d("1246.75")
+                && econTotal?.publicCost == d("67.10"))
         // 三公 4.35, all 公务用车运行费 (= 表6 30231).
         #expect(b.fact("three_public.total") == d("4.35"))
         #expect(b.fact("three_public.vehicle") == d("4.35"))
@@ -184,8 +205,12 @@ private final class Reconciliation {
         #expect(r.economic("30231", table: "一般公共预算基本支出表") == d("4.35"))
         // 13 projects summing to 62250.78.
         #expect(b.projectSpending.count == 13)
-        #expect(b.projectSpending.map(\.amount) == ["39.17", "91.21", "1400.00", "5500.00", "15.92", "15534.00", "26260.00",
-                                                    "3031.00", "1614.00", "10.00", "3500.00", "5250.00", "5.48"].map(d))
+        #expect(
+            b.projectSpending.map(\.amount)
+                == [
+                    "39.17", "91.21", "1400.00", "5500.00", "15.92", "15534.00", "26260.00",
+                    "3031.00", "1614.00", "10.00", "3500.00", "5250.00", "5.48",
+                ].map(d))
         #expect(r.projectSum == d("62250.78"))
         #expect(b.totals.first { $0.key == "projects.total" }?.amount == d("62250.78"))
         // Nothing to report: every sum holds exactly.
@@ -212,7 +237,9 @@ private final class Reconciliation {
         r.agrees("expense.public", "35.38")
         r.agrees("expense.project", "1072.83")
         // The 类 are not stated in the narrative; the tables give them.
-        #expect(b.fact("class.208") == d("707.17") && b.fact("class.210") == d("1112.32") && b.fact("class.221") == d("58.60"))
+        #expect(
+            b.fact("class.208") == d("707.17") && b.fact("class.210") == d("1112.32")
+                && b.fact("class.221") == d("58.60"))
         // The four projects, each stated twice with its amount.
         let stated: [(String, String, String)] = [
             ("other.project_destitute_medical_aid", "特困人员医疗救助", "1000"),
@@ -223,7 +250,10 @@ private final class Reconciliation {
             #expect(b.narrative.filter { $0.key == key }.map(\.amount) == [d(amount), d(amount)], "\(key)")
             #expect(r.project(name)?.amount == d(amount), "\(name)")
         }
-        #expect(b.narrative.filter { $0.key == "other.project_central_medical_capacity_subsidy" }.map(\.amount) == [d("48"), d("48")])
+        #expect(
+            b.narrative.filter { $0.key == "other.project_central_medical_capacity_subsidy" }.map(\.amount) == [
+                d("48"), d("48"),
+            ])
         #expect(b.projectSpending.first { $0.name.contains("医疗服务与保障能力提升补助资金") }?.amount == d("48.00"))
         #expect(b.projectSpending.count == 4)
         #expect(r.projectSum == d("1072.83"))
@@ -268,7 +298,9 @@ private final class Reconciliation {
         r.agrees("class.208", "56.46")
         r.agrees("class.210", "2693.62")
         r.agrees("class.221", "31.12")
-        let items208 = b.spending.filter { $0.code?.hasPrefix("208") ?? false }.reduce(ExactDecimal.zero) { $0.adding($1.total!)! }
+        let items208 = b.spending.filter { $0.code?.hasPrefix("208") ?? false }.reduce(ExactDecimal.zero) {
+            $0.adding($1.total!)!
+        }
         #expect(items208 == d("56.47"))
         r.hasFinding("类 = Σ 项", "208 ", published: "56.46", computed: "56.47", .rounding)
         // Each 项 (三（三）).
@@ -299,7 +331,8 @@ private final class Reconciliation {
         r.agrees("goals.project_amount", "2356.7")
         #expect(b.projectSpending.count == 7)
         #expect(b.projectSpending.allSatisfy { $0.category == "特定目标类" })
-        #expect(b.projectSpending.map(\.amount) == ["80.00", "50.00", "1995.00", "188.70", "10.00", "28.00", "5.00"].map(d))
+        #expect(
+            b.projectSpending.map(\.amount) == ["80.00", "50.00", "1995.00", "188.70", "10.00", "28.00", "5.00"].map(d))
         #expect(r.projectSum == d("2356.70"))
         #expect(r.states("other.goals_special_count", "7") && r.states("other.goals_special_amount", "2356.7"))
         // 表6 also lists 24 基本支出 items (423.25): the narrative's "人员类 0 个 / 运转类 0 个" ignores them.
@@ -325,7 +358,9 @@ private final class Reconciliation {
         // Each 类: 卫生健康 is 380.75 in the narrative (= Σ 项) but 380.76 in 表1/表4.
         r.agrees("class.208", "63.56")
         r.disagrees("class.210", narrative: "380.75", table: "380.76", kind: .rounding)
-        let items210 = b.spending.filter { $0.code?.hasPrefix("210") ?? false }.reduce(ExactDecimal.zero) { $0.adding($1.total!)! }
+        let items210 = b.spending.filter { $0.code?.hasPrefix("210") ?? false }.reduce(ExactDecimal.zero) {
+            $0.adding($1.total!)!
+        }
         #expect(items210 == d("380.75"))
         r.hasFinding("类 = Σ 项", "210 ", published: "380.76", computed: "380.75", .rounding)
         r.agrees("class.221", "26.99")
@@ -363,7 +398,10 @@ private final class Reconciliation {
 
     @Test func noUndocumentedContradictionsAndNoStaleKnownEntries() throws {
         let budgets = try DatasetLoader.loadAll(from: Paths.datasets)
-        #expect(budgets.map(\.department.id) == ["anshan-2025", "fushun-2026", "haigang-2025", "shizhong-2025", "yima-2025"])
+        #expect(
+            budgets.map(\.department.id) == [
+                "anshan-2025", "fushun-2026", "haigang-2025", "shizhong-2025", "yima-2025",
+            ])
         let known = try KnownContradiction.load(from: Paths.datasets)
         #expect(known.count == 7)
         let findings = Checker.check(budgets, known: known)
@@ -371,8 +409,11 @@ private final class Reconciliation {
         #expect(undocumented.isEmpty, "undocumented: \(undocumented.map { "\($0.dataset) \($0.rule) \($0.subject)" })")
         // Every known entry still matches a contradiction the check finds (a stale entry fails here).
         for k in known {
-            #expect(findings.contains { $0.kind == .contradiction && $0.dataset == k.dataset && $0.rule == k.rule && $0.subject == k.subject },
-                    "stale known contradiction: \(k.dataset) \(k.rule) \(k.subject)")
+            #expect(
+                findings.contains {
+                    $0.kind == .contradiction && $0.dataset == k.dataset && $0.rule == k.rule && $0.subject == k.subject
+                },
+                "stale known contradiction: \(k.dataset) \(k.rule) \(k.subject)")
         }
         #expect(findings.filter { $0.kind == .contradiction }.count == known.count)
         #expect(findings.filter { $0.kind == .rounding }.count == 25)

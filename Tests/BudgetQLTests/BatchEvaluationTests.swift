@@ -27,16 +27,22 @@ import Testing
     /// Every query record of Tests/Corpus/*.test.
     static let corpusQueries: [String] = {
         let corpus = Fixture.root.appendingPathComponent("Tests/Corpus")
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []).filter { $0.hasSuffix(".test") }.sorted()
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []).filter {
+            $0.hasSuffix(".test")
+        }.sorted()
         var queries: [String] = []
         for f in files {
-            let lines = ((try? String(contentsOf: corpus.appendingPathComponent(f), encoding: .utf8)) ?? "").components(separatedBy: "\n")
+            let lines = ((try? String(contentsOf: corpus.appendingPathComponent(f), encoding: .utf8)) ?? "").components(
+                separatedBy: "\n")
             var i = 0
             while i < lines.count {
                 if lines[i].hasPrefix("query") || lines[i] == "error" {
                     var q: [String] = []
                     i += 1
-                    while i < lines.count && lines[i] != "----" { q.append(lines[i]); i += 1 }
+                    while i < lines.count && lines[i] != "----" {
+                        q.append(lines[i])
+                        i += 1
+                    }
                     queries.append(q.joined(separator: "\n"))
                 }
                 i += 1
@@ -108,7 +114,8 @@ import Testing
 
     @Test func theLargeCatalogTakesTheBatchPaths() {
         #expect(Self.large.budgets.count == 120)
-        #expect(Self.large.table("indicators").map(\.count) == Fixture.catalog.table("indicators").map { $0.count * 24 })
+        #expect(
+            Self.large.table("indicators").map(\.count) == Fixture.catalog.table("indicators").map { $0.count * 24 })
     }
 
     @Test(arguments: corpusQueries + edgeQueries)
@@ -120,10 +127,13 @@ import Testing
 
     @Test func edgeQueriesAnswer() {
         // The aimed queries are meant to produce answers, not errors (except the one on purpose).
-        for q in Self.edgeQueries where !q.contains("1 / (amount - amount)") && !q.contains("(goal_amount - goal_amount)") {
+        for q in Self.edgeQueries
+        where !q.contains("1 / (amount - amount)") && !q.contains("(goal_amount - goal_amount)") {
             #expect(!Self.render(q, .batch).hasPrefix("error"), "\(q)")
         }
         #expect(Self.render(Self.edgeQueries[2], .batch).hasPrefix("error"))
-        #expect(Self.render("projects | derive z = amount / (goal_amount - goal_amount) | agg n = count()", .batch).contains("divisionByZero"))
+        #expect(
+            Self.render("projects | derive z = amount / (goal_amount - goal_amount) | agg n = count()", .batch)
+                .contains("divisionByZero"))
     }
 }

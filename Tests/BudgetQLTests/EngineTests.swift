@@ -29,12 +29,14 @@ import Testing
     @Test func inListItemsKeepTheirOwnComparison() throws {
         let rows = try Fixture.rows("spending | where dept ~ \"鞍山\" and 项 in (2101501, \"2101505\") | select code")
         #expect(rows == [["2101501"], ["2101505"]])
-        let between = try Fixture.rows("spending | where dept ~ \"鞍山\" and code between 2101501 and \"2101505\" | select code")
+        let between = try Fixture.rows(
+            "spending | where dept ~ \"鞍山\" and code between 2101501 and \"2101505\" | select code")
         #expect(between == [["2101501"], ["2101505"]])
     }
 
     @Test func deriveItemsSeeEarlierOnes() throws {
-        let rows = try Fixture.rows("projects | where dept ~ \"鞍山\" | take 1 | derive a = amount * 2, b = a + 1 | select a, b")
+        let rows = try Fixture.rows(
+            "projects | where dept ~ \"鞍山\" | take 1 | derive a = amount * 2, b = a + 1 | select a, b")
         #expect(rows == [["230.22", "231.22"]])
     }
 
@@ -49,7 +51,8 @@ import Testing
     }
 
     @Test func relationAggregates() throws {
-        let rows = try Fixture.rows("""
+        let rows = try Fixture.rows(
+            """
             projects | where dept ~ "乐山" | take 1
             | select n = count(indicators), valued = count(indicators.value), units = count(distinct indicators.unit), top = max(indicators.value)
             """)
@@ -57,12 +60,15 @@ import Testing
     }
 
     @Test func roundIsHalfAwayFromZero() throws {
-        let rows = try Fixture.rows("departments | take 1 | select round(2.5), round(-2.5), round(0.125, 2), round(1.005, 2), round(2220.40, 1)")
+        let rows = try Fixture.rows(
+            "departments | take 1 | select round(2.5), round(-2.5), round(0.125, 2), round(1.005, 2), round(2220.40, 1)"
+        )
         #expect(rows == [["3", "-3", "0.13", "1.01", "2220.4"]])
     }
 
     @Test func groupKeyUsableByItsOtherName() throws {
-        let rows = try Fixture.rows("spending | where dept ~ \"鞍山\" | group by 类 | agg name = 类名称, name2 = lei_name | take 1")
+        let rows = try Fixture.rows(
+            "spending | where dept ~ \"鞍山\" | group by 类 | agg name = 类名称, name2 = lei_name | take 1")
         #expect(rows == [["208", "社会保障和就业支出", "社会保障和就业支出", "社会保障和就业支出"]])
     }
 
@@ -81,7 +87,10 @@ import Testing
     @Test func letBindingsPersistInTheSession() throws {
         var s = Fixture.session()
         let outcomes = try s.run("let big = projects | where amount >= 10000")
-        guard case .bound(let name, let rows) = outcomes.first else { Issue.record("expected a binding"); return }
+        guard case .bound(let name, let rows) = outcomes.first else {
+            Issue.record("expected a binding")
+            return
+        }
         #expect(name == "big" && rows == 2)
         #expect(s.bindingNames == ["big"])
         #expect(try s.query("big | agg n = count()").rows == [[.integer(2)]])
@@ -94,7 +103,10 @@ import Testing
         let statements = try Session.parse(source)
         var s = Fixture.session()
         let prepared = try s.prepare(statements[0], source: source)
-        guard case .result(let r) = try s.execute(prepared) else { Issue.record("expected a result"); return }
+        guard case .result(let r) = try s.execute(prepared) else {
+            Issue.record("expected a result")
+            return
+        }
         #expect(r.rows == [[.integer(2)]])
     }
 
@@ -123,39 +135,51 @@ import Testing
         let largest = "9223372036854775807"
         let smallest = "(-9223372036854775807 - 1)"
         #expect(try Fixture.rows("departments | take 1 | select x = -\(largest)") == [["-9223372036854775807"]])
-        for query in ["departments | take 1 | select x = \(smallest)",
-                      "departments | take 1 | select x = -\(smallest)",
-                      "departments | take 1 | select x = abs(\(smallest))",
-                      "departments | take 1 | select x = \(smallest) / -1",
-                      "departments | take 1 | select x = \(largest) + 1",
-                      "departments | take 1 | select x = 1 / 0.000000000000000001"] {
+        for query in [
+            "departments | take 1 | select x = \(smallest)",
+            "departments | take 1 | select x = -\(smallest)",
+            "departments | take 1 | select x = abs(\(smallest))",
+            "departments | take 1 | select x = \(smallest) / -1",
+            "departments | take 1 | select x = \(largest) + 1",
+            "departments | take 1 | select x = 1 / 0.000000000000000001",
+        ] {
             #expect(Fixture.error(query)?.kind == "overflow", "\(query)")
         }
         #expect(try Fixture.rows("departments | take 1 | select x = -\(largest) % -1, y = 7 % -1") == [["0", "0"]])
-        #expect(try Fixture.rows("departments | take 1 | select x = substr(\"abc\", 2, 9223372036854775807), y = substr(\"abc\", 9223372036854775807)")
+        #expect(
+            try Fixture.rows(
+                "departments | take 1 | select x = substr(\"abc\", 2, 9223372036854775807), y = substr(\"abc\", 9223372036854775807)"
+            )
                 == [["bc", ""]])
     }
 
     @Test func diagnosticCaretUsesDisplayWidth() {
         let source = "项目 | where 名称 ~ “医保” and 金额 > \"一百\""
-        guard let error = Fixture.error(source) else { Issue.record("expected an error"); return }
+        guard let error = Fixture.error(source) else {
+            Issue.record("expected an error")
+            return
+        }
         let d = Diagnostic(error, source: source)
         #expect(d.line == 1)
         #expect(d.column == 26)
         // 项目(4) space |(1) space where(5) space 名称(4) space ~ space “(1)医保(4)”(1) space and space = 31 columns.
         #expect(d.caretOffset == 31)
         #expect(d.caretWidth == 13)
-        #expect(d.render(name: "q") == """
-            q:1:26: error: cannot apply > to an amount (万元) and text
-              项目 | where 名称 ~ “医保” and 金额 > "一百"
-                                             ^^^^^^^^^^^^^
+        #expect(
+            d.render(name: "q") == """
+                q:1:26: error: cannot apply > to an amount (万元) and text
+                  项目 | where 名称 ~ “医保” and 金额 > "一百"
+                                                 ^^^^^^^^^^^^^
 
-            """)
+                """)
     }
 
     @Test func diagnosticOnALaterLine() {
         let source = "projects\n| where dept ~ \"鞍山\"\n| select 名称, amout"
-        guard let error = Fixture.error(source) else { Issue.record("expected an error"); return }
+        guard let error = Fixture.error(source) else {
+            Issue.record("expected an error")
+            return
+        }
         let d = Diagnostic(error, source: source, lineOffset: 10)
         #expect(d.line == 13)
         #expect(d.sourceLine == "| select 名称, amout")

@@ -93,7 +93,10 @@ import Testing
 
     @Test func lexicalErrors() {
         func kind(_ s: String) -> String? {
-            do { _ = try Lexer.tokenize(s); return nil } catch { return error.kind }
+            do {
+                _ = try Lexer.tokenize(s)
+                return nil
+            } catch { return error.kind }
         }
         #expect(kind("a @ b") == "invalid-character")
         #expect(kind("a ! b") == "invalid-character")
@@ -115,7 +118,9 @@ import Testing
     }
 
     @Test func invalidUTF8Bytes() {
-        for bytes: [UInt8] in [[0x61, 0xFF, 0x62], [0xE4, 0xB8], [0xC0, 0x80], [0xE4, 0x41, 0x41], [0xF5, 0x80, 0x80, 0x80]] {
+        for bytes: [UInt8] in [
+            [0x61, 0xFF, 0x62], [0xE4, 0xB8], [0xC0, 0x80], [0xE4, 0x41, 0x41], [0xF5, 0x80, 0x80, 0x80],
+        ] {
             do {
                 _ = try Lexer.tokenize(bytes: bytes)
                 Issue.record("expected invalid UTF-8 for \(bytes)")

@@ -18,9 +18,12 @@ import Testing
         case .binary(let op, let l, let r): return "(\(op) \(shape(l)) \(shape(r)))"
         case .unary(let op, let x): return "(\(op) \(shape(x)))"
         case .member(let o, let f): return "\(shape(o)).\(f)"
-        case .call(let f, let args, let distinct): return "\(f)(\(distinct ? "distinct " : "")\(args.map(shape).joined(separator: ", ")))"
-        case .inList(let x, let items, let negated): return "(\(negated ? "not in" : "in") \(shape(x)) \(items.map(shape).joined(separator: " ")))"
-        case .between(let x, let l, let h, let negated): return "(\(negated ? "not between" : "between") \(shape(x)) \(shape(l)) \(shape(h)))"
+        case .call(let f, let args, let distinct):
+            return "\(f)(\(distinct ? "distinct " : "")\(args.map(shape).joined(separator: ", ")))"
+        case .inList(let x, let items, let negated):
+            return "(\(negated ? "not in" : "in") \(shape(x)) \(items.map(shape).joined(separator: " ")))"
+        case .between(let x, let l, let h, let negated):
+            return "(\(negated ? "not between" : "between") \(shape(x)) \(shape(l)) \(shape(h)))"
         case .isNull(let x, let negated): return "(\(negated ? "is not null" : "is null") \(shape(x)))"
         case .null: return "null"
         case .bool(let b): return "\(b)"
@@ -56,7 +59,8 @@ import Testing
     }
 
     @Test func stagesAndTheirRanges() throws {
-        let p = try statements("projects | where amount > 1 | select name, a = amount | sort -amount, name desc | take 3")[0].pipeline
+        let p = try statements(
+            "projects | where amount > 1 | select name, a = amount | sort -amount, name desc | take 3")[0].pipeline
         #expect(p.source == "projects")
         #expect(p.stages.count == 4)
         #expect(p.sourceRange == SourceRange(0, 8))
@@ -76,7 +80,10 @@ import Testing
 
     @Test func selectStarAndAliases() throws {
         let p = try statements("projects | select *, x = 1, amount * 2 as double")[0].pipeline
-        guard case .select(let items) = p.stages[0].kind else { Issue.record("expected select"); return }
+        guard case .select(let items) = p.stages[0].kind else {
+            Issue.record("expected select")
+            return
+        }
         #expect(items.count == 3)
         #expect(items[0].expr.kind == .name("*"))
         #expect(items.map(\.name) == [nil, "x", "double"])
@@ -111,17 +118,24 @@ import Testing
 
     @Test func incompleteVersusUnexpected() {
         func kind(_ s: String) -> String? {
-            do { _ = try Session.parse(s); return nil } catch { return error.kind }
+            do {
+                _ = try Session.parse(s)
+                return nil
+            } catch { return error.kind }
         }
         // Input that ends too early: a REPL should read another line.
-        for s in ["projects |", "projects | where", "projects | where (amount > 1", "projects | where amount >",
-                  "projects | select a,", "projects | take", "let x =", "projects | where name = \"x",
-                  "projects | group by", "projects | where amount between 1", "projects | where f(1,"] {
+        for s in [
+            "projects |", "projects | where", "projects | where (amount > 1", "projects | where amount >",
+            "projects | select a,", "projects | take", "let x =", "projects | where name = \"x",
+            "projects | group by", "projects | where amount between 1", "projects | where f(1,",
+        ] {
             #expect(kind(s) == "incomplete", "\(s)")
         }
         // A token that can never be right: report it.
-        for s in ["projects | where )", "projects | take x", "projects | where amount > 1 where", "| projects",
-                  "projects | frobnicate", "projects | where amount is 1", "let where = projects", "projects | group dept"] {
+        for s in [
+            "projects | where )", "projects | take x", "projects | where amount > 1 where", "| projects",
+            "projects | frobnicate", "projects | where amount is 1", "let where = projects", "projects | group dept",
+        ] {
             #expect(kind(s) == "syntax", "\(s)")
         }
     }

@@ -34,7 +34,10 @@ import Testing
     }
 
     @Test func invalidUTF8() {
-        for bytes: [UInt8] in [[0xFF], [0x70, 0x80], [0xED, 0xA0, 0x80], [0xF0, 0x9F, 0x98], [0xE0, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], Array(Array("项目".utf8).dropLast())] {
+        for bytes: [UInt8] in [
+            [0xFF], [0x70, 0x80], [0xED, 0xA0, 0x80], [0xF0, 0x9F, 0x98], [0xE0, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            Array(Array("项目".utf8).dropLast()),
+        ] {
             do {
                 _ = try Lexer.tokenize(bytes: bytes)
                 Issue.record("accepted \(bytes)")
@@ -45,7 +48,9 @@ import Testing
     }
 
     @Test func tenThousandNestedParentheses() {
-        let query = "projects | where " + String(repeating: "(", count: 10_000) + "amount > 1" + String(repeating: ")", count: 10_000)
+        let query =
+            "projects | where " + String(repeating: "(", count: 10_000) + "amount > 1"
+            + String(repeating: ")", count: 10_000)
         let error = Fixture.error(query)
         #expect(error?.kind == "too-deep")
         #expect(error?.message == "query nests too deeply: the limit is 64 levels")
@@ -58,7 +63,10 @@ import Testing
         let open = Token(kind: .symbol, value: "(", range: .at(0))
         let close = Token(kind: .symbol, value: ")", range: .at(0))
         let one = Token(kind: .number, value: "1", range: .at(0))
-        let tokens = Array(repeating: open, count: 10_000) + [one] + Array(repeating: close, count: 10_000) + [Token(kind: .end, value: "", range: .at(0))]
+        let tokens =
+            Array(repeating: open, count: 10_000) + [one] + Array(repeating: close, count: 10_000) + [
+                Token(kind: .end, value: "", range: .at(0))
+            ]
         do {
             _ = try Parser.parseExpression(tokens)
             Issue.record("expected too-deep")
@@ -68,12 +76,15 @@ import Testing
     }
 
     @Test func deepNestingOfEveryKind() {
-        for query in ["projects | where " + String(repeating: "not ", count: 10_000) + "true",
-                      "projects | select x = " + String(repeating: "-", count: 10_000) + "1",
-                      "projects | select x = " + String(repeating: "abs(", count: 10_000) + "1" + String(repeating: ")", count: 10_000),
-                      "projects | where dept" + String(repeating: ".dept", count: 10_000) + " = 1",
-                      "projects | select x = 1" + String(repeating: " + 1", count: 10_000),
-                      "projects | select x = 1" + String(repeating: " * 1", count: 10_000)] {
+        for query in [
+            "projects | where " + String(repeating: "not ", count: 10_000) + "true",
+            "projects | select x = " + String(repeating: "-", count: 10_000) + "1",
+            "projects | select x = " + String(repeating: "abs(", count: 10_000) + "1"
+                + String(repeating: ")", count: 10_000),
+            "projects | where dept" + String(repeating: ".dept", count: 10_000) + " = 1",
+            "projects | select x = 1" + String(repeating: " + 1", count: 10_000),
+            "projects | select x = 1" + String(repeating: " * 1", count: 10_000),
+        ] {
             #expect(Fixture.error(query)?.kind == "too-deep", "\(query.prefix(40))")
         }
     }
@@ -96,7 +107,8 @@ import Testing
 
     @Test func longInListAndManyColumnsAndStatements() throws {
         let list = (0..<20_000).map(String.init).joined(separator: ", ")
-        #expect(try Fixture.rows("projects | where amount in (\(list)) | agg n = count()")
+        #expect(
+            try Fixture.rows("projects | where amount in (\(list)) | agg n = count()")
                 == Fixture.rows("projects | where amount < 20000 and round(amount) = amount | agg n = count()"))
         let columns = (0..<500).map { "c\($0) = amount + \($0)" }.joined(separator: ", ")
         #expect(try Fixture.rows("projects | take 1 | select \(columns)")[0].count == 500)
@@ -161,7 +173,10 @@ import Testing
         let task = Task { () -> String? in
             while !Task.isCancelled { await Task.yield() }
             var session = Fixture.session()
-            do { _ = try session.query("projects"); return nil } catch { return (error as? QueryError)?.kind }
+            do {
+                _ = try session.query("projects")
+                return nil
+            } catch { return (error as? QueryError)?.kind }
         }
         task.cancel()
         #expect(await task.value == "cancelled")
@@ -169,11 +184,15 @@ import Testing
 
     @Test func arbitraryBytesNeverCrash() {
         // A deterministic stream of awkward fragments glued together: every outcome is a result or a QueryError.
-        let fragments = ["projects", "|", "where", "(", ")", "\"", "“", "amount", ">", "1万", "and", "or", "not", ",", "select", "*",
-                         "group by", "agg", "sum(", "count(", "indicators", ".", "value", "$min", "\n", ";", "let x =", "x", "#",
-                         "rollup", "distinct", "sort", "-", "take", "2", "share(", "=~", "\"[\"", "in (", "between", "is null", "项目", "金额", "｜",
-                         "9223372036854775807", "0", "%", "/", "*", "abs(", "round(", "substr(", "year", "total", "name", "departments",
-                         "dept", "dept.year", "coalesce(", "1亿", "0.000000000000000001", "count(distinct", "min(", "max(", "avg("]
+        let fragments = [
+            "projects", "|", "where", "(", ")", "\"", "“", "amount", ">", "1万", "and", "or", "not", ",", "select", "*",
+            "group by", "agg", "sum(", "count(", "indicators", ".", "value", "$min", "\n", ";", "let x =", "x", "#",
+            "rollup", "distinct", "sort", "-", "take", "2", "share(", "=~", "\"[\"", "in (", "between", "is null", "项目",
+            "金额", "｜",
+            "9223372036854775807", "0", "%", "/", "*", "abs(", "round(", "substr(", "year", "total", "name",
+            "departments",
+            "dept", "dept.year", "coalesce(", "1亿", "0.000000000000000001", "count(distinct", "min(", "max(", "avg(",
+        ]
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
         let iterations = Int(ProcessInfo.processInfo.environment["BQL_FUZZ"] ?? "") ?? 600
         for _ in 0..<iterations {

@@ -8,17 +8,21 @@ import Testing
 
 enum Fixture {
     /// The repository root, from this file's path.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The catalog over the bundled datasets (the repository's Datasets/ when the bundle is missing), loaded once.
     static let catalog: Catalog = {
         let directory = BundledDatasets.directory ?? root.appendingPathComponent("Datasets")
-        do { return try Catalog.open(directory: directory) } catch { fatalError("bundled datasets do not load: \(error)") }
+        do { return try Catalog.open(directory: directory) } catch {
+            fatalError("bundled datasets do not load: \(error)")
+        }
     }()
 
     /// A fresh session with `$min = 100` and `$dept = "鞍山"`, as in the corpus.
     static func session(limits: QueryLimits = QueryLimits()) -> Session {
-        Session(catalog: catalog, parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")], limits: limits)
+        Session(
+            catalog: catalog, parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")], limits: limits)
     }
 
     /// Runs `query` and returns its result's rows as exact text (null as "").
@@ -30,7 +34,10 @@ enum Fixture {
     /// The error `query` fails with, if any.
     static func error(_ query: String) -> QueryError? {
         var s = session()
-        do { _ = try s.run(query); return nil } catch { return error }
+        do {
+            _ = try s.run(query)
+            return nil
+        } catch { return error }
     }
 
     static func text(_ v: Value) -> String {

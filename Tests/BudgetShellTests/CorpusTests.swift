@@ -11,7 +11,7 @@ import Testing
 struct CorpusRecord: Sendable, CustomTestStringConvertible {
     var file: String
     var line: Int
-    var mode: String      // "query" or "error"
+    var mode: String  // "query" or "error"
     var format: OutputFormat
     var query: String
     var expected: String
@@ -32,14 +32,22 @@ enum Corpus {
                 let start = i + 1
                 var j = i + 1
                 var query: [String] = []
-                while j < lines.count && lines[j] != "----" { query.append(lines[j]); j += 1 }
+                while j < lines.count && lines[j] != "----" {
+                    query.append(lines[j])
+                    j += 1
+                }
                 j += 1
                 var expected: [String] = []
-                while j < lines.count && !lines[j].isEmpty { expected.append(lines[j]); j += 1 }
-                records.append(CorpusRecord(file: file, line: start, mode: header[0] == "error" ? "error" : "query",
-                                            format: header.count > 1 ? OutputFormat(rawValue: String(header[1])) ?? .table : .table,
-                                            query: query.joined(separator: "\n"),
-                                            expected: expected.isEmpty ? "" : expected.joined(separator: "\n") + "\n"))
+                while j < lines.count && !lines[j].isEmpty {
+                    expected.append(lines[j])
+                    j += 1
+                }
+                records.append(
+                    CorpusRecord(
+                        file: file, line: start, mode: header[0] == "error" ? "error" : "query",
+                        format: header.count > 1 ? OutputFormat(rawValue: String(header[1])) ?? .table : .table,
+                        query: query.joined(separator: "\n"),
+                        expected: expected.isEmpty ? "" : expected.joined(separator: "\n") + "\n"))
                 i = j
             } else {
                 i += 1
@@ -50,7 +58,8 @@ enum Corpus {
 
     /// Runs a record's query in a fresh session and renders what it produced.
     static func run(_ r: CorpusRecord) -> String {
-        var session = Session(catalog: Repo.catalog, parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")])
+        var session = Session(
+            catalog: Repo.catalog, parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")])
         do {
             var out = ""
             for outcome in try session.run(r.query) {
@@ -63,12 +72,15 @@ enum Corpus {
     }
 
     static var files: [URL] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: Repo.corpus.path)) ?? []).filter { $0.hasSuffix(".test") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: Repo.corpus.path)) ?? []).filter {
+            $0.hasSuffix(".test")
+        }.sorted()
             .map { Repo.corpus.appendingPathComponent($0) }
     }
 
     static var records: [CorpusRecord] {
-        files.flatMap { url in parse((try? String(contentsOf: url, encoding: .utf8)) ?? "", file: url.lastPathComponent) }
+        files.flatMap { url in parse((try? String(contentsOf: url, encoding: .utf8)) ?? "", file: url.lastPathComponent)
+        }
     }
 
     /// Rewrites a corpus file with actual outputs (BQL_RECORD=1).
@@ -84,14 +96,19 @@ enum Corpus {
                 out.append(l)
                 var j = i + 1
                 var query: [String] = []
-                while j < lines.count && lines[j] != "----" { query.append(lines[j]); out.append(lines[j]); j += 1 }
+                while j < lines.count && lines[j] != "----" {
+                    query.append(lines[j])
+                    out.append(lines[j])
+                    j += 1
+                }
                 out.append("----")
                 j += 1
                 while j < lines.count && !lines[j].isEmpty { j += 1 }
                 let header = l.split(separator: " ")
-                let rec = CorpusRecord(file: file, line: i + 2, mode: header[0] == "error" ? "error" : "query",
-                                       format: header.count > 1 ? OutputFormat(rawValue: String(header[1])) ?? .table : .table,
-                                       query: query.joined(separator: "\n"), expected: "")
+                let rec = CorpusRecord(
+                    file: file, line: i + 2, mode: header[0] == "error" ? "error" : "query",
+                    format: header.count > 1 ? OutputFormat(rawValue: String(header[1])) ?? .table : .table,
+                    query: query.joined(separator: "\n"), expected: "")
                 let actual = run(rec)
                 out += actual.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
                 i = j
@@ -115,8 +132,11 @@ enum Corpus {
         guard !Repo.recording else { return }
         let actual = Corpus.run(r)
         #expect(actual == r.expected, "\(r.file):\(r.line)\n\(r.query)")
-        if r.mode == "error" { #expect(actual.contains(": error: "), "\(r.file):\(r.line) expects an error") }
-        else { #expect(!actual.contains(": error: "), "\(r.file):\(r.line) expects a result") }
+        if r.mode == "error" {
+            #expect(actual.contains(": error: "), "\(r.file):\(r.line) expects an error")
+        } else {
+            #expect(!actual.contains(": error: "), "\(r.file):\(r.line) expects a result")
+        }
     }
 
     @Test func corpusIsLargeEnough() {

@@ -35,7 +35,8 @@ enum DifferentialOutcome: Equatable {
 enum Differential {
     /// The SQLite database, exported once per test run into a temporary directory.
     static let database: Result<String, SQLiteCLI.Failure> = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bql-differential-\(ProcessInfo.processInfo.processIdentifier)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bql-differential-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("budget.db").path
         do throws(SQLiteCLI.Failure) { try SQLiteCLI.export(Repo.catalog, to: path) } catch { return .failure(error) }
@@ -45,13 +46,17 @@ enum Differential {
     /// The corpus's query records (with the corpus's parameters) and the saved scripts (with dept=鞍山).
     static var cases: [DifferentialCase] {
         var out = Corpus.records.filter { $0.mode == "query" }.map {
-            DifferentialCase(name: "\($0.file):\($0.line)", source: $0.query, parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")])
+            DifferentialCase(
+                name: "\($0.file):\($0.line)", source: $0.query,
+                parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")])
         }
         for script in QueriesTests.scripts {
             let text = (try? String(contentsOf: Repo.queries.appendingPathComponent(script), encoding: .utf8)) ?? ""
             // Dot-command lines are the shell's, not statements (none of the scripts has one today).
-            let statements = text.components(separatedBy: "\n").map { $0.hasPrefix(".") ? "" : $0 }.joined(separator: "\n")
-            out.append(DifferentialCase(name: "Queries/\(script)", source: statements, parameters: ["dept": .text("鞍山")]))
+            let statements = text.components(separatedBy: "\n").map { $0.hasPrefix(".") ? "" : $0 }.joined(
+                separator: "\n")
+            out.append(
+                DifferentialCase(name: "Queries/\(script)", source: statements, parameters: ["dept": .text("鞍山")]))
         }
         return out
     }
@@ -79,30 +84,46 @@ enum Differential {
             case .notTranslatable: return .skipped(error.message)
             case .query(let e):
                 if let nativeError, nativeError == e { return .bothFailed }
-                return .different("the translator rejected the query (\(e.message)) but BudgetQL \(nativeError.map { "failed with \($0.message)" } ?? "answered")")
+                return .different(
+                    "the translator rejected the query (\(e.message)) but BudgetQL \(nativeError.map { "failed with \($0.message)" } ?? "answered")"
+                )
             }
         }
         for (i, q) in queries.enumerated() {
             let out: SQLiteCLI.Output
-            do { out = try SQLiteCLI.query(database: database, q.sql) } catch { return .different("sqlite3 did not run: \(error)") }
+            do { out = try SQLiteCLI.query(database: database, q.sql) } catch {
+                return .different("sqlite3 did not run: \(error)")
+            }
             if out.status != 0 {
-                if nativeError != nil && i == native.count && out.stderr.contains("BudgetQL run-time error") { return .bothFailed }
-                return .different("statement \(i + 1): sqlite3 failed: \(out.stderr)\(nativeError.map { " (BudgetQL: \($0.message))" } ?? "")\n\(q.sql)")
+                if nativeError != nil && i == native.count && out.stderr.contains("BudgetQL run-time error") {
+                    return .bothFailed
+                }
+                return .different(
+                    "statement \(i + 1): sqlite3 failed: \(out.stderr)\(nativeError.map { " (BudgetQL: \($0.message))" } ?? "")\n\(q.sql)"
+                )
             }
             guard i < native.count else {
-                return .different("statement \(i + 1): SQLite answered but BudgetQL failed: \(nativeError?.message ?? "no result")")
+                return .different(
+                    "statement \(i + 1): SQLite answered but BudgetQL failed: \(nativeError?.message ?? "no result")")
             }
             let expected = records(ResultFormatter.render(native[i], as: .csv)) ?? []
-            guard var actual = records(out.stdout) else { return .different("statement \(i + 1): sqlite3 printed unreadable CSV:\n\(out.stdout)") }
+            guard var actual = records(out.stdout) else {
+                return .different("statement \(i + 1): sqlite3 printed unreadable CSV:\n\(out.stdout)")
+            }
             // sqlite3 prints no header for an empty result: the translation names the columns.
             if actual.isEmpty { actual = [q.columns.map(\.name)] }
             if q.columns.map(\.name) != native[i].columns.map(\.name) {
-                return .different("statement \(i + 1): columns \(q.columns.map(\.name)) ≠ BudgetQL's \(native[i].columns.map(\.name))")
+                return .different(
+                    "statement \(i + 1): columns \(q.columns.map(\.name)) ≠ BudgetQL's \(native[i].columns.map(\.name))"
+                )
             }
             if actual != expected {
-                var lines = ["statement \(i + 1): \(expected.count - 1) rows from BudgetQL, \(actual.count - 1) from SQLite"]
+                var lines = [
+                    "statement \(i + 1): \(expected.count - 1) rows from BudgetQL, \(actual.count - 1) from SQLite"
+                ]
                 for r in 0..<max(actual.count, expected.count) {
-                    let e = r < expected.count ? expected[r] : nil, a = r < actual.count ? actual[r] : nil
+                    let e = r < expected.count ? expected[r] : nil
+                    let a = r < actual.count ? actual[r] : nil
                     if e != a {
                         lines.append("  row \(r) (0 = header): BudgetQL \(e.map { "\($0)" } ?? "—")")
                         lines.append("  row \(r) (0 = header): SQLite   \(a.map { "\($0)" } ?? "—")")
@@ -128,7 +149,9 @@ enum Differential {
             Issue.record("cannot export the catalog to SQLite: \(e)")
             return
         }
-        var compared = 0, statements = 0, bothFailed = 0
+        var compared = 0
+        var statements = 0
+        var bothFailed = 0
         var skipped: [(String, String)] = []
         let cases = Differential.cases
         for c in cases {
@@ -145,7 +168,8 @@ enum Differential {
                 Issue.record("\(c.name): BudgetQL and SQLite differ\n\(c.source)\n\(what)")
             }
         }
-        var report = "Differential (SQLite): \(compared) of \(cases.count) queries compared (\(statements) SQL statements"
+        var report =
+            "Differential (SQLite): \(compared) of \(cases.count) queries compared (\(statements) SQL statements"
         report += bothFailed > 0 ? ", \(bothFailed) failing at run time both ways)" : ")"
         report += "; \(skipped.count) skipped\(skipped.isEmpty ? "" : ":")\n"
         for (name, reason) in skipped { report += "  skipped \(name): \(reason)\n" }
@@ -165,11 +189,15 @@ enum Differential {
             print("Differential (DuckDB): not run; set BQL_DUCKDB_PYTHON to a Python with the duckdb package")
             return
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bql-duckdb-\(ProcessInfo.processInfo.processIdentifier)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bql-duckdb-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let export = SQLExport(catalog: Repo.catalog)
-        for (name, contents) in export.csvFiles() { try Data(contents.utf8).write(to: dir.appendingPathComponent(name)) }
-        try Data(export.duckdbLoadScript(directory: dir.path).utf8).write(to: dir.appendingPathComponent("load_duckdb.sql"))
+        for (name, contents) in export.csvFiles() {
+            try Data(contents.utf8).write(to: dir.appendingPathComponent(name))
+        }
+        try Data(export.duckdbLoadScript(directory: dir.path).utf8).write(
+            to: dir.appendingPathComponent("load_duckdb.sql"))
         // Translate everything, run it all in one Python process, compare.
         var pending: [(DifferentialCase, [QueryResult], [SQLQuery])] = []
         var skipped = 0
@@ -177,33 +205,46 @@ enum Differential {
             var session = Session(catalog: Repo.catalog, parameters: c.parameters)
             guard let outcomes = try? session.run(c.source) else { continue }
             var t = SQLTranslator(catalog: Repo.catalog, dialect: .duckdb, parameters: c.parameters)
-            guard let queries = try? t.translate(c.source) else { skipped += 1; continue }
-            pending.append((c, outcomes.compactMap { if case .result(let r) = $0 { return r }; return nil }, queries))
+            guard let queries = try? t.translate(c.source) else {
+                skipped += 1
+                continue
+            }
+            pending.append(
+                (
+                    c,
+                    outcomes.compactMap {
+                        if case .result(let r) = $0 { return r }
+                        return nil
+                    }, queries
+                ))
         }
         let sqls = pending.flatMap { $0.2.map(\.sql) }
         try JSONSerialization.data(withJSONObject: sqls).write(to: dir.appendingPathComponent("queries.json"))
         let script = """
-        import duckdb, json, sys
-        d = sys.argv[1]
-        con = duckdb.connect()
-        con.execute(open(d + '/load_duckdb.sql').read())
-        out = []
-        for q in json.load(open(d + '/queries.json')):
-            try:
-                r = con.execute(q)
-                out.append([[c[0] for c in r.description]] + [[None if v is None else str(v) for v in row] for row in r.fetchall()])
-            except Exception as e:
-                out.append(str(e))
-        json.dump(out, open(d + '/results.json', 'w'))
-        """
+            import duckdb, json, sys
+            d = sys.argv[1]
+            con = duckdb.connect()
+            con.execute(open(d + '/load_duckdb.sql').read())
+            out = []
+            for q in json.load(open(d + '/queries.json')):
+                try:
+                    r = con.execute(q)
+                    out.append([[c[0] for c in r.description]] + [[None if v is None else str(v) for v in row] for row in r.fetchall()])
+                except Exception as e:
+                    out.append(str(e))
+            json.dump(out, open(d + '/results.json', 'w'))
+            """
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
         p.arguments = ["-c", script, dir.path]
         try p.run()
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
-        let results = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("results.json"))) as? [Any])
-        var k = 0, compared = 0
+        let results = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("results.json")))
+                as? [Any])
+        var k = 0
+        var compared = 0
         for (c, native, queries) in pending {
             var same = true
             for (i, q) in queries.enumerated() {
@@ -213,10 +254,14 @@ enum Differential {
                     same = false
                     continue
                 }
-                let expected = native[i].rows.map { $0.map { v -> String? in v.isNull ? nil : ResultFormatter.exact(v) } }
+                let expected = native[i].rows.map {
+                    $0.map { v -> String? in v.isNull ? nil : ResultFormatter.exact(v) }
+                }
                 let actual = rows.dropFirst().map { $0.map { $0 as? String } }
                 if (rows.first as? [String]) != native[i].columns.map(\.name) || actual != expected {
-                    Issue.record("\(c.name): BudgetQL and DuckDB differ\n\(c.source)\nBudgetQL: \(expected.prefix(5))\nDuckDB:   \(actual.prefix(5))")
+                    Issue.record(
+                        "\(c.name): BudgetQL and DuckDB differ\n\(c.source)\nBudgetQL: \(expected.prefix(5))\nDuckDB:   \(actual.prefix(5))"
+                    )
                     same = false
                 }
             }
@@ -273,7 +318,10 @@ enum Differential {
             }
         }
         // A division by zero stops both.
-        #expect(Differential.run(DifferentialCase(name: "", source: "checks | select q = published / computed", parameters: [:]), database: database) == .bothFailed)
+        #expect(
+            Differential.run(
+                DifferentialCase(name: "", source: "checks | select q = published / computed", parameters: [:]),
+                database: database) == .bothFailed)
     }
 
     @Test func untranslatableStatementsSayWhy() throws {
@@ -281,20 +329,30 @@ enum Differential {
         let source = "projects | where name =~ \"^[0-9]+个\" | select name"
         #expect(throws: SQLTranslationError.self) { try t.translate(source) }
         do throws(SQLTranslationError) { _ = try t.translate(source) } catch {
-            guard case .notTranslatable(let range, .sqlite, let reason) = error else { Issue.record("\(error)"); return }
+            guard case .notTranslatable(let range, .sqlite, let reason) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(reason.contains("regular expressions"))
             #expect(range.start == 17)
-            #expect(error.render(source: source).hasPrefix("query:1:18: error: not translatable to sqlite: regular expressions"))
+            #expect(
+                error.render(source: source).hasPrefix(
+                    "query:1:18: error: not translatable to sqlite: regular expressions"))
         }
         var duck = SQLTranslator(catalog: Repo.catalog, dialect: .duckdb)
         #expect(try duck.translate(source).first?.sql.contains("regexp_matches(c.\"name\", '^[0-9]+个')") == true)
         // \d is Unicode in Swift and ASCII in RE2: refused rather than risk another answer.
-        #expect(throws: SQLTranslationError.self) { try duck.translate("projects | where name =~ \"\\\\d\" | select name") }
+        #expect(throws: SQLTranslationError.self) {
+            try duck.translate("projects | where name =~ \"\\\\d\" | select name")
+        }
         // A product past 18 decimal places: BudgetQL rounds it; the SQL would not.
         #expect(throws: SQLTranslationError.self) { try t.translate("projects | select x = amount / 3 * (amount / 7)") }
         // Syntax and name errors are BudgetQL's own.
         do throws(SQLTranslationError) { _ = try t.translate("projects | where amout > 1") } catch {
-            guard case .query(.unknownField) = error else { Issue.record("\(error)"); return }
+            guard case .query(.unknownField) = error else {
+                Issue.record("\(error)")
+                return
+            }
         }
     }
 
@@ -307,10 +365,19 @@ enum Differential {
             let out = try SQLiteCLI.query(database: database, "SELECT count(*) AS n FROM \"\(t.name)\";")
             #expect(out.stdout == "n\n\(t.count)\n", "\(t.name)")
         }
-        let p = try SQLiteCLI.query(database: database, "SELECT name, amount, amount_m, amount_s, dept_row, item_row FROM projects WHERE _row = 0;")
-        #expect(Differential.records(p.stdout) == [["name", "amount", "amount_m", "amount_s", "dept_row", "item_row"], ["政府采购劳务派遣工作经费", "115.11", "11511", "2", "0", "0"]])
+        let p = try SQLiteCLI.query(
+            database: database,
+            "SELECT name, amount, amount_m, amount_s, dept_row, item_row FROM projects WHERE _row = 0;")
+        #expect(
+            Differential.records(p.stdout) == [
+                ["name", "amount", "amount_m", "amount_s", "dept_row", "item_row"],
+                ["政府采购劳务派遣工作经费", "115.11", "11511", "2", "0", "0"],
+            ])
         // indicators.project_row → items._row, and the relation projects.indicators goes through item_row.
-        let i = try SQLiteCLI.query(database: database, "SELECT count(*) AS n FROM indicators i JOIN items t ON t._row = i.project_row JOIN projects p ON p.item_row = t._row;")
+        let i = try SQLiteCLI.query(
+            database: database,
+            "SELECT count(*) AS n FROM indicators i JOIN items t ON t._row = i.project_row JOIN projects p ON p.item_row = t._row;"
+        )
         let native = Repo.catalog.table("projects")!.relations[0].rows.reduce(0) { $0 + $1.count }
         #expect(i.stdout == "n\n\(native)\n")
         // Decimals keep their own scale: narrative figures as printed.
@@ -318,6 +385,8 @@ enum Differential {
         #expect(n.stdout != "n\n0\n")
         let csv = SQLExport(catalog: Repo.catalog).csvFiles()
         #expect(csv.count == Repo.catalog.tables.count + 1)
-        #expect(csv.first { $0.name == "projects.csv" }?.contents.hasPrefix("_row,dept,dept_row,id,unit,code,name,") == true)
+        #expect(
+            csv.first { $0.name == "projects.csv" }?.contents.hasPrefix("_row,dept,dept_row,id,unit,code,name,") == true
+        )
     }
 }

@@ -39,11 +39,15 @@ import Testing
                     let q = Self.queries[(k + thread + round) % Self.queries.count]
                     var s = Session(catalog: catalog)
                     do { answers.append(q + "\n" + render(try s.query(q))) } catch {
-                        results.lock.lock(); results.errors.append("\(error)"); results.lock.unlock()
+                        results.lock.lock()
+                        results.errors.append("\(error)")
+                        results.lock.unlock()
                     }
                 }
             }
-            results.lock.lock(); results.byThread[thread] = answers; results.lock.unlock()
+            results.lock.lock()
+            results.byThread[thread] = answers
+            results.lock.unlock()
         }
         #expect(results.errors.isEmpty)
         #expect(results.byThread.count == 8)
@@ -58,7 +62,8 @@ import Testing
     }
 
     func render(_ r: QueryResult) -> String {
-        r.columns.map(\.name).joined(separator: ",") + "\n" + r.rows.map { $0.map { "\($0)" }.joined(separator: ",") }.joined(separator: "\n")
+        r.columns.map(\.name).joined(separator: ",") + "\n"
+            + r.rows.map { $0.map { "\($0)" }.joined(separator: ",") }.joined(separator: "\n")
     }
 
     @Test func resultsAreCodableWithExactDecimals() throws {

@@ -34,19 +34,29 @@ enum LanguageDoc {
         var i = 0
         while i < lines.count {
             let fence = lines[i].trimmingCharacters(in: .whitespaces)
-            guard fence.hasPrefix("```bql") else { i += 1; continue }
+            guard fence.hasPrefix("```bql") else {
+                i += 1
+                continue
+            }
             let words = fence.dropFirst(3).split(separator: " ")
             let format = words.count > 1 ? OutputFormat(rawValue: String(words[1])) ?? .table : .table
             var j = i + 1
             var query: [String] = []
-            while j < lines.count && lines[j].trimmingCharacters(in: .whitespaces) != "```" { query.append(lines[j]); j += 1 }
-            var example = DocExample(line: i + 1, format: format, query: query.joined(separator: "\n"), expected: nil, outputLines: nil)
+            while j < lines.count && lines[j].trimmingCharacters(in: .whitespaces) != "```" {
+                query.append(lines[j])
+                j += 1
+            }
+            var example = DocExample(
+                line: i + 1, format: format, query: query.joined(separator: "\n"), expected: nil, outputLines: nil)
             var k = j + 1
             while k < lines.count && lines[k].trimmingCharacters(in: .whitespaces).isEmpty { k += 1 }
             if k < lines.count && lines[k].trimmingCharacters(in: .whitespaces) == "```text" {
                 var m = k + 1
                 var output: [String] = []
-                while m < lines.count && lines[m].trimmingCharacters(in: .whitespaces) != "```" { output.append(lines[m]); m += 1 }
+                while m < lines.count && lines[m].trimmingCharacters(in: .whitespaces) != "```" {
+                    output.append(lines[m])
+                    m += 1
+                }
                 example.expected = output.map { $0 + "\n" }.joined()
                 example.outputLines = (k + 1)..<m
                 j = m
@@ -59,7 +69,8 @@ enum LanguageDoc {
 
     /// Runs an example in a fresh session and renders what it produced.
     static func run(_ query: String, format: OutputFormat) -> String {
-        var session = Session(catalog: Repo.catalog, parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")])
+        var session = Session(
+            catalog: Repo.catalog, parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")])
         do {
             var out = ""
             for outcome in try session.run(query) {
@@ -76,7 +87,9 @@ enum LanguageDoc {
         var lines = text.components(separatedBy: "\n")
         // Bottom-up, so earlier line numbers stay valid.
         for example in examples(in: text).reversed() {
-            let actual = run(example.query, format: example.format).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            let actual = run(example.query, format: example.format).split(
+                separator: "\n", omittingEmptySubsequences: false
+            ).dropLast().map(String.init)
             if let range = example.outputLines {
                 lines.replaceSubrange(range, with: actual)
             } else {
@@ -109,10 +122,14 @@ enum LanguageDoc {
 
     /// Every error kind is documented (those a query cannot trigger are shown as messages).
     @Test func everyErrorKindIsDocumented() {
-        let kinds = ["incomplete", "invalid-utf8", "too-long", "too-deep", "empty", "invalid-character", "invalid-number", "syntax",
-                     "unknown-table", "unknown-field", "unknown-function", "unbound-parameter", "type-mismatch", "wrong-type",
-                     "argument-count", "misplaced-aggregate", "not-a-relation", "invalid-regex", "duplicate-column", "misplaced-stage",
-                     "division-by-zero", "overflow", "row-limit", "cancelled", "timeout", "memory-limit"]
+        let kinds = [
+            "incomplete", "invalid-utf8", "too-long", "too-deep", "empty", "invalid-character", "invalid-number",
+            "syntax",
+            "unknown-table", "unknown-field", "unknown-function", "unbound-parameter", "type-mismatch", "wrong-type",
+            "argument-count", "misplaced-aggregate", "not-a-relation", "invalid-regex", "duplicate-column",
+            "misplaced-stage",
+            "division-by-zero", "overflow", "row-limit", "cancelled", "timeout", "memory-limit",
+        ]
         let doc = LanguageDoc.text
         for k in kinds { #expect(doc.contains("`\(k)`"), "LANGUAGE.md does not document the error kind \(k)") }
     }
@@ -122,8 +139,12 @@ enum LanguageDoc {
         let doc = LanguageDoc.text
         for t in Repo.catalog.tables {
             #expect(doc.contains("### `\(t.name)` — \(t.alias)"), "table \(t.name) is not documented")
-            for f in t.fields { #expect(doc.contains("| `\(f.name)` | \(f.alias) |"), "field \(t.name).\(f.name) is not documented") }
-            for r in t.relations { #expect(doc.contains("| `\(r.name)` | \(r.alias) |"), "relation \(t.name).\(r.name) is not documented") }
+            for f in t.fields {
+                #expect(doc.contains("| `\(f.name)` | \(f.alias) |"), "field \(t.name).\(f.name) is not documented")
+            }
+            for r in t.relations {
+                #expect(doc.contains("| `\(r.name)` | \(r.alias) |"), "relation \(t.name).\(r.name) is not documented")
+            }
         }
     }
 }

@@ -8,7 +8,8 @@ import Testing
 /// A `bql` REPL running on a pseudo-terminal inside tmux, whose rendered screen we read back.
 final class TerminalSession: @unchecked Sendable {
     let name = "bqltest-\(UUID().uuidString.prefix(8))"
-    let socket = FileManager.default.temporaryDirectory.appendingPathComponent("bqltmux-\(UUID().uuidString.prefix(8))").path
+    let socket = FileManager.default.temporaryDirectory.appendingPathComponent("bqltmux-\(UUID().uuidString.prefix(8))")
+        .path
 
     /// Runs tmux with `args`; returns its output. Uses popen/system rather than Process: the
     /// tmux server outlives the client, and it must not inherit a pipe we wait on.
@@ -98,10 +99,13 @@ final class TerminalSession: @unchecked Sendable {
         #expect(s.contains("bql> 项目 | where 金额 > 1000 | sort -金额"), "\(s)")
         #expect(!s.contains("error"))
         // The aligned table: the header and the 9 rows have their borders at the same display columns.
-        let rows = s.split(separator: "\n").filter { $0.hasPrefix("│ 抚顺") || $0.hasPrefix("│ 乐山") || $0.hasPrefix("│ 部门") }
+        let rows = s.split(separator: "\n").filter {
+            $0.hasPrefix("│ 抚顺") || $0.hasPrefix("│ 乐山") || $0.hasPrefix("│ 部门")
+        }
         #expect(rows.count == 10)
         func borders(_ line: Substring) -> [Int] {
-            var col = 0, out: [Int] = []
+            var col = 0
+            var out: [Int] = []
             for ch in line {
                 if ch == "│" { out.append(col) }
                 col += ch.unicodeScalars.first!.value >= 0x2E80 && ch != "│" ? 2 : 1
@@ -160,7 +164,8 @@ final class TerminalSession: @unchecked Sendable {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
         // A macro key in ~/.editrc: Ctrl-Y types a whole query.
-        try "bind -s ^Y \"three_public | select dept, total | take 2\"\n".write(to: home.appendingPathComponent(".editrc"), atomically: true, encoding: .utf8)
+        try "bind -s ^Y \"three_public | select dept, total | take 2\"\n".write(
+            to: home.appendingPathComponent(".editrc"), atomically: true, encoding: .utf8)
         let t = try TerminalSession(history: history, home: home.path)
         #expect(t.waitFor("bql> "))
         t.press("C-y")

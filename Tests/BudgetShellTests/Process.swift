@@ -20,7 +20,9 @@ func runBQL(_ arguments: [String], stdin: String? = nil, environment: [String: S
     env["BQL_CACHE_DIR"] = Repo.testCache.path
     for (k, v) in environment { env[k] = v }
     p.environment = env
-    let out = Pipe(), err = Pipe(), inp = Pipe()
+    let out = Pipe()
+    let err = Pipe()
+    let inp = Pipe()
     p.standardOutput = out
     p.standardError = err
     p.standardInput = inp
@@ -30,5 +32,7 @@ func runBQL(_ arguments: [String], stdin: String? = nil, environment: [String: S
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return RunResult(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self), status: p.terminationStatus)
+    return RunResult(
+        stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+        status: p.terminationStatus)
 }

@@ -10,7 +10,9 @@ import Testing
 
 @Suite struct QueriesTests {
     static var scripts: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: Repo.queries.path)) ?? []).filter { $0.hasSuffix(".bql") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: Repo.queries.path)) ?? []).filter {
+            $0.hasSuffix(".bql")
+        }.sorted()
     }
 
     @Test func thereAreAtLeastTwelveScriptsEachStatingItsQuestion() throws {
@@ -27,7 +29,8 @@ import Testing
         let r = try runBQL(["run", path, "--format", "csv", "--param", "dept=鞍山", "--data", "Datasets"])
         #expect(r.status == 0, "\(script): \(r.stderr)")
         #expect(r.stderr.isEmpty)
-        let golden = Repo.queries.appendingPathComponent("golden/" + script.replacingOccurrences(of: ".bql", with: ".csv"))
+        let golden = Repo.queries.appendingPathComponent(
+            "golden/" + script.replacingOccurrences(of: ".bql", with: ".csv"))
         try assertGolden(r.stdout, golden)
     }
 

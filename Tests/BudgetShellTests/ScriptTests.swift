@@ -12,19 +12,24 @@ import Testing
     }
 
     @Test func errorOnLine3StopsWithLocationCaretAndExitCode2() throws {
-        let path = try script("""
-        # three_public first, then a typo on line 3
-        three_public | select dept, total
-        projects | where 金额 > 100 and 部门 ~ "鞍山" and amout > 1
-        departments | select name
-        """)
+        let path = try script(
+            """
+            # three_public first, then a typo on line 3
+            three_public | select dept, total
+            projects | where 金额 > 100 and 部门 ~ "鞍山" and amout > 1
+            departments | select name
+            """)
         let r = try runBQL(["run", path, "--format", "csv"])
         #expect(r.status == 2)
-        #expect(r.stdout == "dept,total\n鞍山市医疗保障局,7.30\n抚顺市医疗保障事务服务中心,4.35\n秦皇岛市海港区医疗保障局,2.44\n乐山市市中区医疗保障局,1.39\n义马市医疗保障局,2.00\n")
+        #expect(
+            r.stdout
+                == "dept,total\n鞍山市医疗保障局,7.30\n抚顺市医疗保障事务服务中心,4.35\n秦皇岛市海港区医疗保障局,2.44\n乐山市市中区医疗保障局,1.39\n义马市医疗保障局,2.00\n"
+        )
         // The caret sits under "amout": 50 display columns in (each 汉字 counts 2), after a 2-space indent.
-        #expect(r.stderr == "\(path):3:45: error: unknown field \"amout\" in projects; did you mean \"amount\"?\n"
-            + "  projects | where 金额 > 100 and 部门 ~ \"鞍山\" and amout > 1\n"
-            + String(repeating: " ", count: 52) + "^^^^^\n")
+        #expect(
+            r.stderr == "\(path):3:45: error: unknown field \"amout\" in projects; did you mean \"amount\"?\n"
+                + "  projects | where 金额 > 100 and 部门 ~ \"鞍山\" and amout > 1\n"
+                + String(repeating: " ", count: 52) + "^^^^^\n")
         #expect(!r.stdout.contains("name"), "nothing after the error runs")
     }
 
@@ -65,14 +70,17 @@ import Testing
     }
 
     @Test func statementsOnStdin() throws {
-        let r = try runBQL(["--format", "csv"], stdin: "let d = departments | where year = 2026\nd | select name, total\n")
+        let r = try runBQL(
+            ["--format", "csv"], stdin: "let d = departments | where year = 2026\nd | select name, total\n")
         #expect(r.status == 0)
         #expect(r.stdout == "name,total\n抚顺市医疗保障事务服务中心,63564.63\n")
     }
 
     @Test func parametersFromTheCommandLine() throws {
-        let r = try runBQL(["-e", "projects | where amount >= $min and dept ~ $who | select name, amount", "--param", "min=1000万",
-                            "--param", "who=乐山", "--format", "csv"])
+        let r = try runBQL([
+            "-e", "projects | where amount >= $min and dept ~ $who | select name, amount", "--param", "min=1000万",
+            "--param", "who=乐山", "--format", "csv",
+        ])
         #expect(r.stdout == "name,amount\n城乡居民基本医疗保险,1995.00\n")
         let missing = try runBQL(["-e", "projects | where amount > $min"])
         #expect(missing.status == 2)
@@ -83,7 +91,8 @@ import Testing
         let p = Process()
         p.executableURL = Repo.bql
         p.arguments = []
-        let inp = Pipe(), err = Pipe()
+        let inp = Pipe()
+        let err = Pipe()
         p.standardInput = inp
         p.standardError = err
         p.standardOutput = Pipe()
@@ -92,11 +101,14 @@ import Testing
         try inp.fileHandleForWriting.close()
         p.waitUntilExit()
         #expect(p.terminationStatus == 2)
-        #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("invalid UTF-8"))
+        #expect(
+            String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("invalid UTF-8"))
     }
 
     @Test func pipedOutputHasNoColourAndNoTruncation() throws {
-        let r = try runBQL(["-e", "projects | where dept ~ \"乐山\" | select content | take 1", "--format", "table"], environment: ["NO_COLOR": ""])
+        let r = try runBQL(
+            ["-e", "projects | where dept ~ \"乐山\" | select content | take 1", "--format", "table"],
+            environment: ["NO_COLOR": ""])
         #expect(!r.stdout.contains("\u{1B}["))
         #expect(!r.stdout.contains("…"))
     }

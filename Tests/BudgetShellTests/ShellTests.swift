@@ -44,7 +44,9 @@ final class Capture: ShellOutput {
 
     @Test func ctrlCCancelsThePendingInput() {
         let (sh, io) = shell()
-        let r = FakeReader([.line("projects | where name ~ \"医保"), .interrupt, .line("departments | select year | take 1"), .end])
+        let r = FakeReader([
+            .line("projects | where name ~ \"医保"), .interrupt, .line("departments | select year | take 1"), .end,
+        ])
         sh.runREPL(reader: r)
         #expect(r.prompts == ["bql> ", "...> ", "bql> ", "bql> "])
         #expect(io.out.hasSuffix("year\n2025\n"))

@@ -7,11 +7,13 @@ import Testing
 
 enum Repo {
     /// The repository root, from this file's path.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let datasets = root.appendingPathComponent("Datasets")
     static let corpus = root.appendingPathComponent("Tests/Corpus")
     /// Where `bql` run by the tests keeps its load cache (one directory per test process).
-    static let testCache = FileManager.default.temporaryDirectory.appendingPathComponent("bql-test-cache-\(ProcessInfo.processInfo.processIdentifier)")
+    static let testCache = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "bql-test-cache-\(ProcessInfo.processInfo.processIdentifier)")
     static let queries = root.appendingPathComponent("Queries")
     static let docs = root.appendingPathComponent("docs")
     /// Whether golden files are re-recorded.
@@ -19,14 +21,18 @@ enum Repo {
 
     /// The catalog over the bundled datasets, loaded once.
     static let catalog: Catalog = {
-        do { return try Catalog.open(directory: datasets) } catch { fatalError("bundled datasets do not load: \(error)") }
+        do { return try Catalog.open(directory: datasets) } catch {
+            fatalError("bundled datasets do not load: \(error)")
+        }
     }()
 
     /// The built `bql` binary.
     static var bql: URL {
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir.appendingPathComponent("bql"), dir.deletingLastPathComponent().appendingPathComponent("bql"),
-                          root.appendingPathComponent(".build/debug/bql")] where FileManager.default.isExecutableFile(atPath: candidate.path) {
+        for candidate in [
+            dir.appendingPathComponent("bql"), dir.deletingLastPathComponent().appendingPathComponent("bql"),
+            root.appendingPathComponent(".build/debug/bql"),
+        ] where FileManager.default.isExecutableFile(atPath: candidate.path) {
             return candidate
         }
         return root.appendingPathComponent(".build/debug/bql")
@@ -41,5 +47,7 @@ func assertGolden(_ actual: String, _ url: URL, sourceLocation: SourceLocation =
         return
     }
     let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? "<missing golden file \(url.path)>"
-    #expect(actual == expected, "golden mismatch: \(url.path) (rerun with BQL_RECORD=1 and review the diff)", sourceLocation: sourceLocation)
+    #expect(
+        actual == expected, "golden mismatch: \(url.path) (rerun with BQL_RECORD=1 and review the diff)",
+        sourceLocation: sourceLocation)
 }

@@ -6,12 +6,13 @@
 // problem with it (missing, stale, corrupt, unwritable) falls back to `DatasetLoader.loadAll`.
 
 import Foundation
+
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Loads budgets like ``DatasetLoader/loadAll(from:)``, keeping a binary copy of the result in a
@@ -193,25 +194,32 @@ struct Fingerprint {
 
     /// Every model type with its stored properties and their types, one line per type.
     static let modelLayout: String = {
-        let department = Department(id: "", code: nil, name: "", province: "", city: nil, county: nil,
-                                    year: 0, kind: "", source: "", goal: nil)
+        let department = Department(
+            id: "", code: nil, name: "", province: "", city: nil, county: nil,
+            year: 0, kind: "", source: "", goal: nil)
         let samples: [Any] = [
             Budget(department: department), department, BudgetUnit(code: nil, name: "", goal: nil),
             PerformanceTask(unit: nil, name: "", amount: nil, text: nil),
             IncomeLine(source: "", amount: nil),
             PublishedTotal(key: "", label: "", table: "", amount: nil),
-            SpendingLine(code: nil, name: "", fund: "", total: nil, basic: nil, personnel: nil, publicCost: nil, project: nil),
-            EconomicLine(table: "", scheme: "", code: nil, name: "", govCode: nil, govName: nil, total: nil,
-                         basic: nil, personnel: nil, publicCost: nil, project: nil),
-            Project(id: "", unit: nil, code: nil, name: "", category: nil, spendingType: "", content: nil,
-                    amount: .zero, fund: nil, functionCode: nil, goal: nil, goalAmount: nil, plan: []),
-            Indicator(id: 0, project: nil, unit: nil, level1: "", level2: nil, level3: "", op: "", value: nil,
-                      text: nil, measure: nil, deadline: nil, weight: nil, direction: nil, nature: nil,
-                      basis: nil, description: nil),
-            ThreePublic(unit: nil, total: nil, abroad: nil, vehicle: nil, vehiclePurchase: nil,
-                        vehicleOperation: nil, reception: nil),
-            ProcurementItem(unit: nil, project: nil, projectAmount: nil, item: "", category: nil, catalogCode: nil,
-                            measure: nil, quantity: nil, unitPrice: nil, amount: nil, smeReserved: nil),
+            SpendingLine(
+                code: nil, name: "", fund: "", total: nil, basic: nil, personnel: nil, publicCost: nil, project: nil),
+            EconomicLine(
+                table: "", scheme: "", code: nil, name: "", govCode: nil, govName: nil, total: nil,
+                basic: nil, personnel: nil, publicCost: nil, project: nil),
+            Project(
+                id: "", unit: nil, code: nil, name: "", category: nil, spendingType: "", content: nil,
+                amount: .zero, fund: nil, functionCode: nil, goal: nil, goalAmount: nil, plan: []),
+            Indicator(
+                id: 0, project: nil, unit: nil, level1: "", level2: nil, level3: "", op: "", value: nil,
+                text: nil, measure: nil, deadline: nil, weight: nil, direction: nil, nature: nil,
+                basis: nil, description: nil),
+            ThreePublic(
+                unit: nil, total: nil, abroad: nil, vehicle: nil, vehiclePurchase: nil,
+                vehicleOperation: nil, reception: nil),
+            ProcurementItem(
+                unit: nil, project: nil, projectAmount: nil, item: "", category: nil, catalogCode: nil,
+                measure: nil, quantity: nil, unitPrice: nil, amount: nil, smeReserved: nil),
             PurchasedService(unit: nil, project: nil, item: "", category: nil, amount: nil),
             Asset(category: "", item: "", quantity: nil, amount: nil, note: nil),
             NarrativeFigure(key: "", label: "", amount: .zero, measure: nil, section: nil, quote: nil),
@@ -247,11 +255,11 @@ struct FileStat {
         inode = UInt64(s.st_ino)
         device = UInt64(s.st_dev)
         #if canImport(Darwin)
-        modified = Int64(s.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(s.st_mtimespec.tv_nsec)
-        changed = Int64(s.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(s.st_ctimespec.tv_nsec)
+            modified = Int64(s.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(s.st_mtimespec.tv_nsec)
+            changed = Int64(s.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(s.st_ctimespec.tv_nsec)
         #else
-        modified = Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec)
-        changed = Int64(s.st_ctim.tv_sec) * 1_000_000_000 + Int64(s.st_ctim.tv_nsec)
+            modified = Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec)
+            changed = Int64(s.st_ctim.tv_sec) * 1_000_000_000 + Int64(s.st_ctim.tv_nsec)
         #endif
     }
 }
@@ -265,7 +273,8 @@ struct Digest: Hashable {
 
     /// 32 lowercase hex digits.
     var hex: String {
-        let h = String(high, radix: 16), l = String(low, radix: 16)
+        let h = String(high, radix: 16)
+        let l = String(low, radix: 16)
         return String(repeating: "0", count: 16 - h.count) + h + String(repeating: "0", count: 16 - l.count) + l
     }
 }
@@ -312,8 +321,10 @@ enum Checksum {
     /// A finalizer that spreads every input bit over the result.
     @inline(__always) static func mix(_ value: UInt64) -> UInt64 {
         var h = value
-        h ^= h >> 33; h = h &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 33; h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 33
         return h
     }
@@ -324,7 +335,10 @@ enum Checksum {
         var i = 0
         var h: UInt64
         if n >= 32 {
-            var l0 = p1 &+ p2, l1 = p2, l2: UInt64 = 0, l3 = 0 &- p1
+            var l0 = p1 &+ p2
+            var l1 = p2
+            var l2: UInt64 = 0
+            var l3 = 0 &- p1
             while i + 32 <= n {
                 l0 = round(l0, p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 l1 = round(l1, p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
@@ -332,7 +346,9 @@ enum Checksum {
                 l3 = round(l3, p.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
                 i += 32
             }
-            h = ((l0 << 1) | (l0 >> 63)) &+ ((l1 << 7) | (l1 >> 57)) &+ ((l2 << 12) | (l2 >> 52)) &+ ((l3 << 18) | (l3 >> 46))
+            h =
+                ((l0 << 1) | (l0 >> 63)) &+ ((l1 << 7) | (l1 >> 57)) &+ ((l2 << 12) | (l2 >> 52))
+                &+ ((l3 << 18) | (l3 >> 46))
         } else {
             h = 0x27D4_EB2F_1656_67C5
         }
@@ -341,7 +357,8 @@ enum Checksum {
             h = round(h, p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             i += 8
         }
-        var tail: UInt64 = 0, shift: UInt64 = 0
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
         while i < n {
             tail |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift
             shift += 8

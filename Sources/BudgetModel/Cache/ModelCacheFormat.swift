@@ -19,12 +19,13 @@
 // string is stored once, so that equal strings share one `String` storage after decoding.
 
 import Foundation
+
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 enum CacheLayout {
@@ -71,7 +72,8 @@ struct CacheEncoder {
         lengths.withUnsafeBytes { stringChecksum.add(Checksum.of($0)) }
         strings.bytes.withUnsafeBytes { stringChecksum.add(Checksum.of($0)) }
 
-        let bodiesStart = CacheLayout.headerSize + lengths.count + strings.bytes.count
+        let bodiesStart =
+            CacheLayout.headerSize + lengths.count + strings.bytes.count
             + budgets.count * CacheLayout.directoryEntrySize
         var directory = [UInt8]()
         directory.reserveCapacity(budgets.count * CacheLayout.directoryEntrySize)
@@ -79,7 +81,8 @@ struct CacheEncoder {
             for span in spans {
                 directory.append(littleEndian: UInt64(bodiesStart + span.start))
                 directory.append(littleEndian: UInt64(span.end - span.start))
-                directory.append(littleEndian: Checksum.of(UnsafeRawBufferPointer(rebasing: body[span.start..<span.end])))
+                directory.append(
+                    littleEndian: Checksum.of(UnsafeRawBufferPointer(rebasing: body[span.start..<span.end])))
             }
         }
 
@@ -95,8 +98,9 @@ struct CacheEncoder {
         header.append(littleEndian: UInt64(strings.bytes.count))
         header.append(littleEndian: stringChecksum.digest.low)
         header.append(littleEndian: CacheEncoder.indexChecksum(header: header, directory: directory))
-        return EncodedCache(header: header, stringLengths: lengths, stringBytes: strings.bytes,
-                            directory: directory, bodies: encoder.out)
+        return EncodedCache(
+            header: header, stringLengths: lengths, stringBytes: strings.bytes,
+            directory: directory, bodies: encoder.out)
     }
 
     static func indexChecksum(header: [UInt8], directory: [UInt8]) -> UInt64 {
@@ -131,7 +135,10 @@ struct CacheEncoder {
     }
 
     @inline(__always) private mutating func decimal(_ d: ExactDecimal?) {
-        guard let d else { out.append(0); return }
+        guard let d else {
+            out.append(0)
+            return
+        }
         out.append(UInt8(d.scale) + 1)
         varint(UInt64(bitPattern: (d.mantissa << 1) ^ (d.mantissa >> 63)))
     }
@@ -141,60 +148,150 @@ struct CacheEncoder {
     // The order of fields here is the order `CacheDecoder.budget` reads them in.
     private mutating func budget(_ b: Budget) {
         let d = b.department
-        string(d.id); string(d.code); string(d.name); string(d.province); string(d.city); string(d.county)
-        int(d.year); string(d.kind); string(d.source); string(d.goal)
+        string(d.id)
+        string(d.code)
+        string(d.name)
+        string(d.province)
+        string(d.city)
+        string(d.county)
+        int(d.year)
+        string(d.kind)
+        string(d.source)
+        string(d.goal)
         count(b.units.count)
-        for u in b.units { string(u.code); string(u.name); string(u.goal) }
+        for u in b.units {
+            string(u.code)
+            string(u.name)
+            string(u.goal)
+        }
         count(b.tasks.count)
-        for t in b.tasks { string(t.unit); string(t.name); decimal(t.amount); string(t.text) }
+        for t in b.tasks {
+            string(t.unit)
+            string(t.name)
+            decimal(t.amount)
+            string(t.text)
+        }
         count(b.income.count)
-        for i in b.income { string(i.source); decimal(i.amount) }
+        for i in b.income {
+            string(i.source)
+            decimal(i.amount)
+        }
         count(b.totals.count)
-        for t in b.totals { string(t.key); string(t.label); string(t.table); decimal(t.amount) }
+        for t in b.totals {
+            string(t.key)
+            string(t.label)
+            string(t.table)
+            decimal(t.amount)
+        }
         count(b.spending.count)
         for s in b.spending {
-            string(s.code); string(s.name); string(s.fund)
-            decimal(s.total); decimal(s.basic); decimal(s.personnel); decimal(s.publicCost); decimal(s.project)
+            string(s.code)
+            string(s.name)
+            string(s.fund)
+            decimal(s.total)
+            decimal(s.basic)
+            decimal(s.personnel)
+            decimal(s.publicCost)
+            decimal(s.project)
         }
         count(b.economic.count)
         for e in b.economic {
-            string(e.table); string(e.scheme); string(e.code); string(e.name); string(e.govCode); string(e.govName)
-            decimal(e.total); decimal(e.basic); decimal(e.personnel); decimal(e.publicCost); decimal(e.project)
+            string(e.table)
+            string(e.scheme)
+            string(e.code)
+            string(e.name)
+            string(e.govCode)
+            string(e.govName)
+            decimal(e.total)
+            decimal(e.basic)
+            decimal(e.personnel)
+            decimal(e.publicCost)
+            decimal(e.project)
         }
         count(b.projects.count)
         for p in b.projects {
-            string(p.id); string(p.unit); string(p.code); string(p.name); string(p.category); string(p.spendingType)
-            string(p.content); decimal(p.amount); string(p.fund); string(p.functionCode); string(p.goal)
+            string(p.id)
+            string(p.unit)
+            string(p.code)
+            string(p.name)
+            string(p.category)
+            string(p.spendingType)
+            string(p.content)
+            decimal(p.amount)
+            string(p.fund)
+            string(p.functionCode)
+            string(p.goal)
             decimal(p.goalAmount)
             count(p.plan.count)
             for q in p.plan { decimal(q) }
         }
         count(b.indicators.count)
         for i in b.indicators {
-            int(i.id); string(i.project); string(i.unit); string(i.level1); string(i.level2); string(i.level3)
-            string(i.op); decimal(i.value); string(i.text); string(i.measure); string(i.deadline)
-            decimal(i.weight); string(i.direction); string(i.nature); string(i.basis); string(i.description)
+            int(i.id)
+            string(i.project)
+            string(i.unit)
+            string(i.level1)
+            string(i.level2)
+            string(i.level3)
+            string(i.op)
+            decimal(i.value)
+            string(i.text)
+            string(i.measure)
+            string(i.deadline)
+            decimal(i.weight)
+            string(i.direction)
+            string(i.nature)
+            string(i.basis)
+            string(i.description)
         }
         count(b.threePublic.count)
         for t in b.threePublic {
-            string(t.unit); decimal(t.total); decimal(t.abroad); decimal(t.vehicle); decimal(t.vehiclePurchase)
-            decimal(t.vehicleOperation); decimal(t.reception)
+            string(t.unit)
+            decimal(t.total)
+            decimal(t.abroad)
+            decimal(t.vehicle)
+            decimal(t.vehiclePurchase)
+            decimal(t.vehicleOperation)
+            decimal(t.reception)
         }
         count(b.procurement.count)
         for p in b.procurement {
-            string(p.unit); string(p.project); decimal(p.projectAmount); string(p.item); string(p.category)
-            string(p.catalogCode); string(p.measure); decimal(p.quantity); decimal(p.unitPrice); decimal(p.amount)
+            string(p.unit)
+            string(p.project)
+            decimal(p.projectAmount)
+            string(p.item)
+            string(p.category)
+            string(p.catalogCode)
+            string(p.measure)
+            decimal(p.quantity)
+            decimal(p.unitPrice)
+            decimal(p.amount)
             decimal(p.smeReserved)
         }
         count(b.purchaseServices.count)
         for s in b.purchaseServices {
-            string(s.unit); string(s.project); string(s.item); string(s.category); decimal(s.amount)
+            string(s.unit)
+            string(s.project)
+            string(s.item)
+            string(s.category)
+            decimal(s.amount)
         }
         count(b.assets.count)
-        for a in b.assets { string(a.category); string(a.item); decimal(a.quantity); decimal(a.amount); string(a.note) }
+        for a in b.assets {
+            string(a.category)
+            string(a.item)
+            decimal(a.quantity)
+            decimal(a.amount)
+            string(a.note)
+        }
         count(b.narrative.count)
         for n in b.narrative {
-            string(n.key); string(n.label); decimal(n.amount); string(n.measure); string(n.section); string(n.quote)
+            string(n.key)
+            string(n.label)
+            decimal(n.amount)
+            string(n.measure)
+            string(n.section)
+            string(n.quote)
         }
     }
 }
@@ -273,8 +370,12 @@ private struct RawReader {
     let base: UnsafeRawPointer
     let count: Int
 
-    func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
-    func u64(_ offset: Int) -> UInt64 { UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+    func u32(_ offset: Int) -> UInt32 {
+        UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+    func u64(_ offset: Int) -> UInt64 {
+        UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
 
     func checksum(_ offset: Int, _ length: Int) -> UInt64 {
         Checksum.of(UnsafeRawBufferPointer(start: base + offset, count: length))
@@ -343,7 +444,9 @@ private struct BodyCursor {
         return d
     }
 
-    @inline(__always) mutating func array<T>(_ element: (inout BodyCursor) throws(CacheCorrupt) -> T) throws(CacheCorrupt) -> [T] {
+    @inline(__always) mutating func array<T>(_ element: (inout BodyCursor) throws(CacheCorrupt) -> T)
+        throws(CacheCorrupt) -> [T]
+    {
         let n = try count()
         var result: [T] = []
         result.reserveCapacity(n)
@@ -358,11 +461,13 @@ enum CacheDecoder {
         guard let base = file.baseAddress, file.count >= CacheLayout.headerSize else { return nil }
         let r = RawReader(base: base, count: file.count)
         guard r.u64(0) == CacheLayout.magic, r.u32(8) == ModelCache.formatVersion,
-              r.u64(16) == fingerprint.high, r.u64(24) == fingerprint.low,
-              r.u64(32) == UInt64(file.count) else { return nil }
+            r.u64(16) == fingerprint.high, r.u64(24) == fingerprint.low,
+            r.u64(32) == UInt64(file.count)
+        else { return nil }
         let size = UInt64(file.count)
         let budgetCount = Int(r.u32(12))
-        let stringCount = r.u64(40), stringBytes = r.u64(48)
+        let stringCount = r.u64(40)
+        let stringBytes = r.u64(48)
         // Section bounds, each checked against the file size before any arithmetic can overflow.
         guard budgetCount > 0, stringCount <= size / 4, stringBytes <= size else { return nil }
         let lengthsStart = CacheLayout.headerSize
@@ -382,7 +487,8 @@ enum CacheDecoder {
         entries.reserveCapacity(budgetCount)
         for i in 0..<budgetCount {
             let entry = directoryStart + i * CacheLayout.directoryEntrySize
-            let offset = r.u64(entry), length = r.u64(entry + 8)
+            let offset = r.u64(entry)
+            let length = r.u64(entry + 8)
             guard offset >= UInt64(bodiesStart), offset <= size, length <= size - offset else { return nil }
             entries.append((Int(offset), Int(length), r.u64(entry + 16)))
         }
@@ -393,13 +499,19 @@ enum CacheDecoder {
         strings.add(r.checksum(lengthsStart, bytesStart - lengthsStart))
         strings.add(r.checksum(bytesStart, directoryStart - bytesStart))
         guard strings.digest.low == r.u64(56) else { return nil }
-        guard let table = decodeStrings(r, count: Int(stringCount), lengthsStart: lengthsStart,
-                                        bytesStart: bytesStart, bytesEnd: directoryStart) else { return nil }
+        guard
+            let table = decodeStrings(
+                r, count: Int(stringCount), lengthsStart: lengthsStart,
+                bytesStart: bytesStart, bytesEnd: directoryStart)
+        else { return nil }
 
         // Bodies, in parallel; each chunk of budgets lands in its own slot.
         let chunks = UnsafeMutableBufferPointer<(start: Int, budgets: [Budget]?)>.allocate(capacity: budgetCount)
         chunks.initialize(repeating: (0, nil))
-        defer { chunks.deinitialize(); chunks.deallocate() }
+        defer {
+            chunks.deinitialize()
+            chunks.deallocate()
+        }
         table.withUnsafeBufferPointer { strings in
             Parallel.forEachChunk(of: budgetCount, weights: { bodies[$0].length }) { range in
                 var decoded: [Budget] = []
@@ -407,8 +519,9 @@ enum CacheDecoder {
                 for i in range {
                     let body = bodies[i]
                     guard r.checksum(body.offset, body.length) == body.checksum else { return }
-                    var cursor = BodyCursor(base: base.assumingMemoryBound(to: UInt8.self), position: body.offset,
-                                            end: body.offset + body.length, strings: strings)
+                    var cursor = BodyCursor(
+                        base: base.assumingMemoryBound(to: UInt8.self), position: body.offset,
+                        end: body.offset + body.length, strings: strings)
                     guard let budget = try? CacheDecoder.budget(&cursor), cursor.position == cursor.end else { return }
                     decoded.append(budget)
                 }
@@ -427,8 +540,10 @@ enum CacheDecoder {
     }
 
     /// The string table, decoded in parallel.
-    private static func decodeStrings(_ r: RawReader, count: Int, lengthsStart: Int, bytesStart: Int,
-                                      bytesEnd: Int) -> [String]? {
+    private static func decodeStrings(
+        _ r: RawReader, count: Int, lengthsStart: Int, bytesStart: Int,
+        bytesEnd: Int
+    ) -> [String]? {
         // One pass over the lengths: they must add up, and it gives each chunk its start offset.
         let expected = bytesEnd - bytesStart
         var total = 0
@@ -438,7 +553,10 @@ enum CacheDecoder {
         }
         guard total == expected else { return nil }
         return [String](unsafeUninitializedCapacity: count) { buffer, initialized in
-            guard let out = buffer.baseAddress else { initialized = 0; return }
+            guard let out = buffer.baseAddress else {
+                initialized = 0
+                return
+            }
             let bytes = r.base.assumingMemoryBound(to: UInt8.self)
             Parallel.forEachChunk(of: count) { range in
                 var offset = bytesStart
@@ -446,8 +564,10 @@ enum CacheDecoder {
                 for i in 0..<range.lowerBound { offset += Int(r.u32(lengthsStart + i * 4)) }
                 for i in range {
                     let length = Int(r.u32(lengthsStart + i * 4))
-                    (out + i).initialize(to: String(decoding: UnsafeBufferPointer(start: bytes + offset, count: length),
-                                                    as: UTF8.self))
+                    (out + i).initialize(
+                        to: String(
+                            decoding: UnsafeBufferPointer(start: bytes + offset, count: length),
+                            as: UTF8.self))
                     offset += length
                 }
             }
@@ -457,71 +577,83 @@ enum CacheDecoder {
 
     // The order of fields here is the order `CacheEncoder.budget` writes them in.
     private static func budget(_ c: inout BodyCursor) throws(CacheCorrupt) -> Budget {
-        var b = Budget(department: Department(
-            id: try c.string(), code: try c.optionalString(), name: try c.string(), province: try c.string(),
-            city: try c.optionalString(), county: try c.optionalString(), year: try c.int(), kind: try c.string(),
-            source: try c.string(), goal: try c.optionalString()))
+        var b = Budget(
+            department: Department(
+                id: try c.string(), code: try c.optionalString(), name: try c.string(), province: try c.string(),
+                city: try c.optionalString(), county: try c.optionalString(), year: try c.int(), kind: try c.string(),
+                source: try c.string(), goal: try c.optionalString()))
         b.units = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
             BudgetUnit(code: try c.optionalString(), name: try c.string(), goal: try c.optionalString())
         }
         b.tasks = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            PerformanceTask(unit: try c.optionalString(), name: try c.string(), amount: try c.optionalDecimal(),
-                            text: try c.optionalString())
+            PerformanceTask(
+                unit: try c.optionalString(), name: try c.string(), amount: try c.optionalDecimal(),
+                text: try c.optionalString())
         }
         b.income = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
             IncomeLine(source: try c.string(), amount: try c.optionalDecimal())
         }
         b.totals = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            PublishedTotal(key: try c.string(), label: try c.string(), table: try c.string(), amount: try c.optionalDecimal())
+            PublishedTotal(
+                key: try c.string(), label: try c.string(), table: try c.string(), amount: try c.optionalDecimal())
         }
         b.spending = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            SpendingLine(code: try c.optionalString(), name: try c.string(), fund: try c.string(),
-                         total: try c.optionalDecimal(), basic: try c.optionalDecimal(), personnel: try c.optionalDecimal(),
-                         publicCost: try c.optionalDecimal(), project: try c.optionalDecimal())
+            SpendingLine(
+                code: try c.optionalString(), name: try c.string(), fund: try c.string(),
+                total: try c.optionalDecimal(), basic: try c.optionalDecimal(), personnel: try c.optionalDecimal(),
+                publicCost: try c.optionalDecimal(), project: try c.optionalDecimal())
         }
         b.economic = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            EconomicLine(table: try c.string(), scheme: try c.string(), code: try c.optionalString(), name: try c.string(),
-                         govCode: try c.optionalString(), govName: try c.optionalString(), total: try c.optionalDecimal(),
-                         basic: try c.optionalDecimal(), personnel: try c.optionalDecimal(),
-                         publicCost: try c.optionalDecimal(), project: try c.optionalDecimal())
+            EconomicLine(
+                table: try c.string(), scheme: try c.string(), code: try c.optionalString(), name: try c.string(),
+                govCode: try c.optionalString(), govName: try c.optionalString(), total: try c.optionalDecimal(),
+                basic: try c.optionalDecimal(), personnel: try c.optionalDecimal(),
+                publicCost: try c.optionalDecimal(), project: try c.optionalDecimal())
         }
         b.projects = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            Project(id: try c.string(), unit: try c.optionalString(), code: try c.optionalString(), name: try c.string(),
-                    category: try c.optionalString(), spendingType: try c.string(), content: try c.optionalString(),
-                    amount: try c.decimal(), fund: try c.optionalString(), functionCode: try c.optionalString(),
-                    goal: try c.optionalString(), goalAmount: try c.optionalDecimal(),
-                    plan: try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in try c.optionalDecimal() })
+            Project(
+                id: try c.string(), unit: try c.optionalString(), code: try c.optionalString(), name: try c.string(),
+                category: try c.optionalString(), spendingType: try c.string(), content: try c.optionalString(),
+                amount: try c.decimal(), fund: try c.optionalString(), functionCode: try c.optionalString(),
+                goal: try c.optionalString(), goalAmount: try c.optionalDecimal(),
+                plan: try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in try c.optionalDecimal() })
         }
         b.indicators = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            Indicator(id: try c.int(), project: try c.optionalString(), unit: try c.optionalString(),
-                      level1: try c.string(), level2: try c.optionalString(), level3: try c.string(), op: try c.string(),
-                      value: try c.optionalDecimal(), text: try c.optionalString(), measure: try c.optionalString(),
-                      deadline: try c.optionalString(), weight: try c.optionalDecimal(), direction: try c.optionalString(),
-                      nature: try c.optionalString(), basis: try c.optionalString(), description: try c.optionalString())
+            Indicator(
+                id: try c.int(), project: try c.optionalString(), unit: try c.optionalString(),
+                level1: try c.string(), level2: try c.optionalString(), level3: try c.string(), op: try c.string(),
+                value: try c.optionalDecimal(), text: try c.optionalString(), measure: try c.optionalString(),
+                deadline: try c.optionalString(), weight: try c.optionalDecimal(), direction: try c.optionalString(),
+                nature: try c.optionalString(), basis: try c.optionalString(), description: try c.optionalString())
         }
         b.threePublic = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            ThreePublic(unit: try c.optionalString(), total: try c.optionalDecimal(), abroad: try c.optionalDecimal(),
-                        vehicle: try c.optionalDecimal(), vehiclePurchase: try c.optionalDecimal(),
-                        vehicleOperation: try c.optionalDecimal(), reception: try c.optionalDecimal())
+            ThreePublic(
+                unit: try c.optionalString(), total: try c.optionalDecimal(), abroad: try c.optionalDecimal(),
+                vehicle: try c.optionalDecimal(), vehiclePurchase: try c.optionalDecimal(),
+                vehicleOperation: try c.optionalDecimal(), reception: try c.optionalDecimal())
         }
         b.procurement = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            ProcurementItem(unit: try c.optionalString(), project: try c.optionalString(),
-                            projectAmount: try c.optionalDecimal(), item: try c.string(), category: try c.optionalString(),
-                            catalogCode: try c.optionalString(), measure: try c.optionalString(),
-                            quantity: try c.optionalDecimal(), unitPrice: try c.optionalDecimal(),
-                            amount: try c.optionalDecimal(), smeReserved: try c.optionalDecimal())
+            ProcurementItem(
+                unit: try c.optionalString(), project: try c.optionalString(),
+                projectAmount: try c.optionalDecimal(), item: try c.string(), category: try c.optionalString(),
+                catalogCode: try c.optionalString(), measure: try c.optionalString(),
+                quantity: try c.optionalDecimal(), unitPrice: try c.optionalDecimal(),
+                amount: try c.optionalDecimal(), smeReserved: try c.optionalDecimal())
         }
         b.purchaseServices = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            PurchasedService(unit: try c.optionalString(), project: try c.optionalString(), item: try c.string(),
-                             category: try c.optionalString(), amount: try c.optionalDecimal())
+            PurchasedService(
+                unit: try c.optionalString(), project: try c.optionalString(), item: try c.string(),
+                category: try c.optionalString(), amount: try c.optionalDecimal())
         }
         b.assets = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            Asset(category: try c.string(), item: try c.string(), quantity: try c.optionalDecimal(),
-                  amount: try c.optionalDecimal(), note: try c.optionalString())
+            Asset(
+                category: try c.string(), item: try c.string(), quantity: try c.optionalDecimal(),
+                amount: try c.optionalDecimal(), note: try c.optionalString())
         }
         b.narrative = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            NarrativeFigure(key: try c.string(), label: try c.string(), amount: try c.decimal(),
-                            measure: try c.optionalString(), section: try c.optionalString(), quote: try c.optionalString())
+            NarrativeFigure(
+                key: try c.string(), label: try c.string(), amount: try c.decimal(),
+                measure: try c.optionalString(), section: try c.optionalString(), quote: try c.optionalString())
         }
         return b
     }
@@ -542,7 +674,7 @@ enum CacheFile {
         // Check the header first, so that a stale cache costs one small read, not the whole file.
         var header = [UInt8](repeating: 0, count: CacheLayout.headerSize)
         guard readFully(fd, &header, at: 0),
-              header.withUnsafeBytes({ RawReader(base: $0.baseAddress!, count: $0.count).u64(16) }) == fingerprint.high
+            header.withUnsafeBytes({ RawReader(base: $0.baseAddress!, count: $0.count).u64(16) }) == fingerprint.high
         else { return nil }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
@@ -573,7 +705,9 @@ enum CacheFile {
         } catch {
             return false
         }
-        let temporary = directory.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp").path
+        let temporary = directory.appendingPathComponent(
+            ".\(file.lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        ).path
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { return false }
         var ok = true
@@ -600,10 +734,10 @@ enum CacheFile {
 
 private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Darwin)
-    Darwin.write(fd, bytes, count)
+        Darwin.write(fd, bytes, count)
     #elseif canImport(Glibc)
-    Glibc.write(fd, bytes, count)
+        Glibc.write(fd, bytes, count)
     #else
-    Musl.write(fd, bytes, count)
+        Musl.write(fd, bytes, count)
     #endif
 }

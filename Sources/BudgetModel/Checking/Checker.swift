@@ -60,7 +60,10 @@ public struct KnownContradiction: Sendable, Hashable {
 
     /// Creates a known contradiction.
     public init(dataset: String, rule: String, subject: String, explanation: String) {
-        self.dataset = dataset; self.rule = rule; self.subject = subject; self.explanation = explanation
+        self.dataset = dataset
+        self.rule = rule
+        self.subject = subject
+        self.explanation = explanation
     }
 }
 
@@ -77,14 +80,20 @@ public enum Checker {
 
     /// Checks every budget; findings come sorted by dataset, then in rule order, each dataset's
     /// name conflicts against `catalog` (built from `budgets` when `nil`) last.
-    public static func check(_ budgets: [Budget], known: [KnownContradiction] = [], catalog: ClassificationCatalog? = nil) -> [Finding] {
+    public static func check(
+        _ budgets: [Budget], known: [KnownContradiction] = [], catalog: ClassificationCatalog? = nil
+    ) -> [Finding] {
         let conflicts = nameConflicts(budgets, catalog: catalog)
         var conflictsByDataset: [String: [Finding]] = [:]
         for f in conflicts { conflictsByDataset[f.dataset, default: []].append(f) }
         // The rules of each budget on all cores; the findings in budget order.
         let perBudget = parallelMap(budgets.count) { check(budgets[$0]) }
         // The first known contradiction of each (dataset, rule, subject).
-        struct Key: Hashable { var dataset: String; var rule: String; var subject: String }
+        struct Key: Hashable {
+            var dataset: String
+            var rule: String
+            var subject: String
+        }
         var explanations: [Key: String] = [:]
         for k in known where explanations[Key(dataset: k.dataset, rule: k.rule, subject: k.subject)] == nil {
             explanations[Key(dataset: k.dataset, rule: k.rule, subject: k.subject)] = k.explanation
@@ -92,7 +101,8 @@ public enum Checker {
         var all: [Finding] = []
         for (b, findings) in zip(budgets, perBudget) {
             for var f in findings + (conflictsByDataset[b.department.id] ?? []) {
-                f.documentation = explanations[Key(dataset: f.dataset, rule: f.rule, subject: f.subject)] ?? f.documentation
+                f.documentation =
+                    explanations[Key(dataset: f.dataset, rule: f.rule, subject: f.subject)] ?? f.documentation
                 all.append(f)
             }
         }
@@ -106,8 +116,10 @@ public enum Checker {
         var strictBlank = true
 
         // The subject is made only for a finding: most comparisons agree.
-        func compare(_ rule: String, _ table: String, _ subject: @autoclosure () -> String, published: ExactDecimal?,
-                     parts: [ExactDecimal?], terms: Int? = nil) {
+        func compare(
+            _ rule: String, _ table: String, _ subject: @autoclosure () -> String, published: ExactDecimal?,
+            parts: [ExactDecimal?], terms: Int? = nil
+        ) {
             // A rule needs both sides published: a table without a column says nothing about it.
             if published == nil || parts.allSatisfy({ $0 == nil }) {
                 if published == nil && parts.allSatisfy({ $0 == nil }) { return }
@@ -119,15 +131,18 @@ public enum Checker {
             let n = terms ?? max(parts.count, 1)
             let diff = (p.subtracting(c) ?? .zero).magnitude
             let limit = ExactDecimal(mantissa: Int64(n), scale: 2)
-            out.append(Finding(dataset: id, rule: rule, table: table, subject: subject(), published: p, computed: c,
-                               terms: n, kind: diff <= limit ? .rounding : .contradiction, documentation: nil))
+            out.append(
+                Finding(
+                    dataset: id, rule: rule, table: table, subject: subject(), published: p, computed: c,
+                    terms: n, kind: diff <= limit ? .rounding : .contradiction, documentation: nil))
         }
 
         // 收入合计 = 支出合计
         let incomeTotal = b.totals.first { $0.key == "income.total" }?.amount
         let expenseTotal = b.totals.first { $0.key == "expense.total" }?.amount
         if incomeTotal != nil || expenseTotal != nil {
-            compare("收入合计 = 支出合计", "totals", "本年收入合计 vs 本年支出合计", published: incomeTotal, parts: [expenseTotal], terms: 1)
+            compare(
+                "收入合计 = 支出合计", "totals", "本年收入合计 vs 本年支出合计", published: incomeTotal, parts: [expenseTotal], terms: 1)
         }
         if let incomeTotal, !b.income.isEmpty {
             compare("收入合计 = Σ 收入", "income", "本年收入合计", published: incomeTotal, parts: b.income.map(\.amount))
@@ -135,7 +150,8 @@ public enum Checker {
 
         // Functional classification, per fund.
         let columns: [(String, KeyPath<SpendingLine, ExactDecimal?>)] = [
-            ("total", \.total), ("basic", \.basic), ("personnel", \.personnel), ("public", \.publicCost), ("project", \.project),
+            ("total", \.total), ("basic", \.basic), ("personnel", \.personnel), ("public", \.publicCost),
+            ("project", \.project),
         ]
         // Lines are addressed by index in their buffers: copying SpendingLine / EconomicLine values
         // (strings and optional decimals) in every filter was most of a check.
@@ -149,30 +165,45 @@ public enum Checker {
                     let children: [Int]
                     let rule: String
                     switch spending[li].level {
-                    case .total: children = lines.filter { spending[$0].level == .category }; rule = "合计 = Σ 类"
+                    case .total:
+                        children = lines.filter { spending[$0].level == .category }
+                        rule = "合计 = Σ 类"
                     case .category:
                         let code = spending[li].code!
-                        children = lines.filter { spending[$0].level == .section && spending[$0].code!.hasPrefix(code) }; rule = "类 = Σ 款"
+                        children = lines.filter { spending[$0].level == .section && spending[$0].code!.hasPrefix(code) }
+                        rule = "类 = Σ 款"
                     case .section:
                         let code = spending[li].code!
-                        children = lines.filter { spending[$0].level == .item && spending[$0].code!.hasPrefix(code) }; rule = "款 = Σ 项"
-                    case .item: children = []; rule = ""
+                        children = lines.filter { spending[$0].level == .item && spending[$0].code!.hasPrefix(code) }
+                        rule = "款 = Σ 项"
+                    case .item:
+                        children = []
+                        rule = ""
                     }
                     if !children.isEmpty {
                         for (name, kp) in columns {
-                            compare(rule, "spending", "\(subject()) · \(name)", published: spending[li][keyPath: kp], parts: children.map { spending[$0][keyPath: kp] })
+                            compare(
+                                rule, "spending", "\(subject()) · \(name)", published: spending[li][keyPath: kp],
+                                parts: children.map { spending[$0][keyPath: kp] })
                         }
                     }
-                    compare("合计 = 基本支出 + 项目支出", "spending", subject(), published: spending[li].total, parts: [spending[li].basic, spending[li].project])
+                    compare(
+                        "合计 = 基本支出 + 项目支出", "spending", subject(), published: spending[li].total,
+                        parts: [spending[li].basic, spending[li].project])
                     strictBlank = splitPublished
-                    compare("基本支出 = 人员经费 + 公用经费", "spending", subject(), published: spending[li].basic, parts: [spending[li].personnel, spending[li].publicCost])
+                    compare(
+                        "基本支出 = 人员经费 + 公用经费", "spending", subject(), published: spending[li].basic,
+                        parts: [spending[li].personnel, spending[li].publicCost])
                     strictBlank = true
                 }
                 // 项 lines under a 款 that has no printed subtotal still must add up to the 合计.
-                if let totalLine = lines.first(where: { spending[$0].level == .total }), !lines.contains(where: { spending[$0].level == .category }) {
+                if let totalLine = lines.first(where: { spending[$0].level == .total }),
+                    !lines.contains(where: { spending[$0].level == .category })
+                {
                     for (name, kp) in columns {
-                        compare("合计 = Σ 项", "spending", "合计 · \(name)", published: spending[totalLine][keyPath: kp],
-                                parts: lines.filter { spending[$0].level == .item }.map { spending[$0][keyPath: kp] })
+                        compare(
+                            "合计 = Σ 项", "spending", "合计 · \(name)", published: spending[totalLine][keyPath: kp],
+                            parts: lines.filter { spending[$0].level == .item }.map { spending[$0][keyPath: kp] })
                     }
                 }
             }
@@ -182,19 +213,22 @@ public enum Checker {
         for t in b.totals where t.key.hasPrefix("class.") {
             let code = String(t.key.dropFirst("class.".count))
             guard b.spending.first(where: { $0.code == code }) == nil else {
-                compare("收支总表类 = 功能分类类", "totals", "\(code) \(t.label) (\(t.table))", published: t.amount,
-                        parts: [Budget.sum(b.spendingLines(code: code).map(\.total))], terms: 1)
+                compare(
+                    "收支总表类 = 功能分类类", "totals", "\(code) \(t.label) (\(t.table))", published: t.amount,
+                    parts: [Budget.sum(b.spendingLines(code: code).map(\.total))], terms: 1)
                 continue
             }
             let items = b.spending.filter { $0.level == .item && $0.code!.hasPrefix(code) }
-            compare("类 = Σ 项", "totals", "\(code) \(t.label) (\(t.table))", published: t.amount, parts: items.map(\.total))
+            compare(
+                "类 = Σ 项", "totals", "\(code) \(t.label) (\(t.table))", published: t.amount, parts: items.map(\.total))
         }
 
         // Economic classification, per table.
         var tableNames: [String] = []
         for line in b.economic where !tableNames.contains(line.table) { tableNames.append(line.table) }
         let ecoColumns: [(String, KeyPath<EconomicLine, ExactDecimal?>)] = [
-            ("total", \.total), ("basic", \.basic), ("personnel", \.personnel), ("public", \.publicCost), ("project", \.project),
+            ("total", \.total), ("basic", \.basic), ("personnel", \.personnel), ("public", \.publicCost),
+            ("project", \.project),
         ]
         b.economic.withUnsafeBufferPointer { economic in
             for table in tableNames {
@@ -203,7 +237,8 @@ public enum Checker {
                 let kuan = lines.filter { length($0) == 5 }
                 let lei = lines.filter { length($0) == 3 }
                 let splitPublished = lines.contains {
-                    economic[$0].personnel != nil || economic[$0].publicCost != nil || economic[$0].project != nil || economic[$0].basic != nil
+                    economic[$0].personnel != nil || economic[$0].publicCost != nil || economic[$0].project != nil
+                        || economic[$0].basic != nil
                 }
                 let basicPublished = lines.contains { economic[$0].basic != nil }
                 for li in lines {
@@ -217,29 +252,40 @@ public enum Checker {
                         } else if code.count == 5 {
                             children = lines.filter { length($0) == 7 && economic[$0].code!.hasPrefix(code) }
                             rule = "经济分类款 = Σ 子目"
-                        } else { children = []; rule = "" }
+                        } else {
+                            children = []
+                            rule = ""
+                        }
                     } else {
                         children = lei.isEmpty ? kuan : lei
                         rule = "经济分类合计 = Σ 类"
                     }
                     if !children.isEmpty {
                         for (name, kp) in ecoColumns {
-                            compare(rule, "economic", "\(subject()) · \(name)", published: economic[li][keyPath: kp], parts: children.map { economic[$0][keyPath: kp] })
+                            compare(
+                                rule, "economic", "\(subject()) · \(name)", published: economic[li][keyPath: kp],
+                                parts: children.map { economic[$0][keyPath: kp] })
                         }
                     }
                     strictBlank = splitPublished
                     if basicPublished {
-                        compare("经济分类 合计 = 基本支出 + 项目支出", "economic", subject(), published: economic[li].total, parts: [economic[li].basic, economic[li].project])
+                        compare(
+                            "经济分类 合计 = 基本支出 + 项目支出", "economic", subject(), published: economic[li].total,
+                            parts: [economic[li].basic, economic[li].project])
                     } else {
-                        compare("经济分类 合计 = 人员经费 + 公用经费 + 项目支出", "economic", subject(), published: economic[li].total,
-                                parts: [economic[li].personnel, economic[li].publicCost, economic[li].project])
+                        compare(
+                            "经济分类 合计 = 人员经费 + 公用经费 + 项目支出", "economic", subject(), published: economic[li].total,
+                            parts: [economic[li].personnel, economic[li].publicCost, economic[li].project])
                     }
                     strictBlank = true
                 }
                 // Σ economic classification = 基本支出 (for tables of 基本支出 only).
                 if let totalLine = lines.first(where: { economic[$0].code == nil }), table.contains("基本支出"),
-                   let basic = b.fact("expense.basic"), !b.spending.isEmpty {
-                    compare("Σ 经济分类 = 基本支出", "economic", "\(table) · 合计", published: economic[totalLine].total, parts: [basic], terms: 1)
+                    let basic = b.fact("expense.basic"), !b.spending.isEmpty
+                {
+                    compare(
+                        "Σ 经济分类 = 基本支出", "economic", "\(table) · 合计", published: economic[totalLine].total,
+                        parts: [basic], terms: 1)
                 }
             }
         }
@@ -247,8 +293,12 @@ public enum Checker {
         // 三公经费.
         for row in b.threePublic {
             let subject = row.unit ?? "部门"
-            compare("三公 合计 = Σ 各项", "three_public", subject, published: row.total, parts: [row.abroad, row.vehicle, row.reception])
-            compare("公务用车 = 购置 + 运行", "three_public", subject, published: row.vehicle, parts: [row.vehiclePurchase, row.vehicleOperation])
+            compare(
+                "三公 合计 = Σ 各项", "three_public", subject, published: row.total,
+                parts: [row.abroad, row.vehicle, row.reception])
+            compare(
+                "公务用车 = 购置 + 运行", "three_public", subject, published: row.vehicle,
+                parts: [row.vehiclePurchase, row.vehicleOperation])
         }
 
         // Projects.
@@ -263,13 +313,15 @@ public enum Checker {
                 compare("Σ 项目 = 项目支出表合计", "projects", t.label, published: t.amount, parts: amounts)
             }
             for t in b.totals where t.key == "projects.unit" {
-                compare("Σ 单位项目 = 单位小计", "projects", t.label, published: t.amount,
-                        parts: projects.filter { b.projects[$0].unit == t.label }.map { Optional(b.projects[$0].amount) })
+                compare(
+                    "Σ 单位项目 = 单位小计", "projects", t.label, published: t.amount,
+                    parts: projects.filter { b.projects[$0].unit == t.label }.map { Optional(b.projects[$0].amount) })
             }
         }
         for i in b.projects.indices where b.projects[i].goalAmount != nil {
-            compare("项目金额 = 绩效目标表预算资金", "projects", "\(b.projects[i].id) \(b.projects[i].name)",
-                    published: b.projects[i].goalAmount, parts: [b.projects[i].amount], terms: 1)
+            compare(
+                "项目金额 = 绩效目标表预算资金", "projects", "\(b.projects[i].id) \(b.projects[i].name)",
+                published: b.projects[i].goalAmount, parts: [b.projects[i].amount], terms: 1)
         }
 
         // 政府采购.
@@ -277,14 +329,17 @@ public enum Checker {
             compare("Σ 采购 = 采购合计", "procurement", t.label, published: t.amount, parts: b.procurement.map(\.amount))
         }
         for t in b.totals where t.key == "procurement.unit" {
-            compare("Σ 单位采购 = 单位小计", "procurement", t.label, published: t.amount,
-                    parts: b.procurement.filter { $0.unit == t.label }.map(\.amount))
+            compare(
+                "Σ 单位采购 = 单位小计", "procurement", t.label, published: t.amount,
+                parts: b.procurement.filter { $0.unit == t.label }.map(\.amount))
         }
 
         // Narrative statements against the tables.
         for (i, n) in b.narrative.enumerated() {
             guard let fact = b.fact(n.key) else { continue }
-            compare("情况说明 = 表", "narrative", "\(n.key) \(n.label) (narrative row \(i + 1))", published: n.amount, parts: [fact], terms: 1)
+            compare(
+                "情况说明 = 表", "narrative", "\(n.key) \(n.label) (narrative row \(i + 1))", published: n.amount,
+                parts: [fact], terms: 1)
         }
         return out
     }

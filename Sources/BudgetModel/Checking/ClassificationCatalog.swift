@@ -65,10 +65,16 @@ public struct CatalogEntry: Sendable, Hashable {
     public var datasets: [String]
 
     /// Creates an entry.
-    public init(scheme: ClassificationScheme, code: String, name: String, level: String,
-                otherNames: [String: [String]] = [:], datasets: [String]) {
-        self.scheme = scheme; self.code = code; self.name = name; self.level = level
-        self.otherNames = otherNames; self.datasets = datasets
+    public init(
+        scheme: ClassificationScheme, code: String, name: String, level: String,
+        otherNames: [String: [String]] = [:], datasets: [String]
+    ) {
+        self.scheme = scheme
+        self.code = code
+        self.name = name
+        self.level = level
+        self.otherNames = otherNames
+        self.datasets = datasets
     }
 }
 
@@ -192,8 +198,9 @@ public struct ClassificationCatalog: Sendable, Hashable {
                 let p = budget.projects[i]
                 subject = "\(p.id) \(p.name)"
             }
-            return ClassificationUsage(scheme: scheme, code: code, name: name, dataset: budget.department.id, table: table,
-                                       subject: subject, isClassificationRow: isClassificationRow)
+            return ClassificationUsage(
+                scheme: scheme, code: code, name: name, dataset: budget.department.id, table: table,
+                subject: subject, isClassificationRow: isClassificationRow)
         }
     }
 
@@ -201,22 +208,34 @@ public struct ClassificationCatalog: Sendable, Hashable {
     static func forEachUsage(in budget: Budget, _ body: (Use) -> Void) {
         for (i, line) in budget.spending.enumerated() {
             guard let code = line.code else { continue }
-            body(Use(scheme: .functional, code: code, name: line.name, table: "spending", isClassificationRow: true, row: .spending(i)))
+            body(
+                Use(
+                    scheme: .functional, code: code, name: line.name, table: "spending", isClassificationRow: true,
+                    row: .spending(i)))
         }
         for (i, line) in budget.economic.enumerated() {
             if let code = line.code {
                 let scheme: ClassificationScheme = line.scheme == "政府" ? .government : .department
-                body(Use(scheme: scheme, code: code, name: line.name, table: "economic", isClassificationRow: true, row: .economic(i)))
+                body(
+                    Use(
+                        scheme: scheme, code: code, name: line.name, table: "economic", isClassificationRow: true,
+                        row: .economic(i)))
             }
             if let gov = line.govCode {
-                body(Use(scheme: .government, code: gov, name: line.govName, table: "economic", isClassificationRow: true,
-                         row: .economicGov(i)))
+                body(
+                    Use(
+                        scheme: .government, code: gov, name: line.govName, table: "economic",
+                        isClassificationRow: true,
+                        row: .economicGov(i)))
             }
         }
         for (i, t) in budget.totals.enumerated() where t.key.hasPrefix("class.") {
             let code = String(t.key.dropFirst("class.".count))
-            body(Use(scheme: .functional, code: code, name: normalizedLabel(t.label), table: "totals", isClassificationRow: false,
-                     row: .total(i)))
+            body(
+                Use(
+                    scheme: .functional, code: code, name: normalizedLabel(t.label), table: "totals",
+                    isClassificationRow: false,
+                    row: .total(i)))
         }
         for (i, n) in budget.narrative.enumerated() {
             let parts = n.key.split(separator: ".", maxSplits: 1).map(String.init)
@@ -228,12 +247,18 @@ public struct ClassificationCatalog: Sendable, Hashable {
             case "econ_gov": scheme = .government
             default: continue
             }
-            body(Use(scheme: scheme, code: parts[1], name: normalizedLabel(n.label), table: "narrative", isClassificationRow: false,
-                     row: .narrative(i)))
+            body(
+                Use(
+                    scheme: scheme, code: parts[1], name: normalizedLabel(n.label), table: "narrative",
+                    isClassificationRow: false,
+                    row: .narrative(i)))
         }
         for (i, p) in budget.projects.enumerated() {
             guard let code = p.functionCode else { continue }
-            body(Use(scheme: .functional, code: code, name: nil, table: "projects", isClassificationRow: false, row: .project(i)))
+            body(
+                Use(
+                    scheme: .functional, code: code, name: nil, table: "projects", isClassificationRow: false,
+                    row: .project(i)))
         }
     }
 
@@ -249,14 +274,20 @@ public struct ClassificationCatalog: Sendable, Hashable {
         // it, and per printed name the datasets and rows printing it (classification-table rows
         // apart from row labels).
         // Datasets are numbered (by id), so that each use adds a number, once per dataset.
-        struct Key: Hashable { var scheme: ClassificationScheme; var code: String }
+        struct Key: Hashable {
+            var scheme: ClassificationScheme
+            var code: String
+        }
         var byKey: [Key: CodeUses] = [:]
         var numbers: [String: Int] = [:]
         var ids: [String] = []
         for b in budgets {
             let id = b.department.id
             let number = numbers[id] ?? ids.count
-            if number == ids.count { numbers[id] = number; ids.append(id) }
+            if number == ids.count {
+                numbers[id] = number
+                ids.append(id)
+            }
             forEachUsage(in: b) { u in
                 byKey[Key(scheme: u.scheme, code: u.code), default: CodeUses()].add(u, dataset: number)
             }
@@ -268,8 +299,10 @@ public struct ClassificationCatalog: Sendable, Hashable {
             let name = canonicalName(uses.classRows.isEmpty ? uses.named : uses.classRows) ?? ""
             var others: [String: [String]] = [:]
             for (n, u) in uses.named where n != name { others[n] = u.datasets.datasets.map { ids[$0] }.sorted() }
-            entries.append(CatalogEntry(scheme: key.scheme, code: key.code, name: name, level: key.scheme.level(of: key.code),
-                                        otherNames: others, datasets: uses.datasets.datasets.map { ids[$0] }.sorted()))
+            entries.append(
+                CatalogEntry(
+                    scheme: key.scheme, code: key.code, name: name, level: key.scheme.level(of: key.code),
+                    otherNames: others, datasets: uses.datasets.datasets.map { ids[$0] }.sorted()))
         }
         return ClassificationCatalog(entries: entries)
     }
@@ -280,7 +313,10 @@ public struct ClassificationCatalog: Sendable, Hashable {
         var last = -1
         var count: Int { datasets.count }
         mutating func add(_ dataset: Int) {
-            if dataset != last { datasets.insert(dataset); last = dataset }
+            if dataset != last {
+                datasets.insert(dataset)
+                last = dataset
+            }
         }
     }
 
@@ -312,7 +348,8 @@ public struct ClassificationCatalog: Sendable, Hashable {
 
     private static func canonicalName(_ pool: [String: NameUses]) -> String? {
         pool.keys.sorted { a, b in
-            let ua = pool[a]!, ub = pool[b]!
+            let ua = pool[a]!
+            let ub = pool[b]!
             if ua.datasets.count != ub.datasets.count { return ua.datasets.count > ub.datasets.count }
             if ua.rows != ub.rows { return ua.rows > ub.rows }
             if a.count != b.count { return a.count > b.count }  // an abbreviation is shorter than the full name
@@ -324,8 +361,10 @@ public struct ClassificationCatalog: Sendable, Hashable {
 
     /// `other_names` cell: `name [dataset dataset]; name [dataset]`, names in code-point order.
     static func otherNamesCell(_ others: [String: [String]]) -> String {
-        others.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
-            .map { "\($0) [\(others[$0]!.joined(separator: " "))]" }.joined(separator: "; ")
+        others.keys.sorted {
+            Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value))
+        }
+        .map { "\($0) [\(others[$0]!.joined(separator: " "))]" }.joined(separator: "; ")
     }
 
     /// Parses an `other_names` cell; `nil` if it is malformed.
@@ -348,7 +387,9 @@ public struct ClassificationCatalog: Sendable, Hashable {
     public var functionalCSV: String {
         var out = Self.csvLine(Self.functionalHeader)
         for e in entries where e.scheme == .functional {
-            out += Self.csvLine([e.code, e.name, e.level, Self.otherNamesCell(e.otherNames), e.datasets.joined(separator: " ")])
+            out += Self.csvLine([
+                e.code, e.name, e.level, Self.otherNamesCell(e.otherNames), e.datasets.joined(separator: " "),
+            ])
         }
         return out
     }
@@ -357,8 +398,10 @@ public struct ClassificationCatalog: Sendable, Hashable {
     public var economicCSV: String {
         var out = Self.csvLine(Self.economicHeader)
         for e in entries where e.scheme != .functional {
-            out += Self.csvLine([e.scheme.rawValue, e.code, e.name, e.level, Self.otherNamesCell(e.otherNames),
-                                 e.datasets.joined(separator: " ")])
+            out += Self.csvLine([
+                e.scheme.rawValue, e.code, e.name, e.level, Self.otherNamesCell(e.otherNames),
+                e.datasets.joined(separator: " "),
+            ])
         }
         return out
     }
@@ -378,18 +421,27 @@ public struct ClassificationCatalog: Sendable, Hashable {
         var seen: [String: Int] = [:]
         for (file, header) in [(functionalFile, functionalHeader), (economicFile, economicHeader)] {
             let path = dir.appendingPathComponent(file).path
-            guard let records = try DatasetLoader.readCSV(dir.appendingPathComponent(file)) else { throw .missingFile(DataLocation(file: path)) }
-            guard let first = records.first else { throw .missingColumn(DataLocation(file: path), column: header[0], table: "catalog") }
+            guard let records = try DatasetLoader.readCSV(dir.appendingPathComponent(file)) else {
+                throw .missingFile(DataLocation(file: path))
+            }
+            guard let first = records.first else {
+                throw .missingColumn(DataLocation(file: path), column: header[0], table: "catalog")
+            }
             for (i, name) in first.fields.enumerated() where i >= header.count || name != header[i] {
-                throw .unknownColumn(DataLocation(file: path, position: first.positions[i]), column: name, table: "catalog",
-                                     suggestion: Suggestions.closest(name, in: header))
+                throw .unknownColumn(
+                    DataLocation(file: path, position: first.positions[i]), column: name, table: "catalog",
+                    suggestion: Suggestions.closest(name, in: header))
             }
             if first.fields.count < header.count {
-                throw .missingColumn(DataLocation(file: path, position: first.positions.first), column: header[first.fields.count], table: "catalog")
+                throw .missingColumn(
+                    DataLocation(file: path, position: first.positions.first), column: header[first.fields.count],
+                    table: "catalog")
             }
             for r in records.dropFirst() {
                 guard r.fields.count == header.count else {
-                    throw .wrongCellCount(DataLocation(file: path, position: r.positions.first), expected: header.count, found: r.fields.count)
+                    throw .wrongCellCount(
+                        DataLocation(file: path, position: r.positions.first), expected: header.count,
+                        found: r.fields.count)
                 }
                 var cell: [String: String] = [:]
                 for (i, h) in header.enumerated() { cell[h] = r.fields[i] }
@@ -402,21 +454,28 @@ public struct ClassificationCatalog: Sendable, Hashable {
                         throw .invalidChoice(at("scheme"), column: "scheme", found: s, allowed: ["部门", "政府"])
                     }
                     scheme = parsed
-                } else { scheme = .functional }
-                let code = cell["code"]!, name = cell["name"]!
+                } else {
+                    scheme = .functional
+                }
+                let code = cell["code"]!
+                let name = cell["name"]!
                 guard [3, 5, 7].contains(code.count), code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else {
-                    throw .invalidNumber(at("code"), column: "code", found: code, expected: "a 3-, 5- or 7-digit classification code")
+                    throw .invalidNumber(
+                        at("code"), column: "code", found: code, expected: "a 3-, 5- or 7-digit classification code")
                 }
                 guard !name.isEmpty else { throw .missingValue(at("name"), column: "name") }
                 guard let others = parseOtherNames(cell["other_names"]!) else {
-                    throw .invalidChoice(at("other_names"), column: "other_names", found: cell["other_names"]!,
-                                         allowed: ["name [dataset …]; name [dataset …]"])
+                    throw .invalidChoice(
+                        at("other_names"), column: "other_names", found: cell["other_names"]!,
+                        allowed: ["name [dataset …]; name [dataset …]"])
                 }
                 let key = scheme.rawValue + code
                 if let line = seen[key] { throw .duplicateKey(at("code"), column: "code", key: code, firstLine: line) }
                 seen[key] = r.line
-                entries.append(CatalogEntry(scheme: scheme, code: code, name: name, level: cell["level"]!, otherNames: others,
-                                            datasets: cell["datasets"]!.split(separator: " ").map(String.init)))
+                entries.append(
+                    CatalogEntry(
+                        scheme: scheme, code: code, name: name, level: cell["level"]!, otherNames: others,
+                        datasets: cell["datasets"]!.split(separator: " ").map(String.init)))
             }
         }
         return ClassificationCatalog(entries: entries)
@@ -433,27 +492,35 @@ public struct ClassificationCatalog: Sendable, Hashable {
     /// ``compare(_:)``, leaving out missing codes when `missingCodes` is false.
     func issues(_ budgets: [Budget], missingCodes: Bool) -> [CatalogIssue] {
         // The first entry of each code, as entry(_:_:) finds it.
-        struct Key: Hashable { var scheme: ClassificationScheme; var code: String }
+        struct Key: Hashable {
+            var scheme: ClassificationScheme
+            var code: String
+        }
         var index: [Key: Int] = [:]
         index.reserveCapacity(entries.count)
         for (i, e) in entries.enumerated() where index[Key(scheme: e.scheme, code: e.code)] == nil {
             index[Key(scheme: e.scheme, code: e.code)] = i
         }
         // Each budget on its own (on all cores), the issues in budget order.
-        let entries = self.entries, firstEntry = index
+        let entries = self.entries
+        let firstEntry = index
         let perBudget = parallelMap(budgets.count) { k in
             let b = budgets[k]
             var out: [CatalogIssue] = []
             Self.forEachUsage(in: b) { u in
                 guard let i = firstEntry[Key(scheme: u.scheme, code: u.code)] else {
                     if missingCodes {
-                        out.append(CatalogIssue(kind: .missingCode, usage: u.usage(in: b), catalogName: nil, listedAsOtherName: false))
+                        out.append(
+                            CatalogIssue(
+                                kind: .missingCode, usage: u.usage(in: b), catalogName: nil, listedAsOtherName: false))
                     }
                     return
                 }
                 guard let name = u.name, name != entries[i].name else { return }
-                out.append(CatalogIssue(kind: .nameConflict, usage: u.usage(in: b), catalogName: entries[i].name,
-                                        listedAsOtherName: entries[i].otherNames[name]?.contains(b.department.id) ?? false))
+                out.append(
+                    CatalogIssue(
+                        kind: .nameConflict, usage: u.usage(in: b), catalogName: entries[i].name,
+                        listedAsOtherName: entries[i].otherNames[name]?.contains(b.department.id) ?? false))
             }
             return out
         }
@@ -474,11 +541,13 @@ extension Checker {
         return catalog.issues(budgets, missingCodes: false).filter { $0.kind == .nameConflict }.map { issue in
             let u = issue.usage
             let scheme = u.scheme == .functional ? "功能分类" : "\(u.scheme.rawValue)经济分类"
-            return Finding(dataset: u.dataset, rule: nameConflictRule, table: u.table,
-                           subject: "\(scheme) \(u.code): \(u.name ?? "") ≠ \(issue.catalogName ?? "") · \(u.subject)",
-                           published: .zero, computed: .zero, terms: 0, kind: .nameConflict,
-                           documentation: issue.listedAsOtherName
-                               ? "catalog: \(u.code) is \(issue.catalogName ?? ""); \(u.name ?? "") is listed among its other names" : nil)
+            return Finding(
+                dataset: u.dataset, rule: nameConflictRule, table: u.table,
+                subject: "\(scheme) \(u.code): \(u.name ?? "") ≠ \(issue.catalogName ?? "") · \(u.subject)",
+                published: .zero, computed: .zero, terms: 0, kind: .nameConflict,
+                documentation: issue.listedAsOtherName
+                    ? "catalog: \(u.code) is \(issue.catalogName ?? ""); \(u.name ?? "") is listed among its other names"
+                    : nil)
         }
     }
 }

@@ -41,10 +41,13 @@ extension Budget {
     /// (an unknown key, an `other.*` key, or a figure no table publishes).
     public func fact(_ key: String) -> ExactDecimal? {
         let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-        let head = parts[0], tail = parts.count > 1 ? parts[1] : ""
+        let head = parts[0]
+        let tail = parts.count > 1 ? parts[1] : ""
         // The 合计 lines by index (copying lines to filter them was a large part of a check).
         var totalLines: [Int] { spending.indices.filter { spending[$0].code == nil } }
-        func ofTotalLines(_ field: KeyPath<SpendingLine, ExactDecimal?>) -> [ExactDecimal?] { totalLines.map { spending[$0][keyPath: field] } }
+        func ofTotalLines(_ field: KeyPath<SpendingLine, ExactDecimal?>) -> [ExactDecimal?] {
+            totalLines.map { spending[$0][keyPath: field] }
+        }
         switch head {
         case "total":
             return Budget.sum(ofTotalLines(\.total))
@@ -73,7 +76,9 @@ extension Budget {
             return line.total ?? .zero
         case "econ_gov":
             if let line = economic.first(where: { $0.scheme == "政府" && $0.code == tail }) { return line.total ?? .zero }
-            let rows = economic.filter { $0.scheme == "部门" && ($0.code?.count ?? 0) == 5 && ($0.govCode?.hasPrefix(tail) ?? false) }
+            let rows = economic.filter {
+                $0.scheme == "部门" && ($0.code?.count ?? 0) == 5 && ($0.govCode?.hasPrefix(tail) ?? false)
+            }
             return rows.isEmpty ? nil : Budget.sum(rows.map(\.total))
         case "three_public":
             guard let row = threePublic.first(where: { $0.unit == nil }) ?? threePublic.first else { return nil }

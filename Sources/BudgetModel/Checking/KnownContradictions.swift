@@ -16,14 +16,18 @@ extension KnownContradiction {
         let expected = ["dataset", "rule", "subject", "explanation"]
         guard let header = records.first else { return [] }
         for (i, name) in header.fields.enumerated() where i >= expected.count || name != expected[i] {
-            throw .unknownColumn(DataLocation(file: file, position: header.positions[i]), column: name,
-                                 table: "known-contradictions", suggestion: Suggestions.closest(name, in: expected))
+            throw .unknownColumn(
+                DataLocation(file: file, position: header.positions[i]), column: name,
+                table: "known-contradictions", suggestion: Suggestions.closest(name, in: expected))
         }
         return try records.dropFirst().map { (r: CSVRecord) throws(DatasetError) -> KnownContradiction in
             guard r.fields.count == expected.count else {
-                throw .wrongCellCount(DataLocation(file: file, position: r.positions.first), expected: expected.count, found: r.fields.count)
+                throw .wrongCellCount(
+                    DataLocation(file: file, position: r.positions.first), expected: expected.count,
+                    found: r.fields.count)
             }
-            return KnownContradiction(dataset: r.fields[0], rule: r.fields[1], subject: r.fields[2], explanation: r.fields[3])
+            return KnownContradiction(
+                dataset: r.fields[0], rule: r.fields[1], subject: r.fields[2], explanation: r.fields[3])
         }
     }
 }

@@ -44,23 +44,43 @@ public enum CSVProblem: Error, Sendable, Equatable {
 public enum CSVReader {
     /// Returns the position of the first invalid UTF-8 byte, or `nil` if all bytes are valid.
     public static func firstInvalidUTF8(in bytes: [UInt8]) -> TextPosition? {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         var i = 0
         let n = bytes.count
         while i < n {
             let b = bytes[i]
             var len = 0
-            if b < 0x80 { len = 1 } else if b & 0xE0 == 0xC0 && b >= 0xC2 { len = 2 } else if b & 0xF0 == 0xE0 { len = 3 } else if b & 0xF8 == 0xF0 && b <= 0xF4 { len = 4 } else { return TextPosition(line: line, column: column) }
+            if b < 0x80 {
+                len = 1
+            } else if b & 0xE0 == 0xC0 && b >= 0xC2 {
+                len = 2
+            } else if b & 0xF0 == 0xE0 {
+                len = 3
+            } else if b & 0xF8 == 0xF0 && b <= 0xF4 {
+                len = 4
+            } else {
+                return TextPosition(line: line, column: column)
+            }
             if i + len > n { return TextPosition(line: line, column: column) }
             for k in 1..<len where bytes[i + k] & 0xC0 != 0x80 { return TextPosition(line: line, column: column) }
             if len == 3 {
                 let b1 = bytes[i + 1]
-                if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) { return TextPosition(line: line, column: column) }
+                if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) {
+                    return TextPosition(line: line, column: column)
+                }
             } else if len == 4 {
                 let b1 = bytes[i + 1]
-                if (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) { return TextPosition(line: line, column: column) }
+                if (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) {
+                    return TextPosition(line: line, column: column)
+                }
             }
-            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
             i += len
         }
         return nil
@@ -79,9 +99,20 @@ public enum CSVReader {
                     continue
                 }
                 let b = p[i]
-                if b < 0x80 { i += 1; continue }
+                if b < 0x80 {
+                    i += 1
+                    continue
+                }
                 let len: Int
-                if b & 0xE0 == 0xC0 && b >= 0xC2 { len = 2 } else if b & 0xF0 == 0xE0 { len = 3 } else if b & 0xF8 == 0xF0 && b <= 0xF4 { len = 4 } else { return false }
+                if b & 0xE0 == 0xC0 && b >= 0xC2 {
+                    len = 2
+                } else if b & 0xF0 == 0xE0 {
+                    len = 3
+                } else if b & 0xF8 == 0xF0 && b <= 0xF4 {
+                    len = 4
+                } else {
+                    return false
+                }
                 if i + len > n { return false }
                 for k in 1..<len where p[i + k] & 0xC0 != 0x80 { return false }
                 if len == 3 {
@@ -106,7 +137,8 @@ public enum CSVReader {
         var fields: [String] = []
         var positions: [TextPosition] = []
         var field: [UInt8] = []
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         var fieldStart = TextPosition(line: 1, column: 1)
         var i = start
         let n = bytes.count
@@ -143,7 +175,8 @@ public enum CSVReader {
                 if b == UInt8(ascii: "\"") {
                     quoted = true
                     recordHasContent = true
-                    i += 1; column += 1
+                    i += 1
+                    column += 1
                     continue
                 }
             }
@@ -151,15 +184,22 @@ public enum CSVReader {
                 if b == UInt8(ascii: "\"") {
                     if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") {
                         field.append(b)
-                        i += 2; column += 2
+                        i += 2
+                        column += 2
                         continue
                     }
                     afterQuote = true
-                    i += 1; column += 1
+                    i += 1
+                    column += 1
                     continue
                 }
                 field.append(b)
-                if b == 0x0A { line += 1; column = 1 } else if !isContinuation(b) { column += 1 }
+                if b == 0x0A {
+                    line += 1
+                    column = 1
+                } else if !isContinuation(b) {
+                    column += 1
+                }
                 i += 1
                 continue
             }
@@ -170,12 +210,15 @@ public enum CSVReader {
             case UInt8(ascii: ","):
                 recordHasContent = true
                 endField()
-                i += 1; column += 1
+                i += 1
+                column += 1
             case 0x0D where i + 1 < n && bytes[i + 1] == 0x0A:
                 i += 1
             case 0x0A, 0x0D:
                 endRecord()
-                i += 1; line += 1; column = 1
+                i += 1
+                line += 1
+                column = 1
             default:
                 recordHasContent = true
                 field.append(b)
@@ -268,11 +311,15 @@ struct CSVCells {
     /// the file is malformed (an unterminated quote, or text after a closing quote).
     private mutating func scan(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = p.count
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let lf: UInt8 = 0x0A
+        let cr: UInt8 = 0x0D
         starts.reserveCapacity(n / 8)
         ends.reserveCapacity(n / 8)
         var i = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
-        var line = 1, recordLine = 1
+        var line = 1
+        var recordLine = 1
         var recordFirst = 0  // the current record's first cell
         var recordHasContent = false
 
@@ -300,9 +347,17 @@ struct CSVCells {
                 var doubled = false
                 while true {
                     i = Self.next(quote, or: lf, in: p, from: i)
-                    if i < n && p[i] == lf { line += 1; i += 1; continue }
+                    if i < n && p[i] == lf {
+                        line += 1
+                        i += 1
+                        continue
+                    }
                     if i >= n { return true }  // unterminated
-                    if i + 1 < n && p[i + 1] == quote { doubled = true; i += 2; continue }
+                    if i + 1 < n && p[i + 1] == quote {
+                        doubled = true
+                        i += 2
+                        continue
+                    }
                     break
                 }
                 contentEnd = i
@@ -316,7 +371,10 @@ struct CSVCells {
             }
             starts.append(contentStart)
             ends.append(contentEnd)
-            if i >= n { endRecord(); break }
+            if i >= n {
+                endRecord()
+                break
+            }
             if p[i] == comma {
                 recordHasContent = true
                 i += 1
@@ -338,11 +396,14 @@ struct CSVCells {
 
     /// The index of the first `a` or `b` (or `c`) at or after `i`, or `p.count`: eight bytes at a time.
     @inline(__always)
-    private static func next(_ a: UInt8, or b: UInt8, or c: UInt8? = nil, in p: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+    private static func next(_ a: UInt8, or b: UInt8, or c: UInt8? = nil, in p: UnsafeBufferPointer<UInt8>, from i: Int)
+        -> Int
+    {
         let n = p.count
         var i = i
         let raw = UnsafeRawBufferPointer(p)
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func has(_ w: UInt64, _ byte: UInt8) -> Bool {
             let x = w ^ (UInt64(byte) &* ones)
             return (x &- ones) & ~x & highs != 0
@@ -420,11 +481,13 @@ extension String {
     /// as SQLite's instr does) rather than through Foundation's NSString search.
     public func containsBytes(_ needle: String) -> Bool {
         if needle.isEmpty { return true }
-        var haystack = self, needle = needle
+        var haystack = self
+        var needle = needle
         return haystack.withUTF8 { h in
             needle.withUTF8 { n in
                 guard n.count <= h.count else { return false }
-                let first = n[0], last = h.count - n.count
+                let first = n[0]
+                let last = h.count - n.count
                 var i = 0
                 while i <= last {
                     if h[i] == first {

@@ -73,7 +73,9 @@ struct StringInterner {
             if slot == 0 { break }
             if hashes[slot - 1] == h {
                 var stored = strings[slot - 1]
-                let same = stored.withUTF8 { s in s.count == utf8.count && memcmp(s.baseAddress!, utf8.baseAddress!, s.count) == 0 }
+                let same = stored.withUTF8 { s in
+                    s.count == utf8.count && memcmp(s.baseAddress!, utf8.baseAddress!, s.count) == 0
+                }
                 if same { return stored }
             }
             k = (k + 1) & mask
@@ -111,7 +113,10 @@ struct StringInterner {
             i += 8
         }
         var tail: UInt64 = 0
-        while i < p.count { tail = tail << 8 | UInt64(p[i]); i += 1 }
+        while i < p.count {
+            tail = tail << 8 | UInt64(p[i])
+            i += 1
+        }
         h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         h ^= h >> 29
         return h

@@ -60,10 +60,10 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .noDatasets, .duplicateDataset: return nil
         case .missingFile(let l), .invalidDescriptor(let l, _), .invalidUTF8(let l), .unterminatedQuote(let l),
-             .textAfterQuote(let l), .unknownColumn(let l, _, _, _), .missingColumn(let l, _, _),
-             .wrongCellCount(let l, _, _), .missingValue(let l, _), .invalidNumber(let l, _, _, _),
-             .invalidChoice(let l, _, _, _), .duplicateKey(let l, _, _, _), .unknownReference(let l, _, _, _),
-             .wrongRowCount(let l, _, _):
+            .textAfterQuote(let l), .unknownColumn(let l, _, _, _), .missingColumn(let l, _, _),
+            .wrongCellCount(let l, _, _), .missingValue(let l, _), .invalidNumber(let l, _, _, _),
+            .invalidChoice(let l, _, _, _), .duplicateKey(let l, _, _, _), .unknownReference(let l, _, _, _),
+            .wrongRowCount(let l, _, _):
             return l
         }
     }
@@ -74,7 +74,8 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noDatasets(let dir):
             return "no dataset found in \(dir): expected folders holding a datapackage.json"
         case .missingFile:
-            return "file is missing: every table of the format must exist (header only if the document has no such table)"
+            return
+                "file is missing: every table of the format must exist (header only if the document has no such table)"
         case .invalidDescriptor(_, let detail):
             return "invalid datapackage.json: \(detail)"
         case .invalidUTF8:
@@ -84,7 +85,8 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
         case .textAfterQuote:
             return "text after a closing quote: expected , or a line end"
         case .unknownColumn(_, let column, let table, let suggestion):
-            return "unknown column \"\(column)\" in table \(table)" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+            return "unknown column \"\(column)\" in table \(table)"
+                + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
         case .missingColumn(_, let column, let table):
             return "missing column \"\(column)\": table \(table) expects it in the header"
         case .wrongCellCount(_, let expected, let found):

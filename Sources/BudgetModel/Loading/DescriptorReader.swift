@@ -69,11 +69,17 @@ enum DescriptorReader {
             defer { depth -= 1 }
             i += 1
             skipSpace()
-            if peek == UInt8(ascii: "}") { i += 1; return true }
+            if peek == UInt8(ascii: "}") {
+                i += 1
+                return true
+            }
             while true {
                 guard let key = string(), colon(), member(&self, key) else { return false }
                 skipSpace()
-                if peek == UInt8(ascii: ",") { i += 1; continue }
+                if peek == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
                 guard peek == UInt8(ascii: "}") else { return false }
                 i += 1
                 return true
@@ -89,11 +95,17 @@ enum DescriptorReader {
             defer { depth -= 1 }
             i += 1
             skipSpace()
-            if peek == UInt8(ascii: "]") { i += 1; return true }
+            if peek == UInt8(ascii: "]") {
+                i += 1
+                return true
+            }
             while true {
                 guard element(&self) else { return false }
                 skipSpace()
-                if peek == UInt8(ascii: ",") { i += 1; continue }
+                if peek == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
                 guard peek == UInt8(ascii: "]") else { return false }
                 i += 1
                 return true
@@ -124,7 +136,9 @@ enum DescriptorReader {
             while i < p.count {
                 let b = p[i]
                 if b == UInt8(ascii: "\"") {
-                    let text = escaped ? "\u{0}escaped" : String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+                    let text =
+                        escaped
+                        ? "\u{0}escaped" : String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
                     lastEscaped = escaped
                     i += 1
                     return text
@@ -133,8 +147,9 @@ enum DescriptorReader {
                 if b == UInt8(ascii: "\\") {
                     guard i + 1 < p.count else { return nil }
                     switch p[i + 1] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                        UInt8(ascii: "f"),
+                        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                         escaped = true
                         i += 2
                         continue
@@ -176,15 +191,22 @@ enum DescriptorReader {
             func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
             guard isDigit(peek) else { return false }
             if peek == UInt8(ascii: "0") {
-                i += 1; digits = 1
+                i += 1
+                digits = 1
                 if isDigit(peek) { return false }
             } else {
-                while isDigit(peek) { i += 1; digits += 1 }
+                while isDigit(peek) {
+                    i += 1
+                    digits += 1
+                }
             }
             if peek == UInt8(ascii: ".") {
                 i += 1
                 guard isDigit(peek) else { return false }
-                while isDigit(peek) { i += 1; digits += 1 }
+                while isDigit(peek) {
+                    i += 1
+                    digits += 1
+                }
             }
             if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") { return false }
             return digits <= 15

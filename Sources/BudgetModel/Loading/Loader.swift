@@ -48,7 +48,9 @@ public enum DatasetLoader {
         return try load(from: folder, interner: &interner)
     }
 
-    static func load(from folder: URL, files: FolderFiles? = nil, interner: inout StringInterner) throws(DatasetError) -> Budget {
+    static func load(from folder: URL, files: FolderFiles? = nil, interner: inout StringInterner) throws(DatasetError)
+        -> Budget
+    {
         let files = files ?? FolderFiles(folder)
         try checkDescriptor(files)
         var tables: [LoadedTable] = []
@@ -85,7 +87,9 @@ public enum DatasetLoader {
 
     /// Loads `folders` on all cores. Element `i` is folder `i`'s result; `nil` only for folders
     /// after a failed one, which a sequential load would never have reached.
-    static func loadFolders(_ folders: [URL], workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> [FolderResult?] {
+    static func loadFolders(_ folders: [URL], workers: Int = ProcessInfo.processInfo.activeProcessorCount)
+        -> [FolderResult?]
+    {
         let workers = max(1, min(workers, folders.count))
         let work = FolderWork(count: folders.count)
         if workers == 1 {
@@ -107,7 +111,9 @@ public enum DatasetLoader {
             if !FileManager.default.fileExists(atPath: files.path("datapackage.json")) {
                 result = .notADataset
             } else {
-                do throws(DatasetError) { result = .loaded(try load(from: folder, files: files, interner: &interner)) } catch {
+                do throws(DatasetError) {
+                    result = .loaded(try load(from: folder, files: files, interner: &interner))
+                } catch {
                     result = .failed(error)
                 }
             }
@@ -123,7 +129,9 @@ public enum DatasetLoader {
         let location = DataLocation(file: path)
         guard let data = FileManager.default.contents(atPath: path) else { throw .missingFile(location) }
         let described: Set<String>
-        if let paths = DescriptorReader.resourcePaths([UInt8](data)) { described = paths } else {
+        if let paths = DescriptorReader.resourcePaths([UInt8](data)) {
+            described = paths
+        } else {
             described = try describedByJSONSerialization(data, location)
         }
         for schema in DatasetSchema.tables where !described.contains(schema.file) {
@@ -132,7 +140,9 @@ public enum DatasetLoader {
     }
 
     /// The resource paths as JSONSerialization reads them, for what ``DescriptorReader`` leaves undecided.
-    private static func describedByJSONSerialization(_ data: Data, _ location: DataLocation) throws(DatasetError) -> Set<String> {
+    private static func describedByJSONSerialization(_ data: Data, _ location: DataLocation) throws(DatasetError)
+        -> Set<String>
+    {
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: data) } catch {
             throw .invalidDescriptor(location, detail: "not valid JSON")
@@ -239,8 +249,9 @@ public enum DatasetLoader {
                 for r in 0..<rows {
                     let record = r + 1
                     guard csv.cellCount(record) == headerCount else {
-                        throw .wrongCellCount(DataLocation(file: file, position: csv.positions(ofRecord: record).first),
-                                              expected: headerCount, found: csv.cellCount(record))
+                        throw .wrongCellCount(
+                            DataLocation(file: file, position: csv.positions(ofRecord: record).first),
+                            expected: headerCount, found: csv.cellCount(record))
                     }
                     for f in 0..<width {
                         let cell = csv.cell(record, headerColumn[f])
@@ -250,12 +261,18 @@ public enum DatasetLoader {
                         }
                         // The cell trimmed: a range of the file (nearly always), or a String when
                         // it has doubled quotes or may have white space for Foundation to trim.
-                        var start = csv.starts[cell], end = csv.ends[cell]
+                        var start = csv.starts[cell]
+                        var end = csv.ends[cell]
                         var slow: String?
-                        if csv.isEscaped(cell) || (end > start && Whitespace.isCandidate(p, first: start, last: end - 1)) {
+                        if csv.isEscaped(cell)
+                            || (end > start && Whitespace.isCandidate(p, first: start, last: end - 1))
+                        {
                             slow = csv.text(cell).trimmedWhitespace
                         }
-                        if let s = slow { start = 0; end = s.utf8.count }
+                        if let s = slow {
+                            start = 0
+                            end = s.utf8.count
+                        }
                         if start == end {
                             if required[f] { throw fail { .missingValue($0, column: name) } }
                             continue
@@ -266,27 +283,38 @@ public enum DatasetLoader {
                         var value: String?
                         if let allowed = allowed[f] {
                             let v = string()
-                            guard allowed.contains(v) else { throw fail { .invalidChoice($0, column: name, found: v, allowed: allowed) } }
+                            guard allowed.contains(v) else {
+                                throw fail { .invalidChoice($0, column: name, found: v, allowed: allowed) }
+                            }
                             value = v
                         }
                         switch types[f] {
                         case .string:
                             texts[r * textWidth + slot[f]] = value ?? string()
                         case .decimal:
-                            let d: ExactDecimal? = if let s = slow { ExactDecimal(s) } else {
-                                ExactDecimal(utf8: UnsafeBufferPointer(rebasing: p[start..<end]))
-                            }
+                            let d: ExactDecimal? =
+                                if let s = slow { ExactDecimal(s) } else {
+                                    ExactDecimal(utf8: UnsafeBufferPointer(rebasing: p[start..<end]))
+                                }
                             guard let d else {
                                 let found = string()
-                                throw fail { .invalidNumber($0, column: name, found: found,
-                                                            expected: "a plain decimal such as 2220.40 (no thousands separators)") }
+                                throw fail {
+                                    .invalidNumber(
+                                        $0, column: name, found: found,
+                                        expected: "a plain decimal such as 2220.40 (no thousands separators)")
+                                }
                             }
                             decimals[r * decimalWidth + slot[f]] = d
                         case .integer:
-                            let i: Int? = if let s = slow { Int(s) } else { Int(utf8: UnsafeBufferPointer(rebasing: p[start..<end])) }
+                            let i: Int? =
+                                if let s = slow { Int(s) } else {
+                                    Int(utf8: UnsafeBufferPointer(rebasing: p[start..<end]))
+                                }
                             guard let i else {
                                 let found = string()
-                                throw fail { .invalidNumber($0, column: name, found: found, expected: "a whole number") }
+                                throw fail {
+                                    .invalidNumber($0, column: name, found: found, expected: "a whole number")
+                                }
                             }
                             integers[r * integerWidth + slot[f]] = i
                         }
@@ -300,34 +328,42 @@ public enum DatasetLoader {
         }
     }
 
-    private static func readTable(_ schema: TableSchema, _ files: FolderFiles, interner: inout StringInterner) throws(DatasetError) -> LoadedTable {
+    private static func readTable(_ schema: TableSchema, _ files: FolderFiles, interner: inout StringInterner)
+        throws(DatasetError) -> LoadedTable
+    {
         let file = files.path(schema.file)
-        guard let data = FileManager.default.contents(atPath: file) else { throw .missingFile(DataLocation(file: file)) }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw .missingFile(DataLocation(file: file))
+        }
         let csv: CSVCells
         switch CSVCells.split([UInt8](data)) {
         case .success(let c): csv = c
         case .failure(let problem): throw DatasetError(problem, file: file)
         }
         guard csv.count > 0 else {
-            throw .missingColumn(DataLocation(file: file, position: TextPosition(line: 1, column: 1)),
-                                 column: schema.fields[0].name, table: schema.name)
+            throw .missingColumn(
+                DataLocation(file: file, position: TextPosition(line: 1, column: 1)),
+                column: schema.fields[0].name, table: schema.name)
         }
         let expected = schema.fields.map(\.name)
         var index: [String: Int] = [:]
         for i in 0..<csv.cellCount(0) {
             let name = csv.text(csv.cell(0, i)).trimmedWhitespace
             guard expected.contains(name) else {
-                throw .unknownColumn(DataLocation(file: file, position: csv.positions(ofRecord: 0)[i]), column: name,
-                                     table: schema.name, suggestion: Suggestions.closest(name, in: expected))
+                throw .unknownColumn(
+                    DataLocation(file: file, position: csv.positions(ofRecord: 0)[i]), column: name,
+                    table: schema.name, suggestion: Suggestions.closest(name, in: expected))
             }
             if index[name] != nil {
-                throw .duplicateKey(DataLocation(file: file, position: csv.positions(ofRecord: 0)[i]), column: "header column",
-                                    key: name, firstLine: 1)
+                throw .duplicateKey(
+                    DataLocation(file: file, position: csv.positions(ofRecord: 0)[i]), column: "header column",
+                    key: name, firstLine: 1)
             }
             index[name] = i
         }
         for name in expected where index[name] == nil {
-            throw .missingColumn(DataLocation(file: file, position: TextPosition(line: 1, column: 1)), column: name, table: schema.name)
+            throw .missingColumn(
+                DataLocation(file: file, position: TextPosition(line: 1, column: 1)), column: name, table: schema.name)
         }
         let table = LoadedTable(schema: schema, file: file, csv: csv, headerColumn: expected.map { index[$0]! })
         try table.read(interner: &interner)
@@ -349,224 +385,336 @@ public enum DatasetLoader {
 
     private static func assemble(_ tables: [LoadedTable], _ files: FolderFiles) throws(DatasetError) -> Budget {
         func table(_ name: String) -> LoadedTable {
-            guard let t = tables.first(where: { $0.schema.name == name }) else { preconditionFailure("no table \(name)") }
+            guard let t = tables.first(where: { $0.schema.name == name }) else {
+                preconditionFailure("no table \(name)")
+            }
             return t
         }
         let d = table("department")
         guard d.rowCount == 1 else {
-            throw .wrongRowCount(DataLocation(file: files.path("department.csv")),
-                                 expected: "exactly one department row", found: d.rowCount)
+            throw .wrongRowCount(
+                DataLocation(file: files.path("department.csv")),
+                expected: "exactly one department row", found: d.rowCount)
         }
-        var budget = Budget(department: Department(
-            id: try d.required(0, d.column("id")), code: d.text(0, d.column("code")), name: try d.required(0, d.column("name")),
-            province: try d.required(0, d.column("province")), city: d.text(0, d.column("city")),
-            county: d.text(0, d.column("county")), year: d.integer(0, d.column("year")) ?? 0,
-            kind: try d.required(0, d.column("kind")), source: try d.required(0, d.column("source")),
-            goal: d.text(0, d.column("goal"))))
+        var budget = Budget(
+            department: Department(
+                id: try d.required(0, d.column("id")), code: d.text(0, d.column("code")),
+                name: try d.required(0, d.column("name")),
+                province: try d.required(0, d.column("province")), city: d.text(0, d.column("city")),
+                county: d.text(0, d.column("county")), year: d.integer(0, d.column("year")) ?? 0,
+                kind: try d.required(0, d.column("kind")), source: try d.required(0, d.column("source")),
+                goal: d.text(0, d.column("goal"))))
 
         var unitLines: [String: Int] = [:]
         do {
             let t = table("units")
-            let code = t.column("code"), name = t.column("name"), goal = t.column("goal")
+            let code = t.column("code")
+            let name = t.column("name")
+            let goal = t.column("goal")
             budget.units.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
                 let n = try t.required(r, name)
-                if let first = unitLines[n] { throw .duplicateKey(t.location(r, name), column: "name", key: n, firstLine: first) }
+                if let first = unitLines[n] {
+                    throw .duplicateKey(t.location(r, name), column: "name", key: n, firstLine: first)
+                }
                 unitLines[n] = t.line(r)
                 budget.units.append(BudgetUnit(code: t.text(r, code), name: n, goal: t.text(r, goal)))
             }
         }
         func unitRef(_ t: LoadedTable, _ r: Int, _ column: Column) throws(DatasetError) -> String? {
             guard let u = t.text(r, column) else { return nil }
-            guard unitLines[u] != nil else { throw .unknownReference(t.location(r, column), column: column.name, value: u, target: "units.csv") }
+            guard unitLines[u] != nil else {
+                throw .unknownReference(t.location(r, column), column: column.name, value: u, target: "units.csv")
+            }
             return u
         }
 
         do {
             let t = table("tasks")
-            let unit = t.column("unit"), name = t.column("name"), amount = t.column("amount"), text = t.column("text")
+            let unit = t.column("unit")
+            let name = t.column("name")
+            let amount = t.column("amount")
+            let text = t.column("text")
             budget.tasks.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
-                budget.tasks.append(PerformanceTask(unit: try unitRef(t, r, unit), name: try t.required(r, name),
-                                                    amount: t.decimal(r, amount), text: t.text(r, text)))
+                budget.tasks.append(
+                    PerformanceTask(
+                        unit: try unitRef(t, r, unit), name: try t.required(r, name),
+                        amount: t.decimal(r, amount), text: t.text(r, text)))
             }
         }
         do {
             let t = table("income")
-            let source = t.column("source"), amount = t.column("amount")
+            let source = t.column("source")
+            let amount = t.column("amount")
             var sources: [String: Int] = [:]
             budget.income.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
                 let s = try t.required(r, source)
-                if let first = sources[s] { throw .duplicateKey(t.location(r, source), column: "source", key: s, firstLine: first) }
+                if let first = sources[s] {
+                    throw .duplicateKey(t.location(r, source), column: "source", key: s, firstLine: first)
+                }
                 sources[s] = t.line(r)
                 budget.income.append(IncomeLine(source: s, amount: t.decimal(r, amount)))
             }
         }
         do {
             let t = table("totals")
-            let key = t.column("key"), label = t.column("label"), tableName = t.column("table"), amount = t.column("amount")
+            let key = t.column("key")
+            let label = t.column("label")
+            let tableName = t.column("table")
+            let amount = t.column("amount")
             budget.totals.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
-                budget.totals.append(PublishedTotal(key: try t.required(r, key), label: t.text(r, label) ?? "",
-                                                    table: try t.required(r, tableName), amount: t.decimal(r, amount)))
+                budget.totals.append(
+                    PublishedTotal(
+                        key: try t.required(r, key), label: t.text(r, label) ?? "",
+                        table: try t.required(r, tableName), amount: t.decimal(r, amount)))
             }
         }
         do {
             let t = table("spending")
-            let code = t.column("code"), name = t.column("name"), fund = t.column("fund"), total = t.column("total"),
-                basic = t.column("basic"), personnel = t.column("personnel"), publicCost = t.column("public"),
-                project = t.column("project")
+            let code = t.column("code")
+            let name = t.column("name")
+            let fund = t.column("fund")
+            let total = t.column("total")
+            let basic = t.column("basic")
+            let personnel = t.column("personnel")
+            let publicCost = t.column("public")
+            let project = t.column("project")
             var spendingKeys: [String: Int] = [:]
             budget.spending.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
                 let c = t.text(r, code)
                 if let c, ClassificationLevel(code: c) == nil || !c.allSatisfy(\.isASCII) || !c.allSatisfy(\.isNumber) {
-                    throw .invalidNumber(t.location(r, code), column: "code", found: c, expected: "a 3-, 5- or 7-digit classification code")
+                    throw .invalidNumber(
+                        t.location(r, code), column: "code", found: c,
+                        expected: "a 3-, 5- or 7-digit classification code")
                 }
                 let f = try t.required(r, fund)
                 let key = f + "|" + (c ?? "")
-                if let first = spendingKeys[key] { throw .duplicateKey(t.location(r, code), column: "code", key: c ?? "(合计)", firstLine: first) }
+                if let first = spendingKeys[key] {
+                    throw .duplicateKey(t.location(r, code), column: "code", key: c ?? "(合计)", firstLine: first)
+                }
                 spendingKeys[key] = t.line(r)
-                budget.spending.append(SpendingLine(code: c, name: try t.required(r, name), fund: f,
-                                                    total: t.decimal(r, total), basic: t.decimal(r, basic),
-                                                    personnel: t.decimal(r, personnel), publicCost: t.decimal(r, publicCost),
-                                                    project: t.decimal(r, project)))
+                budget.spending.append(
+                    SpendingLine(
+                        code: c, name: try t.required(r, name), fund: f,
+                        total: t.decimal(r, total), basic: t.decimal(r, basic),
+                        personnel: t.decimal(r, personnel), publicCost: t.decimal(r, publicCost),
+                        project: t.decimal(r, project)))
             }
         }
         do {
             let t = table("economic")
-            let tableName = t.column("table"), scheme = t.column("scheme"), code = t.column("code"), name = t.column("name"),
-                govCode = t.column("gov_code"), govName = t.column("gov_name"), total = t.column("total"),
-                basic = t.column("basic"), personnel = t.column("personnel"), publicCost = t.column("public"),
-                project = t.column("project")
+            let tableName = t.column("table")
+            let scheme = t.column("scheme")
+            let code = t.column("code")
+            let name = t.column("name")
+            let govCode = t.column("gov_code")
+            let govName = t.column("gov_name")
+            let total = t.column("total")
+            let basic = t.column("basic")
+            let personnel = t.column("personnel")
+            let publicCost = t.column("public")
+            let project = t.column("project")
             var economicKeys: [String: Int] = [:]
             budget.economic.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
-                let tn = try t.required(r, tableName), c = t.text(r, code)
-                if let c, (c.count != 3 && c.count != 5 && c.count != 7) || !c.allSatisfy(\.isASCII) || !c.allSatisfy(\.isNumber) {
-                    throw .invalidNumber(t.location(r, code), column: "code", found: c, expected: "a 3-, 5- or 7-digit economic classification code")
+                let tn = try t.required(r, tableName)
+                let c = t.text(r, code)
+                if let c,
+                    (c.count != 3 && c.count != 5 && c.count != 7) || !c.allSatisfy(\.isASCII)
+                        || !c.allSatisfy(\.isNumber)
+                {
+                    throw .invalidNumber(
+                        t.location(r, code), column: "code", found: c,
+                        expected: "a 3-, 5- or 7-digit economic classification code")
                 }
                 let key = tn + "|" + (c ?? "") + "|" + (t.text(r, govCode) ?? "")
-                if let first = economicKeys[key] { throw .duplicateKey(t.location(r, code), column: "code", key: c ?? "(合计)", firstLine: first) }
+                if let first = economicKeys[key] {
+                    throw .duplicateKey(t.location(r, code), column: "code", key: c ?? "(合计)", firstLine: first)
+                }
                 economicKeys[key] = t.line(r)
-                budget.economic.append(EconomicLine(table: tn, scheme: try t.required(r, scheme), code: c,
-                                                    name: try t.required(r, name), govCode: t.text(r, govCode),
-                                                    govName: t.text(r, govName), total: t.decimal(r, total),
-                                                    basic: t.decimal(r, basic), personnel: t.decimal(r, personnel),
-                                                    publicCost: t.decimal(r, publicCost), project: t.decimal(r, project)))
+                budget.economic.append(
+                    EconomicLine(
+                        table: tn, scheme: try t.required(r, scheme), code: c,
+                        name: try t.required(r, name), govCode: t.text(r, govCode),
+                        govName: t.text(r, govName), total: t.decimal(r, total),
+                        basic: t.decimal(r, basic), personnel: t.decimal(r, personnel),
+                        publicCost: t.decimal(r, publicCost), project: t.decimal(r, project)))
             }
         }
         var projectLines: [String: Int] = [:]
         do {
             let t = table("projects")
-            let id = t.column("id"), unit = t.column("unit"), code = t.column("code"), name = t.column("name"),
-                category = t.column("category"), spendingType = t.column("spending_type"), content = t.column("content"),
-                amount = t.column("amount"), fund = t.column("fund"), functionCode = t.column("function_code"),
-                goal = t.column("goal"), goalAmount = t.column("goal_amount"), q1 = t.column("plan_q1"),
-                q2 = t.column("plan_q2"), q3 = t.column("plan_q3"), q4 = t.column("plan_q4")
+            let id = t.column("id")
+            let unit = t.column("unit")
+            let code = t.column("code")
+            let name = t.column("name")
+            let category = t.column("category")
+            let spendingType = t.column("spending_type")
+            let content = t.column("content")
+            let amount = t.column("amount")
+            let fund = t.column("fund")
+            let functionCode = t.column("function_code")
+            let goal = t.column("goal")
+            let goalAmount = t.column("goal_amount")
+            let q1 = t.column("plan_q1")
+            let q2 = t.column("plan_q2")
+            let q3 = t.column("plan_q3")
+            let q4 = t.column("plan_q4")
             projectLines.reserveCapacity(t.rowCount)
             budget.projects.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
                 let i = try t.required(r, id)
-                if let first = projectLines[i] { throw .duplicateKey(t.location(r, id), column: "id", key: i, firstLine: first) }
+                if let first = projectLines[i] {
+                    throw .duplicateKey(t.location(r, id), column: "id", key: i, firstLine: first)
+                }
                 projectLines[i] = t.line(r)
                 let u = try unitRef(t, r, unit)
                 guard let a = t.decimal(r, amount) else { throw .missingValue(t.location(r, amount), column: "amount") }
-                budget.projects.append(Project(
-                    id: i, unit: u, code: t.text(r, code), name: try t.required(r, name),
-                    category: t.text(r, category), spendingType: try t.required(r, spendingType),
-                    content: t.text(r, content), amount: a, fund: t.text(r, fund),
-                    functionCode: t.text(r, functionCode), goal: t.text(r, goal),
-                    goalAmount: t.decimal(r, goalAmount),
-                    plan: [t.decimal(r, q1), t.decimal(r, q2), t.decimal(r, q3), t.decimal(r, q4)]))
+                budget.projects.append(
+                    Project(
+                        id: i, unit: u, code: t.text(r, code), name: try t.required(r, name),
+                        category: t.text(r, category), spendingType: try t.required(r, spendingType),
+                        content: t.text(r, content), amount: a, fund: t.text(r, fund),
+                        functionCode: t.text(r, functionCode), goal: t.text(r, goal),
+                        goalAmount: t.decimal(r, goalAmount),
+                        plan: [t.decimal(r, q1), t.decimal(r, q2), t.decimal(r, q3), t.decimal(r, q4)]))
             }
         }
         do {
             let t = table("indicators")
-            let id = t.column("id"), project = t.column("project"), unit = t.column("unit"), level1 = t.column("level1"),
-                level2 = t.column("level2"), level3 = t.column("level3"), op = t.column("op"), value = t.column("value"),
-                text = t.column("text"), measure = t.column("measure"), deadline = t.column("deadline"),
-                weight = t.column("weight"), direction = t.column("direction"), nature = t.column("nature"),
-                basis = t.column("basis"), description = t.column("description")
+            let id = t.column("id")
+            let project = t.column("project")
+            let unit = t.column("unit")
+            let level1 = t.column("level1")
+            let level2 = t.column("level2")
+            let level3 = t.column("level3")
+            let op = t.column("op")
+            let value = t.column("value")
+            let text = t.column("text")
+            let measure = t.column("measure")
+            let deadline = t.column("deadline")
+            let weight = t.column("weight")
+            let direction = t.column("direction")
+            let nature = t.column("nature")
+            let basis = t.column("basis")
+            let description = t.column("description")
             var indicatorLines: [Int: Int] = [:]
             indicatorLines.reserveCapacity(t.rowCount)
             budget.indicators.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
                 let i = t.integer(r, id) ?? 0
-                if let first = indicatorLines[i] { throw .duplicateKey(t.location(r, id), column: "id", key: String(i), firstLine: first) }
+                if let first = indicatorLines[i] {
+                    throw .duplicateKey(t.location(r, id), column: "id", key: String(i), firstLine: first)
+                }
                 indicatorLines[i] = t.line(r)
                 let p = t.text(r, project)
                 if let p, projectLines[p] == nil {
                     throw .unknownReference(t.location(r, project), column: "project", value: p, target: "projects.csv")
                 }
-                budget.indicators.append(Indicator(
-                    id: i, project: p, unit: try unitRef(t, r, unit), level1: try t.required(r, level1),
-                    level2: t.text(r, level2), level3: try t.required(r, level3), op: try t.required(r, op),
-                    value: t.decimal(r, value), text: t.text(r, text), measure: t.text(r, measure),
-                    deadline: t.text(r, deadline), weight: t.decimal(r, weight), direction: t.text(r, direction),
-                    nature: t.text(r, nature), basis: t.text(r, basis), description: t.text(r, description)))
+                budget.indicators.append(
+                    Indicator(
+                        id: i, project: p, unit: try unitRef(t, r, unit), level1: try t.required(r, level1),
+                        level2: t.text(r, level2), level3: try t.required(r, level3), op: try t.required(r, op),
+                        value: t.decimal(r, value), text: t.text(r, text), measure: t.text(r, measure),
+                        deadline: t.text(r, deadline), weight: t.decimal(r, weight), direction: t.text(r, direction),
+                        nature: t.text(r, nature), basis: t.text(r, basis), description: t.text(r, description)))
             }
         }
         do {
             let t = table("three_public")
-            let unit = t.column("unit"), total = t.column("total"), abroad = t.column("abroad"), vehicle = t.column("vehicle"),
-                purchase = t.column("vehicle_purchase"), operation = t.column("vehicle_operation"), reception = t.column("reception")
+            let unit = t.column("unit")
+            let total = t.column("total")
+            let abroad = t.column("abroad")
+            let vehicle = t.column("vehicle")
+            let purchase = t.column("vehicle_purchase")
+            let operation = t.column("vehicle_operation")
+            let reception = t.column("reception")
             budget.threePublic.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
-                budget.threePublic.append(ThreePublic(
-                    unit: try unitRef(t, r, unit), total: t.decimal(r, total), abroad: t.decimal(r, abroad),
-                    vehicle: t.decimal(r, vehicle), vehiclePurchase: t.decimal(r, purchase),
-                    vehicleOperation: t.decimal(r, operation), reception: t.decimal(r, reception)))
+                budget.threePublic.append(
+                    ThreePublic(
+                        unit: try unitRef(t, r, unit), total: t.decimal(r, total), abroad: t.decimal(r, abroad),
+                        vehicle: t.decimal(r, vehicle), vehiclePurchase: t.decimal(r, purchase),
+                        vehicleOperation: t.decimal(r, operation), reception: t.decimal(r, reception)))
             }
         }
         do {
             let t = table("procurement")
-            let unit = t.column("unit"), project = t.column("project"), projectAmount = t.column("project_amount"),
-                item = t.column("item"), category = t.column("category"), catalogCode = t.column("catalog_code"),
-                measure = t.column("measure"), quantity = t.column("quantity"), unitPrice = t.column("unit_price"),
-                amount = t.column("amount"), smeReserved = t.column("sme_reserved")
+            let unit = t.column("unit")
+            let project = t.column("project")
+            let projectAmount = t.column("project_amount")
+            let item = t.column("item")
+            let category = t.column("category")
+            let catalogCode = t.column("catalog_code")
+            let measure = t.column("measure")
+            let quantity = t.column("quantity")
+            let unitPrice = t.column("unit_price")
+            let amount = t.column("amount")
+            let smeReserved = t.column("sme_reserved")
             budget.procurement.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
-                budget.procurement.append(ProcurementItem(
-                    unit: try unitRef(t, r, unit), project: t.text(r, project), projectAmount: t.decimal(r, projectAmount),
-                    item: try t.required(r, item), category: t.text(r, category), catalogCode: t.text(r, catalogCode),
-                    measure: t.text(r, measure), quantity: t.decimal(r, quantity), unitPrice: t.decimal(r, unitPrice),
-                    amount: t.decimal(r, amount), smeReserved: t.decimal(r, smeReserved)))
+                budget.procurement.append(
+                    ProcurementItem(
+                        unit: try unitRef(t, r, unit), project: t.text(r, project),
+                        projectAmount: t.decimal(r, projectAmount),
+                        item: try t.required(r, item), category: t.text(r, category),
+                        catalogCode: t.text(r, catalogCode),
+                        measure: t.text(r, measure), quantity: t.decimal(r, quantity),
+                        unitPrice: t.decimal(r, unitPrice),
+                        amount: t.decimal(r, amount), smeReserved: t.decimal(r, smeReserved)))
             }
         }
         do {
             let t = table("purchase_services")
-            let unit = t.column("unit"), project = t.column("project"), item = t.column("item"),
-                category = t.column("category"), amount = t.column("amount")
+            let unit = t.column("unit")
+            let project = t.column("project")
+            let item = t.column("item")
+            let category = t.column("category")
+            let amount = t.column("amount")
             budget.purchaseServices.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
-                budget.purchaseServices.append(PurchasedService(
-                    unit: try unitRef(t, r, unit), project: t.text(r, project), item: try t.required(r, item),
-                    category: t.text(r, category), amount: t.decimal(r, amount)))
+                budget.purchaseServices.append(
+                    PurchasedService(
+                        unit: try unitRef(t, r, unit), project: t.text(r, project), item: try t.required(r, item),
+                        category: t.text(r, category), amount: t.decimal(r, amount)))
             }
         }
         do {
             let t = table("assets")
-            let category = t.column("category"), item = t.column("item"), quantity = t.column("quantity"),
-                amount = t.column("amount"), note = t.column("note")
+            let category = t.column("category")
+            let item = t.column("item")
+            let quantity = t.column("quantity")
+            let amount = t.column("amount")
+            let note = t.column("note")
             budget.assets.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
-                budget.assets.append(Asset(category: try t.required(r, category), item: try t.required(r, item),
-                                           quantity: t.decimal(r, quantity), amount: t.decimal(r, amount),
-                                           note: t.text(r, note)))
+                budget.assets.append(
+                    Asset(
+                        category: try t.required(r, category), item: try t.required(r, item),
+                        quantity: t.decimal(r, quantity), amount: t.decimal(r, amount),
+                        note: t.text(r, note)))
             }
         }
         do {
             let t = table("narrative")
-            let key = t.column("key"), label = t.column("label"), amount = t.column("amount"), measure = t.column("measure"),
-                section = t.column("section"), quote = t.column("quote")
+            let key = t.column("key")
+            let label = t.column("label")
+            let amount = t.column("amount")
+            let measure = t.column("measure")
+            let section = t.column("section")
+            let quote = t.column("quote")
             budget.narrative.reserveCapacity(t.rowCount)
             for r in 0..<t.rowCount {
                 guard let a = t.decimal(r, amount) else { throw .missingValue(t.location(r, amount), column: "amount") }
-                budget.narrative.append(NarrativeFigure(key: try t.required(r, key), label: try t.required(r, label), amount: a,
-                                                        measure: t.text(r, measure), section: t.text(r, section),
-                                                        quote: t.text(r, quote)))
+                budget.narrative.append(
+                    NarrativeFigure(
+                        key: try t.required(r, key), label: try t.required(r, label), amount: a,
+                        measure: t.text(r, measure), section: t.text(r, section),
+                        quote: t.text(r, quote)))
             }
         }
         return budget

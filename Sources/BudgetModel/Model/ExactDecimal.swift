@@ -101,8 +101,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The value with trailing fractional zeros removed (`2220.40` → `2220.4`).
     public var normalized: ExactDecimal {
-        var m = mantissa, s = scale
-        while s > 0 && m % 10 == 0 { m /= 10; s -= 1 }
+        var m = mantissa
+        var s = scale
+        while s > 0 && m % 10 == 0 {
+            m /= 10
+            s -= 1
+        }
         return ExactDecimal(mantissa: m, scale: s)
     }
 
@@ -138,9 +142,13 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     private static func make(_ m: Int128, scale: Int8) -> ExactDecimal? {
-        var m = m, s = scale
+        var m = m
+        var s = scale
         // Drop trailing zeros beyond what fits, so large-scale products still fit.
-        while (m > Int128(Int64.max) || m < Int128(Int64.min)) && s > 0 && m % 10 == 0 { m /= 10; s -= 1 }
+        while (m > Int128(Int64.max) || m < Int128(Int64.min)) && s > 0 && m % 10 == 0 {
+            m /= 10
+            s -= 1
+        }
         // Int64.min is excluded so that negation and magnitude are always exact.
         guard m <= Int128(Int64.max) && m >= -Int128(Int64.max) else { return nil }
         return ExactDecimal(mantissa: Int64(m), scale: s)

@@ -25,10 +25,20 @@ public struct Department: Sendable, Hashable {
     public var goal: String?
 
     /// Creates a department.
-    public init(id: String, code: String?, name: String, province: String, city: String?, county: String?,
-                year: Int, kind: String, source: String, goal: String?) {
-        self.id = id; self.code = code; self.name = name; self.province = province; self.city = city
-        self.county = county; self.year = year; self.kind = kind; self.source = source; self.goal = goal
+    public init(
+        id: String, code: String?, name: String, province: String, city: String?, county: String?,
+        year: Int, kind: String, source: String, goal: String?
+    ) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.province = province
+        self.city = city
+        self.county = county
+        self.year = year
+        self.kind = kind
+        self.source = source
+        self.goal = goal
     }
 }
 
@@ -41,7 +51,11 @@ public struct BudgetUnit: Sendable, Hashable {
     /// The unit's 年度绩效目标.
     public var goal: String?
     /// Creates a unit.
-    public init(code: String?, name: String, goal: String?) { self.code = code; self.name = name; self.goal = goal }
+    public init(code: String?, name: String, goal: String?) {
+        self.code = code
+        self.name = name
+        self.goal = goal
+    }
 }
 
 /// A 年度主要任务 row of a 整体绩效目标表.
@@ -337,8 +351,19 @@ public struct Budget: Sendable {
     /// Creates an empty budget for `department`.
     public init(department: Department) {
         self.department = department
-        units = []; tasks = []; income = []; totals = []; spending = []; economic = []; projects = []
-        indicators = []; threePublic = []; procurement = []; purchaseServices = []; assets = []; narrative = []
+        units = []
+        tasks = []
+        income = []
+        totals = []
+        spending = []
+        economic = []
+        projects = []
+        indicators = []
+        threePublic = []
+        procurement = []
+        purchaseServices = []
+        assets = []
+        narrative = []
     }
 
     /// The projects of 项目支出 (excluding 基本支出 items).

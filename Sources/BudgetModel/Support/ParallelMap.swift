@@ -6,8 +6,10 @@
 import Foundation
 
 /// `(0..<count).map(body)`, computed by `workers` threads (one per core by default).
-package func parallelMap<T: Sendable>(_ count: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                              _ body: @Sendable (Int) -> T) -> [T] {
+package func parallelMap<T: Sendable>(
+    _ count: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+    _ body: @Sendable (Int) -> T
+) -> [T] {
     let workers = max(1, min(workers, count))
     if workers == 1 { return (0..<count).map(body) }
     let slots = ResultSlots<T>(count: count, chunk: max(1, count / (workers * 32)))
@@ -62,7 +64,6 @@ private final class ResultSlots<T: Sendable>: @unchecked Sendable {
     }
 }
 
-
 enum Parallel {
     /// Runs `body` on contiguous ranges covering `0..<count`, on all cores. `body` must only
     /// write state owned by its range.
@@ -78,7 +79,8 @@ enum Parallel {
         if let weights {
             var total = 0
             for i in 0..<count { total += weights(i) }
-            var acc = 0, next = 1
+            var acc = 0
+            var next = 1
             for i in 0..<count {
                 acc += weights(i)
                 if next < chunks, acc * chunks >= total * next, i + 1 < count {

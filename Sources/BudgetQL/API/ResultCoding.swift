@@ -7,10 +7,22 @@ import Foundation
 extension Value: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null; return }
-        if let b = try? c.decode(Bool.self) { self = .bool(b); return }
-        if let i = try? c.decode(Int.self) { self = .integer(i); return }
-        if let d = try? c.decode(Decimal.self), let e = ExactDecimal("\(d)") { self = .decimal(e); return }
+        if c.decodeNil() {
+            self = .null
+            return
+        }
+        if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+            return
+        }
+        if let i = try? c.decode(Int.self) {
+            self = .integer(i)
+            return
+        }
+        if let d = try? c.decode(Decimal.self), let e = ExactDecimal("\(d)") {
+            self = .decimal(e)
+            return
+        }
         self = .text(try c.decode(String.self))
     }
 
@@ -22,7 +34,8 @@ extension Value: Codable {
         case .integer(let i): try c.encode(i)
         case .decimal(let d):
             guard let exact = Decimal(string: d.description, locale: Locale(identifier: "en_US_POSIX")) else {
-                throw EncodingError.invalidValue(d.description, .init(codingPath: c.codingPath, debugDescription: "not a decimal"))
+                throw EncodingError.invalidValue(
+                    d.description, .init(codingPath: c.codingPath, debugDescription: "not a decimal"))
             }
             try c.encode(exact)
         case .text(let s): try c.encode(s)
@@ -35,7 +48,9 @@ extension QueryResult: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(columns: try c.decode([ResultColumn].self, forKey: .columns), rows: try c.decode([[Value]].self, forKey: .rows))
+        self.init(
+            columns: try c.decode([ResultColumn].self, forKey: .columns),
+            rows: try c.decode([[Value]].self, forKey: .rows))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -88,14 +88,18 @@ public struct Session: Sendable {
     /// Stage 4: runs a prepared statement. A `let` binds its rows for later statements.
     /// `parameters` override the session's for this run: a statement prepared once can run
     /// with many values, each of the kind (number, text, bool) it was prepared with.
-    public mutating func execute(_ prepared: PreparedStatement, parameters overrides: [String: Value] = [:]) throws(QueryError) -> StatementOutcome {
+    public mutating func execute(_ prepared: PreparedStatement, parameters overrides: [String: Value] = [:])
+        throws(QueryError) -> StatementOutcome
+    {
         var values = parameters
         for (k, v) in overrides { values[k] = v }
         for (name, type) in prepared.parameterTypes {
             guard let v = values[name] else { throw .unboundParameter(prepared.statement.range, name: name) }
             let actual = Resolver.parameterType(v)
             if actual != type && actual != .null {
-                throw .wrongType(prepared.statement.range, context: "$\(name)", expected: type.displayName, found: actual.displayName)
+                throw .wrongType(
+                    prepared.statement.range, context: "$\(name)", expected: type.displayName, found: actual.displayName
+                )
             }
         }
         var executor = Executor(limits: limits, range: prepared.statement.range)
@@ -141,12 +145,13 @@ public struct Session: Sendable {
         var rows: [[Value]] = []
         rows.reserveCapacity(frame.count)
         for r in 0..<frame.count {
-            rows.append(visible.map { c in
-                switch c.source {
-                case .base(let f): return frame.base!.columns[f][frame.rows[r]]
-                case .frame(let k): return frame.values[k][r]
-                }
-            })
+            rows.append(
+                visible.map { c in
+                    switch c.source {
+                    case .base(let f): return frame.base!.columns[f][frame.rows[r]]
+                    case .frame(let k): return frame.values[k][r]
+                    }
+                })
         }
         return QueryResult(columns: columns, rows: rows)
     }

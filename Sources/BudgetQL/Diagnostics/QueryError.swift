@@ -61,13 +61,13 @@ public enum QueryError: Error, Sendable, Equatable {
     public var range: SourceRange {
         switch self {
         case .incomplete(let r, _), .invalidUTF8(let r), .tooLong(let r, _), .tooDeep(let r, _), .empty(let r),
-             .invalidCharacter(let r, _), .invalidNumber(let r, _), .unexpected(let r, _, _),
-             .unknownTable(let r, _, _), .unknownField(let r, _, _, _), .unknownFunction(let r, _, _),
-             .unboundParameter(let r, _), .typeMismatch(let r, _, _, _), .wrongType(let r, _, _, _),
-             .wrongArgumentCount(let r, _, _, _), .aggregateOutsideAgg(let r, _), .notARelation(let r, _),
-             .invalidRegex(let r, _, _), .duplicateColumn(let r, _), .misplacedStage(let r, _, _),
-             .divisionByZero(let r), .overflow(let r), .rowLimit(let r, _), .cancelled(let r),
-             .timedOut(let r, _), .memoryLimit(let r, _):
+            .invalidCharacter(let r, _), .invalidNumber(let r, _), .unexpected(let r, _, _),
+            .unknownTable(let r, _, _), .unknownField(let r, _, _, _), .unknownFunction(let r, _, _),
+            .unboundParameter(let r, _), .typeMismatch(let r, _, _, _), .wrongType(let r, _, _, _),
+            .wrongArgumentCount(let r, _, _, _), .aggregateOutsideAgg(let r, _), .notARelation(let r, _),
+            .invalidRegex(let r, _, _), .duplicateColumn(let r, _), .misplacedStage(let r, _, _),
+            .divisionByZero(let r), .overflow(let r), .rowLimit(let r, _), .cancelled(let r),
+            .timedOut(let r, _), .memoryLimit(let r, _):
             return r
         }
     }
@@ -124,18 +124,22 @@ public enum QueryError: Error, Sendable, Equatable {
         case .invalidNumber(_, let t): return "invalid number \"\(t)\""
         case .unexpected(_, let expected, let found): return "expected \(expected), found \(found)"
         case .unknownTable(_, let name, let s): return "unknown table \"\(name)\"" + QueryError.suggest(s)
-        case .unknownField(_, let name, let table, let s): return "unknown field \"\(name)\" in \(table)" + QueryError.suggest(s)
+        case .unknownField(_, let name, let table, let s):
+            return "unknown field \"\(name)\" in \(table)" + QueryError.suggest(s)
         case .unknownFunction(_, let name, let s): return "unknown function \"\(name)\"" + QueryError.suggest(s)
-        case .unboundParameter(_, let name): return "parameter $\(name) is not set: bind it with --param \(name)=VALUE or .param set \(name) VALUE"
+        case .unboundParameter(_, let name):
+            return "parameter $\(name) is not set: bind it with --param \(name)=VALUE or .param set \(name) VALUE"
         case .typeMismatch(_, let op, let l, let r): return "cannot apply \(op) to \(l) and \(r)"
-        case .wrongType(_, let context, let expected, let found): return "\(context) expects \(expected), found \(found)"
+        case .wrongType(_, let context, let expected, let found):
+            return "\(context) expects \(expected), found \(found)"
         case .wrongArgumentCount(_, let f, let expected, let found): return "\(f)() takes \(expected), found \(found)"
         case .aggregateOutsideAgg(_, let f):
             if ["any", "all"].contains(f.lowercased()) {
                 return "\(f)() needs a relation of the rows, such as \(f)(indicators, value >= 90) on projects"
             }
             return "aggregate \(f)() is only allowed in agg, rollup, or over a relation such as \(f)(indicators.value)"
-        case .notARelation(_, let name): return "\"\(name)\" is not a reference: only references such as dept or project can be followed with \".\""
+        case .notARelation(_, let name):
+            return "\"\(name)\" is not a reference: only references such as dept or project can be followed with \".\""
         case .invalidRegex(_, let p, let detail): return "invalid regular expression \"\(p)\": \(detail)"
         case .duplicateColumn(_, let name): return "duplicate column \"\(name)\""
         case .misplacedStage(_, let stage, let reason): return "\(stage) \(reason)"

@@ -19,12 +19,18 @@ struct Accumulator {
     }
 
     mutating func add(_ v: Value) throws(QueryError) {
-        if function == .count && type == .null { count += 1; return }
+        if function == .count && type == .null {
+            count += 1
+            return
+        }
         if v.isNull { return }
         count += 1
         switch function {
         case .sum, .avg, .share:
-            guard let d = v.decimal, let s = sum.adding(d) else { overflow = true; return }
+            guard let d = v.decimal, let s = sum.adding(d) else {
+                overflow = true
+                return
+            }
             sum = s
         case .min: if best.isNull || v < best { best = v }
         case .max: if best.isNull || best < v { best = v }

@@ -103,11 +103,13 @@ package struct Evaluator {
             return Evaluator.compare(op, x, y, mode)
         case .contains(let a, let b, let negated):
             guard let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).text,
-                  let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow).text else { return .null }
+                let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow).text
+            else { return .null }
             return .bool(x.containsBytes(y) != negated)
         case .prefix(let a, let b):
             guard let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).text,
-                  let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow).text else { return .null }
+                let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow).text
+            else { return .null }
             return .bool(x.hasPrefix(y))
         case .regex(let a, let pattern):
             guard let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).text else { return .null }
@@ -130,7 +132,9 @@ package struct Evaluator {
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let l = try eval(low, frameRow: frameRow, table: table, baseRow: baseRow)
             let h = try eval(high, frameRow: frameRow, table: table, baseRow: baseRow)
-            guard case .bool(let p) = Evaluator.compare(">=", x, l, lowMode), case .bool(let q) = Evaluator.compare("<=", x, h, highMode) else { return .null }
+            guard case .bool(let p) = Evaluator.compare(">=", x, l, lowMode),
+                case .bool(let q) = Evaluator.compare("<=", x, h, highMode)
+            else { return .null }
             return .bool((p && q) != negated)
         case .isNull(let a, let negated):
             return .bool(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).isNull != negated)
@@ -141,7 +145,9 @@ package struct Evaluator {
         case .windowShare(let x, let slot):
             guard let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow).decimal else { return .null }
             let total = shareTotals[slot]
-            guard !total.isZero, let hundred = v.multiplying(ExactDecimal(100)), let r = hundred.dividing(by: total, places: 10) else { return .null }
+            guard !total.isZero, let hundred = v.multiplying(ExactDecimal(100)),
+                let r = hundred.dividing(by: total, places: 10)
+            else { return .null }
             return .decimal(r)
         }
     }
@@ -151,7 +157,9 @@ package struct Evaluator {
         d.mantissa == .min ? nil : d.negated
     }
 
-    package static func arithmetic(_ op: String, _ x: Value, _ y: Value, _ type: ValueType, _ range: SourceRange) throws(QueryError) -> Value {
+    package static func arithmetic(_ op: String, _ x: Value, _ y: Value, _ type: ValueType, _ range: SourceRange)
+        throws(QueryError) -> Value
+    {
         if x.isNull || y.isNull { return .null }
         if case .integer(let a) = x, case .integer(let b) = y, type == .integer {
             let r: (Int, Bool)
@@ -191,17 +199,20 @@ package struct Evaluator {
     /// Three-valued comparison: null when either side is null.
     package static func compare(_ op: String, _ x: Value, _ y: Value, _ mode: CompareMode) -> Value {
         if x.isNull || y.isNull || mode == .null { return .null }
-        var l = x, r = y
+        var l = x
+        var r = y
         if mode == .codeNumber {
             // Compare the code's digits with the number: 类 = 210 ⇔ 类 = "210".
             if let code = x.text, let n = y.decimal {
                 guard let c = ExactDecimal(code) else { return op == "!=" ? .bool(true) : .bool(false) }
                 if op == "=" || op == "!=" { return .bool((code == n.normalized.description) == (op == "=")) }
-                l = .decimal(c); r = .decimal(n)
+                l = .decimal(c)
+                r = .decimal(n)
             } else if let n = x.decimal, let code = y.text {
                 guard let c = ExactDecimal(code) else { return op == "!=" ? .bool(true) : .bool(false) }
                 if op == "=" || op == "!=" { return .bool((code == n.normalized.description) == (op == "=")) }
-                l = .decimal(n); r = .decimal(c)
+                l = .decimal(n)
+                r = .decimal(c)
             }
         }
         switch op {
@@ -242,7 +253,9 @@ package struct Evaluator {
         case .lower: return .text(v[0].text!.lowercased())
         case .upper: return .text(v[0].text!.uppercased())
         case .matches:
-            guard let r = try? Regex(v[1].text!) else { throw .invalidRegex(range, pattern: v[1].text!, detail: "does not compile") }
+            guard let r = try? Regex(v[1].text!) else {
+                throw .invalidRegex(range, pattern: v[1].text!, detail: "does not compile")
+            }
             return .bool((try? r.firstMatch(in: v[0].text!)) != nil)
         case .substr:
             let s = Array(v[0].text!)

@@ -32,7 +32,8 @@ struct Executor {
     /// Throws `memoryLimit` when a frame's estimated size passes the embedder's limit.
     private func checkMemory(_ frame: Frame) throws(QueryError) {
         guard let limit = limits.maxMemory else { return }
-        let bytes = frame.values.count * frame.count * MemoryLayout<Value>.stride + frame.rows.count * MemoryLayout<Int>.stride
+        let bytes =
+            frame.values.count * frame.count * MemoryLayout<Value>.stride + frame.rows.count * MemoryLayout<Int>.stride
         if bytes > limit { throw .memoryLimit(range, limit: limit) }
     }
 
@@ -45,10 +46,14 @@ struct Executor {
         var i = 0
         while i < plan.stages.count {
             try checkCancelled()
-            if case .sort(let keys, let shares) = plan.stages[i], i + 1 < plan.stages.count, case .take(let n) = plan.stages[i + 1] {
+            if case .sort(let keys, let shares) = plan.stages[i], i + 1 < plan.stages.count,
+                case .take(let n) = plan.stages[i + 1]
+            {
                 // sort then take n: keep only the first n while scanning (top-N), no full sort.
                 let ev = try evaluator(frame, shares: shares)
-                frame = frame.selecting(try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)).order(frame, keys: keys, limit: n))
+                frame = frame.selecting(
+                    try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)).order(
+                        frame, keys: keys, limit: n))
                 i += 2
             } else {
                 frame = try apply(plan.stages[i], to: frame)
@@ -80,7 +85,9 @@ struct Executor {
         switch stage {
         case .filter(let cond, let shares):
             let ev = try evaluator(frame, shares: shares)
-            let condition = try VectorEvaluator(scalar: ev, mode: mode, interruption: interruption).eval(cond, .of(frame)).logical
+            let condition = try VectorEvaluator(scalar: ev, mode: mode, interruption: interruption).eval(
+                cond, .of(frame)
+            ).logical
             try checkCancelled()
             var keep: [Int] = []
             for (r, c) in condition.enumerated() where c == Logical.yes { keep.append(r) }
@@ -96,7 +103,9 @@ struct Executor {
             return out
         case .sort(let keys, let shares):
             let ev = try evaluator(frame, shares: shares)
-            return frame.selecting(try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)).order(frame, keys: keys, limit: nil))
+            return frame.selecting(
+                try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)).order(
+                    frame, keys: keys, limit: nil))
         case .take(let n):
             return frame.selecting(Array(0..<min(n, frame.count)))
         case .distinct(let keys):
@@ -110,22 +119,34 @@ struct Executor {
             }
             return frame.selecting(keep)
         case .group(let keys, let specs, let outputs):
-            return try Grouping(parameters: parameters, mode: mode, interruption: interruption).group(frame, keys: keys, specs: specs, outputs: outputs)
+            return try Grouping(parameters: parameters, mode: mode, interruption: interruption).group(
+                frame, keys: keys, specs: specs, outputs: outputs)
         case .rollup(let levels, let specs):
             return try rollup(frame, levels: levels, specs: specs)
         }
     }
 
-    private func rollup(_ frame: Frame, levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec]) throws(QueryError) -> Frame {
+    private func rollup(_ frame: Frame, levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec])
+        throws(QueryError) -> Frame
+    {
         let ev = Evaluator(frame: frame, parameters: parameters)
-        struct Node { var name: Value; var accs: [Accumulator] }
-        func fresh() -> [Accumulator] { specs.map { Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type) } }
+        struct Node {
+            var name: Value
+            var accs: [Accumulator]
+        }
+        func fresh() -> [Accumulator] {
+            specs.map { Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type) }
+        }
         var total = fresh()
-        var nodes: [String: Node] = [:]   // key: level index + code
+        var nodes: [String: Node] = [:]  // key: level index + code
         var grand = [ExactDecimal](repeating: .zero, count: specs.count)
         for r in 0..<frame.count {
             var vals: [Value] = []
-            for s in specs { vals.append(try s.argument.map { (a: BoundExpr) throws(QueryError) -> Value in try ev.eval(a, row: r) } ?? .integer(1)) }
+            for s in specs {
+                vals.append(
+                    try s.argument.map { (a: BoundExpr) throws(QueryError) -> Value in try ev.eval(a, row: r) }
+                        ?? .integer(1))
+            }
             for (s, v) in vals.enumerated() {
                 try total[s].add(v)
                 if let d = v.decimal, let t = grand[s].adding(d) { grand[s] = t }
@@ -133,13 +154,18 @@ struct Executor {
             for (li, level) in levels.enumerated() {
                 let code = try ev.eval(level.code, row: r).text ?? ""
                 let key = "\(li)|\(code)"
-                if nodes[key] == nil { nodes[key] = Node(name: code.isEmpty ? .text("（未分类）") : try ev.eval(level.name, row: r), accs: fresh()) }
+                if nodes[key] == nil {
+                    nodes[key] = Node(
+                        name: code.isEmpty ? .text("（未分类）") : try ev.eval(level.name, row: r), accs: fresh())
+                }
                 for (s, v) in vals.enumerated() { try nodes[key]!.accs[s].add(v) }
             }
         }
         var columns: [[Value]] = Array(repeating: [], count: 3 + specs.count)
         func emit(_ level: String, _ code: Value, _ name: Value, _ accs: [Accumulator]) throws(QueryError) {
-            columns[0].append(.text(level)); columns[1].append(code); columns[2].append(name)
+            columns[0].append(.text(level))
+            columns[1].append(code)
+            columns[2].append(name)
             for (s, a) in accs.enumerated() { columns[3 + s].append(try a.result(total: grand[s])) }
         }
         try emit("合计", .null, .text("合计"), total)

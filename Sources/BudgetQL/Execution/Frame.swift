@@ -30,6 +30,8 @@ package struct Frame: Sendable {
 
     /// The frame restricted to `keep` (indices into its rows), in that order.
     package func selecting(_ keep: [Int]) -> Frame {
-        Frame(base: base, rows: base == nil ? [] : keep.map { rows[$0] }, values: values.map { col in keep.map { col[$0] } }, count: keep.count)
+        Frame(
+            base: base, rows: base == nil ? [] : keep.map { rows[$0] },
+            values: values.map { col in keep.map { col[$0] } }, count: keep.count)
     }
 }

@@ -11,8 +11,11 @@ struct Grouping {
     let mode: EvaluationMode
     let interruption: Interruption?
 
-    func group(_ frame: Frame, keys: [BoundExpr], specs: [AggregateSpec], outputs: [BoundExpr]) throws(QueryError) -> Frame {
-        let vectors = VectorEvaluator(scalar: Evaluator(frame: frame, parameters: parameters), mode: mode, interruption: interruption)
+    func group(_ frame: Frame, keys: [BoundExpr], specs: [AggregateSpec], outputs: [BoundExpr]) throws(QueryError)
+        -> Frame
+    {
+        let vectors = VectorEvaluator(
+            scalar: Evaluator(frame: frame, parameters: parameters), mode: mode, interruption: interruption)
         let ctx = VectorContext.of(frame)
         var keyVectors: [Vector] = []
         for k in keys { keyVectors.append(try vectors.eval(k, ctx)) }
@@ -23,7 +26,9 @@ struct Grouping {
 
         var intermediate: [[Value]] = keyVectors.map { v in firstRows.map { v.value(at: $0) } }
         for spec in specs {
-            let argument = try spec.argument.map { (a: BoundExpr) throws(QueryError) -> Vector in try vectors.eval(a, ctx) }
+            let argument = try spec.argument.map { (a: BoundExpr) throws(QueryError) -> Vector in
+                try vectors.eval(a, ctx)
+            }
             intermediate.append(try aggregate(spec, argument, groupOf: groupOf, groups: groups))
         }
         let mid = Frame(base: nil, rows: [], values: intermediate, count: groups)
@@ -56,7 +61,10 @@ struct Grouping {
             case .logical: radix = 3
             default: radix = 0
             }
-            guard radix > 0, product <= (1 << 48) / radix else { radices = []; break }
+            guard radix > 0, product <= (1 << 48) / radix else {
+                radices = []
+                break
+            }
             radices.append(radix)
             product *= radix
         }
@@ -76,14 +84,24 @@ struct Grouping {
                 var slot = [Int32](repeating: -1, count: product)
                 for i in 0..<n {
                     var g = slot[composite[i]]
-                    if g < 0 { g = Int32(firstRows.count); slot[composite[i]] = g; firstRows.append(i) }
+                    if g < 0 {
+                        g = Int32(firstRows.count)
+                        slot[composite[i]] = g
+                        firstRows.append(i)
+                    }
                     groupOf[i] = g
                 }
             } else {
                 var slot: [Int: Int32] = [:]
                 for i in 0..<n {
                     let g: Int32
-                    if let existing = slot[composite[i]] { g = existing } else { g = Int32(firstRows.count); slot[composite[i]] = g; firstRows.append(i) }
+                    if let existing = slot[composite[i]] {
+                        g = existing
+                    } else {
+                        g = Int32(firstRows.count)
+                        slot[composite[i]] = g
+                        firstRows.append(i)
+                    }
                     groupOf[i] = g
                 }
             }
@@ -93,17 +111,26 @@ struct Grouping {
         for i in 0..<n {
             let key = keys.map { $0.value(at: i) }
             let g: Int32
-            if let existing = slot[key] { g = existing } else { g = Int32(firstRows.count); slot[key] = g; firstRows.append(i) }
+            if let existing = slot[key] {
+                g = existing
+            } else {
+                g = Int32(firstRows.count)
+                slot[key] = g
+                firstRows.append(i)
+            }
             groupOf[i] = g
         }
         return (groupOf, firstRows)
     }
 
     /// One aggregate's value per group.
-    private func aggregate(_ spec: AggregateSpec, _ argument: Vector?, groupOf: [Int32], groups: Int) throws(QueryError) -> [Value] {
+    private func aggregate(_ spec: AggregateSpec, _ argument: Vector?, groupOf: [Int32], groups: Int) throws(QueryError)
+        -> [Value]
+    {
         let type: ValueType = spec.argument == nil ? .null : spec.type
         var accs = [Accumulator](repeating: Accumulator(function: spec.function, type: type), count: groups)
-        let additive = spec.function == .sum || spec.function == .avg || spec.function == .share || spec.function == .count
+        let additive =
+            spec.function == .sum || spec.function == .avg || spec.function == .share || spec.function == .count
         if additive, case .decimal(let m, let s)? = argument, type != .integer {
             // Exact decimal sums: every value on the column's largest scale, in 128 bits.
             var scale: Int8 = 0
@@ -113,7 +140,8 @@ struct Grouping {
             var counts = [Int](repeating: 0, count: groups)
             for i in m.indices where s[i] >= 0 {
                 let g = Int(groupOf[i])
-                let (t, overflow) = sums[g].addingReportingOverflow(Int128(m[i]) * DecimalScaling.powers[Int(scale - s[i])])
+                let (t, overflow) = sums[g].addingReportingOverflow(
+                    Int128(m[i]) * DecimalScaling.powers[Int(scale - s[i])])
                 if overflow { throw .overflow(.at(0)) }
                 sums[g] = t
                 if s[i] > seen[g] { seen[g] = s[i] }
@@ -125,7 +153,10 @@ struct Grouping {
                 // Back to the largest scale the group's own values have, as a running sum gives.
                 var sum = sums[g] / DecimalScaling.powers[Int(scale - seen[g])]
                 var places = seen[g]
-                while (sum > Int128(Int64.max) || sum < -Int128(Int64.max)) && places > 0 && sum % 10 == 0 { sum /= 10; places -= 1 }
+                while (sum > Int128(Int64.max) || sum < -Int128(Int64.max)) && places > 0 && sum % 10 == 0 {
+                    sum /= 10
+                    places -= 1
+                }
                 guard sum <= Int128(Int64.max) && sum >= -Int128(Int64.max) else { throw .overflow(.at(0)) }
                 accs[g].sum = ExactDecimal(mantissa: Int64(sum), scale: places)
                 if spec.function == .share {

@@ -16,11 +16,16 @@ public final class CancellationToken: @unchecked Sendable {
     /// and after each stage and every 4,096 rows evaluated one at a time.
     public init(polling poll: @escaping @Sendable () -> Bool) { self.poll = poll }
     /// Asks every query holding this token to stop with `QueryError.cancelled`.
-    public func cancel() { lock.lock(); flag = true; lock.unlock() }
+    public func cancel() {
+        lock.lock()
+        flag = true
+        lock.unlock()
+    }
     /// Whether `cancel()` was called (or the polled flag is set).
     public var isCancelled: Bool {
         if poll?() == true { return true }
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return flag
     }
 }
@@ -37,7 +42,10 @@ public struct QueryLimits: Sendable {
     /// Cancels the query when set; so does cancelling the surrounding task.
     public var cancellation: CancellationToken?
     /// Creates limits.
-    public init(maxRows: Int = 1_000_000, timeout: Duration? = nil, maxMemory: Int? = nil, cancellation: CancellationToken? = nil) {
+    public init(
+        maxRows: Int = 1_000_000, timeout: Duration? = nil, maxMemory: Int? = nil,
+        cancellation: CancellationToken? = nil
+    ) {
         self.maxRows = maxRows
         self.timeout = timeout
         self.maxMemory = maxMemory

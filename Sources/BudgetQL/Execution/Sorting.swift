@@ -17,27 +17,37 @@ private protocol SortColumn: AnyObject {
 
 private final class DecimalKey: SortColumn {
     let m: [Int64], s: [Int8]
-    init(_ m: [Int64], _ s: [Int8]) { self.m = m; self.s = s }
+    init(_ m: [Int64], _ s: [Int8]) {
+        self.m = m
+        self.s = s
+    }
     func isNull(_ i: Int) -> Bool { s[i] < 0 }
     func compare(_ i: Int, _ j: Int) -> Int {
-        let si = s[i], sj = s[j]
+        let si = s[i]
+        let sj = s[j]
         if si < 0 || sj < 0 { return si < 0 && sj < 0 ? 0 : (si < 0 ? 1 : -1) }
         if si == sj { return m[i] == m[j] ? 0 : (m[i] < m[j] ? -1 : 1) }
-        let x = DecimalScaling.wide(m[i], si), y = DecimalScaling.wide(m[j], sj)
+        let x = DecimalScaling.wide(m[i], si)
+        let y = DecimalScaling.wide(m[j], sj)
         return x == y ? 0 : (x < y ? -1 : 1)
     }
 }
 
 private final class RankKey: SortColumn {
     let codes: [UInt32], ranks: [UInt32]
-    init(_ codes: [UInt32], _ ranks: [UInt32]) { self.codes = codes; self.ranks = ranks }
+    init(_ codes: [UInt32], _ ranks: [UInt32]) {
+        self.codes = codes
+        self.ranks = ranks
+    }
     func isNull(_ i: Int) -> Bool { codes[i] == 0 }
     func compare(_ i: Int, _ j: Int) -> Int {
-        let ci = codes[i], cj = codes[j]
+        let ci = codes[i]
+        let cj = codes[j]
         if ci == cj { return 0 }
         if ci == 0 { return 1 }
         if cj == 0 { return -1 }
-        let x = ranks[Int(ci)], y = ranks[Int(cj)]
+        let x = ranks[Int(ci)]
+        let y = ranks[Int(cj)]
         return x == y ? 0 : (x < y ? -1 : 1)
     }
 }
@@ -54,7 +64,8 @@ private final class ValueKey: SortColumn {
     init(_ v: [Value]) { self.v = v }
     func isNull(_ i: Int) -> Bool { v[i].isNull }
     func compare(_ i: Int, _ j: Int) -> Int {
-        let x = v[i], y = v[j]
+        let x = v[i]
+        let y = v[j]
         if x == y { return 0 }
         if x.isNull { return 1 }
         if y.isNull { return -1 }
@@ -102,7 +113,8 @@ struct Sorting {
         guard limit > 0 else { return [] }
         for r in 0..<n {
             if best.count == limit, !before(r, best[limit - 1]) { continue }
-            var lo = 0, hi = best.count
+            var lo = 0
+            var hi = best.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if before(best[mid], r) { lo = mid + 1 } else { hi = mid }

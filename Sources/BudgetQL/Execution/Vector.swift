@@ -91,7 +91,8 @@ enum Vector {
     func gathered(_ index: [Int]) -> Vector {
         switch self {
         case .logical(let l): return .logical(index.map { $0 < 0 ? Logical.null : l[$0] })
-        case .decimal(let m, let s): return .decimal(index.map { $0 < 0 ? 0 : m[$0] }, index.map { $0 < 0 ? -1 : s[$0] })
+        case .decimal(let m, let s):
+            return .decimal(index.map { $0 < 0 ? 0 : m[$0] }, index.map { $0 < 0 ? -1 : s[$0] })
         case .coded(let c, let d): return .coded(index.map { $0 < 0 ? 0 : c[$0] }, d)
         case .values(let v): return .values(index.map { $0 < 0 ? .null : v[$0] })
         }
@@ -143,13 +144,15 @@ struct VectorContext {
 
     /// The context of a whole frame.
     static func of(_ frame: Frame) -> VectorContext {
-        VectorContext(table: frame.base, rows: frame.base == nil ? [] : frame.rows, frame: frame, positions: nil,
-                      count: frame.count, identity: frame.base != nil && frame.identity)
+        VectorContext(
+            table: frame.base, rows: frame.base == nil ? [] : frame.rows, frame: frame, positions: nil,
+            count: frame.count, identity: frame.base != nil && frame.identity)
     }
 
     /// Every row of `table`, in order.
     static func all(_ table: Table) -> VectorContext {
-        VectorContext(table: table, rows: Array(0..<table.count), frame: nil, positions: nil, count: table.count, identity: true)
+        VectorContext(
+            table: table, rows: Array(0..<table.count), frame: nil, positions: nil, count: table.count, identity: true)
     }
 
     /// The given rows of `table`, outside any frame.
@@ -159,8 +162,9 @@ struct VectorContext {
 
     /// The context restricted to positions `index`.
     func subset(_ index: [Int]) -> VectorContext {
-        VectorContext(table: table, rows: table == nil ? [] : index.map { rows[$0] }, frame: frame,
-                      positions: frame == nil ? nil : index.map { positions?[$0] ?? $0 }, count: index.count, identity: false)
+        VectorContext(
+            table: table, rows: table == nil ? [] : index.map { rows[$0] }, frame: frame,
+            positions: frame == nil ? nil : index.map { positions?[$0] ?? $0 }, count: index.count, identity: false)
     }
 
     /// The frame row of position `i`.

@@ -57,7 +57,8 @@ struct VectorEvaluator {
             return try connective(a, b, ctx, isAnd: false)
         case .isNull(let a, let negated):
             let v = try eval(a, ctx)
-            let yes = negated ? Logical.no : Logical.yes, no = negated ? Logical.yes : Logical.no
+            let yes = negated ? Logical.no : Logical.yes
+            let no = negated ? Logical.yes : Logical.no
             switch v {
             case .decimal(_, let s): return .logical(s.map { $0 < 0 ? yes : no })
             case .coded(let c, _): return .logical(c.map { $0 == 0 ? yes : no })
@@ -101,7 +102,9 @@ struct VectorEvaluator {
 
     // MARK: - Navigation and relations
 
-    private func navigate(_ ctx: VectorContext, field f: Int, target: Table, inner: BoundExpr) throws(QueryError) -> Vector {
+    private func navigate(_ ctx: VectorContext, field f: Int, target: Table, inner: BoundExpr) throws(QueryError)
+        -> Vector
+    {
         let refs = ctx.table!.references[f]!.targets
         var rows = [Int]()
         rows.reserveCapacity(ctx.count)
@@ -123,23 +126,31 @@ struct VectorEvaluator {
         return missing ? v.nulled(where: rows) : v
     }
 
-    private func relation(_ ctx: VectorContext, _ r: Int, _ target: Table, _ fn: AggregateFunction, _ inner: BoundExpr?,
-                          _ filter: BoundExpr?, _ type: ValueType) throws(QueryError) -> Vector {
+    private func relation(
+        _ ctx: VectorContext, _ r: Int, _ target: Table, _ fn: AggregateFunction, _ inner: BoundExpr?,
+        _ filter: BoundExpr?, _ type: ValueType
+    ) throws(QueryError) -> Vector {
         let index = ctx.table!.relations[r].rows
-        let offsets = index.offsets, targets = index.targets
+        let offsets = index.offsets
+        let targets = index.targets
         var related = 0
         for row in ctx.rows where row >= 0 { related += offsets[row + 1] - offsets[row] }
         // Either evaluate over every target row and address by target row, or over exactly the
         // related rows (flattened) and address by position in that list.
-        let whole = related >= target.count / 2 && !(filter.map(VectorEvaluator.mayThrow) ?? false)
+        let whole =
+            related >= target.count / 2 && !(filter.map(VectorEvaluator.mayThrow) ?? false)
             && !(inner.map(VectorEvaluator.mayThrow) ?? false)
         var flat: [Int] = []
         if !whole {
             flat.reserveCapacity(related)
-            for row in ctx.rows where row >= 0 { for j in offsets[row]..<offsets[row + 1] { flat.append(Int(targets[j])) } }
+            for row in ctx.rows where row >= 0 {
+                for j in offsets[row]..<offsets[row + 1] { flat.append(Int(targets[j])) }
+            }
         }
         let sub: VectorContext = whole ? .all(target) : .rows(flat, of: target)
-        let selected: [UInt8]? = try filter.map { (f: BoundExpr) throws(QueryError) -> [UInt8] in try eval(f, sub).logical }
+        let selected: [UInt8]? = try filter.map { (f: BoundExpr) throws(QueryError) -> [UInt8] in
+            try eval(f, sub).logical
+        }
         let values: Vector? = try inner.map { (i: BoundExpr) throws(QueryError) -> Vector in try eval(i, sub) }
 
         var logical: [UInt8] = []
@@ -152,17 +163,27 @@ struct VectorEvaluator {
                 if wantsLogical { logical.append(Logical.null) } else { out.append(.null) }
                 continue
             }
-            let lo = offsets[row], hi = offsets[row + 1]
+            let lo = offsets[row]
+            let hi = offsets[row + 1]
             @inline(__always) func element(_ j: Int) -> Int { whole ? Int(targets[j]) : k + (j - lo) }
             defer { if !whole { k += hi - lo } }
             switch fn {
             case .any, .all:
                 var n = 0
-                if let selected { for j in lo..<hi where selected[element(j)] == Logical.yes { n += 1 } } else { n = hi - lo }
-                logical.append(fn == .any ? (n > 0 ? Logical.yes : Logical.no) : (n == hi - lo ? Logical.yes : Logical.no))
+                if let selected {
+                    for j in lo..<hi where selected[element(j)] == Logical.yes { n += 1 }
+                } else {
+                    n = hi - lo
+                }
+                logical.append(
+                    fn == .any ? (n > 0 ? Logical.yes : Logical.no) : (n == hi - lo ? Logical.yes : Logical.no))
             case .count where inner == nil:
                 var n = 0
-                if let selected { for j in lo..<hi where selected[element(j)] == Logical.yes { n += 1 } } else { n = hi - lo }
+                if let selected {
+                    for j in lo..<hi where selected[element(j)] == Logical.yes { n += 1 }
+                } else {
+                    n = hi - lo
+                }
                 out.append(.integer(n))
             default:
                 if out.count & 4095 == 0 { try interruption?.check() }
@@ -180,7 +201,9 @@ struct VectorEvaluator {
 
     // MARK: - Conditions
 
-    private func connective(_ a: BoundExpr, _ b: BoundExpr, _ ctx: VectorContext, isAnd: Bool) throws(QueryError) -> Vector {
+    private func connective(_ a: BoundExpr, _ b: BoundExpr, _ ctx: VectorContext, isAnd: Bool) throws(QueryError)
+        -> Vector
+    {
         var x = try eval(a, ctx).logical
         let decided = isAnd ? Logical.no : Logical.yes
         if VectorEvaluator.mayThrow(b) {
@@ -197,7 +220,9 @@ struct VectorEvaluator {
     }
 
     /// Comparisons of decimals with a constant or with each other, as 128-bit integers.
-    private func compare(_ op: String, _ a: BoundExpr, _ b: BoundExpr, _ mode: CompareMode, _ ctx: VectorContext) throws(QueryError) -> Vector? {
+    private func compare(_ op: String, _ a: BoundExpr, _ b: BoundExpr, _ mode: CompareMode, _ ctx: VectorContext)
+        throws(QueryError) -> Vector?
+    {
         guard mode == .numeric else { return nil }
         let test: (Int128, Int128) -> Bool
         switch op {
@@ -223,10 +248,13 @@ struct VectorEvaluator {
             }
             return .logical(out)
         }
-        guard case .decimal(let m1, let s1) = try eval(a, ctx), case .decimal(let m2, let s2) = try eval(b, ctx) else { return nil }
+        guard case .decimal(let m1, let s1) = try eval(a, ctx), case .decimal(let m2, let s2) = try eval(b, ctx) else {
+            return nil
+        }
         var out = [UInt8](repeating: Logical.null, count: m1.count)
         for i in m1.indices where s1[i] >= 0 && s2[i] >= 0 {
-            out[i] = test(DecimalScaling.wide(m1[i], s1[i]), DecimalScaling.wide(m2[i], s2[i])) ? Logical.yes : Logical.no
+            out[i] =
+                test(DecimalScaling.wide(m1[i], s1[i]), DecimalScaling.wide(m2[i], s2[i])) ? Logical.yes : Logical.no
         }
         return .logical(out)
     }
@@ -258,15 +286,20 @@ struct VectorEvaluator {
     /// `+ - * /` on decimals, row by row through the same `Evaluator.arithmetic` (so results,
     /// scales and errors are the row evaluator's), without boxing each operand in a `Value`.
     /// Whole-number arithmetic (counts) stays with the row evaluator.
-    private func arithmetic(_ op: String, _ a: BoundExpr, _ b: BoundExpr, _ type: ValueType, _ range: SourceRange,
-                            _ ctx: VectorContext) throws(QueryError) -> Vector? {
+    private func arithmetic(
+        _ op: String, _ a: BoundExpr, _ b: BoundExpr, _ type: ValueType, _ range: SourceRange,
+        _ ctx: VectorContext
+    ) throws(QueryError) -> Vector? {
         guard type != .integer, op != "%" else { return nil }
         guard let x = try operand(a, ctx), let y = try operand(b, ctx) else { return nil }
         if case .scalar = x, case .scalar = y { return nil }
-        var m = [Int64](repeating: 0, count: ctx.count), s = [Int8](repeating: -1, count: ctx.count)
+        var m = [Int64](repeating: 0, count: ctx.count)
+        var s = [Int8](repeating: -1, count: ctx.count)
         for i in 0..<ctx.count {
             guard let l = x.value(i), let r = y.value(i) else { continue }
-            guard case .decimal(let d) = try Evaluator.arithmetic(op, .decimal(l), .decimal(r), type, range) else { continue }
+            guard case .decimal(let d) = try Evaluator.arithmetic(op, .decimal(l), .decimal(r), type, range) else {
+                continue
+            }
             m[i] = d.mantissa
             s[i] = d.scale
         }
@@ -279,9 +312,12 @@ struct VectorEvaluator {
     /// `lower(unit) = "%"`, `项 in (…)`) has one value per distinct string: compute it for each
     /// string of the dictionary with the row evaluator, then look the rows' codes up.
     private func byDictionary(_ e: BoundExpr, _ ctx: VectorContext) throws(QueryError) -> Vector? {
-        guard let table = ctx.table, let f = VectorEvaluator.singleField(e), case .coded(let codes, let dictionary) = table.columns[f].storage,
-              dictionary.count < max(ctx.count, 1) else { return nil }
-        let domain = Frame(base: nil, rows: [], values: [[.null] + dictionary.strings.map(Value.text)], count: dictionary.count + 1)
+        guard let table = ctx.table, let f = VectorEvaluator.singleField(e),
+            case .coded(let codes, let dictionary) = table.columns[f].storage,
+            dictionary.count < max(ctx.count, 1)
+        else { return nil }
+        let domain = Frame(
+            base: nil, rows: [], values: [[.null] + dictionary.strings.map(Value.text)], count: dictionary.count + 1)
         let ev = Evaluator(frame: domain, parameters: parameters)
         let substituted = VectorEvaluator.substitute(e, field: f)
         var results: [Value] = []
@@ -312,11 +348,18 @@ struct VectorEvaluator {
                 if let field, field != f { ok = false } else { field = f }
             case .column, .navigate, .relation, .windowShare: ok = false
             case .negate(let x, _), .not(let x), .isNull(let x, _), .regex(let x, _): visit(x)
-            case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b, _, _), .compare(_, let a, let b, _),
-                 .contains(let a, let b, _), .prefix(let a, let b):
-                visit(a); visit(b)
-            case .inList(let a, let items, _, _): visit(a); items.forEach(visit)
-            case .between(let a, let l, let h, _, _, _): visit(a); visit(l); visit(h)
+            case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b, _, _),
+                .compare(_, let a, let b, _),
+                .contains(let a, let b, _), .prefix(let a, let b):
+                visit(a)
+                visit(b)
+            case .inList(let a, let items, _, _):
+                visit(a)
+                items.forEach(visit)
+            case .between(let a, let l, let h, _, _, _):
+                visit(a)
+                visit(l)
+                visit(h)
             case .call(_, let args, _): args.forEach(visit)
             }
         }
@@ -353,9 +396,11 @@ struct VectorEvaluator {
         case .arithmetic, .negate, .call: return true
         case .constant, .parameter, .base, .column, .windowShare: return false
         case .navigate(_, _, let inner): return mayThrow(inner)
-        case .relation(_, _, _, let inner, let filter, _): return (inner.map(mayThrow) ?? false) || (filter.map(mayThrow) ?? false)
+        case .relation(_, _, _, let inner, let filter, _):
+            return (inner.map(mayThrow) ?? false) || (filter.map(mayThrow) ?? false)
         case .not(let x), .isNull(let x, _), .regex(let x, _): return mayThrow(x)
-        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b, _), .contains(let a, let b, _), .prefix(let a, let b):
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b, _), .contains(let a, let b, _),
+            .prefix(let a, let b):
             return mayThrow(a) || mayThrow(b)
         case .inList(let a, let items, _, _): return mayThrow(a) || items.contains(where: mayThrow)
         case .between(let a, let l, let h, _, _, _): return mayThrow(a) || mayThrow(l) || mayThrow(h)

@@ -25,7 +25,8 @@ package enum AggregateFunction: String, Sendable, Hashable {
 
 /// Scalar functions.
 package enum ScalarFunction: String, Sendable, Hashable, CaseIterable {
-    case startsWith = "starts_with", endsWith = "ends_with", contains, length, lower, upper, round, abs, coalesce, matches, substr
+    case startsWith = "starts_with", endsWith = "ends_with", contains, length, lower, upper, round, abs, coalesce,
+        matches, substr
 }
 
 /// A resolved expression.
@@ -40,7 +41,9 @@ package indirect enum BoundExpr: Sendable {
     /// Follow reference field `field` of the base table to `target`, then evaluate `inner` there.
     case navigate(field: Int, target: Table, inner: BoundExpr)
     /// Aggregate `inner` (or count rows) over relation `relation` of the base table; `filter` selects related rows.
-    case relation(relation: Int, target: Table, function: AggregateFunction, inner: BoundExpr?, filter: BoundExpr?, type: ValueType)
+    case relation(
+        relation: Int, target: Table, function: AggregateFunction, inner: BoundExpr?, filter: BoundExpr?,
+        type: ValueType)
     case negate(BoundExpr, SourceRange)
     case not(BoundExpr)
     case and(BoundExpr, BoundExpr)

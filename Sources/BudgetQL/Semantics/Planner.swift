@@ -79,7 +79,8 @@ package struct Planner {
             case .filter(let e):
                 let (b, t) = try resolver.bind(e, in: scope)
                 guard t == .bool || t == .null else {
-                    throw .wrongType(e.range, context: "where", expected: "a condition such as amount > 100", found: t.displayName)
+                    throw .wrongType(
+                        e.range, context: "where", expected: "a condition such as amount > 100", found: t.displayName)
                 }
                 stages.append(.filter(b, shares: resolver.windowShares))
             case .derive(let items):
@@ -88,12 +89,15 @@ package struct Planner {
                 // derive a2 = amount * 2, a3 = a2 + 1.
                 for item in items {
                     guard let name = item.name else {
-                        throw .unexpected(item.expr.range, expected: "name = expression in derive", found: "\"\(resolver.text(item.expr.range))\"")
+                        throw .unexpected(
+                            item.expr.range, expected: "name = expression in derive",
+                            found: "\"\(resolver.text(item.expr.range))\"")
                     }
                     resolver.windowShares = []
                     let (b, t) = try resolver.bind(item.expr, in: scope)
                     stages.append(.compute([b], shares: resolver.windowShares))
-                    let column = ScopeColumn(name: name, aliases: [], label: name, type: t, source: .frame(width), visible: true)
+                    let column = ScopeColumn(
+                        name: name, aliases: [], label: name, type: t, source: .frame(width), visible: true)
                     width += 1
                     // A derived column replaces a same-named one.
                     scope.columns.removeAll { column.matches($0.name) || $0.matches(name) }
@@ -114,15 +118,22 @@ package struct Planner {
                     }
                     let (b, t) = try resolver.bind(item.expr, in: scope)
                     let label = item.name ?? resolver.text(item.expr.range)
-                    if columns.contains(where: { $0.label == label }) { throw .duplicateColumn(item.nameRange ?? item.expr.range, name: label) }
-                    var c = ScopeColumn(name: label, aliases: [], label: label, type: t, source: .frame(0), visible: true)
+                    if columns.contains(where: { $0.label == label }) {
+                        throw .duplicateColumn(item.nameRange ?? item.expr.range, name: label)
+                    }
+                    var c = ScopeColumn(
+                        name: label, aliases: [], label: label, type: t, source: .frame(0), visible: true)
                     switch b {
                     case .base(let f):
                         c.source = .base(f)
-                        if item.name == nil, let i = scope.column(label) { c.aliases = [scope.columns[i].name] + scope.columns[i].aliases }
+                        if item.name == nil, let i = scope.column(label) {
+                            c.aliases = [scope.columns[i].name] + scope.columns[i].aliases
+                        }
                     case .column(let k):
                         c.source = .frame(k)
-                        if item.name == nil, let i = scope.column(label) { c.aliases = [scope.columns[i].name] + scope.columns[i].aliases }
+                        if item.name == nil, let i = scope.column(label) {
+                            c.aliases = [scope.columns[i].name] + scope.columns[i].aliases
+                        }
                     default:
                         computed.append(b)
                         c.source = .frame(width + computed.count - 1)
@@ -138,9 +149,11 @@ package struct Planner {
                     aggItems = a
                     i += 1
                 }
-                (stages, scope, width) = try planGroup(keyItems, aggItems, scope: scope, stages: stages, stageRange: stage.keywordRange)
+                (stages, scope, width) = try planGroup(
+                    keyItems, aggItems, scope: scope, stages: stages, stageRange: stage.keywordRange)
             case .aggregate(let items):
-                (stages, scope, width) = try planGroup([], items, scope: scope, stages: stages, stageRange: stage.keywordRange)
+                (stages, scope, width) = try planGroup(
+                    [], items, scope: scope, stages: stages, stageRange: stage.keywordRange)
             case .sort(let keys):
                 var bound: [(BoundExpr, Bool)] = []
                 for k in keys { bound.append((try resolver.bind(k.expr, in: scope).0, k.descending)) }
@@ -156,15 +169,23 @@ package struct Planner {
                         let (b, t) = try resolver.bind(item.expr, in: scope)
                         let label = item.name ?? resolver.text(item.expr.range)
                         computed.append(b)
-                        columns.append(ScopeColumn(name: label, aliases: [], label: label, type: t, source: .frame(width + computed.count - 1), visible: true))
+                        columns.append(
+                            ScopeColumn(
+                                name: label, aliases: [], label: label, type: t,
+                                source: .frame(width + computed.count - 1), visible: true))
                     }
                     stages.append(.compute(computed, shares: resolver.windowShares))
                     width += computed.count
                     scope.columns = columns
                 }
-                stages.append(.distinct(scope.columns.filter(\.visible).map { c in
-                    switch c.source { case .base(let f): return .base(f); case .frame(let k): return .column(k) }
-                }))
+                stages.append(
+                    .distinct(
+                        scope.columns.filter(\.visible).map { c in
+                            switch c.source {
+                            case .base(let f): return .base(f)
+                            case .frame(let k): return .column(k)
+                            }
+                        }))
             case .rollup(let items):
                 (stages, scope, width) = try planRollup(items, scope: scope, stages: stages, range: stage.keywordRange)
             }
@@ -192,31 +213,49 @@ package struct Planner {
         return (.base(nf), scope.columns[i])
     }
 
-    private mutating func planGroup(_ keyItems: [NamedExpr], _ aggItems: [NamedExpr]?, scope: Scope, stages: [PlannedStage], stageRange: SourceRange) throws(QueryError) -> ([PlannedStage], Scope, Int) {
+    private mutating func planGroup(
+        _ keyItems: [NamedExpr], _ aggItems: [NamedExpr]?, scope: Scope, stages: [PlannedStage], stageRange: SourceRange
+    ) throws(QueryError) -> ([PlannedStage], Scope, Int) {
         var keys: [(Expr, BoundExpr)] = []
         var keyColumns: [ScopeColumn] = []
         for item in keyItems {
             let (b, t) = try resolver.bind(item.expr, in: scope)
             let label = item.name ?? resolver.text(item.expr.range)
             var aliases: [String] = []
-            if item.name == nil, let i = scope.column(label) { aliases = [scope.columns[i].name] + scope.columns[i].aliases }
+            if item.name == nil, let i = scope.column(label) {
+                aliases = [scope.columns[i].name] + scope.columns[i].aliases
+            }
             keys.append((item.expr, b))
-            keyColumns.append(ScopeColumn(name: label, aliases: aliases, label: label, type: t == .reference ? .text : t, source: .frame(0), visible: true))
+            keyColumns.append(
+                ScopeColumn(
+                    name: label, aliases: aliases, label: label, type: t == .reference ? .text : t, source: .frame(0),
+                    visible: true))
             // Grouping by 款 shows its name too.
             if let (nb, nc) = partnerName(of: b, in: scope), item.name == nil {
                 let nameExpr = Expr(.name(nc.name), item.expr.range)
                 keys.append((nameExpr, nb))
-                let nameLabel = scope.chinese || label.unicodeScalars.contains(where: { !$0.isASCII }) ? nc.aliases.first ?? nc.name : nc.name
-                keyColumns.append(ScopeColumn(name: nc.name, aliases: nc.aliases, label: nameLabel, type: .text, source: .frame(0), visible: true))
+                let nameLabel =
+                    scope.chinese || label.unicodeScalars.contains(where: { !$0.isASCII })
+                    ? nc.aliases.first ?? nc.name : nc.name
+                keyColumns.append(
+                    ScopeColumn(
+                        name: nc.name, aliases: nc.aliases, label: nameLabel, type: .text, source: .frame(0),
+                        visible: true))
             }
         }
         var items = aggItems ?? []
         if aggItems == nil {
             // group by without agg: the count and the sum of the table's amount.
             let r = stageRange
-            items.append(NamedExpr(name: scope.chinese ? "个数" : "n", nameRange: nil, expr: Expr(.call("count", [], distinct: false), r)))
+            items.append(
+                NamedExpr(
+                    name: scope.chinese ? "个数" : "n", nameRange: nil, expr: Expr(.call("count", [], distinct: false), r)
+                ))
             if let m = scope.base?.measure, let i = scope.column(m), scope.columns[i].type.isNumeric {
-                items.append(NamedExpr(name: scope.columns[i].label, nameRange: nil, expr: Expr(.call("sum", [Expr(.name(m), r)], distinct: false), r)))
+                items.append(
+                    NamedExpr(
+                        name: scope.columns[i].label, nameRange: nil,
+                        expr: Expr(.call("sum", [Expr(.name(m), r)], distinct: false), r)))
             }
         }
         var specs: [AggregateSpec] = []
@@ -231,9 +270,13 @@ package struct Planner {
         for item in items {
             let (b, t) = try resolver.bindAggregate(item.expr, in: scope, keys: keys, specs: &specs)
             let label = item.name ?? resolver.text(item.expr.range)
-            if outColumns.contains(where: { $0.label == label }) { throw .duplicateColumn(item.nameRange ?? item.expr.range, name: label) }
+            if outColumns.contains(where: { $0.label == label }) {
+                throw .duplicateColumn(item.nameRange ?? item.expr.range, name: label)
+            }
             outputs.append(b)
-            outColumns.append(ScopeColumn(name: label, aliases: [], label: label, type: t, source: .frame(outColumns.count), visible: true))
+            outColumns.append(
+                ScopeColumn(
+                    name: label, aliases: [], label: label, type: t, source: .frame(outColumns.count), visible: true))
         }
         var stages = stages
         stages.append(.group(keys: keys.map(\.1), specs: specs, outputs: outputs))
@@ -241,14 +284,21 @@ package struct Planner {
         return (stages, newScope, outColumns.count)
     }
 
-    private mutating func planRollup(_ items: [NamedExpr], scope: Scope, stages: [PlannedStage], range: SourceRange) throws(QueryError) -> ([PlannedStage], Scope, Int) {
+    private mutating func planRollup(_ items: [NamedExpr], scope: Scope, stages: [PlannedStage], range: SourceRange)
+        throws(QueryError) -> ([PlannedStage], Scope, Int)
+    {
         var levels: [(code: BoundExpr, name: BoundExpr)] = []
         for level in ["lei", "kuan", "xiang"] {
             guard let ci = scope.column(level), let ni = scope.column(level + "_name") else {
-                throw .misplacedStage(range, stage: "rollup", reason: "needs 类/款/项 fields: use it on spending, projects or items (before select)")
+                throw .misplacedStage(
+                    range, stage: "rollup",
+                    reason: "needs 类/款/项 fields: use it on spending, projects or items (before select)")
             }
             func bound(_ c: ScopeColumn) -> BoundExpr {
-                switch c.source { case .base(let f): return .base(f); case .frame(let k): return .column(k) }
+                switch c.source {
+                case .base(let f): return .base(f)
+                case .frame(let k): return .column(k)
+                }
             }
             levels.append((bound(scope.columns[ci]), bound(scope.columns[ni])))
         }
@@ -257,35 +307,59 @@ package struct Planner {
             for name in ["amount", "basic", "personnel", "public", "project"] {
                 if let i = scope.column(name), scope.columns[i].type == .money, scope.columns[i].visible {
                     let c = scope.columns[i]
-                    items.append(NamedExpr(name: c.label, nameRange: nil, expr: Expr(.call("sum", [Expr(.name(c.name), range)], distinct: false), range)))
+                    items.append(
+                        NamedExpr(
+                            name: c.label, nameRange: nil,
+                            expr: Expr(.call("sum", [Expr(.name(c.name), range)], distinct: false), range)))
                 }
             }
-            if items.isEmpty { items.append(NamedExpr(name: "n", nameRange: nil, expr: Expr(.call("count", [], distinct: false), range))) }
+            if items.isEmpty {
+                items.append(
+                    NamedExpr(name: "n", nameRange: nil, expr: Expr(.call("count", [], distinct: false), range)))
+            }
         }
         var specs: [AggregateSpec] = []
         var columns = [
-            ScopeColumn(name: "level", aliases: ["级次"], label: scope.chinese ? "级次" : "level", type: .text, source: .frame(0), visible: true),
-            ScopeColumn(name: "code", aliases: ["编码"], label: scope.chinese ? "编码" : "code", type: .code, source: .frame(1), visible: true),
-            ScopeColumn(name: "name", aliases: ["名称"], label: scope.chinese ? "名称" : "name", type: .text, source: .frame(2), visible: true),
+            ScopeColumn(
+                name: "level", aliases: ["级次"], label: scope.chinese ? "级次" : "level", type: .text, source: .frame(0),
+                visible: true),
+            ScopeColumn(
+                name: "code", aliases: ["编码"], label: scope.chinese ? "编码" : "code", type: .code, source: .frame(1),
+                visible: true),
+            ScopeColumn(
+                name: "name", aliases: ["名称"], label: scope.chinese ? "名称" : "name", type: .text, source: .frame(2),
+                visible: true),
         ]
         for item in items {
-            guard case .call(let fname, let args, let distinct) = item.expr.kind, let fn = Resolver.aggregateNames[fname.lowercased()] ?? Resolver.aggregateNames[fname], fn != .any, fn != .all else {
-                throw .wrongType(item.expr.range, context: "rollup", expected: "an aggregate such as total = sum(amount)", found: "\"\(resolver.text(item.expr.range))\"")
+            guard case .call(let fname, let args, let distinct) = item.expr.kind,
+                let fn = Resolver.aggregateNames[fname.lowercased()] ?? Resolver.aggregateNames[fname], fn != .any,
+                fn != .all
+            else {
+                throw .wrongType(
+                    item.expr.range, context: "rollup", expected: "an aggregate such as total = sum(amount)",
+                    found: "\"\(resolver.text(item.expr.range))\"")
             }
             var arg: BoundExpr?
             var t = ValueType.null
             if !args.isEmpty {
                 let (b, bt) = try resolver.bind(args[0], in: scope)
                 try resolver.checkAggregateArgument(fn, bt, args[0].range)
-                arg = b; t = bt
+                arg = b
+                t = bt
             }
             let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
             specs.append(AggregateSpec(function: f, argument: arg, type: arg == nil ? .null : t))
             let label = item.name ?? resolver.text(item.expr.range)
-            columns.append(ScopeColumn(name: label, aliases: [], label: label, type: resolver.aggregateType(f, t), source: .frame(columns.count), visible: true))
+            columns.append(
+                ScopeColumn(
+                    name: label, aliases: [], label: label, type: resolver.aggregateType(f, t),
+                    source: .frame(columns.count), visible: true))
         }
         var stages = stages
         stages.append(.rollup(levels: levels, specs: specs))
-        return (stages, Scope(columns: columns, base: nil, tableName: scope.tableName, chinese: scope.chinese), columns.count)
+        return (
+            stages, Scope(columns: columns, base: nil, tableName: scope.tableName, chinese: scope.chinese),
+            columns.count
+        )
     }
 }

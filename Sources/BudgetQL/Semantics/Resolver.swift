@@ -28,7 +28,9 @@ package struct Resolver {
         "count_distinct": .countDistinct, "share": .share, "any": .any, "all": .all,
         "合计": .sum, "求和": .sum, "计数": .count, "平均": .avg, "最小": .min, "最大": .max, "占比": .share,
     ]
-    package static var functionNames: [String] { Array(aggregateNames.keys.filter { $0.allSatisfy(\.isASCII) }) + ScalarFunction.allCases.map(\.rawValue) }
+    package static var functionNames: [String] {
+        Array(aggregateNames.keys.filter { $0.allSatisfy(\.isASCII) }) + ScalarFunction.allCases.map(\.rawValue)
+    }
 
     /// The type a parameter value resolves as.
     package static func parameterType(_ v: Value) -> ValueType {
@@ -42,7 +44,8 @@ package struct Resolver {
 
     /// The source text of a range (used as a result column header).
     package func text(_ r: SourceRange) -> String {
-        let lo = max(0, min(r.start, source.count)), hi = max(lo, min(r.end, source.count))
+        let lo = max(0, min(r.start, source.count))
+        let hi = max(lo, min(r.end, source.count))
         return String(decoding: source[lo..<hi], as: UTF8.self)
     }
 
@@ -80,10 +83,14 @@ package struct Resolver {
         case .unary(let op, let x):
             let (b, t) = try bind(x, in: scope)
             if op == "not" {
-                guard t == .bool || t == .null else { throw .wrongType(x.range, context: "not", expected: "a condition", found: t.displayName) }
+                guard t == .bool || t == .null else {
+                    throw .wrongType(x.range, context: "not", expected: "a condition", found: t.displayName)
+                }
                 return (.not(b), .bool)
             }
-            guard t.isNumeric || t == .null else { throw .wrongType(x.range, context: "-", expected: "a number", found: t.displayName) }
+            guard t.isNumeric || t == .null else {
+                throw .wrongType(x.range, context: "-", expected: "a number", found: t.displayName)
+            }
             return (.negate(b, e.range), t)
         case .binary(let op, let l, let r):
             return try bindBinary(op, l, r, e.range, in: scope)
@@ -114,22 +121,26 @@ package struct Resolver {
 
     /// A relation (many rows per row) used where one value is needed: `select indicators`.
     package func bareRelation(_ n: String, _ range: SourceRange) -> QueryError {
-        .wrongType(range, context: "a column", expected: "one value per row such as count(\(n)) or sum(\(n).value)",
-                   found: "the relation \(n) (many rows per row)")
+        .wrongType(
+            range, context: "a column", expected: "one value per row such as count(\(n)) or sum(\(n).value)",
+            found: "the relation \(n) (many rows per row)")
     }
 
     package func unknownName(_ n: String, _ range: SourceRange, _ scope: Scope) -> QueryError {
         .unknownField(range, name: n, table: scope.tableName, suggestion: closest(n, scope.names))
     }
 
-    private mutating func bindMember(_ object: Expr, _ field: String, _ range: SourceRange, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
+    private mutating func bindMember(_ object: Expr, _ field: String, _ range: SourceRange, in scope: Scope)
+        throws(QueryError) -> (BoundExpr, ValueType)
+    {
         let (wrap, targetScope) = try navigation(object, in: scope)
         guard let i = targetScope.column(field) else {
             if let t = targetScope.base, t.relationIndex(field) != nil {
                 throw bareRelation(text(range), range)
             }
-            throw .unknownField(SourceRange(range.end - field.utf8.count, range.end), name: field, table: targetScope.tableName,
-                                suggestion: closest(field, targetScope.names))
+            throw .unknownField(
+                SourceRange(range.end - field.utf8.count, range.end), name: field, table: targetScope.tableName,
+                suggestion: closest(field, targetScope.names))
         }
         guard case .base(let f) = targetScope.columns[i].source else { throw unknownName(field, range, targetScope) }
         return (wrap(.base(f)), targetScope.columns[i].type)
@@ -141,14 +152,17 @@ package struct Resolver {
         case .name(let n):
             guard let i = scope.column(n) else {
                 if let base = scope.base, base.relationIndex(n) != nil {
-                    throw .wrongType(object.range, context: "\(n).field", expected: "an aggregate around it, e.g. sum(\(n).value) or count(\(n))",
-                                     found: "the relation \(n) (many rows per row)")
+                    throw .wrongType(
+                        object.range, context: "\(n).field",
+                        expected: "an aggregate around it, e.g. sum(\(n).value) or count(\(n))",
+                        found: "the relation \(n) (many rows per row)")
                 }
                 throw unknownName(n, object.range, scope)
             }
             let c = scope.columns[i]
             guard c.type == .reference, case .base(let f) = c.source, let base = scope.base,
-                  let targetName = base.fields[f].target, let target = catalog.table(targetName) else {
+                let targetName = base.fields[f].target, let target = catalog.table(targetName)
+            else {
                 throw .notARelation(object.range, name: n)
             }
             return ({ .navigate(field: f, target: target, inner: $0) }, Scope.of(target, as: target.name))
@@ -161,9 +175,12 @@ package struct Resolver {
         }
     }
 
-    package func compareMode(_ op: String, _ l: ValueType, _ r: ValueType, _ range: SourceRange) throws(QueryError) -> CompareMode {
+    package func compareMode(_ op: String, _ l: ValueType, _ r: ValueType, _ range: SourceRange) throws(QueryError)
+        -> CompareMode
+    {
         if l == .null || r == .null {
-            throw .typeMismatch(range, operation: op, left: l.displayName, right: r.displayName + " (use is null / is not null)")
+            throw .typeMismatch(
+                range, operation: op, left: l.displayName, right: r.displayName + " (use is null / is not null)")
         }
         if (l == .money && r == .percent) || (l == .percent && r == .money) {
             // 95% is the number 95: comparing it with an amount in 万元 is a mistake, not a filter.
@@ -176,7 +193,9 @@ package struct Resolver {
         throw .typeMismatch(range, operation: op, left: l.displayName, right: r.displayName)
     }
 
-    private mutating func bindBinary(_ op: String, _ l: Expr, _ r: Expr, _ range: SourceRange, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
+    private mutating func bindBinary(_ op: String, _ l: Expr, _ r: Expr, _ range: SourceRange, in scope: Scope)
+        throws(QueryError) -> (BoundExpr, ValueType)
+    {
         let (bl, tl) = try bind(l, in: scope)
         let (br, tr) = try bind(r, in: scope)
         switch op {
@@ -189,14 +208,18 @@ package struct Resolver {
             return (.compare(op, bl, br, try compareMode(op, tl, tr, range)), .bool)
         case "~", "!~", "^=", "=~":
             for (t, x) in [(tl, l), (tr, r)] where !t.isTextual && t != .null {
-                throw .typeMismatch(range, operation: op, left: tl.displayName, right: tr.displayName + (x.range == r.range ? "" : ""))
+                throw .typeMismatch(
+                    range, operation: op, left: tl.displayName, right: tr.displayName + (x.range == r.range ? "" : ""))
             }
             if op == "=~" {
                 guard case .constant(.text(let pattern)) = br else {
-                    throw .wrongType(r.range, context: "=~", expected: "a quoted regular expression", found: tr.displayName)
+                    throw .wrongType(
+                        r.range, context: "=~", expected: "a quoted regular expression", found: tr.displayName)
                 }
                 do { _ = try Regex(pattern) } catch {
-                    throw .invalidRegex(r.range, pattern: pattern, detail: "\(error)".split(separator: "\n").first.map(String.init) ?? "does not compile")
+                    throw .invalidRegex(
+                        r.range, pattern: pattern,
+                        detail: "\(error)".split(separator: "\n").first.map(String.init) ?? "does not compile")
                 }
                 return (.regex(bl, pattern: pattern), .bool)
             }
@@ -206,46 +229,78 @@ package struct Resolver {
                 throw .typeMismatch(range, operation: op, left: tl.displayName, right: tr.displayName)
             }
             let type: ValueType
-            if op == "/" { type = (tl == .money && tr != .money) ? .money : .decimal }
-            else if tl == .money || tr == .money { type = .money }
-            else if tl == .integer && tr == .integer { type = .integer }
-            else if tl == .percent || tr == .percent { type = .decimal }
-            else { type = .decimal }
+            if op == "/" {
+                type = (tl == .money && tr != .money) ? .money : .decimal
+            } else if tl == .money || tr == .money {
+                type = .money
+            } else if tl == .integer && tr == .integer {
+                type = .integer
+            } else if tl == .percent || tr == .percent {
+                type = .decimal
+            } else {
+                type = .decimal
+            }
             return (.arithmetic(op, bl, br, type, range), type)
         }
     }
 
-    private mutating func bindCall(_ name: String, _ args: [Expr], _ distinct: Bool, _ range: SourceRange, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
+    private mutating func bindCall(
+        _ name: String, _ args: [Expr], _ distinct: Bool, _ range: SourceRange, in scope: Scope
+    ) throws(QueryError) -> (BoundExpr, ValueType) {
         if let fn = Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name] {
             // Over a relation: any(indicators, …), count(indicators), sum(indicators.value).
             if let (rel, target, inner) = relationArgument(args.first, in: scope) {
                 let targetScope = Scope.of(target, as: target.name)
                 var filter: BoundExpr?
                 if fn == .share {
-                    throw .wrongType(args[0].range, context: name, expected: "a column of the rows, e.g. share(amount)", found: "a relation")
+                    throw .wrongType(
+                        args[0].range, context: name, expected: "a column of the rows, e.g. share(amount)",
+                        found: "a relation")
                 }
                 if fn == .any || fn == .all || (fn == .count && inner == nil) {
                     // any(r, cond), all(r, cond), count(r), count(r, cond).
-                    if inner != nil { throw .wrongType(args[0].range, context: name, expected: "a relation such as indicators", found: "a field") }
+                    if inner != nil {
+                        throw .wrongType(
+                            args[0].range, context: name, expected: "a relation such as indicators", found: "a field")
+                    }
                     if fn != .count || args.count != 1 {
                         guard args.count == 2 else {
-                            throw .wrongArgumentCount(range, function: name, expected: fn == .count ? "a relation and an optional condition" : "a relation and a condition", found: args.count)
+                            throw .wrongArgumentCount(
+                                range, function: name,
+                                expected: fn == .count
+                                    ? "a relation and an optional condition" : "a relation and a condition",
+                                found: args.count)
                         }
                         let (p, t) = try bind(args[1], in: targetScope)
-                        guard t == .bool else { throw .wrongType(args[1].range, context: name, expected: "a condition", found: t.displayName) }
+                        guard t == .bool else {
+                            throw .wrongType(
+                                args[1].range, context: name, expected: "a condition", found: t.displayName)
+                        }
                         filter = p
                     }
-                    return (.relation(relation: rel, target: target, function: fn, inner: nil, filter: filter, type: .integer), fn == .count ? .integer : .bool)
+                    return (
+                        .relation(
+                            relation: rel, target: target, function: fn, inner: nil, filter: filter, type: .integer),
+                        fn == .count ? .integer : .bool
+                    )
                 }
                 // sum(r.field), avg, min, max, count(r.field) (non-null values), count(distinct r.field).
                 guard let inner else {
-                    throw .wrongType(args[0].range, context: name, expected: "a field of the relation, e.g. \(name)(\(text(args[0].range)).value)", found: "the relation itself")
+                    throw .wrongType(
+                        args[0].range, context: name,
+                        expected: "a field of the relation, e.g. \(name)(\(text(args[0].range)).value)",
+                        found: "the relation itself")
                 }
-                guard args.count == 1 else { throw .wrongArgumentCount(range, function: name, expected: "1 argument", found: args.count) }
+                guard args.count == 1 else {
+                    throw .wrongArgumentCount(range, function: name, expected: "1 argument", found: args.count)
+                }
                 let (b, t) = try bind(Expr(.name(inner), args[0].range), in: targetScope)
                 try checkAggregateArgument(fn, t, args[0].range)
                 let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
-                return (.relation(relation: rel, target: target, function: f, inner: b, filter: nil, type: t), aggregateType(f, t))
+                return (
+                    .relation(relation: rel, target: target, function: f, inner: b, filter: nil, type: t),
+                    aggregateType(f, t)
+                )
             }
             if fn == .share, args.count == 1 {
                 // share(x) outside agg: this row's x as a percentage of the frame's total.
@@ -259,43 +314,61 @@ package struct Resolver {
         guard let fn = ScalarFunction(rawValue: name.lowercased()) else {
             throw .unknownFunction(range, name: name, suggestion: closest(name, Resolver.functionNames))
         }
-        var bound: [BoundExpr] = [], types: [ValueType] = []
+        var bound: [BoundExpr] = []
+        var types: [ValueType] = []
         for a in args {
             let (b, t) = try bind(a, in: scope)
-            bound.append(b); types.append(t)
+            bound.append(b)
+            types.append(t)
         }
         func arity(_ n: ClosedRange<Int>, _ desc: String) throws(QueryError) {
-            if !n.contains(args.count) { throw .wrongArgumentCount(range, function: name, expected: desc, found: args.count) }
+            if !n.contains(args.count) {
+                throw .wrongArgumentCount(range, function: name, expected: desc, found: args.count)
+            }
         }
         func textual(_ i: Int) throws(QueryError) {
-            if !types[i].isTextual && types[i] != .null { throw .wrongType(args[i].range, context: name, expected: "text", found: types[i].displayName) }
+            if !types[i].isTextual && types[i] != .null {
+                throw .wrongType(args[i].range, context: name, expected: "text", found: types[i].displayName)
+            }
         }
         func numeric(_ i: Int) throws(QueryError) {
-            if !types[i].isNumeric && types[i] != .null { throw .wrongType(args[i].range, context: name, expected: "a number", found: types[i].displayName) }
+            if !types[i].isNumeric && types[i] != .null {
+                throw .wrongType(args[i].range, context: name, expected: "a number", found: types[i].displayName)
+            }
         }
         switch fn {
         case .startsWith, .endsWith, .contains, .matches:
-            try arity(2...2, "2 arguments"); try textual(0); try textual(1)
+            try arity(2...2, "2 arguments")
+            try textual(0)
+            try textual(1)
             if fn == .matches, case .constant(.text(let p)) = bound[1] {
-                do { _ = try Regex(p) } catch { throw .invalidRegex(args[1].range, pattern: p, detail: "does not compile") }
+                do { _ = try Regex(p) } catch {
+                    throw .invalidRegex(args[1].range, pattern: p, detail: "does not compile")
+                }
             }
             return (.call(fn, bound, range), .bool)
         case .length:
-            try arity(1...1, "1 argument"); try textual(0)
+            try arity(1...1, "1 argument")
+            try textual(0)
             return (.call(fn, bound, range), .integer)
         case .lower, .upper:
-            try arity(1...1, "1 argument"); try textual(0)
+            try arity(1...1, "1 argument")
+            try textual(0)
             return (.call(fn, bound, range), .text)
         case .substr:
-            try arity(2...3, "2 or 3 arguments"); try textual(0); try numeric(1)
+            try arity(2...3, "2 or 3 arguments")
+            try textual(0)
+            try numeric(1)
             if args.count == 3 { try numeric(2) }
             return (.call(fn, bound, range), .text)
         case .round:
-            try arity(1...2, "1 or 2 arguments"); try numeric(0)
+            try arity(1...2, "1 or 2 arguments")
+            try numeric(0)
             if args.count == 2 { try numeric(1) }
             return (.call(fn, bound, range), types[0] == .integer ? .decimal : types[0])
         case .abs:
-            try arity(1...1, "1 argument"); try numeric(0)
+            try arity(1...1, "1 argument")
+            try numeric(0)
             return (.call(fn, bound, range), types[0])
         case .coalesce:
             try arity(1...16, "1 to 16 arguments")
@@ -313,16 +386,21 @@ package struct Resolver {
             return (r, t, nil)
         case .member(let o, let f):
             guard case .name(let n) = o.kind, scope.column(n) == nil, let r = base.relationIndex(n),
-                  let t = catalog.table(base.relations[r].target) else { return nil }
+                let t = catalog.table(base.relations[r].target)
+            else { return nil }
             return (r, t, f)
         default: return nil
         }
     }
 
-    package func checkAggregateArgument(_ fn: AggregateFunction, _ t: ValueType, _ range: SourceRange) throws(QueryError) {
+    package func checkAggregateArgument(_ fn: AggregateFunction, _ t: ValueType, _ range: SourceRange)
+        throws(QueryError)
+    {
         switch fn {
         case .sum, .avg, .share:
-            if !t.isNumeric && t != .null { throw .wrongType(range, context: fn.rawValue, expected: "a number", found: t.displayName) }
+            if !t.isNumeric && t != .null {
+                throw .wrongType(range, context: fn.rawValue, expected: "a number", found: t.displayName)
+            }
         default: break
         }
     }
@@ -350,25 +428,35 @@ package struct Resolver {
 
     /// Binds an `agg` expression. Aggregate calls become `specs` (computed per group over the input
     /// scope); group keys become columns `0..<keys.count` of the grouped frame; specs follow them.
-    package mutating func bindAggregate(_ e: Expr, in scope: Scope, keys: [(Expr, BoundExpr)], specs: inout [AggregateSpec]) throws(QueryError) -> (BoundExpr, ValueType) {
+    package mutating func bindAggregate(
+        _ e: Expr, in scope: Scope, keys: [(Expr, BoundExpr)], specs: inout [AggregateSpec]
+    ) throws(QueryError) -> (BoundExpr, ValueType) {
         // A group key used as is, written as in `group by` or by another name of the same field
         // (group by 类 | agg x = 类名称).
         if let k = keys.firstIndex(where: { $0.0.kind == e.kind }) {
             return (.column(k), (try? bind(e, in: scope).1) ?? .text)
         }
-        if case .name = e.kind, let (b, t) = try? bind(e, in: scope), let k = keys.firstIndex(where: { Resolver.sameColumn($0.1, b) }) {
+        if case .name = e.kind, let (b, t) = try? bind(e, in: scope),
+            let k = keys.firstIndex(where: { Resolver.sameColumn($0.1, b) })
+        {
             return (.column(k), t)
         }
         switch e.kind {
         case .call(let name, let args, let distinct):
-            if let fn = Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name], relationArgument(args.first, in: scope) == nil {
+            if let fn = Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name],
+                relationArgument(args.first, in: scope) == nil
+            {
                 if fn == .any || fn == .all { throw .aggregateOutsideAgg(e.range, function: name) }
                 var argument: BoundExpr?
                 var t = ValueType.null
                 if fn == .count && args.isEmpty {
                     argument = nil
                 } else {
-                    guard args.count == 1 else { throw .wrongArgumentCount(e.range, function: name, expected: fn == .count ? "0 or 1 argument" : "1 argument", found: args.count) }
+                    guard args.count == 1 else {
+                        throw .wrongArgumentCount(
+                            e.range, function: name, expected: fn == .count ? "0 or 1 argument" : "1 argument",
+                            found: args.count)
+                    }
                     let saved = windowShares
                     let (b, bt) = try bind(args[0], in: scope)
                     windowShares = saved
@@ -382,26 +470,41 @@ package struct Resolver {
             }
             if Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name] != nil {
                 // any(indicators, …), count(indicators), sum(indicators.value): one value per input row.
-                throw .wrongType(e.range, context: "agg", expected: "an aggregate of the group's rows (compute \(name)(…) per row with derive before group by)",
-                                 found: "\"\(text(e.range))\"")
+                throw .wrongType(
+                    e.range, context: "agg",
+                    expected:
+                        "an aggregate of the group's rows (compute \(name)(…) per row with derive before group by)",
+                    found: "\"\(text(e.range))\"")
             }
             // A scalar function over aggregates: round(sum(x), 1).
-            var bound: [BoundExpr] = [], types: [ValueType] = []
+            var bound: [BoundExpr] = []
+            var types: [ValueType] = []
             for a in args {
                 let (b, t) = try bindAggregate(a, in: scope, keys: keys, specs: &specs)
-                bound.append(b); types.append(t)
+                bound.append(b)
+                types.append(t)
             }
             guard let fn = ScalarFunction(rawValue: name.lowercased()) else {
                 throw .unknownFunction(e.range, name: name, suggestion: closest(name, Resolver.functionNames))
             }
-            return (.call(fn, bound, e.range), fn == .round ? (types.first ?? .decimal) : fn == .length ? .integer : fn == .lower || fn == .upper ? .text : fn == .coalesce ? (types.first ?? .null) : .bool)
+            return (
+                .call(fn, bound, e.range),
+                fn == .round
+                    ? (types.first ?? .decimal)
+                    : fn == .length
+                        ? .integer
+                        : fn == .lower || fn == .upper ? .text : fn == .coalesce ? (types.first ?? .null) : .bool
+            )
         case .binary(let op, let l, let r) where ["+", "-", "*", "/"].contains(op):
             let (bl, tl) = try bindAggregate(l, in: scope, keys: keys, specs: &specs)
             let (br, tr) = try bindAggregate(r, in: scope, keys: keys, specs: &specs)
             for t in [tl, tr] where !t.isNumeric && t != .null {
                 throw .typeMismatch(e.range, operation: op, left: tl.displayName, right: tr.displayName)
             }
-            let type: ValueType = op == "/" ? .decimal : (tl == .money || tr == .money) ? .money : (tl == .integer && tr == .integer) ? .integer : .decimal
+            let type: ValueType =
+                op == "/"
+                ? .decimal
+                : (tl == .money || tr == .money) ? .money : (tl == .integer && tr == .integer) ? .integer : .decimal
             return (.arithmetic(op, bl, br, type, e.range), type)
         case .unary("-", let x):
             let (b, t) = try bindAggregate(x, in: scope, keys: keys, specs: &specs)
@@ -409,7 +512,9 @@ package struct Resolver {
         case .number, .string, .null, .bool, .parameter:
             return try bind(e, in: scope)
         default:
-            throw .wrongType(e.range, context: "agg", expected: "an aggregate such as sum(amount) or a group by key", found: "\"\(text(e.range))\"")
+            throw .wrongType(
+                e.range, context: "agg", expected: "an aggregate such as sum(amount) or a group by key",
+                found: "\"\(text(e.range))\"")
         }
     }
 }

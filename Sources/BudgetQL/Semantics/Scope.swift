@@ -44,8 +44,9 @@ package struct Scope: Sendable {
         let chinese = written == table.alias
         let shown = Set(QueryDefaults.visibleFields[table.name] ?? table.fields.map(\.name))
         let columns = table.fields.enumerated().map { i, f in
-            ScopeColumn(name: f.name, aliases: [f.alias] + f.otherNames, label: chinese ? f.alias : f.name, type: f.type,
-                        source: .base(i), visible: shown.contains(f.name))
+            ScopeColumn(
+                name: f.name, aliases: [f.alias] + f.otherNames, label: chinese ? f.alias : f.name, type: f.type,
+                source: .base(i), visible: shown.contains(f.name))
         }
         return Scope(columns: columns, base: table, tableName: written, chinese: chinese)
     }
@@ -64,7 +65,9 @@ package struct Scope: Sendable {
 /// Which fields a table shows by default (the rest stay queryable, and `select *` shows all).
 enum QueryDefaults {
     package static let visibleFields: [String: [String]] = [
-        "departments": ["id", "name", "year", "kind", "total", "basic", "project", "three_public", "n_projects", "n_indicators"],
+        "departments": [
+            "id", "name", "year", "kind", "total", "basic", "project", "three_public", "n_projects", "n_indicators",
+        ],
         "units": ["dept", "code", "name"],
         "spending": ["dept", "code", "name", "amount", "basic", "personnel", "public", "project"],
         "spending_lines": ["dept", "level", "code", "name", "amount", "basic", "project"],

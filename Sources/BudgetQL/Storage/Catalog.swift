@@ -81,8 +81,10 @@ private struct CatalogBuilder {
         // The tables, in documentation order. They are independent, so they are built on all
         // cores, largest first (indicators is about half of the work at scale).
         let makers: [@Sendable (CatalogBuilder) -> Table] = [
-            { $0.departments() }, { $0.units() }, { $0.income() }, { $0.spending() }, { $0.spendingLines() }, { $0.economic() },
-            { $0.projectTable(name: "projects", alias: "项目", all: false) }, { $0.projectTable(name: "items", alias: "预算项目", all: true) },
+            { $0.departments() }, { $0.units() }, { $0.income() }, { $0.spending() }, { $0.spendingLines() },
+            { $0.economic() },
+            { $0.projectTable(name: "projects", alias: "项目", all: false) },
+            { $0.projectTable(name: "items", alias: "预算项目", all: true) },
             { $0.indicators() }, { $0.threePublic() }, { $0.procurement() }, { $0.purchaseServices() }, { $0.assets() },
             { $0.tasks() }, { $0.narrative() }, { $0.totals() }, { $0.checks() },
         ]
@@ -102,8 +104,10 @@ private struct CatalogBuilder {
     }
 
     /// Adds the money columns shared by the functional and economic tables.
-    func addAmounts(_ t: inout TableBuilder, total: [ExactDecimal?], basic: [ExactDecimal?], personnel: [ExactDecimal?],
-                    publicCost: [ExactDecimal?], project: [ExactDecimal?]) {
+    func addAmounts(
+        _ t: inout TableBuilder, total: [ExactDecimal?], basic: [ExactDecimal?], personnel: [ExactDecimal?],
+        publicCost: [ExactDecimal?], project: [ExactDecimal?]
+    ) {
         t.money("amount", "金额", total, other: ["合计", "total"], doc: "合计.")
         t.money("basic", "基本支出", basic, doc: "基本支出.")
         t.money("personnel", "人员经费", personnel, doc: "人员经费.")
@@ -116,8 +120,10 @@ private struct CatalogBuilder {
         // Encode each department's name once, then give every row its department's code.
         var encoder = TextEncoder()
         let deptCodes = budgets.map { encoder.code($0.department.name) }
-        t.reference("dept", "部门", target: "departments", labels: Column(.coded(deptIndex.map { deptCodes[$0] }, encoder.dictionary())),
-                    targets: ReferenceColumn(deptIndex), other: ["department"], doc: "The department (部门) the row belongs to.")
+        t.reference(
+            "dept", "部门", target: "departments",
+            labels: Column(.coded(deptIndex.map { deptCodes[$0] }, encoder.dictionary())),
+            targets: ReferenceColumn(deptIndex), other: ["department"], doc: "The department (部门) the row belongs to.")
     }
 
     func prefix(_ code: String?, _ n: Int) -> String? {
@@ -127,7 +133,9 @@ private struct CatalogBuilder {
 
     /// Adds 类/款/项 code and name fields derived from a 7-digit functional code.
     func addHierarchy(_ t: inout TableBuilder, _ codes: [String?]) {
-        let lei = codes.map { prefix($0, 3) }, kuan = codes.map { prefix($0, 5) }, xiang = codes.map { prefix($0, 7) }
+        let lei = codes.map { prefix($0, 3) }
+        let kuan = codes.map { prefix($0, 5) }
+        let xiang = codes.map { prefix($0, 7) }
         t.code("lei", "类", lei, doc: "功能分类 类 code (3 digits).")
         t.text("lei_name", "类名称", lei.map { $0.flatMap { functionalNames[$0] } }, doc: "类 name.")
         t.code("kuan", "款", kuan, doc: "功能分类 款 code (5 digits).")
@@ -137,7 +145,10 @@ private struct CatalogBuilder {
     }
 
     func departments() -> Table {
-        var t = TableBuilder("departments", "部门", "One row per loaded budget: the department (or unit, for a 单位预算) and its headline totals.", measure: "total")
+        var t = TableBuilder(
+            "departments", "部门",
+            "One row per loaded budget: the department (or unit, for a 单位预算) and its headline totals.", measure: "total"
+        )
         let d = budgets.map(\.department)
         t.text("id", "标识", d.map(\.id), doc: "Dataset id (folder name).")
         t.code("code", "编码", d.map(\.code), doc: "Department code where published.")
@@ -148,7 +159,9 @@ private struct CatalogBuilder {
         t.integer("year", "年度", d.map(\.year), other: ["预算年度"], doc: "Budget year.")
         t.text("kind", "类型", d.map(\.kind), other: ["预算类型"], doc: "部门预算 or 单位预算.")
         t.text("source", "来源", d.map(\.source), doc: "Published document title.")
-        t.money("total", "合计", budgets.map { $0.fact("total") }, other: ["收支总预算", "amount", "金额"], doc: "收支总预算 (the functional table's 合计).")
+        t.money(
+            "total", "合计", budgets.map { $0.fact("total") }, other: ["收支总预算", "amount", "金额"],
+            doc: "收支总预算 (the functional table's 合计).")
         t.money("basic", "基本支出", budgets.map { $0.fact("expense.basic") }, doc: "基本支出.")
         t.money("personnel", "人员经费", budgets.map { $0.fact("expense.personnel") }, doc: "人员经费.")
         t.money("public", "公用经费", budgets.map { $0.fact("expense.public") }, doc: "公用经费.")
@@ -158,14 +171,16 @@ private struct CatalogBuilder {
         t.integer("n_projects", "项目数", budgets.map { $0.projectSpending.count }, doc: "Number of projects of 项目支出.")
         t.integer("n_indicators", "指标数", budgets.map { $0.indicators.count }, doc: "Number of 绩效指标 (project and 整体).")
         t.text("goal", "年度目标", d.map(\.goal), doc: "Department-wide 年度绩效目标.")
-        var projectOffsets = [0], indicatorOffsets = [0]
+        var projectOffsets = [0]
+        var indicatorOffsets = [0]
         for b in budgets {
             projectOffsets.append(projectOffsets.last! + b.projectSpending.count)
             indicatorOffsets.append(indicatorOffsets.last! + b.indicators.count)
         }
         // Both tables list rows in budget order, so each department's rows are one range.
         let projectRows = RelationIndex(offsets: projectOffsets, targets: (0..<projectOffsets.last!).map { Int32($0) })
-        let indicatorRows = RelationIndex(offsets: indicatorOffsets, targets: (0..<indicatorOffsets.last!).map { Int32($0) })
+        let indicatorRows = RelationIndex(
+            offsets: indicatorOffsets, targets: (0..<indicatorOffsets.last!).map { Int32($0) })
         t.relation("projects", "项目", target: "projects", rows: projectRows, doc: "The department's projects of 项目支出.")
         t.relation("indicators", "指标", target: "indicators", rows: indicatorRows, doc: "All its 绩效指标.")
         return t.build()
@@ -191,46 +206,60 @@ private struct CatalogBuilder {
     }
 
     func spending() -> Table {
-        var t = TableBuilder("spending", "支出", "Spending by functional classification: one row per 项 line, so sums never double-count.", measure: "amount")
+        var t = TableBuilder(
+            "spending", "支出", "Spending by functional classification: one row per 项 line, so sums never double-count.",
+            measure: "amount")
         let (dept, rows) = gather { $0.spending.filter { $0.level == .item } }
         addDept(&t, dept)
         t.code("code", "编码", rows.map(\.code), other: ["科目编码"], doc: "7-digit 项 code.")
         t.text("name", "名称", rows.map(\.name), other: ["科目名称"], doc: "项 name as printed.")
         addHierarchy(&t, rows.map(\.code))
         t.text("fund", "资金性质", rows.map(\.fund), doc: "一般公共预算, 政府性基金 or 国有资本经营.")
-        addAmounts(&t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
-                   publicCost: rows.map(\.publicCost), project: rows.map(\.project))
+        addAmounts(
+            &t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
+            publicCost: rows.map(\.publicCost), project: rows.map(\.project))
         return t.build()
     }
 
     func spendingLines() -> Table {
-        var t = TableBuilder("spending_lines", "功能分类表", "Every printed line of the functional table, as published: 合计, 类 and 款 subtotals, and 项 lines.", measure: "amount")
+        var t = TableBuilder(
+            "spending_lines", "功能分类表",
+            "Every printed line of the functional table, as published: 合计, 类 and 款 subtotals, and 项 lines.",
+            measure: "amount")
         let (dept, rows) = gather { $0.spending }
         addDept(&t, dept)
         t.text("level", "级次", rows.map { $0.level.rawValue }, doc: "合计, 类, 款 or 项.")
         t.code("code", "编码", rows.map(\.code), other: ["科目编码"], doc: "Code (null on the 合计 line).")
         t.text("name", "名称", rows.map(\.name), other: ["科目名称"], doc: "Name as printed.")
         t.text("fund", "资金性质", rows.map(\.fund), doc: "Fund.")
-        addAmounts(&t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
-                   publicCost: rows.map(\.publicCost), project: rows.map(\.project))
+        addAmounts(
+            &t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
+            publicCost: rows.map(\.publicCost), project: rows.map(\.project))
         return t.build()
     }
 
     func economic() -> Table {
-        var t = TableBuilder("economic", "经济分类", "Every printed line of the economic classification tables (filter by table and level to avoid double counting).", measure: "amount")
+        var t = TableBuilder(
+            "economic", "经济分类",
+            "Every printed line of the economic classification tables (filter by table and level to avoid double counting).",
+            measure: "amount")
         let (dept, rows) = gather { $0.economic }
         addDept(&t, dept)
         t.text("table", "表", rows.map(\.table), other: ["所在表"], doc: "Published table name.")
         t.text("scheme", "体系", rows.map(\.scheme), doc: "部门 or 政府 economic classification.")
-        t.text("level", "级次", rows.map { l in l.code == nil ? "合计" : l.code!.count == 3 ? "类" : l.code!.count == 5 ? "款" : "子目" }, doc: "合计, 类, 款 or 子目.")
+        t.text(
+            "level", "级次",
+            rows.map { l in l.code == nil ? "合计" : l.code!.count == 3 ? "类" : l.code!.count == 5 ? "款" : "子目" },
+            doc: "合计, 类, 款 or 子目.")
         t.code("code", "编码", rows.map(\.code), other: ["科目编码"], doc: "Code.")
         t.text("name", "名称", rows.map(\.name), other: ["科目名称"], doc: "Name as printed.")
         t.code("lei", "类", rows.map { prefix($0.code, 3) }, doc: "Economic 类 (3 digits).")
         t.text("lei_name", "类名称", rows.map { prefix($0.code, 3).flatMap { economicNames[$0] } }, doc: "类 name.")
         t.code("gov_code", "政府科目编码", rows.map(\.govCode), doc: "Parallel 政府预算经济分类 code.")
         t.text("gov_name", "政府科目名称", rows.map(\.govName), doc: "Parallel 政府预算经济分类 name.")
-        addAmounts(&t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
-                   publicCost: rows.map(\.publicCost), project: rows.map(\.project))
+        addAmounts(
+            &t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
+            publicCost: rows.map(\.publicCost), project: rows.map(\.project))
         return t.build()
     }
 
@@ -251,8 +280,10 @@ private struct CatalogBuilder {
     }
 
     func projectTable(name: String, alias: String, all: Bool) -> Table {
-        let doc = all ? "Every project and every performance item paid from 基本支出 (人员类/运转类)."
-                      : "Projects of 项目支出, exactly as the 项目支出 tables list them."
+        let doc =
+            all
+            ? "Every project and every performance item paid from 基本支出 (人员类/运转类)."
+            : "Projects of 项目支出, exactly as the 项目支出 tables list them."
         var t = TableBuilder(name, alias, doc, measure: "amount")
         let rows = allItems.filter { all || $0.1.isProjectSpending }
         addDept(&t, rows.map(\.0))
@@ -274,7 +305,9 @@ private struct CatalogBuilder {
             t.money("q\(q + 1)", zh, p.map { $0.plan[q] }, doc: "Spending plan, quarter \(q + 1).")
         }
         // Relation to indicators, built one budget at a time (project ids are unique per budget).
-        var offsets = [0], targets: [Int32] = [], counts: [Int] = []
+        var offsets = [0]
+        var targets: [Int32] = []
+        var counts: [Int] = []
         var base = 0
         for b in budgets {
             let byProject = indicatorRows(of: b, from: base)
@@ -287,18 +320,24 @@ private struct CatalogBuilder {
             base += b.indicators.count
         }
         t.integer("n_indicators", "指标数", counts.lazy.map { Optional($0) }, doc: "Number of 绩效指标.")
-        t.relation("indicators", "指标", target: "indicators", rows: RelationIndex(offsets: offsets, targets: targets), doc: "The project's 绩效指标.")
+        t.relation(
+            "indicators", "指标", target: "indicators", rows: RelationIndex(offsets: offsets, targets: targets),
+            doc: "The project's 绩效指标.")
         return t.build()
     }
 
     func indicators() -> Table {
-        var t = TableBuilder("indicators", "指标", "Every 绩效指标: project indicators and 整体绩效 indicators of departments and units.", measure: "value")
+        var t = TableBuilder(
+            "indicators", "指标", "Every 绩效指标: project indicators and 整体绩效 indicators of departments and units.",
+            measure: "value")
         let (dept, rows) = gather { $0.indicators }
         addDept(&t, dept)
         // Reference to items (every project and 基本支出 item), resolved one budget at a time.
         var itemNames = TextEncoder()
-        var itemTargets: [Int] = [], labelCodes: [UInt32] = []
-        itemTargets.reserveCapacity(dept.count); labelCodes.reserveCapacity(dept.count)
+        var itemTargets: [Int] = []
+        var labelCodes: [UInt32] = []
+        itemTargets.reserveCapacity(dept.count)
+        labelCodes.reserveCapacity(dept.count)
         var itemBase = 0
         for b in budgets {
             var local: [String: Int] = [:]
@@ -306,15 +345,18 @@ private struct CatalogBuilder {
             let codes = b.projects.map { itemNames.code($0.name) }
             for ind in b.indicators {
                 if let pid = ind.project, let k = local[pid] {
-                    itemTargets.append(itemBase + k); labelCodes.append(codes[k])
+                    itemTargets.append(itemBase + k)
+                    labelCodes.append(codes[k])
                 } else {
-                    itemTargets.append(-1); labelCodes.append(0)
+                    itemTargets.append(-1)
+                    labelCodes.append(0)
                 }
             }
             itemBase += b.projects.count
         }
-        t.reference("project", "项目", target: "items", labels: Column(.coded(labelCodes, itemNames.dictionary())),
-                    targets: ReferenceColumn(itemTargets), doc: "The project or item (null for 整体绩效).")
+        t.reference(
+            "project", "项目", target: "items", labels: Column(.coded(labelCodes, itemNames.dictionary())),
+            targets: ReferenceColumn(itemTargets), doc: "The project or item (null for 整体绩效).")
         t.text("project_id", "项目标识", rows.map(\.project), doc: "Project id.")
         t.text("scope", "范围", rows.map { $0.project == nil ? "整体" : "项目" }, doc: "项目 or 整体.")
         t.text("budget_unit", "预算单位", rows.map(\.unit), doc: "For 整体 indicators: the unit whose table it is.")
@@ -331,16 +373,24 @@ private struct CatalogBuilder {
         t.text("nature", "指标性质", rows.map(\.nature), doc: "指标性质 as printed.")
         t.text("basis", "确定依据", rows.map(\.basis), other: ["指标值确定依据"], doc: "指标值确定依据.")
         t.text("description", "描述", rows.map(\.description), other: ["指标描述"], doc: "绩效指标描述.")
-        t.bool("quantified", "量化", rows.map { $0.value != nil && $0.measure != nil }, doc: "Whether the indicator has a numeric value and a unit.")
+        t.bool(
+            "quantified", "量化", rows.map { $0.value != nil && $0.measure != nil },
+            doc: "Whether the indicator has a numeric value and a unit.")
         return t.build()
     }
 
     func threePublic() -> Table {
-        var t = TableBuilder("three_public", "三公经费", "财政拨款“三公”经费, one row per department (unit rows where a budget publishes only those).", measure: "total")
-        var dept: [Int] = [], rows: [ThreePublic] = []
+        var t = TableBuilder(
+            "three_public", "三公经费",
+            "财政拨款“三公”经费, one row per department (unit rows where a budget publishes only those).", measure: "total")
+        var dept: [Int] = []
+        var rows: [ThreePublic] = []
         for (i, b) in budgets.enumerated() {
             let deptRows = b.threePublic.filter { $0.unit == nil }
-            for r in deptRows.isEmpty ? b.threePublic : deptRows { dept.append(i); rows.append(r) }
+            for r in deptRows.isEmpty ? b.threePublic : deptRows {
+                dept.append(i)
+                rows.append(r)
+            }
         }
         addDept(&t, dept)
         t.text("unit", "单位", rows.map(\.unit), doc: "Null for the department row.")
@@ -361,9 +411,15 @@ private struct CatalogBuilder {
         t.text("project", "项目", rows.map(\.project), other: ["项目名称"], doc: "Source project.")
         t.money("project_amount", "项目金额", rows.map(\.projectAmount), doc: "Source project's budget.")
         t.text("item", "品目", rows.map(\.item), other: ["采购物品名称", "name", "名称"], doc: "Item.")
-        t.text("category", "类别", rows.map { r in r.category ?? r.catalogCode.flatMap { ["A": "货物", "B": "工程", "C": "服务"][String($0.prefix(1))] } }, doc: "货物, 工程 or 服务 (from the catalog code's letter when not printed).")
+        t.text(
+            "category", "类别",
+            rows.map { r in
+                r.category ?? r.catalogCode.flatMap { ["A": "货物", "B": "工程", "C": "服务"][String($0.prefix(1))] }
+            }, doc: "货物, 工程 or 服务 (from the catalog code's letter when not printed).")
         t.code("catalog_code", "目录编码", rows.map(\.catalogCode), other: ["政府采购目录序号"], doc: "政府采购目录 code.")
-        t.code("catalog_class", "目录大类", rows.map { prefix($0.catalogCode, 3) }, doc: "First three characters of the catalog code (e.g. A05).")
+        t.code(
+            "catalog_class", "目录大类", rows.map { prefix($0.catalogCode, 3) },
+            doc: "First three characters of the catalog code (e.g. A05).")
         t.text("measure", "计量单位", rows.map(\.measure), doc: "计量单位.")
         t.number("quantity", "数量", rows.map(\.quantity), doc: "数量.")
         t.money("unit_price", "单价", rows.map(\.unitPrice), doc: "单价.")
@@ -385,7 +441,8 @@ private struct CatalogBuilder {
     }
 
     func assets() -> Table {
-        var t = TableBuilder("assets", "国有资产", "国有资产 rows as published (vehicles, equipment, fixed assets).", measure: "amount")
+        var t = TableBuilder(
+            "assets", "国有资产", "国有资产 rows as published (vehicles, equipment, fixed assets).", measure: "amount")
         let (dept, rows) = gather { $0.assets }
         addDept(&t, dept)
         t.text("category", "类别", rows.map(\.category), doc: "e.g. 车辆.")
@@ -408,7 +465,9 @@ private struct CatalogBuilder {
     }
 
     func narrative() -> Table {
-        var t = TableBuilder("narrative", "情况说明", "Every figure the narrative states, with the figure the tables give for the same key.", measure: "amount")
+        var t = TableBuilder(
+            "narrative", "情况说明", "Every figure the narrative states, with the figure the tables give for the same key.",
+            measure: "amount")
         let (dept, rows) = gather { $0.narrative }
         let facts = zip(dept, rows).map { budgets[$0].fact($1.key) }
         addDept(&t, dept)
@@ -416,14 +475,16 @@ private struct CatalogBuilder {
         t.text("label", "名称", rows.map(\.label), other: ["name"], doc: "Term as printed.")
         t.number("amount", "数值", rows.map { Optional($0.amount) }, doc: "Figure as printed.")
         t.text("measure", "单位", rows.map(\.measure), other: ["unit"], doc: "万元, 个, …")
-        t.number("table_value", "表内数值", facts, doc: "The figure the tables give for the same key (null if no table says).")
+        t.number(
+            "table_value", "表内数值", facts, doc: "The figure the tables give for the same key (null if no table says).")
         t.text("section", "章节", rows.map(\.section), doc: "Narrative heading.")
         t.text("quote", "原文", rows.map(\.quote), doc: "The clause, verbatim.")
         return t.build()
     }
 
     func totals() -> Table {
-        var t = TableBuilder("totals", "表内合计", "Published total lines with no home in another table.", measure: "amount")
+        var t = TableBuilder(
+            "totals", "表内合计", "Published total lines with no home in another table.", measure: "amount")
         let (dept, rows) = gather { $0.totals }
         addDept(&t, dept)
         t.text("key", "键", rows.map(\.key), doc: "What it totals.")
@@ -434,7 +495,9 @@ private struct CatalogBuilder {
     }
 
     func checks() -> Table {
-        var t = TableBuilder("checks", "核对", "The findings of `check`: every rounding difference and contradiction.", measure: "difference")
+        var t = TableBuilder(
+            "checks", "核对", "The findings of `check`: every rounding difference and contradiction.",
+            measure: "difference")
         let findings = Checker.check(budgets, known: known)
         let index = Dictionary(uniqueKeysWithValues: budgets.enumerated().map { ($0.element.department.id, $0.offset) })
         addDept(&t, findings.map { index[$0.dataset] ?? 0 })
@@ -445,7 +508,9 @@ private struct CatalogBuilder {
         t.money("computed", "计算数", findings.map { Optional($0.computed) }, doc: "Figure computed from other rows.")
         t.money("difference", "差额", findings.map { Optional($0.difference) }, doc: "published − computed.")
         t.text("kind", "类型", findings.map(\.kind.rawValue), doc: "rounding or contradiction.")
-        t.bool("documented", "已说明", findings.map { $0.documentation != nil }, doc: "Whether Datasets/known-contradictions.csv explains it.")
+        t.bool(
+            "documented", "已说明", findings.map { $0.documentation != nil },
+            doc: "Whether Datasets/known-contradictions.csv explains it.")
         t.text("explanation", "说明", findings.map(\.documentation), doc: "The explanation.")
         return t.build()
     }

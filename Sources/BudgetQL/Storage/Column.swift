@@ -27,7 +27,9 @@ public final class TextDictionary: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let cachedRanks { return cachedRanks }
-        let order = strings.indices.sorted { strings[$0].unicodeScalars.lexicographicallyPrecedes(strings[$1].unicodeScalars) }
+        let order = strings.indices.sorted {
+            strings[$0].unicodeScalars.lexicographicallyPrecedes(strings[$1].unicodeScalars)
+        }
         var ranks = [UInt32](repeating: 0, count: strings.count + 1)
         var rank: UInt32 = 0
         for (i, s) in order.enumerated() {
@@ -110,8 +112,10 @@ public struct Column: Sendable, RandomAccessCollection {
 
     /// A column of optional exact decimals.
     init(decimals: some Sequence<ExactDecimal?>) {
-        var m = [Int64](), s = [Int8]()
-        m.reserveCapacity(decimals.underestimatedCount); s.reserveCapacity(decimals.underestimatedCount)
+        var m = [Int64]()
+        var s = [Int8]()
+        m.reserveCapacity(decimals.underestimatedCount)
+        s.reserveCapacity(decimals.underestimatedCount)
         for d in decimals {
             m.append(d?.mantissa ?? 0)
             s.append(d?.scale ?? -1)

@@ -62,10 +62,20 @@ public final class Table: Sendable {
     /// Number of rows.
     public let count: Int
 
-    package init(name: String, alias: String, doc: String, fields: [Field], columns: [Column], references: [Int: ReferenceColumn],
-         relations: [Relation], measure: String?, count: Int) {
-        self.name = name; self.alias = alias; self.doc = doc; self.fields = fields; self.columns = columns
-        self.references = references; self.relations = relations; self.measure = measure; self.count = count
+    package init(
+        name: String, alias: String, doc: String, fields: [Field], columns: [Column],
+        references: [Int: ReferenceColumn],
+        relations: [Relation], measure: String?, count: Int
+    ) {
+        self.name = name
+        self.alias = alias
+        self.doc = doc
+        self.fields = fields
+        self.columns = columns
+        self.references = references
+        self.relations = relations
+        self.measure = measure
+        self.count = count
     }
 
     /// The index of the field called `word`, if any.
@@ -97,41 +107,63 @@ struct TableBuilder {
     package var relations: [Relation] = []
 
     package init(_ name: String, _ alias: String, _ doc: String, measure: String? = nil) {
-        self.name = name; self.alias = alias; self.doc = doc; self.measure = measure
+        self.name = name
+        self.alias = alias
+        self.doc = doc
+        self.measure = measure
     }
 
-    package mutating func add(_ name: String, _ alias: String, _ type: ValueType, _ column: Column, other: [String] = [], doc: String = "") {
+    package mutating func add(
+        _ name: String, _ alias: String, _ type: ValueType, _ column: Column, other: [String] = [], doc: String = ""
+    ) {
         fields.append(Field(name: name, alias: alias, otherNames: other, type: type, target: nil, doc: doc))
         columns.append(column)
     }
 
-    package mutating func text(_ name: String, _ alias: String, _ values: some Sequence<String?>, other: [String] = [], doc: String = "") {
+    package mutating func text(
+        _ name: String, _ alias: String, _ values: some Sequence<String?>, other: [String] = [], doc: String = ""
+    ) {
         add(name, alias, .text, TextEncoder.encode(values), other: other, doc: doc)
     }
 
-    package mutating func code(_ name: String, _ alias: String, _ values: some Sequence<String?>, other: [String] = [], doc: String = "") {
+    package mutating func code(
+        _ name: String, _ alias: String, _ values: some Sequence<String?>, other: [String] = [], doc: String = ""
+    ) {
         add(name, alias, .code, TextEncoder.encode(values), other: other, doc: doc)
     }
 
-    package mutating func money(_ name: String, _ alias: String, _ values: some Sequence<ExactDecimal?>, other: [String] = [], doc: String = "") {
+    package mutating func money(
+        _ name: String, _ alias: String, _ values: some Sequence<ExactDecimal?>, other: [String] = [], doc: String = ""
+    ) {
         add(name, alias, .money, Column(decimals: values), other: other, doc: doc)
     }
 
-    package mutating func number(_ name: String, _ alias: String, _ values: some Sequence<ExactDecimal?>, other: [String] = [], doc: String = "") {
+    package mutating func number(
+        _ name: String, _ alias: String, _ values: some Sequence<ExactDecimal?>, other: [String] = [], doc: String = ""
+    ) {
         add(name, alias, .decimal, Column(decimals: values), other: other, doc: doc)
     }
 
-    package mutating func integer(_ name: String, _ alias: String, _ values: some Sequence<Int?>, other: [String] = [], doc: String = "") {
-        add(name, alias, .integer, Column(values: values.map { $0.map(Value.integer) ?? .null }), other: other, doc: doc)
+    package mutating func integer(
+        _ name: String, _ alias: String, _ values: some Sequence<Int?>, other: [String] = [], doc: String = ""
+    ) {
+        add(
+            name, alias, .integer, Column(values: values.map { $0.map(Value.integer) ?? .null }), other: other, doc: doc
+        )
     }
 
-    package mutating func bool(_ name: String, _ alias: String, _ values: some Sequence<Bool?>, other: [String] = [], doc: String = "") {
+    package mutating func bool(
+        _ name: String, _ alias: String, _ values: some Sequence<Bool?>, other: [String] = [], doc: String = ""
+    ) {
         add(name, alias, .bool, Column(values: values.map { $0.map(Value.bool) ?? .null }), other: other, doc: doc)
     }
 
     /// A reference field: shows `labels` (dictionary-encoded), navigates to `targets` rows of
     /// table `target`.
-    package mutating func reference(_ name: String, _ alias: String, target: String, labels: Column, targets: ReferenceColumn, other: [String] = [], doc: String = "") {
+    package mutating func reference(
+        _ name: String, _ alias: String, target: String, labels: Column, targets: ReferenceColumn, other: [String] = [],
+        doc: String = ""
+    ) {
         references[fields.count] = targets
         fields.append(Field(name: name, alias: alias, otherNames: other, type: .reference, target: target, doc: doc))
         columns.append(labels)
@@ -142,7 +174,8 @@ struct TableBuilder {
     }
 
     package func build() -> Table {
-        Table(name: name, alias: alias, doc: doc, fields: fields, columns: columns, references: references,
-              relations: relations, measure: measure, count: columns.first?.count ?? 0)
+        Table(
+            name: name, alias: alias, doc: doc, fields: fields, columns: columns, references: references,
+            relations: relations, measure: measure, count: columns.first?.count ?? 0)
     }
 }

@@ -59,7 +59,10 @@ public enum Value: Sendable, Hashable, Comparable {
     case text(String)
 
     /// Whether this is null.
-    public var isNull: Bool { if case .null = self { return true }; return false }
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
 
     /// The value as an exact decimal, if numeric.
     public var decimal: ExactDecimal? {
@@ -117,9 +120,15 @@ public enum Value: Sendable, Hashable, Comparable {
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
-        case .bool(let b): hasher.combine(1); hasher.combine(b)
-        case .integer, .decimal: hasher.combine(2); hasher.combine(decimal!)
-        case .text(let s): hasher.combine(3); hasher.combine(s)
+        case .bool(let b):
+            hasher.combine(1)
+            hasher.combine(b)
+        case .integer, .decimal:
+            hasher.combine(2)
+            hasher.combine(decimal!)
+        case .text(let s):
+            hasher.combine(3)
+            hasher.combine(s)
         }
     }
 }

@@ -28,11 +28,19 @@ public enum Lexer {
             switch b {
             case 0x00..<0x80: len = 1
             case 0xC2..<0xE0: len = 2
-            case 0xE0: len = 3; second = 0xA0...0xBF
-            case 0xED: len = 3; second = 0x80...0x9F
+            case 0xE0:
+                len = 3
+                second = 0xA0...0xBF
+            case 0xED:
+                len = 3
+                second = 0x80...0x9F
             case 0xE1..<0xF0: len = 3
-            case 0xF0: len = 4; second = 0x90...0xBF
-            case 0xF4: len = 4; second = 0x80...0x8F
+            case 0xF0:
+                len = 4
+                second = 0x90...0xBF
+            case 0xF4:
+                len = 4
+                second = 0x80...0x8F
             case 0xF1..<0xF4: len = 4
             default: throw .invalidUTF8(SourceRange(i, i + 1))
             }
@@ -68,9 +76,14 @@ public enum Lexer {
         while i < scalars.count {
             let (c, start) = scalars[i]
             // Whitespace (including the ideographic space).
-            if c == " " || c == "\t" || c == "\r" || c == "\u{3000}" || c == "\u{FEFF}" || c == "\u{A0}" { i += 1; continue }
+            if c == " " || c == "\t" || c == "\r" || c == "\u{3000}" || c == "\u{FEFF}" || c == "\u{A0}" {
+                i += 1
+                continue
+            }
             if c == "\n" {
-                if depth == 0 { tokens.append(Token(kind: .newline, value: "\n", range: SourceRange(start, start + 1))) }
+                if depth == 0 {
+                    tokens.append(Token(kind: .newline, value: "\n", range: SourceRange(start, start + 1)))
+                }
                 i += 1
                 continue
             }
@@ -80,7 +93,9 @@ public enum Lexer {
                 continue
             }
             // Strings: "…", '…', “…”, ‘…’, 「…」.
-            let closers: [Unicode.Scalar: Unicode.Scalar] = ["\"": "\"", "'": "'", "“": "”", "‘": "’", "「": "」", "”": "”"]
+            let closers: [Unicode.Scalar: Unicode.Scalar] = [
+                "\"": "\"", "'": "'", "“": "”", "‘": "’", "「": "」", "”": "”",
+            ]
             if let close = closers[c] {
                 var text = ""
                 var j = i + 1
@@ -98,17 +113,22 @@ public enum Lexer {
                             let braced = k < scalars.count && scalars[k].0 == "{"
                             if braced { k += 1 }
                             var hex = ""
-                            while k < scalars.count, hex.count < (braced ? 6 : 4), scalars[k].0.properties.isASCIIHexDigit {
+                            while k < scalars.count, hex.count < (braced ? 6 : 4),
+                                scalars[k].0.properties.isASCIIHexDigit
+                            {
                                 hex.unicodeScalars.append(scalars[k].0)
                                 k += 1
                             }
                             let closed = !braced || (k < scalars.count && scalars[k].0 == "}")
                             if braced && closed { k += 1 }
-                            guard closed, braced ? !hex.isEmpty : hex.count == 4, let v = UInt32(hex, radix: 16), let u = Unicode.Scalar(v) else {
+                            guard closed, braced ? !hex.isEmpty : hex.count == 4, let v = UInt32(hex, radix: 16),
+                                let u = Unicode.Scalar(v)
+                            else {
                                 let stop = min(max(k, j + 2), scalars.count)
                                 let written = String(String.UnicodeScalarView(scalars[j..<stop].map(\.0)))
-                                throw .invalidCharacter(SourceRange(off(j), off(stop)),
-                                                        character: "escape \"\(written)\" (write \\u4E2D or \\u{1F600})")
+                                throw .invalidCharacter(
+                                    SourceRange(off(j), off(stop)),
+                                    character: "escape \"\(written)\" (write \\u4E2D or \\u{1F600})")
                             }
                             text.unicodeScalars.append(u)
                             j = k
@@ -118,7 +138,11 @@ public enum Lexer {
                         j += 2
                         continue
                     }
-                    if d == close || (c == "\"" && d == "”") || (c == "“" && d == "\"") { closed = true; j += 1; break }
+                    if d == close || (c == "\"" && d == "”") || (c == "“" && d == "\"") {
+                        closed = true
+                        j += 1
+                        break
+                    }
                     text.unicodeScalars.append(d)
                     j += 1
                 }
@@ -130,10 +154,13 @@ public enum Lexer {
                 continue
             }
             // Numbers, with an optional 万/亿/元/万元/亿元 suffix.
-            if ("0"..."9").contains(c) || (c == "." && i + 1 < scalars.count && ("0"..."9").contains(scalars[i + 1].0)) {
+            if ("0"..."9").contains(c) || (c == "." && i + 1 < scalars.count && ("0"..."9").contains(scalars[i + 1].0))
+            {
                 var j = i
                 var text = ""
-                while j < scalars.count, ("0"..."9").contains(scalars[j].0) || scalars[j].0 == "." || scalars[j].0 == "_" {
+                while j < scalars.count,
+                    ("0"..."9").contains(scalars[j].0) || scalars[j].0 == "." || scalars[j].0 == "_"
+                {
                     if scalars[j].0 != "_" { text.unicodeScalars.append(scalars[j].0) }
                     j += 1
                 }
@@ -149,7 +176,8 @@ public enum Lexer {
                 if j < scalars.count, isIdentifierScalar(scalars[j].0), !("0"..."9").contains(scalars[j].0) {
                     var k = j
                     while k < scalars.count && isIdentifierScalar(scalars[k].0) { k += 1 }
-                    throw .invalidNumber(SourceRange(start, off(k)), text: String(String.UnicodeScalarView(scalars[i..<k].map(\.0))))
+                    throw .invalidNumber(
+                        SourceRange(start, off(k)), text: String(String.UnicodeScalarView(scalars[i..<k].map(\.0))))
                 }
                 if text.filter({ $0 == "." }).count > 1 { throw .invalidNumber(SourceRange(start, off(j)), text: text) }
                 tokens.append(Token(kind: .number, value: text, range: SourceRange(start, off(j))))
@@ -160,8 +188,15 @@ public enum Lexer {
             if c == "$" || c == "＄" {
                 var j = i + 1
                 var name = ""
-                while j < scalars.count && isIdentifierScalar(scalars[j].0) { name.unicodeScalars.append(scalars[j].0); j += 1 }
-                if name.isEmpty { throw .unexpected(SourceRange(start, off(j)), expected: "a parameter name after $", found: describe(j < scalars.count ? scalars[j].0 : nil)) }
+                while j < scalars.count && isIdentifierScalar(scalars[j].0) {
+                    name.unicodeScalars.append(scalars[j].0)
+                    j += 1
+                }
+                if name.isEmpty {
+                    throw .unexpected(
+                        SourceRange(start, off(j)), expected: "a parameter name after $",
+                        found: describe(j < scalars.count ? scalars[j].0 : nil))
+                }
                 tokens.append(Token(kind: .parameter, value: name, range: SourceRange(start, off(j))))
                 i = j
                 continue
@@ -170,7 +205,10 @@ public enum Lexer {
             if isIdentifierScalar(c) && !("0"..."9").contains(c) {
                 var j = i
                 var name = ""
-                while j < scalars.count && isIdentifierScalar(scalars[j].0) { name.unicodeScalars.append(scalars[j].0); j += 1 }
+                while j < scalars.count && isIdentifierScalar(scalars[j].0) {
+                    name.unicodeScalars.append(scalars[j].0)
+                    j += 1
+                }
                 tokens.append(Token(kind: .identifier, value: name, range: SourceRange(start, off(j))))
                 i = j
                 continue
@@ -178,7 +216,10 @@ public enum Lexer {
             if c == "`" {
                 var j = i + 1
                 var name = ""
-                while j < scalars.count && scalars[j].0 != "`" && scalars[j].0 != "\n" { name.unicodeScalars.append(scalars[j].0); j += 1 }
+                while j < scalars.count && scalars[j].0 != "`" && scalars[j].0 != "\n" {
+                    name.unicodeScalars.append(scalars[j].0)
+                    j += 1
+                }
                 guard j < scalars.count && scalars[j].0 == "`" else {
                     throw .incomplete(SourceRange(start, off(j)), expected: "a closing ` to end the name")
                 }
@@ -193,9 +234,14 @@ public enum Lexer {
             }
             var value = sym
             var j = i + 1
-            if j < scalars.count, let next = symbolMap[scalars[j].0] ?? (scalars[j].0.isASCII ? String(scalars[j].0) : nil) {
+            if j < scalars.count,
+                let next = symbolMap[scalars[j].0] ?? (scalars[j].0.isASCII ? String(scalars[j].0) : nil)
+            {
                 let pair = sym + next
-                if ["<=", ">=", "!=", "<>", "!~", "=~", "==", "^="].contains(pair) { value = pair == "==" ? "=" : pair == "<>" ? "!=" : pair; j += 1 }
+                if ["<=", ">=", "!=", "<>", "!~", "=~", "==", "^="].contains(pair) {
+                    value = pair == "==" ? "=" : pair == "<>" ? "!=" : pair
+                    j += 1
+                }
             }
             if value == "!" { throw .invalidCharacter(SourceRange(start, off(j)), character: "\"!\" (use != or not)") }
             if value == "(" || value == "[" {
@@ -212,7 +258,9 @@ public enum Lexer {
 
     /// Whether `c` may appear in a name: ASCII letters, digits and `_`, and any letter (e.g. 汉字).
     static func isIdentifierScalar(_ c: Unicode.Scalar) -> Bool {
-        if c.isASCII { return ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_" }
+        if c.isASCII {
+            return ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_"
+        }
         if symbolMap[c] != nil { return false }
         return c.properties.isAlphabetic || c.properties.numericType != nil
     }

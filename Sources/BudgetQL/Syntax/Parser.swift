@@ -11,8 +11,13 @@ public struct Parser {
     /// The deepest nesting of brackets and expressions accepted.
     public static let maxDepth = 64
 
-    static let stageWords: Set<String> = ["where", "filter", "select", "derive", "group", "agg", "aggregate", "sort", "order", "take", "limit", "distinct", "rollup"]
-    static let keywords: Set<String> = stageWords.union(["let", "by", "and", "or", "not", "in", "between", "is", "null", "true", "false", "asc", "desc", "as"])
+    static let stageWords: Set<String> = [
+        "where", "filter", "select", "derive", "group", "agg", "aggregate", "sort", "order", "take", "limit",
+        "distinct", "rollup",
+    ]
+    static let keywords: Set<String> = stageWords.union([
+        "let", "by", "and", "or", "not", "in", "between", "is", "null", "true", "false", "asc", "desc", "as",
+    ])
 
     private var tokens: [Token]
     private var pos = 0
@@ -74,7 +79,9 @@ public struct Parser {
             if current.kind == .end { break }
             out.append(try statement())
             guard current.kind == .newline || current.isSymbol(";") || current.kind == .end else {
-                throw .unexpected(current.range, expected: "\"|\", a line break or \";\" after the statement", found: describe(current))
+                throw .unexpected(
+                    current.range, expected: "\"|\", a line break or \";\" after the statement",
+                    found: describe(current))
             }
         }
         if out.isEmpty { throw .empty(current.range) }
@@ -85,7 +92,9 @@ public struct Parser {
         let start = current.range
         if current.isWord("let") {
             _ = advance()
-            guard current.kind == .identifier, !Parser.keywords.contains(current.value.lowercased()) else { throw fail("a name after let") }
+            guard current.kind == .identifier, !Parser.keywords.contains(current.value.lowercased()) else {
+                throw fail("a name after let")
+            }
             let name = advance()
             _ = try expectSymbol("=", "\"=\" after let \(name.value)")
             skipNewlines()
@@ -98,7 +107,9 @@ public struct Parser {
 
     private mutating func pipeline() throws(QueryError) -> Pipeline {
         guard current.kind == .identifier else {
-            if current.isSymbol("|") { throw .unexpected(current.range, expected: "a table name before \"|\"", found: "\"|\"") }
+            if current.isSymbol("|") {
+                throw .unexpected(current.range, expected: "a table name before \"|\"", found: "\"|\"")
+            }
             throw fail("a table name such as projects")
         }
         let source = advance()
@@ -122,7 +133,9 @@ public struct Parser {
     }
 
     private mutating func stage() throws(QueryError) -> Stage {
-        guard current.kind == .identifier else { throw fail("a stage (where, select, derive, group by, agg, sort, take, distinct, rollup)") }
+        guard current.kind == .identifier else {
+            throw fail("a stage (where, select, derive, group by, agg, sort, take, distinct, rollup)")
+        }
         let keyword = advance()
         let word = keyword.value.lowercased()
         let kind: Stage.Kind
@@ -143,16 +156,31 @@ public struct Parser {
             if word == "order" && current.isWord("by") { _ = advance() }
             var keys: [SortKey] = []
             repeat {
-                if !keys.isEmpty { _ = advance(); skipNewlines() }
+                if !keys.isEmpty {
+                    _ = advance()
+                    skipNewlines()
+                }
                 var descending = false
-                if current.isSymbol("-") { _ = advance(); descending = true } else if current.isSymbol("+") { _ = advance() }
+                if current.isSymbol("-") {
+                    _ = advance()
+                    descending = true
+                } else if current.isSymbol("+") {
+                    _ = advance()
+                }
                 let e = try expression()
-                if current.isWord("desc") { _ = advance(); descending.toggle() } else if current.isWord("asc") { _ = advance() }
+                if current.isWord("desc") {
+                    _ = advance()
+                    descending.toggle()
+                } else if current.isWord("asc") {
+                    _ = advance()
+                }
                 keys.append(SortKey(expr: e, descending: descending))
             } while current.isSymbol(",")
             kind = .sort(keys)
         case "take", "limit":
-            guard current.kind == .number, let n = Int(current.value), n >= 0 else { throw fail("a whole number after \(word)") }
+            guard current.kind == .number, let n = Int(current.value), n >= 0 else {
+                throw fail("a whole number after \(word)")
+            }
             _ = advance()
             kind = .take(n)
         case "distinct":
@@ -169,8 +197,9 @@ public struct Parser {
             }
         default:
             let suggestion = closest(word, Array(Parser.stageWords))
-            throw .unexpected(keyword.range, expected: "a stage (where, select, derive, group by, agg, sort, take, distinct, rollup)",
-                              found: "\"\(keyword.value)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""))
+            throw .unexpected(
+                keyword.range, expected: "a stage (where, select, derive, group by, agg, sort, take, distinct, rollup)",
+                found: "\"\(keyword.value)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""))
         }
         let end = tokens[max(pos - 1, 0)].range
         return Stage(kind: kind, range: keyword.range.union(end), keywordRange: keyword.range)
@@ -179,13 +208,18 @@ public struct Parser {
     private mutating func namedList(_ what: String, allowStar: Bool = false) throws(QueryError) -> [NamedExpr] {
         var items: [NamedExpr] = []
         repeat {
-            if !items.isEmpty { _ = advance(); skipNewlines() }
+            if !items.isEmpty {
+                _ = advance()
+                skipNewlines()
+            }
             if current.kind == .end || current.kind == .newline { throw fail(what) }
             if allowStar && current.isSymbol("*") {
                 // `select *`: every column, hidden ones included.
                 let star = advance()
                 items.append(NamedExpr(name: nil, nameRange: nil, expr: Expr(.name("*"), star.range)))
-            } else if current.kind == .identifier, peek().isSymbol("="), !Parser.keywords.contains(current.value.lowercased()) {
+            } else if current.kind == .identifier, peek().isSymbol("="),
+                !Parser.keywords.contains(current.value.lowercased())
+            {
                 let name = advance()
                 _ = advance()
                 skipNewlines()
@@ -223,7 +257,9 @@ public struct Parser {
 
     /// A left-associative chain of arithmetic operators. Each operator in the chain counts as one
     /// nesting level, so the tree (and every recursion over it) stays within `maxDepth`.
-    private mutating func binaryTail(_ ops: [String], _ next: (inout Parser) throws(QueryError) -> Expr) throws(QueryError) -> Expr {
+    private mutating func binaryTail(_ ops: [String], _ next: (inout Parser) throws(QueryError) -> Expr)
+        throws(QueryError) -> Expr
+    {
         var lhs = try next(&self)
         var levels = 0
         defer { depth -= levels }
@@ -244,7 +280,9 @@ public struct Parser {
 
     /// A chain of `and` (or of `or`) operands, built as a balanced tree: both are associative,
     /// so a chain of thousands of conditions nests only logarithmically deep.
-    private mutating func logicalChain(_ op: String, _ words: Set<String>, _ next: (inout Parser) throws(QueryError) -> Expr) throws(QueryError) -> Expr {
+    private mutating func logicalChain(
+        _ op: String, _ words: Set<String>, _ next: (inout Parser) throws(QueryError) -> Expr
+    ) throws(QueryError) -> Expr {
         var operands = [try next(&self)]
         while current.kind == .identifier, words.contains(current.value.lowercased()) {
             let t = advance()
@@ -255,7 +293,8 @@ public struct Parser {
         func balanced(_ items: ArraySlice<Expr>) -> Expr {
             if items.count == 1 { return items.first! }
             let mid = items.startIndex + items.count / 2
-            let l = balanced(items[..<mid]), r = balanced(items[mid...])
+            let l = balanced(items[..<mid])
+            let r = balanced(items[mid...])
             return Expr(.binary(op, l, r), l.range.union(r.range))
         }
         return balanced(operands[...])
@@ -291,7 +330,10 @@ public struct Parser {
             return Expr(.binary(t.value, lhs, rhs), lhs.range.union(rhs.range))
         }
         var negated = false
-        if t.isWord("not") && (peek().isWord("in") || peek().isWord("between")) { _ = advance(); negated = true }
+        if t.isWord("not") && (peek().isWord("in") || peek().isWord("between")) {
+            _ = advance()
+            negated = true
+        }
         if current.isWord("in") {
             _ = advance()
             _ = try expectSymbol("(", "\"(\" after in")
@@ -316,7 +358,10 @@ public struct Parser {
         if current.isWord("is") {
             _ = advance()
             var neg = false
-            if current.isWord("not") { _ = advance(); neg = true }
+            if current.isWord("not") {
+                _ = advance()
+                neg = true
+            }
             guard current.isWord("null") else { throw fail("null after is") }
             let n = advance()
             return Expr(.isNull(lhs, negated: neg), lhs.range.union(n.range))
@@ -373,9 +418,17 @@ public struct Parser {
             return Expr(.parameter(t.value), t.range)
         case .identifier:
             let word = t.value.lowercased()
-            if word == "null" { _ = advance(); return Expr(.null, t.range) }
-            if word == "true" || word == "false" { _ = advance(); return Expr(.bool(word == "true"), t.range) }
-            if Parser.stageWords.contains(word) || ["by", "and", "or", "in", "between", "is", "as", "asc", "desc", "let"].contains(word) {
+            if word == "null" {
+                _ = advance()
+                return Expr(.null, t.range)
+            }
+            if word == "true" || word == "false" {
+                _ = advance()
+                return Expr(.bool(word == "true"), t.range)
+            }
+            if Parser.stageWords.contains(word)
+                || ["by", "and", "or", "in", "between", "is", "as", "asc", "desc", "let"].contains(word)
+            {
                 throw .unexpected(t.range, expected: "a value, field or function", found: "keyword \"\(t.value)\"")
             }
             _ = advance()
@@ -387,7 +440,9 @@ public struct Parser {
                 var distinct = false
                 if current.isWord("distinct") {
                     guard word == "count" || word == "计数" else {
-                        throw .unexpected(current.range, expected: "an argument (distinct is allowed only in count(distinct …))", found: "keyword \"distinct\"")
+                        throw .unexpected(
+                            current.range, expected: "an argument (distinct is allowed only in count(distinct …))",
+                            found: "keyword \"distinct\"")
                     }
                     _ = advance()
                     distinct = true
@@ -395,7 +450,10 @@ public struct Parser {
                 if !current.isSymbol(")") {
                     repeat {
                         if !args.isEmpty { _ = advance() }
-                        if current.isSymbol("*") && args.isEmpty && word == "count" { _ = advance(); continue }
+                        if current.isSymbol("*") && args.isEmpty && word == "count" {
+                            _ = advance()
+                            continue
+                        }
                         args.append(try expression())
                     } while current.isSymbol(",")
                 }
@@ -420,8 +478,10 @@ public struct Parser {
         var unit = NumberUnit.plain
         var factor: ExactDecimal?
         var divisor: ExactDecimal?
-        for (suffix, f, d) in [("万元", nil, nil), ("亿元", ExactDecimal(10000), nil), ("万", nil, nil), ("亿", ExactDecimal(10000), nil),
-                               ("元", nil, ExactDecimal(10000)), ("%", nil, nil)] as [(String, ExactDecimal?, ExactDecimal?)] where text.hasSuffix(suffix) {
+        for (suffix, f, d) in [
+            ("万元", nil, nil), ("亿元", ExactDecimal(10000), nil), ("万", nil, nil), ("亿", ExactDecimal(10000), nil),
+            ("元", nil, ExactDecimal(10000)), ("%", nil, nil),
+        ] as [(String, ExactDecimal?, ExactDecimal?)] where text.hasSuffix(suffix) {
             text = String(text.dropLast(suffix.count))
             unit = suffix == "%" ? .percent : .money
             factor = f
@@ -429,8 +489,14 @@ public struct Parser {
             break
         }
         guard var value = ExactDecimal(text) else { throw .invalidNumber(t.range, text: t.value) }
-        if let f = factor { guard let v = value.multiplying(f) else { throw .overflow(t.range) }; value = v }
-        if let d = divisor { guard let v = value.dividing(by: d, places: 18) else { throw .overflow(t.range) }; value = v }
+        if let f = factor {
+            guard let v = value.multiplying(f) else { throw .overflow(t.range) }
+            value = v
+        }
+        if let d = divisor {
+            guard let v = value.dividing(by: d, places: 18) else { throw .overflow(t.range) }
+            value = v
+        }
         return Expr(.number(value, unit), t.range)
     }
 }

@@ -19,7 +19,8 @@ import Foundation
 
 func emit(_ object: [String: Any]) {
     guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]),
-          let text = String(data: data, encoding: .utf8) else {
+        let text = String(data: data, encoding: .utf8)
+    else {
         FileHandle.standardError.write(Data("bql-bench: cannot encode output\n".utf8))
         exit(70)
     }
@@ -80,7 +81,8 @@ let clock = ContinuousClock()
 let loadStart = clock.now
 let catalog: Catalog
 do {
-    catalog = try Catalog.open(directory: URL(fileURLWithPath: dataPath), cacheDirectory: cachePath.map { URL(fileURLWithPath: $0) })
+    catalog = try Catalog.open(
+        directory: URL(fileURLWithPath: dataPath), cacheDirectory: cachePath.map { URL(fileURLWithPath: $0) })
 } catch {
     fail("load failed: \(error)")
 }
@@ -89,8 +91,10 @@ var counts: [String: Int] = [:]
 for name in ["departments", "projects", "items", "indicators", "spending_lines", "checks"] {
     counts[name] = catalog.table(name)?.count ?? -1
 }
-emit(["event": "loaded", "seconds": loadSeconds, "vmhwm_kb": procStatus("VmHWM"), "vmrss_kb": procStatus("VmRSS"),
-      "rows": counts])
+emit([
+    "event": "loaded", "seconds": loadSeconds, "vmhwm_kb": procStatus("VmHWM"), "vmrss_kb": procStatus("VmRSS"),
+    "rows": counts,
+])
 
 // MARK: - Commands
 
@@ -107,7 +111,10 @@ func check(_ query: String) -> [Finding]? {
 func run(_ query: String) throws -> (columns: [String], rows: [[Any]]) {
     if let findings = check(query) {
         let rows: [[Any]] = findings.map {
-            [$0.dataset, $0.rule, $0.table, $0.subject, $0.published.description, $0.computed.description, $0.kind.rawValue]
+            [
+                $0.dataset, $0.rule, $0.table, $0.subject, $0.published.description, $0.computed.description,
+                $0.kind.rawValue,
+            ]
         }
         return (["dataset", "rule", "table", "subject", "published", "computed", "kind"], rows)
     }
@@ -136,8 +143,9 @@ func timeOnce(_ query: String) throws -> Double {
 while let line = readLine() {
     if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
     guard let data = line.data(using: .utf8),
-          let cmd = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-          let name = cmd["cmd"] as? String else { fail("bad command: \(line)") }
+        let cmd = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+        let name = cmd["cmd"] as? String
+    else { fail("bad command: \(line)") }
     let id = cmd["id"] as? String ?? ""
     let query = cmd["query"] as? String ?? ""
     do {

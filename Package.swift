@@ -62,12 +62,20 @@ let package = Package(
             path: "Examples/DepartmentReport",
             swiftSettings: strict
         ),
-        .testTarget(name: "BudgetModelTests", dependencies: ["BudgetModel", "BundledDatasets"], swiftSettings: strict),
+        // Shared by every test target: the corpus reader, repository paths, fixtures, goldens.
+        .target(
+            name: "BudgetTestSupport", dependencies: ["BudgetModel", "BudgetQL", "BudgetShell"],
+            path: "Tests/BudgetTestSupport", swiftSettings: strict),
         .testTarget(
-            name: "BudgetQLTests", dependencies: ["BudgetQL", "BudgetModel", "BundledDatasets"], swiftSettings: strict),
+            name: "BudgetModelTests", dependencies: ["BudgetModel", "BundledDatasets", "BudgetTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "BudgetQLTests",
+            dependencies: ["BudgetQL", "BudgetModel", "BudgetShell", "BundledDatasets", "BudgetTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "BudgetShellTests",
-            dependencies: ["BudgetShell", "BudgetQL", "BudgetSQL", "BudgetModel", "BundledDatasets"],
+            dependencies: ["BudgetShell", "BudgetQL", "BudgetSQL", "BudgetModel", "BundledDatasets", "BudgetTestSupport"],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,22 +1,18 @@
-// Paths: where the repository's folders are, found from this file's path (never ../shared).
+// Paths: this target's names for the repository paths that BudgetTestSupport's `Repo` finds
+// (never ../shared), plus the target's own fixture folder.
 
+import BudgetTestSupport
 import Foundation
 
 enum Paths {
     /// The repository root.
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static var root: URL { Repo.root }
     /// The repository's `Datasets/`.
-    static let datasets = root.appendingPathComponent("Datasets")
+    static var datasets: URL { Repo.datasets }
     /// Test fixtures of this target.
-    static let fixtures = root.appendingPathComponent("Tests/BudgetModelTests/Fixtures")
+    static let fixtures = Repo.root.appendingPathComponent("Tests/BudgetModelTests/Fixtures")
     /// Whether golden files should be re-recorded (`BQL_RECORD=1`).
-    static var recording: Bool { ProcessInfo.processInfo.environment["BQL_RECORD"] == "1" }
-
+    static var recording: Bool { Repo.recording }
     /// The dataset folders, sorted.
-    static var datasetFolders: [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: datasets.path)) ?? []
-        return names.sorted().map { datasets.appendingPathComponent($0) }
-            .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent("department.csv").path) }
-    }
+    static var datasetFolders: [URL] { Repo.datasetFolders }
 }

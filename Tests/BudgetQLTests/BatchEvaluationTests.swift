@@ -5,6 +5,7 @@
 // values with their exact scale, or the error — must be identical.
 
 import BudgetQL
+import BudgetTestSupport
 import Foundation
 import Testing
 
@@ -25,31 +26,7 @@ import Testing
     }()
 
     /// Every query record of Tests/Corpus/*.test.
-    static let corpusQueries: [String] = {
-        let corpus = Fixture.root.appendingPathComponent("Tests/Corpus")
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []).filter {
-            $0.hasSuffix(".test")
-        }.sorted()
-        var queries: [String] = []
-        for f in files {
-            let lines = ((try? String(contentsOf: corpus.appendingPathComponent(f), encoding: .utf8)) ?? "").components(
-                separatedBy: "\n")
-            var i = 0
-            while i < lines.count {
-                if lines[i].hasPrefix("query") || lines[i] == "error" {
-                    var q: [String] = []
-                    i += 1
-                    while i < lines.count && lines[i] != "----" {
-                        q.append(lines[i])
-                        i += 1
-                    }
-                    queries.append(q.joined(separator: "\n"))
-                }
-                i += 1
-            }
-        }
-        return queries
-    }()
+    static let corpusQueries: [String] = Corpus.records.map(\.query)
 
     /// Queries aimed at the batch paths: conditions under `and`/`or` with errors on other rows,
     /// nulls through references, relations with and without filters, top-N with ties and nulls,

@@ -2,22 +2,16 @@
 // a session with the corpus parameters, and shorthands for running a query to CSV-like rows.
 
 import BudgetQL
-import BundledDatasets
+import BudgetTestSupport
 import Foundation
 import Testing
 
 enum Fixture {
-    /// The repository root, from this file's path.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    /// The repository root.
+    static var root: URL { Repo.root }
 
-    /// The catalog over the bundled datasets (the repository's Datasets/ when the bundle is missing), loaded once.
-    static let catalog: Catalog = {
-        let directory = BundledDatasets.directory ?? root.appendingPathComponent("Datasets")
-        do { return try Catalog.open(directory: directory) } catch {
-            fatalError("bundled datasets do not load: \(error)")
-        }
-    }()
+    /// The catalog over the bundled datasets, loaded once.
+    static var catalog: Catalog { Repo.catalog }
 
     /// A fresh session with `$min = 100` and `$dept = "鞍山"`, as in the corpus.
     static func session(limits: QueryLimits = QueryLimits()) -> Session {

@@ -9,6 +9,7 @@ import BudgetModel
 import BudgetQL
 import BudgetSQL
 import BudgetShell
+import BudgetTestSupport
 import Foundation
 import Testing
 
@@ -45,10 +46,8 @@ enum Differential {
 
     /// The corpus's query records (with the corpus's parameters) and the saved scripts (with dept=鞍山).
     static var cases: [DifferentialCase] {
-        var out = Corpus.records.filter { $0.mode == "query" }.map {
-            DifferentialCase(
-                name: "\($0.file):\($0.line)", source: $0.query,
-                parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")])
+        var out = Corpus.records.filter { $0.expectation == .result }.map {
+            DifferentialCase(name: $0.description, source: $0.query, parameters: $0.allParameters)
         }
         for script in QueriesTests.scripts {
             let text = (try? String(contentsOf: Repo.queries.appendingPathComponent(script), encoding: .utf8)) ?? ""

@@ -2,6 +2,7 @@
 // at once, Codable results, and prepared statements run with different parameters.
 
 import BudgetQL
+import BudgetTestSupport
 import Foundation
 import Testing
 

@@ -2,6 +2,7 @@
 // controlling terminal, so Ctrl-C is a real SIGINT): Chinese typed and edited, Tab completion,
 // multi-line input, Ctrl-C, Ctrl-D, and history found again after a restart.
 
+import BudgetTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 // Process helpers: run the built `bql` binary and capture its output and exit code.
 
+import BudgetTestSupport
 import Foundation
 
 struct RunResult {

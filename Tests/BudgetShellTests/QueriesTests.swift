@@ -5,6 +5,7 @@
 import BudgetModel
 import BudgetQL
 import BudgetShell
+import BudgetTestSupport
 import Foundation
 import Testing
 

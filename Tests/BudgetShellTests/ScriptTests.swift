@@ -1,6 +1,7 @@
 // ScriptTests: scripts and one-shot queries through the real `bql` binary — stop at the first
 // error with FILE:LINE:COL and a caret, documented exit codes, stdin, parameters, formats.
 
+import BudgetTestSupport
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@
 
 import BudgetQL
 import BudgetShell
+import BudgetTestSupport
 import Foundation
 import Testing
 

@@ -6,6 +6,7 @@
 
 import BudgetQL
 import BudgetShell
+import BudgetTestSupport
 import Foundation
 import Testing
 
@@ -67,19 +68,9 @@ enum LanguageDoc {
         return out
     }
 
-    /// Runs an example in a fresh session and renders what it produced.
+    /// Runs an example in a fresh session and renders what it produced, as the corpus does.
     static func run(_ query: String, format: OutputFormat) -> String {
-        var session = Session(
-            catalog: Repo.catalog, parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")])
-        do {
-            var out = ""
-            for outcome in try session.run(query) {
-                if case .result(let r) = outcome { out += ResultFormatter.render(r, as: format) }
-            }
-            return out
-        } catch {
-            return Diagnostic(error, source: query).render(name: "query")
-        }
+        Corpus.render(query, as: format)
     }
 
     /// Rewrites every example's output block (inserting one where missing).

@@ -75,7 +75,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "BudgetShellTests",
-            dependencies: ["BudgetShell", "BudgetQL", "BudgetSQL", "BudgetModel", "BundledDatasets", "BudgetTestSupport"],
+            dependencies: [
+                "BudgetShell", "BudgetQL", "BudgetSQL", "BudgetModel", "BundledDatasets", "BudgetTestSupport",
+            ],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

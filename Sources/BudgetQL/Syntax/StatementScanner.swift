@@ -71,52 +71,51 @@ public enum StatementScanner {
         return v
     }
 
-    // Scalars the lexer treats specially (see Lexer.tokenize and Lexer.symbolMap).
-    private static let leftDoubleQuote: UInt32 = 0x201C  // “
-    private static let rightDoubleQuote: UInt32 = 0x201D  // ”
-    private static let leftSingleQuote: UInt32 = 0x2018  // ‘
-    private static let rightSingleQuote: UInt32 = 0x2019  // ’
-    private static let leftCornerBracket: UInt32 = 0x300C  // 「
-    private static let rightCornerBracket: UInt32 = 0x300D  // 」
-    private static let openers: Set<UInt32> = [0x28, 0x5B, 0xFF08, 0x3010]  // ( [ （ 【
-    private static let closers: Set<UInt32> = [0x29, 0x5D, 0xFF09, 0x3011]  // ) ] ） 】
-    private static let pipes: Set<UInt32> = [0x7C, 0xFF5C]  // | ｜
-    private static let semicolons: Set<UInt32> = [0x3B, 0xFF1B]  // ; ；
+    /// What a scalar outside strings means to statement boundaries (see Lexer.tokenize and
+    /// Lexer.symbolMap, which reads the full-width forms as ASCII).
+    private enum Role {
+        case other, pipe, semicolon, open, close
+        /// A quote opening a string that ends at either closer.
+        case quote(UInt32, UInt32)
+    }
 
-    /// The closing quotes of a string opened by `q`, or nil when `q` opens none.
-    private static func stringClosers(_ q: UInt32) -> (UInt32, UInt32)? {
-        switch q {
-        case 0x22: return (0x22, rightDoubleQuote)  // "…" or "…”
-        case 0x27: return (0x27, 0x27)
-        case leftDoubleQuote: return (rightDoubleQuote, 0x22)
-        case leftSingleQuote: return (rightSingleQuote, rightSingleQuote)
-        case leftCornerBracket: return (rightCornerBracket, rightCornerBracket)
-        case rightDoubleQuote: return (rightDoubleQuote, rightDoubleQuote)
-        default: return nil
+    private static func role(_ s: UInt32) -> Role {
+        switch s {
+        case 0x7C, 0xFF5C: return .pipe  // | ｜
+        case 0x3B, 0xFF1B: return .semicolon  // ; ；
+        case 0x28, 0x5B, 0xFF08, 0x3010: return .open  // ( [ （ 【
+        case 0x29, 0x5D, 0xFF09, 0x3011: return .close  // ) ] ） 】
+        case 0x22: return .quote(0x22, 0x201D)  // "…" or "…”
+        case 0x27: return .quote(0x27, 0x27)  // '…'
+        case 0x201C: return .quote(0x201D, 0x22)  // “…” or “…"
+        case 0x2018: return .quote(0x2019, 0x2019)  // ‘…’
+        case 0x300C: return .quote(0x300D, 0x300D)  // 「…」
+        case 0x201D: return .quote(0x201D, 0x201D)  // ”…”
+        default: return .other
         }
     }
 
-    /// The scan. Statement boundaries are line breaks outside strings and brackets, and `;`;
-    /// a line break is not one when the line ends with `|` or the next one starts with it (the
-    /// parser's continuation rules). Lines ending with an operator also continue a statement;
-    /// the scan takes them as boundaries, so its segments are never longer than a statement
-    /// and `Session.parse` checks each statement's exact length afterwards.
-    private static func scan(
-        _ b: UnsafeBufferPointer<UInt8>, lines: inout [ScriptLine], record: Bool
-    ) throws(QueryError) {
+    /// The scan's state. Statement boundaries are line breaks outside strings and brackets,
+    /// and `;`; a line break is not one when the line ends with `|` or the next one starts
+    /// with it (the parser's continuation rules). Lines ending with an operator also continue
+    /// a statement; the scan takes them as boundaries, so its segments are never longer than a
+    /// statement, and `Session.parse` checks each statement's exact length afterwards.
+    private struct Scan {
         let limit = Lexer.maxLength
-        let n = b.count
-        var i = 0
         var depth = 0
-        var string: (UInt32, UInt32)?  // the closers of the open string
+        /// The closers of the open string, if one is open.
+        var string: (UInt32, UInt32)?
         var lineStart = 0
         var lineAtTop = true
-        var segmentStart = -1  // first byte of the current statement, or -1 between statements
-        var boundaryPending = false  // a line break that ends the statement unless `|` follows
-        var afterPipe = false  // the last significant character was `|`
+        /// The first byte of the current statement, or -1 between statements.
+        var segmentStart = -1
+        /// A line break was seen that ends the statement unless `|` follows.
+        var boundaryPending = false
+        /// The last significant character was `|`.
+        var afterPipe = false
 
-        // Marks byte `at` as part of a statement and checks the statement's length.
-        func touch(_ at: Int, pipe: Bool) throws(QueryError) {
+        /// Marks byte `at` as part of a statement and checks the statement's length.
+        mutating func touch(_ at: Int, pipe: Bool) throws(QueryError) {
             if boundaryPending {
                 boundaryPending = false
                 if !pipe { segmentStart = -1 }
@@ -126,19 +125,37 @@ public enum StatementScanner {
                 throw .tooLong(SourceRange(segmentStart + limit, at + 1), limit: limit)
             }
         }
+    }
 
+    private static func scan(
+        _ b: UnsafeBufferPointer<UInt8>, lines: inout [ScriptLine], record: Bool
+    ) throws(QueryError) {
+        let n = b.count
+        var i = 0
+        var state = Scan()
         while i < n {
             let c = b[i]
-            if c == 0x0A {  // line break
-                if record { lines.append(ScriptLine(start: lineStart, end: i, startsAtTopLevel: lineAtTop)) }
-                lineStart = i + 1
-                lineAtTop = string == nil && depth == 0
-                if lineAtTop && !afterPipe { boundaryPending = true }
+            // ASCII letters, digits and `_`, `.`, `$`: part of a statement, nothing more.
+            if (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
+                || c == 0x2E || c == 0x24, state.string == nil
+            {
+                try state.touch(i, pipe: false)
+                state.afterPipe = false
                 i += 1
                 continue
             }
-            if case let (close, alternative)? = string {
-                try touch(i, pipe: false)
+            if c == 0x0A {  // line break
+                if record {
+                    lines.append(ScriptLine(start: state.lineStart, end: i, startsAtTopLevel: state.lineAtTop))
+                }
+                state.lineStart = i + 1
+                state.lineAtTop = state.string == nil && state.depth == 0
+                if state.lineAtTop && !state.afterPipe { state.boundaryPending = true }
+                i += 1
+                continue
+            }
+            if case let (close, alternative)? = state.string {
+                try state.touch(i, pipe: false)
                 if c == 0x5C {  // backslash: the next scalar is escaped
                     i += 1
                     if i < n && b[i] != 0x0A { i += sequenceLength(b[i]) }
@@ -146,7 +163,7 @@ public enum StatementScanner {
                 }
                 let length = sequenceLength(c)
                 let s = scalar(b, i, length)
-                if s == close || s == alternative { string = nil }
+                if s == close || s == alternative { state.string = nil }
                 i += length
                 continue
             }
@@ -156,40 +173,39 @@ public enum StatementScanner {
             }
             // Comments run to the end of the line: # … and // ….
             if c == 0x23 || (c == 0x2F && i + 1 < n && b[i + 1] == 0x2F) {
-                try touch(i, pipe: false)
+                try state.touch(i, pipe: false)
                 var j = i
                 while j < n && b[j] != 0x0A { j += 1 }
-                if j > i { try touch(j - 1, pipe: false) }
+                if j > i { try state.touch(j - 1, pipe: false) }
                 i = j
                 continue
             }
             // Backquoted names end at ` or at the line's end.
             if c == 0x60 {
-                try touch(i, pipe: false)
+                try state.touch(i, pipe: false)
                 var j = i + 1
                 while j < n && b[j] != 0x60 && b[j] != 0x0A { j += 1 }
                 if j < n && b[j] == 0x60 { j += 1 }
-                try touch(j - 1, pipe: false)
-                afterPipe = false
+                try state.touch(j - 1, pipe: false)
+                state.afterPipe = false
                 i = j
                 continue
             }
             let length = sequenceLength(c)
-            let s = scalar(b, i, length)
-            let pipe = pipes.contains(s)
-            try touch(i, pipe: pipe)
-            afterPipe = pipe
-            if let closers = stringClosers(s) {
-                string = closers
-            } else if openers.contains(s) {
-                depth += 1
-            } else if closers.contains(s) && depth > 0 {
-                depth -= 1
-            } else if semicolons.contains(s) {
-                segmentStart = -1
+            let role = role(scalar(b, i, length))
+            var pipe = false
+            if case .pipe = role { pipe = true }
+            try state.touch(i, pipe: pipe)
+            state.afterPipe = pipe
+            switch role {
+            case .quote(let close, let alternative): state.string = (close, alternative)
+            case .open: state.depth += 1
+            case .close: if state.depth > 0 { state.depth -= 1 }
+            case .semicolon: state.segmentStart = -1
+            case .pipe, .other: break
             }
             i += length
         }
-        if record { lines.append(ScriptLine(start: lineStart, end: n, startsAtTopLevel: lineAtTop)) }
+        if record { lines.append(ScriptLine(start: state.lineStart, end: n, startsAtTopLevel: state.lineAtTop)) }
     }
 }

@@ -99,16 +99,22 @@ public enum ScriptText {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError("read", path, errno: errno) }
         defer { closeDescriptor(fd) }
+        return try read(descriptor: fd, name: path)
+    }
+
+    /// Everything left to read on the open descriptor `fd` (such as stdin), reported as `name`;
+    /// a directory is refused.
+    public static func read(descriptor fd: Int32, name: String) throws(FileError) -> [UInt8] {
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw FileError("read", path, errno: errno) }
-        if info.st_mode & S_IFMT == S_IFDIR { throw FileError("read", path, errno: EISDIR) }
+        guard fstat(fd, &info) == 0 else { throw FileError("read", name, errno: errno) }
+        if info.st_mode & S_IFMT == S_IFDIR { throw FileError("read", name, errno: EISDIR) }
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { readDescriptor(fd, $0) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw FileError("read", path, errno: errno)
+                throw FileError("read", name, errno: errno)
             }
             if n == 0 { break }
             out.append(contentsOf: chunk[0..<n])

@@ -98,7 +98,12 @@ enum ScriptInput {
 
     /// The whole of stdin as text.
     static func standardInput() throws -> String {
-        try decode(Array(FileHandle.standardInput.readDataToEndOfFile()), name: "stdin")
+        do { return try decode(try ScriptText.read(descriptor: STDIN_FILENO, name: "stdin"), name: "stdin") } catch let
+            error as FileError
+        {
+            Console.error("bql: \(error)")
+            throw ExitCode.queryError
+        }
     }
 
     /// A script file's text.

@@ -265,7 +265,8 @@ func linkTarget(_ path: String) -> String? { try? FileManager.default.destinatio
         #expect(replacement.status == 0 && replacement.stdout == "n\n0\n")
     }
 
-    // Finding 15: `bql -e projects >&-` ended with SIGILL; a closed pipe with SIGPIPE.
+    // Finding 15: `bql -e projects >&-` ended with SIGILL; a closed pipe with SIGPIPE; reading a
+    // directory as stdin with SIGILL too.
     @Test func aClosedOrBrokenStdoutIsAnExitCodeNotASignal() throws {
         let closed = try runShell(#"exec "$0" -e projects >&-"#)
         #expect(closed.status == 74 && !closed.signalled, "\(closed)")
@@ -275,6 +276,11 @@ func linkTarget(_ path: String) -> String? { try? FileManager.default.destinatio
         #expect(broken.stderr == "bql: cannot write standard output: Broken pipe\n", "\(broken)")
         let status = try runShell(#"{ "$0" -e projects --format csv; echo "status $?" >&2; } | true"#)
         #expect(status.stderr.hasSuffix("status 74\n"), "\(status)")
+        // An unreadable stdin (here a directory) is an error too, not a trap in Foundation.
+        for command in [#"exec "$0" < /"#, #"exec "$0" sql < /"#] {
+            let r = try runShell(command)
+            #expect(r.status == 2 && !r.signalled && r.stderr == "bql: cannot read stdin: Is a directory\n", "\(r)")
+        }
         // A closed stdout does not hurt a command that writes only to files and stderr.
         let s = try Scratch()
         let export = try runShell(#"exec "$0" export --sqlite out.db >&-"#, directory: s.url)

@@ -171,10 +171,12 @@ public enum ResultFormatter {
     }
 
     static func table(_ r: QueryResult, _ o: FormatOptions) -> String {
-        let shown = o.maxRows.map { min($0, r.rows.count) } ?? r.rows.count
+        let shown = o.maxRows.map { max(0, min($0, r.rows.count)) } ?? r.rows.count
         let right = r.columns.map { $0.type.isNumeric }
+        // One cell per column, even for a hand-built result whose rows are short.
         var cells: [[String]] = r.rows.prefix(shown).map { row in
-            zip(r.columns, row).map { display($1, $0.type) }
+            let texts = zip(r.columns, row).map { display($1, $0.type) }
+            return texts + Array(repeating: "", count: r.columns.count - texts.count)
         }
         let headers = r.columns.map(\.name)
         // Multi-line text becomes one line.

@@ -6,6 +6,10 @@ import BudgetQL
 import BudgetSQL
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The `sqlite3` command-line shell.
 public enum SQLiteCLI {
     /// What a run of sqlite3 printed.
@@ -24,12 +28,15 @@ public enum SQLiteCLI {
         case notFound
         /// sqlite3 ran and failed.
         case failed(String)
+        /// The database could not be put in place; nothing at the path was changed.
+        case cannotWrite(FileError)
 
         public var description: String {
             switch self {
             case .notFound:
                 return "the sqlite3 command-line shell was not found (install Debian's sqlite3, or set BQL_SQLITE3)"
             case .failed(let m): return "sqlite3 failed: \(m)"
+            case .cannotWrite(let e): return e.description
             }
         }
     }
@@ -58,10 +65,23 @@ public enum SQLiteCLI {
         p.standardError = err
         p.standardInput = inp
         do { try p.run() } catch { throw .failed("\(error)") }
-        // Feed stdin and drain both pipes concurrently, so large scripts cannot deadlock.
+        // Feed stdin and drain both pipes concurrently, so large scripts cannot deadlock. The
+        // writer blocks SIGPIPE: if sqlite3 exits early, the write fails with EPIPE (and its exit
+        // status says why) instead of the signal ending the host process.
+        let stdinHandle = inp.fileHandleForWriting
         let writer = Thread {
-            inp.fileHandleForWriting.write(Data(input.utf8))
-            try? inp.fileHandleForWriting.close()
+            var pipeSignal = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
+            var text = input
+            let failed = text.withUTF8 { writeAll(stdinHandle.fileDescriptor, UnsafeRawBufferPointer($0)) } != nil
+            try? stdinHandle.close()
+            if failed {
+                // Take the SIGPIPE left pending on this thread.
+                var none = timespec()
+                _ = sigtimedwait(&pipeSignal, nil, &none)
+            }
         }
         writer.start()
         let errBox = DataBox()
@@ -77,28 +97,37 @@ public enum SQLiteCLI {
 
     private final class DataBox: @unchecked Sendable { var data = Data() }
 
-    /// Writes `catalog` to a new SQLite database at `path` (replacing any file there), by
-    /// generating the SQL of `SQLExport.sqliteScript()` and running sqlite3 on it.
-    public static func export(_ catalog: Catalog, to path: String) throws(Failure) {
+    /// Writes `catalog` as a new SQLite database at `path`, by generating the SQL of
+    /// `SQLExport.sqliteScript()` and running sqlite3 on it into a temporary file beside `path`,
+    /// which is then put in place. Nothing but a regular file is ever replaced, and that only
+    /// with `replacing`: a directory, a symbolic link, a device or (without `replacing`) an
+    /// existing file is left as it was and the export fails with `cannotWrite`.
+    public static func export(_ catalog: Catalog, to path: String, replacing: Bool = false) throws(Failure) {
         let target = URL(fileURLWithPath: path)
         let temp = target.deletingLastPathComponent().appendingPathComponent(
-            ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try? FileManager.default.removeItem(at: temp)
-        let r = try run(["-batch", "-bail", temp.path], input: SQLExport(catalog: catalog).sqliteScript())
-        guard r.status == 0 else {
-            try? FileManager.default.removeItem(at: temp)
-            throw .failed(r.stderr.isEmpty ? "exit status \(r.status)" : r.stderr)
-        }
-        do {
-            if FileManager.default.fileExists(atPath: target.path) {
-                _ = try FileManager.default.replaceItemAt(target, withItemAt: temp)
-            } else {
-                try FileManager.default.moveItem(at: temp, to: target)
+            ".\(target.lastPathComponent).\(UUID().uuidString).tmp"
+        ).path
+        let r = try run(["-batch", "-bail", temp], input: SQLExport(catalog: catalog).sqliteScript())
+        defer { unlink(temp) }
+        guard r.status == 0 else { throw .failed(r.stderr.isEmpty ? "exit status \(r.status)" : r.stderr) }
+        // Without `replacing`, link() puts the file in place only if nothing is at `path`.
+        // (A file system without hard links gets a rename after checking that nothing is there.)
+        if !replacing {
+            if link(temp, path) == 0 { return }
+            let code = errno
+            var existing = stat()
+            if code == EEXIST || lstat(path, &existing) == 0 {
+                throw .cannotWrite(FileError("write", path, reason: "it exists (pass --force to replace a file)"))
             }
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw .failed("cannot write \(path): \(error)")
+            guard code == EPERM || code == EOPNOTSUPP || code == EMLINK else {
+                throw .cannotWrite(FileError("write", path, errno: code))
+            }
         }
+        var info = stat()
+        if lstat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
+            throw .cannotWrite(FileError("write", path, reason: "not a regular file"))
+        }
+        guard rename(temp, path) == 0 else { throw .cannotWrite(FileError("write", path, errno: errno)) }
     }
 
     /// Runs one SQL query on the database at `path` and returns its CSV output (`-csv -header`).

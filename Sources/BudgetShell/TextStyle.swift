@@ -1,5 +1,5 @@
 // TextStyle: ANSI colour for terminal output, or none. The shell decides which to use (a
-// terminal and no NO_COLOR); everything that renders text takes a style.
+// terminal, and NO_COLOR unset or empty); everything that renders text takes a style.
 
 /// How rendered text is decorated.
 public struct TextStyle: Sendable {
@@ -25,4 +25,12 @@ public struct TextStyle: Sendable {
     public func bold(_ s: String) -> String { wrap(s, "1") }
     /// Dim text (footers).
     public func dim(_ s: String) -> String { wrap(s, "2") }
+}
+
+extension TextStyle {
+    /// The style for an output stream: colour on a terminal unless NO_COLOR is set to a
+    /// non-empty value (no-color.org: an empty NO_COLOR does not disable colour).
+    public static func forOutput(terminal: Bool, environment: [String: String]) -> TextStyle {
+        TextStyle(colour: terminal && (environment["NO_COLOR"] ?? "").isEmpty)
+    }
 }

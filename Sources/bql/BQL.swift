@@ -61,16 +61,65 @@ struct QueryOptions: ParsableArguments {
         if data == nil && ProcessInfo.processInfo.environment["BQL_DATA", default: ""].isEmpty {
             shell.dataLabel = "the bundled datasets"
         }
-        for p in param {
-            let eq = p.firstIndex(of: "=")!
-            shell.setParameter(String(p[..<eq]).trimmingPrefix("$"), String(p[p.index(after: eq)...]))
-        }
+        for (name, value) in parameters { shell.setParameter(name, value) }
         return shell
+    }
+
+    /// The `--param` options as (name, value), `$` dropped from names.
+    var parameters: [(String, String)] {
+        param.compactMap { p in
+            guard let eq = p.firstIndex(of: "=") else { return nil }  // validate() refused these
+            return (String(p[..<eq]).trimmingPrefix("$"), String(p[p.index(after: eq)...]))
+        }
     }
 }
 
 extension String {
     func trimmingPrefix(_ p: String) -> String { hasPrefix(p) ? String(dropFirst(p.count)) : self }
+}
+
+/// Script text from the command line and stdin, checked as files are: invalid UTF-8 is an
+/// error located by line and column wherever the text came from.
+enum ScriptInput {
+    /// The text of a query argument (`-e QUERY`, `bql sql QUERY`), reported as `name`. The
+    /// arguments were decoded with invalid bytes replaced by U+FFFD; when the query has one,
+    /// its raw bytes are checked.
+    static func commandLine(_ query: String, name: String = "-e") throws -> String {
+        guard query.unicodeScalars.contains("\u{FFFD}") else { return query }
+        for i in 1..<Int(CommandLine.argc) {
+            guard let p = CommandLine.unsafeArgv[i] else { continue }
+            let bytes = Array(
+                UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p)))
+            guard String(decoding: bytes, as: UTF8.self) == query else { continue }
+            return try decode(bytes, name: name)
+        }
+        return query
+    }
+
+    /// The whole of stdin as text.
+    static func standardInput() throws -> String {
+        do { return try decode(try ScriptText.read(descriptor: STDIN_FILENO, name: "stdin"), name: "stdin") } catch let
+            error as FileError
+        {
+            Console.error("bql: \(error)")
+            throw ExitCode.queryError
+        }
+    }
+
+    /// A script file's text.
+    static func file(_ path: String) throws -> String {
+        do { return try decode(try ScriptText.read(path: path), name: path) } catch let error as FileError {
+            Console.error("bql: \(error)")
+            throw ExitCode.queryError
+        }
+    }
+
+    static func decode(_ bytes: [UInt8], name: String) throws -> String {
+        do { return try ScriptText.decode(bytes, name: name) } catch {
+            Console.error(error.description)
+            throw ExitCode.queryError
+        }
+    }
 }
 
 @main
@@ -95,26 +144,30 @@ struct BQL: ParsableCommand {
 
     @OptionGroup var options: QueryOptions
 
+    /// Prepares the standard streams (SIGPIPE ignored, closed descriptors held) before
+    /// ArgumentParser runs the command.
+    static func main() {
+        Console.prepare()
+        main(nil)
+    }
+
     func run() throws {
         let io = ConsoleOutput()
-        let shell = try options.makeShell(io: io)
         if let q = execute {
-            if shell.runScript(q, name: "-e", continueOnError: options.continueOnError) != .ok {
-                throw ExitCode.queryError
-            }
+            let text = try ScriptInput.commandLine(q)
+            let shell = try options.makeShell(io: io)
+            let status = shell.runScript(text, name: "-e", continueOnError: options.continueOnError)
+            if status != .ok { throw ExitCode(status) }
             return
         }
         if isatty(STDIN_FILENO) == 0 {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            guard let text = String(data: data, encoding: .utf8) else {
-                Console.error("stdin: invalid UTF-8: expected UTF-8 text")
-                throw ExitCode.queryError
-            }
-            if shell.runScript(text, name: "stdin", continueOnError: options.continueOnError) != .ok {
-                throw ExitCode.queryError
-            }
+            let shell = try options.makeShell(io: io)
+            let text = try ScriptInput.standardInput()
+            let status = shell.runScript(text, name: "stdin", continueOnError: options.continueOnError)
+            if status != .ok { throw ExitCode(status) }
             return
         }
+        let shell = try options.makeShell(io: io)
         let reader = LibeditReader(completer: Completer(session: shell.session)) { Console.error($0) }
         shell.onSessionChange = { reader.setCompleter(Completer(session: $0)) }
         // Ctrl-C while a statement runs stops it ("query cancelled") and returns to the prompt.
@@ -143,21 +196,15 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let io = ConsoleOutput()
         let shell = try options.makeShell(io: io)
-        var failed = false
+        var failure: ScriptStatus?
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                Console.error("bql: cannot read \(file)")
-                throw ExitCode.queryError
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                Console.error("\(file): invalid UTF-8: expected UTF-8 text")
-                throw ExitCode.queryError
-            }
-            if shell.runScript(text, name: file, continueOnError: options.continueOnError) != .ok {
-                failed = true
-                if !options.continueOnError { break }
+            let text = try ScriptInput.file(file)
+            let status = shell.runScript(text, name: file, continueOnError: options.continueOnError)
+            if status != .ok {
+                if failure == nil { failure = status }
+                if !options.continueOnError || status == .outputError { break }
             }
         }
-        if failed { throw ExitCode.queryError }
+        if let failure { throw ExitCode(failure) }
     }
 }

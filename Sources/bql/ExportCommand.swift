@@ -25,8 +25,13 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Write a SQLite database to FILE (replaced if it exists).")
+    @Option(name: .long, help: "Write a SQLite database to FILE, which must not exist (see --force).")
     var sqlite: String?
+
+    @Flag(
+        name: .long,
+        help: "Replace the --sqlite FILE if it is an existing regular file (never a directory, link or device).")
+    var force = false
 
     @Option(name: .long, help: "Write one CSV file per table into DIR (created if missing).")
     var csv: String?
@@ -42,8 +47,13 @@ struct ExportCommand: ParsableCommand {
         let (_, budgets, known) = try DataDirectory.load(options.data, cache: !options.noCache)
         let catalog = Catalog(budgets: budgets, known: known)
         if let path = sqlite {
-            do { try SQLiteCLI.export(catalog, to: path) } catch {
+            if let refusal = ExportCommand.refusal(path, force: force) {
+                Console.error("bql: cannot write \(path): \(refusal)")
+                throw ExitCode.ioError
+            }
+            do { try SQLiteCLI.export(catalog, to: path, replacing: force) } catch {
                 Console.error("bql: \(error)")
+                if case .cannotWrite = error { throw ExitCode.ioError }
                 throw ExitCode.internalFailure
             }
             Console.error("wrote \(catalog.tables.count) tables to \(path)")
@@ -61,11 +71,33 @@ struct ExportCommand: ParsableCommand {
                 try Data(sparkScript(export, directory: url.path).utf8).write(
                     to: url.appendingPathComponent("load_spark.py"))
             } catch {
-                Console.error("bql: cannot write \(dir): \(error)")
-                throw ExitCode.internalFailure
+                Console.error("bql: cannot write \(dir): \(error.localizedDescription)")
+                throw ExitCode.ioError
             }
             Console.error("wrote \(catalog.tables.count) CSV files to \(dir)")
         }
+    }
+
+    /// Why the SQLite export must not write `path`, or nil when it may: an existing directory,
+    /// symbolic link, device or FIFO is never replaced, an existing regular file only with
+    /// `force`, and the directory the file goes in must exist and be writable.
+    static func refusal(_ path: String, force: Bool) -> String? {
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: return force ? nil : "it exists (pass --force to replace a file)"
+            case S_IFDIR: return "it is a directory (an export is a file; a directory is never replaced)"
+            case S_IFLNK: return "it is a symbolic link (give the path of the file itself)"
+            default: return "it is not a regular file (a device or FIFO is never replaced)"
+            }
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var dir = stat()
+        guard stat(parent, &dir) == 0, dir.st_mode & S_IFMT == S_IFDIR else {
+            return "the directory \(parent) does not exist"
+        }
+        if access(parent, W_OK | X_OK) != 0 { return "the directory \(parent) is not writable" }
+        return nil
     }
 
     /// A PySpark snippet that registers each CSV file as a temporary view with exact types.

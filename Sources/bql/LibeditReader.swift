@@ -1,6 +1,7 @@
 // LibeditReader: the terminal line reader — libedit's wide-character API (el_wgets) with
 // setlocale first (else Chinese input is dropped), ~/.editrc, persistent bounded history
-// (~/.bql_history or $BQL_HISTORY), Tab completion through a key binding, and Ctrl-C cancelling.
+// (~/.bql_history or $BQL_HISTORY, written only when it is libedit's own file or new), Tab
+// completion through a key binding, and Ctrl-C cancelling.
 
 import BudgetQL
 import BudgetShell
@@ -40,7 +41,8 @@ private func completeCallback(_ el: OpaquePointer?, _ ch: Int32) -> UInt8 {
     let before = string(from: buffer, to: cursor)
     let text = context.pending.isEmpty ? before : context.pending + "\n" + before
     let (start, candidates) = completer.complete(text)
-    let typed = String(Array(text)[start...])
+    let characters = Array(text)
+    let typed = String(characters[min(max(0, start), characters.count)...])
     guard !candidates.isEmpty else { return 6 }  // CC_ERROR: beep
     let inserts = candidates.map(\.insert)
     let common = candidates.count == 1 ? inserts[0] : commonPrefix(inserts)
@@ -65,7 +67,7 @@ private func completeCallback(_ el: OpaquePointer?, _ ch: Int32) -> UInt8 {
     }
     if list.count % columns != 0 { out += "\n" }
     if candidates.count > list.count { out += "… \(candidates.count - list.count) more\n" }
-    FileHandle.standardOutput.write(Data(out.utf8))
+    Console.write(out)
     return 8  // CC_REDISPLAY
 }
 
@@ -73,6 +75,7 @@ private func completeCallback(_ el: OpaquePointer?, _ ch: Int32) -> UInt8 {
 final class LibeditReader: LineReader {
     private let el: OpaquePointer
     private let hist: OpaquePointer
+    /// Where history is saved; nil when there is no path or the file there is not libedit's.
     private let historyPath: String?
     static let historySize: Int32 = 1000
 
@@ -90,17 +93,28 @@ final class LibeditReader: LineReader {
         bql_el_bind(el, wide("^I"), wide("bql-complete"))
         el_source(el, nil)  // ~/.editrc
         let env = ProcessInfo.processInfo.environment
+        let path: String?
         if let p = env["BQL_HISTORY"], !p.isEmpty {
-            historyPath = p
+            path = p
         } else if let home = env["HOME"] {
-            historyPath = home + "/.bql_history"
+            path = home + "/.bql_history"
         } else {
-            historyPath = nil
+            path = nil
         }
-        if let path = historyPath, FileManager.default.fileExists(atPath: path) {
-            if !FileManager.default.isReadableFile(atPath: path) || bql_history_load(hist, path) < 0 {
+        // Another program's file at the path is never loaded or overwritten.
+        switch path.map(HistoryFile.classify) {
+        case .libedit?:
+            if let path, bql_history_load(hist, path) < 0 {
                 warn("warning: cannot read history file \(path); starting with empty history")
             }
+            historyPath = path
+        case .foreign(let reason)?:
+            if let path {
+                warn("warning: history file \(path) is left untouched (\(reason)); history is not saved")
+            }
+            historyPath = nil
+        case .missing?, .empty?, nil:
+            historyPath = path
         }
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in interrupted = 1 }
@@ -127,7 +141,7 @@ final class LibeditReader: LineReader {
         guard let line = el_wgets(el, &count) else {
             if interrupted != 0 || count < 0 {
                 interrupted = 0
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                Console.write("\n")
                 el_reset(el)
                 return .interrupt
             }

@@ -41,22 +41,16 @@ struct SQLCommand: ParsableCommand {
     func run() throws {
         let text: String
         if let query {
-            text = query
+            text = try ScriptInput.commandLine(query, name: "sql")
         } else {
-            guard let s = String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8) else {
-                Console.error("stdin: invalid UTF-8: expected UTF-8 text")
-                throw ExitCode.queryError
-            }
-            text = s
+            text = try ScriptInput.standardInput()
         }
+        guard let dialect = SQLDialect(rawValue: dialect) else { throw ExitCode.validationFailure }
         let (_, budgets, known) = try DataDirectory.load(options.data, cache: !options.noCache)
         var parameters: [String: Value] = [:]
-        for p in options.param {
-            let eq = p.firstIndex(of: "=")!
-            parameters[String(p[..<eq]).trimmingPrefix("$")] = Shell.parameterValue(String(p[p.index(after: eq)...]))
-        }
+        for (name, value) in options.parameters { parameters[name] = Shell.parameterValue(value) }
         var translator = SQLTranslator(
-            catalog: Catalog(budgets: budgets, known: known), dialect: SQLDialect(rawValue: dialect)!,
+            catalog: Catalog(budgets: budgets, known: known), dialect: dialect,
             parameters: parameters)
         do {
             let queries = try translator.translate(text)

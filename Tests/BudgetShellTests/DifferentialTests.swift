@@ -40,7 +40,9 @@ enum Differential {
             "bql-differential-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("budget.db").path
-        do throws(SQLiteCLI.Failure) { try SQLiteCLI.export(Repo.catalog, to: path) } catch { return .failure(error) }
+        do throws(SQLiteCLI.Failure) { try SQLiteCLI.export(Repo.catalog, to: path, replacing: true) } catch {
+            return .failure(error)
+        }
         return .success(path)
     }()
 

@@ -1,6 +1,7 @@
 // PTYTests: drives the real `bql` REPL on a pseudo-terminal (util-linux `script` gives it a
 // controlling terminal, so Ctrl-C is a real SIGINT): Chinese typed and edited, Tab completion,
-// multi-line input, Ctrl-C, Ctrl-D, and history found again after a restart.
+// multi-line input, Ctrl-C (also inside `.read`), Ctrl-D, history found again after a restart
+// and a foreign history file left alone, and colour under NO_COLOR.
 
 import BudgetTestSupport
 import Foundation
@@ -34,14 +35,22 @@ final class TerminalSession: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    init(history: String, home: String = FileManager.default.temporaryDirectory.path) throws {
-        let env = "BQL_HISTORY='\(history)' LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1 HOME='\(home)'"
+    /// Starts `bql` with `environment` (shell assignments) added to a fixed, isolated one.
+    init(
+        history: String, home: String = FileManager.default.temporaryDirectory.path, environment: String = "NO_COLOR=1"
+    ) throws {
+        let env =
+            "BQL_HISTORY='\(history)' BQL_CACHE_DIR='\(Repo.testCache.path)' LANG=C.UTF-8 LC_ALL=C.UTF-8 "
+            + "\(environment) HOME='\(home)'"
         let command = "\(env) '\(Repo.bql.path)'; echo \"[exit $?]\"; sleep 60"
         tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "50", command], capture: false)
     }
 
     /// The rendered screen and scrollback.
     var screen: String { tmux(["capture-pane", "-p", "-J", "-t", name, "-S", "-2000"]) }
+
+    /// The screen with its colours and attributes as escape sequences.
+    var screenWithEscapes: String { tmux(["capture-pane", "-p", "-e", "-J", "-t", name, "-S", "-2000"]) }
 
     /// Types literal text (UTF-8, as an IME would deliver it).
     func type(_ text: String) {
@@ -188,5 +197,72 @@ final class TerminalSession: @unchecked Sendable {
         #expect(t.waitFor("1 row"))
         t.press("C-d")
         #expect(t.finish() == 0)
+    }
+
+    // Issue 12, finding 8: Ctrl-C was ignored while `.read` ran a script.
+    @Test func ctrlCStopsAScriptRunByRead() throws {
+        let s = try Scratch()
+        let out = s.path("out.csv")
+        let script = try s.write(
+            "long.bql",
+            ".output \(out)\n" + String(repeating: "indicators | group by unit | agg n = count()\n", count: 20_000))
+        let t = try TerminalSession(history: history)
+        #expect(t.waitFor("bql> "))
+        t.type(".read \(script)")
+        t.press("Enter")
+        // Wait until its statements run (their results reach the file).
+        var running = false
+        for _ in 0..<300 where !running {
+            running = (bytes(out)?.count ?? 0) > 0
+            if !running { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(running)
+        t.press("C-c")
+        #expect(t.waitFor("query cancelled"), "\(t.screen)")
+        #expect(t.waitFor("bql> ", count: 1), "the prompt is back")
+        let size = bytes(out)?.count
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(bytes(out)?.count == size, "the script stopped")
+        #expect((size ?? 0) < 20_000 * 20, "not every statement ran")
+        t.type(".output")
+        t.press("Enter")
+        t.type("departments | select year | take 1")
+        t.press("Enter")
+        #expect(t.waitFor("1 row"), "\(t.screen)")
+        t.press("C-d")
+        #expect(t.finish() == 0)
+    }
+
+    // Issue 12, finding 11: a history file that was not libedit's was overwritten.
+    @Test func aForeignHistoryFileIsLeftByteIdentical() throws {
+        let notes = Data("my notes\n_HiStOrY_V2_\nthe cookie is not on the first line\n".utf8)
+        try notes.write(to: URL(fileURLWithPath: history))
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let t = try TerminalSession(history: history)
+        #expect(t.waitFor("bql> "))
+        #expect(
+            t.screen.contains(
+                "warning: history file \(history) is left untouched (not a libedit history file); history is not saved"),
+            "\(t.screen)")
+        t.type("departments | select name | take 1")
+        t.press("Enter")
+        #expect(t.waitFor("1 row"))
+        t.press("C-d")
+        #expect(t.finish() == 0)
+        #expect(bytes(history) == notes)
+    }
+
+    // Issue 12, finding 17: NO_COLOR="" disabled colour; no-color.org says only a non-empty value does.
+    @Test func anEmptyNoColorKeepsColour() throws {
+        for (value, coloured) in [("", true), ("1", false)] {
+            let t = try TerminalSession(history: history, environment: "NO_COLOR='\(value)'")
+            #expect(t.waitFor("bql> "))
+            t.type("departments | select year | take 1")
+            t.press("Enter")
+            #expect(t.waitFor("1 row"))
+            #expect(t.screenWithEscapes.contains("\u{1B}[") == coloured, "NO_COLOR='\(value)'")
+            t.press("C-d")
+            #expect(t.finish() == 0)
+        }
     }
 }

@@ -73,9 +73,14 @@ public struct Session: Sendable {
         try Lexer.tokenize(source)
     }
 
-    /// Stages 1–2: the statements of `source`.
+    /// Stages 1–2: the statements of `source`. Each statement may be up to `Lexer.maxLength`
+    /// bytes long; a script may hold any number of them.
     public static func parse(_ source: String) throws(QueryError) -> [Statement] {
-        try Parser.parse(try Lexer.tokenize(source))
+        let statements = try Parser.parse(try Lexer.tokenize(source))
+        for s in statements where s.range.end - s.range.start > Lexer.maxLength {
+            throw .tooLong(SourceRange(s.range.start + Lexer.maxLength, s.range.end), limit: Lexer.maxLength)
+        }
+        return statements
     }
 
     /// Stage 3: resolves names and types of `statement` (parsed from `source`).

@@ -5,7 +5,7 @@
 
 /// Splits query text into tokens.
 public enum Lexer {
-    /// The longest query accepted, in bytes.
+    /// The longest statement accepted, in bytes (a script may hold any number of them).
     public static let maxLength = 256 * 1024
 
     /// Full-width and mathematical symbols read as their ASCII equivalents.
@@ -18,7 +18,7 @@ public enum Lexer {
     /// Validates `bytes` as UTF-8 and tokenizes them. Overlong forms, UTF-16 surrogates and
     /// code points past U+10FFFF are invalid (RFC 3629), as are truncated sequences.
     public static func tokenize(bytes: [UInt8]) throws(QueryError) -> [Token] {
-        if bytes.count > maxLength { throw .tooLong(SourceRange(maxLength, bytes.count), limit: maxLength) }
+        try StatementScanner.checkLength(bytes: bytes)
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
@@ -58,8 +58,8 @@ public enum Lexer {
 
     /// Tokenizes `source`. The last token is always `.end`.
     public static func tokenize(_ source: String) throws(QueryError) -> [Token] {
-        let utf8 = Array(source.utf8)
-        if utf8.count > maxLength { throw .tooLong(SourceRange(maxLength, utf8.count), limit: maxLength) }
+        try StatementScanner.checkLength(source)
+        let utf8 = source.utf8
         var scalars: [(Unicode.Scalar, Int)] = []  // scalar and its byte offset
         scalars.reserveCapacity(utf8.count)
         var offset = 0

@@ -5,6 +5,7 @@
 
 import BudgetQL
 import BudgetShell
+import BudgetTestSupport
 import Foundation
 import Testing
 

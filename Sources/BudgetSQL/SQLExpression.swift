@@ -230,14 +230,14 @@ final class RowContext {
             guards.append("\(nullProbe(v)) IS NOT NULL")
             for (item, mode) in zip(items, modes) {
                 if !parts.isEmpty { guards.append("(\(parts.last!)) IS NOT TRUE") }
-                parts.append(try boolean(try compare("=", v, try compile(item), mode)))
+                parts.append(try boolean(try compare(.equal, v, try compile(item), mode)))
             }
             let any = "(" + parts.joined(separator: " OR ") + ")"
             return .bool(negated ? "NOT \(any)" : any)
         case .between(let x, let low, let high, let lowMode, let highMode, let negated):
             let v = map(try compile(x)) { self.simple($0) }
-            let p = simple(try boolean(try compare(">=", v, try compile(low), lowMode)))
-            let q = simple(try boolean(try compare("<=", v, try compile(high), highMode)))
+            let p = simple(try boolean(try compare(.greaterOrEqual, v, try compile(low), lowMode)))
+            let q = simple(try boolean(try compare(.lessOrEqual, v, try compile(high), highMode)))
             let both = "(\(p) AND \(q))"
             return .bool("CASE WHEN \(p) IS NULL OR \(q) IS NULL THEN NULL ELSE \(negated ? "NOT " + both : both) END")
         case .isNull(let x, let negated):
@@ -402,14 +402,14 @@ final class RowContext {
 
     // MARK: Operators
 
-    func arithmetic(_ op: String, _ x: SV, _ y: SV) throws -> SV {
+    func arithmetic(_ op: ArithmeticOp, _ x: SV, _ y: SV) throws -> SV {
         if case .null = x { return .null }
         if case .null = y { return .null }
         guard case .num(let a) = x, case .num(let c) = y else {
             throw fail("arithmetic on a value that is not a number")
         }
         switch op {
-        case "+", "-":
+        case .add, .subtract:
             if let sa = a.s.fixed, let sc = c.s.fixed {
                 let s = max(sa, sc)
                 return .num(
@@ -421,7 +421,7 @@ final class RowContext {
                     m:
                         "(\(b.mulPow(a.m, "\(s) - \(a.s.sql)", self)) \(op) \(b.mulPow(c.m, "\(s) - \(c.s.sql)", self)))",
                     s: .dynamic(s), maxScale: max(a.maxScale, c.maxScale)))
-        case "*":
+        case .multiply:
             if a.maxScale + c.maxScale > 18 {
                 throw fail("a product with more than 18 decimal places (BudgetQL rounds it; the SQL would not)")
             }
@@ -432,9 +432,9 @@ final class RowContext {
                 s = .dynamic("(\(a.s.sql) + \(c.s.sql))")
             }
             return .num(Num(m: "(\(a.m) * \(c.m))", s: s, maxScale: a.maxScale + c.maxScale))
-        case "/":
+        case .divide:
             return try b.divide(a, c, zeroGivesNull: false, self)
-        case "%":
+        case .remainder:
             let am = simple(a.m)
             let cm = simple(c.m)
             let xs: String
@@ -457,15 +457,23 @@ final class RowContext {
                         "CASE WHEN \(am) IS NULL OR \(cm) IS NULL THEN NULL WHEN \(cm) = 0 THEN \(b.fail("division by zero", self)) ELSE (\(xs)) % (\(ys)) END"
                     ),
                     s: s, maxScale: max(a.maxScale, c.maxScale)))
-        default:
-            throw fail("the operator \(op)")
         }
     }
 
-    static func sqlOp(_ op: String) -> String { op == "!=" ? "<>" : op }
+    /// The comparison as SQL writes it.
+    static func sqlOp(_ op: ComparisonOp) -> String {
+        switch op {
+        case .equal: return "="
+        case .notEqual: return "<>"
+        case .less: return "<"
+        case .lessOrEqual: return "<="
+        case .greater: return ">"
+        case .greaterOrEqual: return ">="
+        }
+    }
 
     /// `x op y` for exact decimals.
-    func numCompare(_ op: String, _ x: Num, _ y: Num) -> String {
+    func numCompare(_ op: ComparisonOp, _ x: Num, _ y: Num) -> String {
         let o = RowContext.sqlOp(op)
         if let sx = x.s.fixed, let sy = y.s.fixed {
             let s = max(sx, sy)
@@ -476,7 +484,7 @@ final class RowContext {
         return "\(l) \(o) \(r)"
     }
 
-    func compare(_ op: String, _ x: SV, _ y: SV, _ mode: CompareMode) throws -> SV {
+    func compare(_ op: ComparisonOp, _ x: SV, _ y: SV, _ mode: CompareMode) throws -> SV {
         if case .null = x { return .null }
         if case .null = y { return .null }
         switch (mode, x, y) {
@@ -503,8 +511,8 @@ final class RowContext {
     /// A classification code against a number: `=`/`!=` compare the code's text with the
     /// number's shortest decimal text (类 = 210 ⇔ 类 = "210"); ordering compares numerically
     /// when the code is a number, and is false when it is not.
-    func codeCompare(_ op: String, _ code: String, _ ti: TextInfo, _ n: Num, codeOnLeft: Bool) throws -> String {
-        if op == "=" || op == "!=" {
+    func codeCompare(_ op: ComparisonOp, _ code: String, _ ti: TextInfo, _ n: Num, codeOnLeft: Bool) throws -> String {
+        if op == .equal || op == .notEqual {
             let text = try canonicalText(n)
             return "(\(code) \(RowContext.sqlOp(op)) \(text))"
         }

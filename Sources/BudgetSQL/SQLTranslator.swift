@@ -236,7 +236,7 @@ func firstUse(of construct: String, in pipeline: Pipeline) -> SourceRange? {
     func find(_ e: Expr) -> SourceRange? {
         switch e.kind {
         case .binary(let op, let l, let r):
-            if op == construct { return e.range }
+            if op.description == construct { return e.range }
             return find(l) ?? find(r)
         case .call(let name, let args, _):
             if name.lowercased() == construct { return e.range }
@@ -564,7 +564,6 @@ final class SQLBuilder {
         dialect == .sqlite ? "max(\(a), \(b))" : "greatest(\(a), \(b))"
     }
     func least(_ a: String, _ b: String) -> String { dialect == .sqlite ? "min(\(a), \(b))" : "least(\(a), \(b))" }
-    func intType() -> String { dialect == .sqlite ? "INTEGER" : "BIGINT" }
 
     static let failMarker = "'BudgetQL run-time error: "
 

@@ -121,7 +121,7 @@ package struct Evaluator {
             var sawNull = false
             for (item, mode) in zip(items, modes) {
                 let y = try eval(item, frameRow: frameRow, table: table, baseRow: baseRow)
-                switch Evaluator.compare("=", x, y, mode) {
+                switch Evaluator.compare(.equal, x, y, mode) {
                 case .bool(true): return .bool(!negated)
                 case .null: sawNull = true
                 default: break
@@ -132,8 +132,8 @@ package struct Evaluator {
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let l = try eval(low, frameRow: frameRow, table: table, baseRow: baseRow)
             let h = try eval(high, frameRow: frameRow, table: table, baseRow: baseRow)
-            guard case .bool(let p) = Evaluator.compare(">=", x, l, lowMode),
-                case .bool(let q) = Evaluator.compare("<=", x, h, highMode)
+            guard case .bool(let p) = Evaluator.compare(.greaterOrEqual, x, l, lowMode),
+                case .bool(let q) = Evaluator.compare(.lessOrEqual, x, h, highMode)
             else { return .null }
             return .bool((p && q) != negated)
         case .isNull(let a, let negated):
@@ -157,72 +157,76 @@ package struct Evaluator {
         d.mantissa == .min ? nil : d.negated
     }
 
-    package static func arithmetic(_ op: String, _ x: Value, _ y: Value, _ type: ValueType, _ range: SourceRange)
+    package static func arithmetic(
+        _ op: ArithmeticOp, _ x: Value, _ y: Value, _ type: ValueType, _ range: SourceRange
+    )
         throws(QueryError) -> Value
     {
         if x.isNull || y.isNull { return .null }
         if case .integer(let a) = x, case .integer(let b) = y, type == .integer {
             let r: (Int, Bool)
             switch op {
-            case "+": r = a.addingReportingOverflow(b)
-            case "-": r = a.subtractingReportingOverflow(b)
-            case "*": r = a.multipliedReportingOverflow(by: b)
-            case "%":
+            case .add: r = a.addingReportingOverflow(b)
+            case .subtract: r = a.subtractingReportingOverflow(b)
+            case .multiply: r = a.multipliedReportingOverflow(by: b)
+            case .remainder:
                 if b == 0 { throw .divisionByZero(range) }
                 r = a.remainderReportingOverflow(dividingBy: b)
-            default: r = (0, true)
+            case .divide: r = (0, true)
             }
             if !r.1 { return .integer(r.0) }
         }
         guard let a = x.decimal, let b = y.decimal else { return .null }
         let result: ExactDecimal?
         switch op {
-        case "+": result = a.adding(b)
-        case "-": result = a.subtracting(b)
-        case "*": result = a.multiplying(b)
-        case "/":
+        case .add: result = a.adding(b)
+        case .subtract: result = a.subtracting(b)
+        case .multiply: result = a.multiplying(b)
+        case .divide:
             if b.isZero { throw .divisionByZero(range) }
             result = a.dividing(by: b, places: 10)
-        case "%":
+        case .remainder:
             if b.isZero { throw .divisionByZero(range) }
             let scale = max(a.scale, b.scale)
             guard let x = a.rounded(toPlaces: scale), let y = b.rounded(toPlaces: scale) else { throw .overflow(range) }
             // The only overflowing case, the smallest mantissa % -1, has remainder 0.
             let (r, overflow) = x.mantissa.remainderReportingOverflow(dividingBy: y.mantissa)
             result = ExactDecimal(mantissa: overflow ? 0 : r, scale: scale)
-        default: result = nil
         }
         guard let r = result else { throw .overflow(range) }
         return .decimal(r)
     }
 
     /// Three-valued comparison: null when either side is null.
-    package static func compare(_ op: String, _ x: Value, _ y: Value, _ mode: CompareMode) -> Value {
+    package static func compare(_ op: ComparisonOp, _ x: Value, _ y: Value, _ mode: CompareMode) -> Value {
         if x.isNull || y.isNull || mode == .null { return .null }
         var l = x
         var r = y
         if mode == .codeNumber {
             // Compare the code's digits with the number: 类 = 210 ⇔ 类 = "210".
             if let code = x.text, let n = y.decimal {
-                guard let c = ExactDecimal(code) else { return op == "!=" ? .bool(true) : .bool(false) }
-                if op == "=" || op == "!=" { return .bool((code == n.normalized.description) == (op == "=")) }
+                guard let c = ExactDecimal(code) else { return .bool(op == .notEqual) }
+                if op == .equal || op == .notEqual {
+                    return .bool((code == n.normalized.description) == (op == .equal))
+                }
                 l = .decimal(c)
                 r = .decimal(n)
             } else if let n = x.decimal, let code = y.text {
-                guard let c = ExactDecimal(code) else { return op == "!=" ? .bool(true) : .bool(false) }
-                if op == "=" || op == "!=" { return .bool((code == n.normalized.description) == (op == "=")) }
+                guard let c = ExactDecimal(code) else { return .bool(op == .notEqual) }
+                if op == .equal || op == .notEqual {
+                    return .bool((code == n.normalized.description) == (op == .equal))
+                }
                 l = .decimal(n)
                 r = .decimal(c)
             }
         }
         switch op {
-        case "=": return .bool(l == r)
-        case "!=": return .bool(l != r)
-        case "<": return .bool(l < r)
-        case "<=": return .bool(l < r || l == r)
-        case ">": return .bool(r < l)
-        case ">=": return .bool(r < l || l == r)
-        default: return .null
+        case .equal: return .bool(l == r)
+        case .notEqual: return .bool(l != r)
+        case .less: return .bool(l < r)
+        case .lessOrEqual: return .bool(l < r || l == r)
+        case .greater: return .bool(r < l)
+        case .greaterOrEqual: return .bool(r < l || l == r)
         }
     }
 

@@ -220,19 +220,18 @@ struct VectorEvaluator {
     }
 
     /// Comparisons of decimals with a constant or with each other, as 128-bit integers.
-    private func compare(_ op: String, _ a: BoundExpr, _ b: BoundExpr, _ mode: CompareMode, _ ctx: VectorContext)
+    private func compare(_ op: ComparisonOp, _ a: BoundExpr, _ b: BoundExpr, _ mode: CompareMode, _ ctx: VectorContext)
         throws(QueryError) -> Vector?
     {
         guard mode == .numeric else { return nil }
         let test: (Int128, Int128) -> Bool
         switch op {
-        case "=": test = { $0 == $1 }
-        case "!=": test = { $0 != $1 }
-        case "<": test = { $0 < $1 }
-        case "<=": test = { $0 <= $1 }
-        case ">": test = { $0 > $1 }
-        case ">=": test = { $0 >= $1 }
-        default: return nil
+        case .equal: test = { $0 == $1 }
+        case .notEqual: test = { $0 != $1 }
+        case .less: test = { $0 < $1 }
+        case .lessOrEqual: test = { $0 <= $1 }
+        case .greater: test = { $0 > $1 }
+        case .greaterOrEqual: test = { $0 >= $1 }
         }
         func wide(_ v: Value) -> Int128? { v.decimal.map { DecimalScaling.wide($0.mantissa, $0.scale) } }
         if let c = constant(b) ?? constant(a) {
@@ -287,10 +286,10 @@ struct VectorEvaluator {
     /// scales and errors are the row evaluator's), without boxing each operand in a `Value`.
     /// Whole-number arithmetic (counts) stays with the row evaluator.
     private func arithmetic(
-        _ op: String, _ a: BoundExpr, _ b: BoundExpr, _ type: ValueType, _ range: SourceRange,
+        _ op: ArithmeticOp, _ a: BoundExpr, _ b: BoundExpr, _ type: ValueType, _ range: SourceRange,
         _ ctx: VectorContext
     ) throws(QueryError) -> Vector? {
-        guard type != .integer, op != "%" else { return nil }
+        guard type != .integer, op != .remainder else { return nil }
         guard let x = try operand(a, ctx), let y = try operand(b, ctx) else { return nil }
         if case .scalar = x, case .scalar = y { return nil }
         var m = [Int64](repeating: 0, count: ctx.count)

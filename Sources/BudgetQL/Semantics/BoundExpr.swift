@@ -48,8 +48,8 @@ package indirect enum BoundExpr: Sendable {
     case not(BoundExpr)
     case and(BoundExpr, BoundExpr)
     case or(BoundExpr, BoundExpr)
-    case arithmetic(String, BoundExpr, BoundExpr, ValueType, SourceRange)
-    case compare(String, BoundExpr, BoundExpr, CompareMode)
+    case arithmetic(ArithmeticOp, BoundExpr, BoundExpr, ValueType, SourceRange)
+    case compare(ComparisonOp, BoundExpr, BoundExpr, CompareMode)
     /// `~` (contains) and `!~`.
     case contains(BoundExpr, BoundExpr, negated: Bool)
     /// `^=` (starts with).

@@ -82,16 +82,18 @@ package struct Resolver {
             return try bindMember(object, field, e.range, in: scope)
         case .unary(let op, let x):
             let (b, t) = try bind(x, in: scope)
-            if op == "not" {
+            switch op {
+            case .not:
                 guard t == .bool || t == .null else {
                     throw .wrongType(x.range, context: "not", expected: "a condition", found: t.displayName)
                 }
                 return (.not(b), .bool)
+            case .negate:
+                guard t.isNumeric || t == .null else {
+                    throw .wrongType(x.range, context: "-", expected: "a number", found: t.displayName)
+                }
+                return (.negate(b, e.range), t)
             }
-            guard t.isNumeric || t == .null else {
-                throw .wrongType(x.range, context: "-", expected: "a number", found: t.displayName)
-            }
-            return (.negate(b, e.range), t)
         case .binary(let op, let l, let r):
             return try bindBinary(op, l, r, e.range, in: scope)
         case .inList(let x, let items, let negated):
@@ -193,25 +195,29 @@ package struct Resolver {
         throw .typeMismatch(range, operation: op, left: l.displayName, right: r.displayName)
     }
 
-    private mutating func bindBinary(_ op: String, _ l: Expr, _ r: Expr, _ range: SourceRange, in scope: Scope)
+    private mutating func bindBinary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ range: SourceRange, in scope: Scope)
         throws(QueryError) -> (BoundExpr, ValueType)
     {
         let (bl, tl) = try bind(l, in: scope)
         let (br, tr) = try bind(r, in: scope)
         switch op {
-        case "and", "且", "or", "或":
+        case .logical(let connective):
             for (t, x) in [(tl, l), (tr, r)] where t != .bool && t != .null {
-                throw .wrongType(x.range, context: op, expected: "a condition", found: t.displayName)
+                throw .wrongType(
+                    x.range, context: connective.description, expected: "a condition", found: t.displayName)
             }
-            return (op == "and" || op == "且" ? .and(bl, br) : .or(bl, br), .bool)
-        case "=", "!=", "<", "<=", ">", ">=":
-            return (.compare(op, bl, br, try compareMode(op, tl, tr, range)), .bool)
-        case "~", "!~", "^=", "=~":
-            for (t, x) in [(tl, l), (tr, r)] where !t.isTextual && t != .null {
-                throw .typeMismatch(
-                    range, operation: op, left: tl.displayName, right: tr.displayName + (x.range == r.range ? "" : ""))
+            switch connective {
+            case .and: return (.and(bl, br), .bool)
+            case .or: return (.or(bl, br), .bool)
             }
-            if op == "=~" {
+        case .comparison(let comparison):
+            return (.compare(comparison, bl, br, try compareMode(op.description, tl, tr, range)), .bool)
+        case .text(let textOp):
+            for t in [tl, tr] where !t.isTextual && t != .null {
+                throw .typeMismatch(range, operation: op.description, left: tl.displayName, right: tr.displayName)
+            }
+            switch textOp {
+            case .matches:
                 guard case .constant(.text(let pattern)) = br else {
                     throw .wrongType(
                         r.range, context: "=~", expected: "a quoted regular expression", found: tr.displayName)
@@ -222,25 +228,32 @@ package struct Resolver {
                         detail: "\(error)".split(separator: "\n").first.map(String.init) ?? "does not compile")
                 }
                 return (.regex(bl, pattern: pattern), .bool)
+            case .startsWith: return (.prefix(bl, br), .bool)
+            case .contains: return (.contains(bl, br, negated: false), .bool)
+            case .notContains: return (.contains(bl, br, negated: true), .bool)
             }
-            return (op == "^=" ? .prefix(bl, br) : .contains(bl, br, negated: op == "!~"), .bool)
-        default:
-            for t in [tl, tr] where !t.isNumeric && t != .null {
-                throw .typeMismatch(range, operation: op, left: tl.displayName, right: tr.displayName)
-            }
-            let type: ValueType
-            if op == "/" {
-                type = (tl == .money && tr != .money) ? .money : .decimal
-            } else if tl == .money || tr == .money {
-                type = .money
-            } else if tl == .integer && tr == .integer {
-                type = .integer
-            } else if tl == .percent || tr == .percent {
-                type = .decimal
-            } else {
-                type = .decimal
-            }
-            return (.arithmetic(op, bl, br, type, range), type)
+        case .arithmetic(let arithmetic):
+            let type = try Resolver.arithmeticType(arithmetic, tl, tr, range)
+            return (.arithmetic(arithmetic, bl, br, type, range), type)
+        }
+    }
+
+    /// The type of `l op r` — one rule for row expressions and for expressions over aggregates.
+    /// Money stays money through `+ - * %` and when divided by a number (an amount ÷ 3 is an
+    /// amount); money ÷ money is a ratio.
+    package static func arithmeticType(_ op: ArithmeticOp, _ tl: ValueType, _ tr: ValueType, _ range: SourceRange)
+        throws(QueryError) -> ValueType
+    {
+        for t in [tl, tr] where !t.isNumeric && t != .null {
+            throw .typeMismatch(range, operation: op.description, left: tl.displayName, right: tr.displayName)
+        }
+        switch op {
+        case .divide:
+            return (tl == .money && tr != .money) ? .money : .decimal
+        case .add, .subtract, .multiply, .remainder:
+            if tl == .money || tr == .money { return .money }
+            if tl == .integer && tr == .integer { return .integer }
+            return .decimal
         }
     }
 
@@ -495,18 +508,12 @@ package struct Resolver {
                         ? .integer
                         : fn == .lower || fn == .upper ? .text : fn == .coalesce ? (types.first ?? .null) : .bool
             )
-        case .binary(let op, let l, let r) where ["+", "-", "*", "/"].contains(op):
+        case .binary(.arithmetic(let op), let l, let r) where op != .remainder:
             let (bl, tl) = try bindAggregate(l, in: scope, keys: keys, specs: &specs)
             let (br, tr) = try bindAggregate(r, in: scope, keys: keys, specs: &specs)
-            for t in [tl, tr] where !t.isNumeric && t != .null {
-                throw .typeMismatch(e.range, operation: op, left: tl.displayName, right: tr.displayName)
-            }
-            let type: ValueType =
-                op == "/"
-                ? .decimal
-                : (tl == .money || tr == .money) ? .money : (tl == .integer && tr == .integer) ? .integer : .decimal
+            let type = try Resolver.arithmeticType(op, tl, tr, e.range)
             return (.arithmetic(op, bl, br, type, e.range), type)
-        case .unary("-", let x):
+        case .unary(.negate, let x):
             let (b, t) = try bindAggregate(x, in: scope, keys: keys, specs: &specs)
             return (.negate(b, e.range), t)
         case .number, .string, .null, .bool, .parameter:

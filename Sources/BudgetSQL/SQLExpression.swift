@@ -147,14 +147,23 @@ final class RowContext {
     /// A constant subexpression, evaluated here exactly as BudgetQL evaluates it.
     func fold(_ e: BoundExpr) -> Value? {
         guard SQLBuilder.isConstant(e) else { return nil }
-        if case .constant(let v) = e { return v }
+        if case .constant(let v) = e.kind { return v }
         let ev = Evaluator(frame: Frame(base: nil, rows: [], values: [], count: 0), parameters: b.parameters)
         return try? ev.eval(e, row: 0)
     }
 
+    /// The SQL value of `e`. A construct that cannot be translated is reported at the innermost
+    /// node being compiled when it failed.
     func compile(_ e: BoundExpr) throws -> SV {
+        do { return try compileNode(e) } catch var u as Untranslatable where u.range == nil {
+            u.range = e.range
+            throw u
+        }
+    }
+
+    private func compileNode(_ e: BoundExpr) throws -> SV {
         if let v = fold(e) { return try b.literal(v) }
-        switch e {
+        switch e.kind {
         case .constant(let v):
             return try b.literal(v)
         case .parameter(let name, _):
@@ -170,7 +179,7 @@ final class RowContext {
             return try navigate(row: "c." + SQLBuilder.ident(base.fields[f].name + "_row"), target, inner)
         case .relation(let r, let target, let fn, let inner, let filter, _):
             return try relation(r, target, fn, inner, filter)
-        case .negate(let x, _):
+        case .negate(let x):
             switch try compile(x) {
             case .num(let n): return .num(Num(m: "-(\(n.m))", s: n.s, maxScale: n.maxScale))
             case .null: return .null
@@ -192,7 +201,7 @@ final class RowContext {
             guards.append("(\(l)) IS NOT TRUE")
             defer { guards.removeLast() }
             return .bool("(\(l) OR \(try boolean(try compile(y))))")
-        case .arithmetic(let op, let x, let y, _, _):
+        case .arithmetic(let op, let x, let y, _):
             return try arithmetic(op, try compile(x), try compile(y))
         case .compare(let op, let x, let y, let mode):
             return try compare(op, try compile(x), try compile(y), mode)
@@ -215,10 +224,7 @@ final class RowContext {
             return .bool(startsWith(a, c))
         case .regex(let x, let pattern):
             guard case .text(let a, let ai) = try compile(x) else { return .null }
-            do { return .bool(try regex(a, ai, pattern)) } catch var e as Untranslatable {
-                e.construct = "=~"
-                throw e
-            }
+            return .bool(try regex(a, ai, pattern))
         case .inList(let x, let items, let modes, let negated):
             var v = try compile(x)
             if case .null = v { return .null }
@@ -244,7 +250,7 @@ final class RowContext {
             let v = try compile(x)
             if case .null = v { return .bool(negated ? "FALSE" : "TRUE") }
             return .bool("\(nullProbe(v)) IS \(negated ? "NOT " : "")NULL")
-        case .call(let fn, let args, _):
+        case .call(let fn, let args):
             return try call(fn, args)
         case .windowShare(let x, _):
             switch try compile(x) {
@@ -284,7 +290,7 @@ final class RowContext {
     /// `inner` (a field, possibly through further references) of the `target` row whose `_row` is `row`.
     func navigate(row: String, _ target: Table, _ inner: BoundExpr) throws -> SV {
         let alias = b.fresh("n")
-        switch inner {
+        switch inner.kind {
         case .base(let g):
             let v = try field(target, g, alias: alias)
             return map(v) {
@@ -658,10 +664,7 @@ final class RowContext {
             guard case .text(let p)? = fold(args[1]) else {
                 throw fail("matches() with a pattern that is not a constant")
             }
-            do { return .bool(try regex(x, xi, p)) } catch var e as Untranslatable {
-                e.construct = "matches"
-                throw e
-            }
+            return .bool(try regex(x, xi, p))
         case .length:
             let (x, xi) = try text(0)
             if !xi.simple {
@@ -834,16 +837,10 @@ extension SQLBuilder {
 
     /// Whether a bound expression reads no row.
     static func isConstant(_ e: BoundExpr) -> Bool {
-        switch e {
+        switch e.kind {
         case .constant, .parameter: return true
         case .column, .base, .navigate, .relation, .windowShare: return false
-        case .negate(let x, _), .not(let x), .regex(let x, _), .isNull(let x, _): return isConstant(x)
-        case .and(let x, let y), .or(let x, let y), .arithmetic(_, let x, let y, _, _), .compare(_, let x, let y, _),
-            .contains(let x, let y, _), .prefix(let x, let y):
-            return isConstant(x) && isConstant(y)
-        case .inList(let x, let items, _, _): return isConstant(x) && items.allSatisfy(isConstant)
-        case .between(let x, let l, let h, _, _, _): return isConstant(x) && isConstant(l) && isConstant(h)
-        case .call(_, let args, _): return args.allSatisfy(isConstant)
+        default: return e.children.allSatisfy(isConstant)
         }
     }
 

@@ -12,10 +12,13 @@ struct Accumulator {
     var best: Value = .null
     var seen: Set<Value> = []
     var overflow = false
+    /// The aggregate call, where an overflow of the sum is reported.
+    let range: SourceRange
 
-    init(function: AggregateFunction, type: ValueType) {
+    init(function: AggregateFunction, type: ValueType, range: SourceRange) {
         self.function = function
         self.type = type
+        self.range = range
     }
 
     mutating func add(_ v: Value) throws(QueryError) {
@@ -40,7 +43,7 @@ struct Accumulator {
     }
 
     func result(total: ExactDecimal?) throws(QueryError) -> Value {
-        if overflow { throw .overflow(.at(0)) }
+        if overflow { throw .overflow(range) }
         switch function {
         case .count: return .integer(count)
         case .countDistinct: return .integer(seen.count)

@@ -27,7 +27,7 @@ package struct Evaluator {
     }
 
     private func eval(_ e: BoundExpr, frameRow: Int, table: Table?, baseRow: Int) throws(QueryError) -> Value {
-        switch e {
+        switch e.kind {
         case .constant(let v):
             return v
         case .parameter(let name, _):
@@ -57,11 +57,12 @@ package struct Evaluator {
             case .all: return .bool(selected.count == related.count)
             case .count where inner == nil: return .integer(selected.count)
             default:
-                var acc = Accumulator(function: fn, type: type)
+                var acc = Accumulator(function: fn, type: type, range: e.range)
                 for t in selected { try acc.add(try eval(inner!, frameRow: -1, table: target, baseRow: t)) }
                 return try acc.result(total: nil)
             }
-        case .negate(let x, let range):
+        case .negate(let x):
+            let range = e.range
             let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow)
             switch v {
             case .integer(let i):
@@ -93,10 +94,10 @@ package struct Evaluator {
             if y.bool == true { return .bool(true) }
             if x.bool == false && y.bool == false { return .bool(false) }
             return .null
-        case .arithmetic(let op, let a, let b, let type, let range):
+        case .arithmetic(let op, let a, let b, let type):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)
-            return try Evaluator.arithmetic(op, x, y, type, range)
+            return try Evaluator.arithmetic(op, x, y, type, e.range)
         case .compare(let op, let a, let b, let mode):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)
@@ -138,10 +139,10 @@ package struct Evaluator {
             return .bool((p && q) != negated)
         case .isNull(let a, let negated):
             return .bool(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).isNull != negated)
-        case .call(let fn, let args, let range):
+        case .call(let fn, let args):
             var values: [Value] = []
             for a in args { values.append(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)) }
-            return try Evaluator.call(fn, values, range)
+            return try Evaluator.call(fn, values, e.range)
         case .windowShare(let x, let slot):
             guard let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow).decimal else { return .null }
             let total = shareTotals[slot]

@@ -66,13 +66,13 @@ struct Executor {
         return (frame, plan.scope)
     }
 
-    private func evaluator(_ frame: Frame, shares: [BoundExpr]) throws(QueryError) -> Evaluator {
+    private func evaluator(_ frame: Frame, shares: [WindowShare]) throws(QueryError) -> Evaluator {
         var ev = Evaluator(frame: frame, parameters: parameters)
         for s in shares {
             var total = ExactDecimal.zero
             for r in 0..<frame.count {
-                if let d = try ev.eval(s, row: r).decimal {
-                    guard let t = total.adding(d) else { throw .overflow(.at(0)) }
+                if let d = try ev.eval(s.argument, row: r).decimal {
+                    guard let t = total.adding(d) else { throw .overflow(s.range) }
                     total = t
                 }
             }
@@ -135,7 +135,9 @@ struct Executor {
             var accs: [Accumulator]
         }
         func fresh() -> [Accumulator] {
-            specs.map { Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type) }
+            specs.map {
+                Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type, range: $0.range)
+            }
         }
         var total = fresh()
         var nodes: [String: Node] = [:]  // key: level index + code

@@ -6,11 +6,11 @@ import BudgetModel
 /// One resolved stage.
 package enum PlannedStage: Sendable {
     /// Keep rows where the condition is true.
-    case filter(BoundExpr, shares: [BoundExpr])
+    case filter(BoundExpr, shares: [WindowShare])
     /// Append computed columns to the frame.
-    case compute([BoundExpr], shares: [BoundExpr])
+    case compute([BoundExpr], shares: [WindowShare])
     /// Reorder rows by keys (descending flags).
-    case sort([(BoundExpr, Bool)], shares: [BoundExpr])
+    case sort([(BoundExpr, Bool)], shares: [WindowShare])
     /// Keep the first n rows.
     case take(Int)
     /// Drop rows whose key values repeat.
@@ -123,7 +123,7 @@ package struct Planner {
                     }
                     var c = ScopeColumn(
                         name: label, aliases: [], label: label, type: t, source: .frame(0), visible: true)
-                    switch b {
+                    switch b.kind {
                     case .base(let f):
                         c.source = .base(f)
                         if item.name == nil, let i = scope.column(label) {
@@ -182,8 +182,8 @@ package struct Planner {
                     .distinct(
                         scope.columns.filter(\.visible).map { c in
                             switch c.source {
-                            case .base(let f): return .base(f)
-                            case .frame(let k): return .column(k)
+                            case .base(let f): return BoundExpr(.base(f), stage.range)
+                            case .frame(let k): return BoundExpr(.column(k), stage.range)
                             }
                         }))
             case .rollup(let items):
@@ -206,11 +206,11 @@ package struct Planner {
 
     /// Finds the name field that goes with a classification code field (类 → 类名称).
     private func partnerName(of b: BoundExpr, in scope: Scope) -> (BoundExpr, ScopeColumn)? {
-        guard case .base(let f) = b, let base = scope.base else { return nil }
+        guard case .base(let f) = b.kind, let base = scope.base else { return nil }
         let field = base.fields[f].name
         guard ["lei", "kuan", "xiang"].contains(field), let i = scope.column(field + "_name") else { return nil }
         guard case .base(let nf) = scope.columns[i].source else { return nil }
-        return (.base(nf), scope.columns[i])
+        return (BoundExpr(.base(nf), b.range), scope.columns[i])
     }
 
     private mutating func planGroup(
@@ -262,7 +262,7 @@ package struct Planner {
         var outputs: [BoundExpr] = []
         var outColumns: [ScopeColumn] = []
         for (k, c) in keyColumns.enumerated() {
-            outputs.append(.column(k))
+            outputs.append(BoundExpr(.column(k), stageRange))
             var c = c
             c.source = .frame(k)
             outColumns.append(c)
@@ -296,8 +296,8 @@ package struct Planner {
             }
             func bound(_ c: ScopeColumn) -> BoundExpr {
                 switch c.source {
-                case .base(let f): return .base(f)
-                case .frame(let k): return .column(k)
+                case .base(let f): return BoundExpr(.base(f), range)
+                case .frame(let k): return BoundExpr(.column(k), range)
                 }
             }
             levels.append((bound(scope.columns[ci]), bound(scope.columns[ni])))
@@ -348,7 +348,8 @@ package struct Planner {
                 t = bt
             }
             let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
-            specs.append(AggregateSpec(function: f, argument: arg, type: arg == nil ? .null : t))
+            specs.append(
+                AggregateSpec(function: f, argument: arg, type: arg == nil ? .null : t, range: item.expr.range))
             let label = item.name ?? resolver.text(item.expr.range)
             columns.append(
                 ScopeColumn(

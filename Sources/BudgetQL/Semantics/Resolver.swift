@@ -11,6 +11,17 @@ package struct AggregateSpec: Sendable {
     package var argument: BoundExpr?
     /// The argument's type.
     package var type: ValueType
+    /// The aggregate call (`sum(amount)`): an overflow of its sum points here.
+    package var range: SourceRange
+}
+
+/// `share(x)` outside agg: its argument, whose total over the frame is computed before the
+/// stage's rows are evaluated, and the call (an overflow of the total points there).
+package struct WindowShare: Sendable {
+    /// `x`, bound in the stage's scope.
+    package var argument: BoundExpr
+    /// The `share(x)` call.
+    package var range: SourceRange
 }
 
 /// Binds expressions to a scope.
@@ -19,7 +30,7 @@ package struct Resolver {
     package let parameters: [String: Value]
     package let source: [UInt8]
     /// Inner expressions of `share(x)` used outside agg; their totals are computed before rows are evaluated.
-    package var windowShares: [BoundExpr] = []
+    package var windowShares: [WindowShare] = []
     /// The `$parameters` the statement reads, with the type each was resolved as.
     package var usedParameters: [String: ValueType] = [:]
 
@@ -54,24 +65,27 @@ package struct Resolver {
     package mutating func bind(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
         switch e.kind {
         case .number(let d, let unit):
-            return (.constant(.decimal(d)), unit == .money ? .money : unit == .percent ? .percent : .decimal)
+            return (
+                BoundExpr(.constant(.decimal(d)), e.range),
+                unit == .money ? .money : unit == .percent ? .percent : .decimal
+            )
         case .string(let s):
-            return (.constant(.text(s)), .text)
+            return (BoundExpr(.constant(.text(s)), e.range), .text)
         case .null:
-            return (.constant(.null), .null)
+            return (BoundExpr(.constant(.null), e.range), .null)
         case .bool(let b):
-            return (.constant(.bool(b)), .bool)
+            return (BoundExpr(.constant(.bool(b)), e.range), .bool)
         case .parameter(let name):
             guard let v = parameters[name] else { throw .unboundParameter(e.range, name: name) }
             let type = Resolver.parameterType(v)
             usedParameters[name] = type
-            return (.parameter(name, type), type)
+            return (BoundExpr(.parameter(name, type), e.range), type)
         case .name(let n):
             if let i = scope.column(n) {
                 let c = scope.columns[i]
                 switch c.source {
-                case .base(let f): return (.base(f), c.type)
-                case .frame(let k): return (.column(k), c.type)
+                case .base(let f): return (BoundExpr(.base(f), e.range), c.type)
+                case .frame(let k): return (BoundExpr(.column(k), e.range), c.type)
                 }
             }
             if let base = scope.base, base.relationIndex(n) != nil {
@@ -87,12 +101,12 @@ package struct Resolver {
                 guard t == .bool || t == .null else {
                     throw .wrongType(x.range, context: "not", expected: "a condition", found: t.displayName)
                 }
-                return (.not(b), .bool)
+                return (BoundExpr(.not(b), e.range), .bool)
             case .negate:
                 guard t.isNumeric || t == .null else {
                     throw .wrongType(x.range, context: "-", expected: "a number", found: t.displayName)
                 }
-                return (.negate(b, e.range), t)
+                return (BoundExpr(.negate(b), e.range), t)
             }
         case .binary(let op, let l, let r):
             return try bindBinary(op, l, r, e.range, in: scope)
@@ -105,17 +119,17 @@ package struct Resolver {
                 modes.append(try compareMode("in", tx, ti, x.range.union(item.range)))
                 bound.append(bi)
             }
-            return (.inList(bx, bound, modes, negated: negated), .bool)
+            return (BoundExpr(.inList(bx, bound, modes, negated: negated), e.range), .bool)
         case .between(let x, let low, let high, let negated):
             let (bx, tx) = try bind(x, in: scope)
             let (bl, tl) = try bind(low, in: scope)
             let (bh, th) = try bind(high, in: scope)
             let lowMode = try compareMode("between", tx, tl, e.range)
             let highMode = try compareMode("between", tx, th, e.range)
-            return (.between(bx, bl, bh, lowMode, highMode, negated: negated), .bool)
+            return (BoundExpr(.between(bx, bl, bh, lowMode, highMode, negated: negated), e.range), .bool)
         case .isNull(let x, let negated):
             let (bx, _) = try bind(x, in: scope)
-            return (.isNull(bx, negated: negated), .bool)
+            return (BoundExpr(.isNull(bx, negated: negated), e.range), .bool)
         case .call(let name, let args, let distinct):
             return try bindCall(name, args, distinct, e.range, in: scope)
         }
@@ -145,7 +159,7 @@ package struct Resolver {
                 suggestion: closest(field, targetScope.names))
         }
         guard case .base(let f) = targetScope.columns[i].source else { throw unknownName(field, range, targetScope) }
-        return (wrap(.base(f)), targetScope.columns[i].type)
+        return (wrap(BoundExpr(.base(f), range)), targetScope.columns[i].type)
     }
 
     /// Resolves `object` (a reference, possibly chained) to the scope of the row it points at.
@@ -167,7 +181,10 @@ package struct Resolver {
             else {
                 throw .notARelation(object.range, name: n)
             }
-            return ({ .navigate(field: f, target: target, inner: $0) }, Scope.of(target, as: target.name))
+            return (
+                { BoundExpr(.navigate(field: f, target: target, inner: $0), $0.range) },
+                Scope.of(target, as: target.name)
+            )
         case .member(let inner, let n):
             let (outerWrap, innerScope) = try navigation(inner, in: scope)
             let (wrap, target) = try navigation(Expr(.name(n), object.range), in: innerScope)
@@ -207,18 +224,19 @@ package struct Resolver {
                     x.range, context: connective.description, expected: "a condition", found: t.displayName)
             }
             switch connective {
-            case .and: return (.and(bl, br), .bool)
-            case .or: return (.or(bl, br), .bool)
+            case .and: return (BoundExpr(.and(bl, br), range), .bool)
+            case .or: return (BoundExpr(.or(bl, br), range), .bool)
             }
         case .comparison(let comparison):
-            return (.compare(comparison, bl, br, try compareMode(op.description, tl, tr, range)), .bool)
+            let mode = try compareMode(op.description, tl, tr, range)
+            return (BoundExpr(.compare(comparison, bl, br, mode), range), .bool)
         case .text(let textOp):
             for t in [tl, tr] where !t.isTextual && t != .null {
                 throw .typeMismatch(range, operation: op.description, left: tl.displayName, right: tr.displayName)
             }
             switch textOp {
             case .matches:
-                guard case .constant(.text(let pattern)) = br else {
+                guard case .constant(.text(let pattern)) = br.kind else {
                     throw .wrongType(
                         r.range, context: "=~", expected: "a quoted regular expression", found: tr.displayName)
                 }
@@ -227,14 +245,14 @@ package struct Resolver {
                         r.range, pattern: pattern,
                         detail: "\(error)".split(separator: "\n").first.map(String.init) ?? "does not compile")
                 }
-                return (.regex(bl, pattern: pattern), .bool)
-            case .startsWith: return (.prefix(bl, br), .bool)
-            case .contains: return (.contains(bl, br, negated: false), .bool)
-            case .notContains: return (.contains(bl, br, negated: true), .bool)
+                return (BoundExpr(.regex(bl, pattern: pattern), range), .bool)
+            case .startsWith: return (BoundExpr(.prefix(bl, br), range), .bool)
+            case .contains: return (BoundExpr(.contains(bl, br, negated: false), range), .bool)
+            case .notContains: return (BoundExpr(.contains(bl, br, negated: true), range), .bool)
             }
         case .arithmetic(let arithmetic):
             let type = try Resolver.arithmeticType(arithmetic, tl, tr, range)
-            return (.arithmetic(arithmetic, bl, br, type, range), type)
+            return (BoundExpr(.arithmetic(arithmetic, bl, br, type), range), type)
         }
     }
 
@@ -292,8 +310,10 @@ package struct Resolver {
                         filter = p
                     }
                     return (
-                        .relation(
-                            relation: rel, target: target, function: fn, inner: nil, filter: filter, type: .integer),
+                        BoundExpr(
+                            .relation(
+                                relation: rel, target: target, function: fn, inner: nil, filter: filter,
+                                type: .integer), range),
                         fn == .count ? .integer : .bool
                     )
                 }
@@ -311,7 +331,8 @@ package struct Resolver {
                 try checkAggregateArgument(fn, t, args[0].range)
                 let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
                 return (
-                    .relation(relation: rel, target: target, function: f, inner: b, filter: nil, type: t),
+                    BoundExpr(
+                        .relation(relation: rel, target: target, function: f, inner: b, filter: nil, type: t), range),
                     aggregateType(f, t)
                 )
             }
@@ -319,8 +340,8 @@ package struct Resolver {
                 // share(x) outside agg: this row's x as a percentage of the frame's total.
                 let (b, t) = try bind(args[0], in: scope)
                 try checkAggregateArgument(.share, t, args[0].range)
-                windowShares.append(b)
-                return (.windowShare(b, slot: windowShares.count - 1), .percent)
+                windowShares.append(WindowShare(argument: b, range: range))
+                return (BoundExpr(.windowShare(b, slot: windowShares.count - 1), range), .percent)
             }
             throw .aggregateOutsideAgg(range, function: name)
         }
@@ -354,39 +375,39 @@ package struct Resolver {
             try arity(2...2, "2 arguments")
             try textual(0)
             try textual(1)
-            if fn == .matches, case .constant(.text(let p)) = bound[1] {
+            if fn == .matches, case .constant(.text(let p)) = bound[1].kind {
                 do { _ = try Regex(p) } catch {
                     throw .invalidRegex(args[1].range, pattern: p, detail: "does not compile")
                 }
             }
-            return (.call(fn, bound, range), .bool)
+            return (BoundExpr(.call(fn, bound), range), .bool)
         case .length:
             try arity(1...1, "1 argument")
             try textual(0)
-            return (.call(fn, bound, range), .integer)
+            return (BoundExpr(.call(fn, bound), range), .integer)
         case .lower, .upper:
             try arity(1...1, "1 argument")
             try textual(0)
-            return (.call(fn, bound, range), .text)
+            return (BoundExpr(.call(fn, bound), range), .text)
         case .substr:
             try arity(2...3, "2 or 3 arguments")
             try textual(0)
             try numeric(1)
             if args.count == 3 { try numeric(2) }
-            return (.call(fn, bound, range), .text)
+            return (BoundExpr(.call(fn, bound), range), .text)
         case .round:
             try arity(1...2, "1 or 2 arguments")
             try numeric(0)
             if args.count == 2 { try numeric(1) }
-            return (.call(fn, bound, range), types[0] == .integer ? .decimal : types[0])
+            return (BoundExpr(.call(fn, bound), range), types[0] == .integer ? .decimal : types[0])
         case .abs:
             try arity(1...1, "1 argument")
             try numeric(0)
-            return (.call(fn, bound, range), types[0])
+            return (BoundExpr(.call(fn, bound), range), types[0])
         case .coalesce:
             try arity(1...16, "1 to 16 arguments")
             let t = types.first { $0 != .null } ?? .null
-            return (.call(fn, bound, range), t)
+            return (BoundExpr(.call(fn, bound), range), t)
         }
     }
 
@@ -431,7 +452,7 @@ package struct Resolver {
 
     /// Whether two bound expressions read the same column.
     package static func sameColumn(_ a: BoundExpr, _ b: BoundExpr) -> Bool {
-        switch (a, b) {
+        switch (a.kind, b.kind) {
         case (.base(let x), .base(let y)), (.column(let x), .column(let y)): return x == y
         default: return false
         }
@@ -447,12 +468,12 @@ package struct Resolver {
         // A group key used as is, written as in `group by` or by another name of the same field
         // (group by 类 | agg x = 类名称).
         if let k = keys.firstIndex(where: { $0.0.kind == e.kind }) {
-            return (.column(k), (try? bind(e, in: scope).1) ?? .text)
+            return (BoundExpr(.column(k), e.range), (try? bind(e, in: scope).1) ?? .text)
         }
         if case .name = e.kind, let (b, t) = try? bind(e, in: scope),
             let k = keys.firstIndex(where: { Resolver.sameColumn($0.1, b) })
         {
-            return (.column(k), t)
+            return (BoundExpr(.column(k), e.range), t)
         }
         switch e.kind {
         case .call(let name, let args, let distinct):
@@ -478,8 +499,9 @@ package struct Resolver {
                     t = bt
                 }
                 let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
-                specs.append(AggregateSpec(function: f, argument: argument, type: argument == nil ? .null : t))
-                return (.column(keys.count + specs.count - 1), aggregateType(f, t))
+                specs.append(
+                    AggregateSpec(function: f, argument: argument, type: argument == nil ? .null : t, range: e.range))
+                return (BoundExpr(.column(keys.count + specs.count - 1), e.range), aggregateType(f, t))
             }
             if Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name] != nil {
                 // any(indicators, …), count(indicators), sum(indicators.value): one value per input row.
@@ -501,7 +523,7 @@ package struct Resolver {
                 throw .unknownFunction(e.range, name: name, suggestion: closest(name, Resolver.functionNames))
             }
             return (
-                .call(fn, bound, e.range),
+                BoundExpr(.call(fn, bound), e.range),
                 fn == .round
                     ? (types.first ?? .decimal)
                     : fn == .length
@@ -512,10 +534,10 @@ package struct Resolver {
             let (bl, tl) = try bindAggregate(l, in: scope, keys: keys, specs: &specs)
             let (br, tr) = try bindAggregate(r, in: scope, keys: keys, specs: &specs)
             let type = try Resolver.arithmeticType(op, tl, tr, e.range)
-            return (.arithmetic(op, bl, br, type, e.range), type)
+            return (BoundExpr(.arithmetic(op, bl, br, type), e.range), type)
         case .unary(.negate, let x):
             let (b, t) = try bindAggregate(x, in: scope, keys: keys, specs: &specs)
-            return (.negate(b, e.range), t)
+            return (BoundExpr(.negate(b), e.range), t)
         case .number, .string, .null, .bool, .parameter:
             return try bind(e, in: scope)
         default:

@@ -569,115 +569,116 @@ final class RowContext {
         return "regexp_matches(\(a), \(try b.stringLiteral(pattern)))"
     }
 
+    /// A scalar function of the registry, written as its `FunctionSQL` says.
     func call(_ fn: ScalarFunction, _ args: [BoundExpr]) throws -> SV {
         let values = try args.map { (a: BoundExpr) throws -> SV in try compile(a) }
-        if fn == .coalesce {
-            let present = values.filter {
-                if case .null = $0 { return false }
-                return true
-            }
-            guard let first = present.first else { return .null }
-            switch first {
-            case .text(_, var info):
-                var parts: [String] = []
-                for v in present {
-                    guard case .text(let t, let i) = v else {
-                        throw fail("coalesce() of text and other kinds of values")
-                    }
-                    parts.append(t)
-                    info = info.merged(i)
-                }
-                return .text(parts.count == 1 ? parts[0] : "coalesce(\(parts.joined(separator: ", ")))", info)
-            case .bool:
-                var parts: [String] = []
-                for v in present {
-                    guard case .bool(let t) = v else {
-                        throw fail("coalesce() of conditions and other kinds of values")
-                    }
-                    parts.append(t)
-                }
-                return .bool(parts.count == 1 ? parts[0] : "coalesce(\(parts.joined(separator: ", ")))")
-            case .num:
-                var nums: [Num] = []
-                for v in present {
-                    guard case .num(let n) = v else { throw fail("coalesce() of numbers and other kinds of values") }
-                    nums.append(n)
-                }
-                if nums.count == 1 { return .num(nums[0]) }
-                let scales = Set(nums.compactMap(\.s.fixed))
-                let m = "coalesce(\(nums.map(\.m).joined(separator: ", ")))"
-                let s: Scale
-                if scales.count == 1, nums.allSatisfy({ $0.s.fixed != nil }) {
-                    s = .fixed(scales.first!)
-                } else {
-                    s = .dynamic(
-                        "CASE " + nums.map { "WHEN \($0.m) IS NOT NULL THEN \($0.s.sql)" }.joined(separator: " ")
-                            + " END")
-                }
-                return .num(Num(m: m, s: s, maxScale: nums.map(\.maxScale).max()!))
-            case .null:
-                return .null
-            }
-        }
-        if values.contains(where: {
-            if case .null = $0 { return true }
-            return false
-        }) {
-            switch fn {
-            case .startsWith, .endsWith, .contains, .matches: return .null
-            case .length: return .null
-            case .lower, .upper, .substr: return .null
-            case .round, .abs: return .null
-            case .coalesce: return .null
-            }
+        if fn.propagatesNull
+            && values.contains(where: {
+                if case .null = $0 { return true }
+                return false
+            })
+        {
+            return .null
         }
         func text(_ i: Int) throws -> (String, TextInfo) {
             guard case .text(let t, let ti) = values[i] else {
-                throw fail("\(fn.rawValue)() of a value that is not text")
+                throw fail("\(fn.name)() of a value that is not text")
             }
             return (t, ti)
         }
         func num(_ i: Int) throws -> Num {
-            guard case .num(let n) = values[i] else { throw fail("\(fn.rawValue)() of a value that is not a number") }
+            guard case .num(let n) = values[i] else { throw fail("\(fn.name)() of a value that is not a number") }
             return n
         }
+        /// Every argument as plain NFC text.
+        func plainTexts(_ why: String) throws -> ([String], TextInfo) {
+            var parts: [String] = []
+            var info = TextInfo()
+            for i in values.indices {
+                let (t, ti) = try text(i)
+                if !ti.simple { throw fail("\(fn.name)() \(why)") }
+                parts.append(t)
+                info = info.merged(ti)
+            }
+            return (parts, info)
+        }
+        switch fn.sql {
+        case .textCondition(let template):
+            let (parts, _) = try plainTexts("over text that is not plain NFC characters")
+            return .bool(render(template, parts))
+        case .textCount(let template):
+            let (parts, _) = try plainTexts(
+                "of text that is not plain NFC characters (Swift counts grapheme clusters)")
+            return .num(Num(m: render(template, parts), s: .fixed(0), maxScale: 0))
+        case .caseMapping(let template):
+            let (x, xi) = try text(0)
+            if !xi.caseSafe {
+                throw fail("\(fn.name)() of text with letters beyond ASCII (SQL case mapping differs)")
+            }
+            return .text(render(template, [x]), xi)
+        case .mantissa(let template, let scale):
+            let n = try num(0)
+            switch scale {
+            case .kept: return .num(Num(m: render(template, [n.m]), s: n.s, maxScale: n.maxScale))
+            case .zero: return .num(Num(m: render(template, [n.m]), s: .fixed(0), maxScale: 0))
+            }
+        case .backend(let form):
+            return try backendCall(fn, form, args, values, text: text, num: num)
+        }
+    }
+
+    /// `template` in this dialect with each `$i` replaced by `arguments[i]`, in one pass (an
+    /// argument's own text is never rescanned); an argument used more than once is computed once.
+    func render(_ template: SQLTemplate, _ arguments: [String]) -> String {
+        let text = Array((b.dialect == .sqlite ? template.sqlite : template.duckdb).unicodeScalars)
+        var pieces: [(literal: String, argument: Int?)] = []
+        var literal = ""
+        var uses = [Int](repeating: 0, count: arguments.count)
+        var i = 0
+        while i < text.count {
+            var j = i + 1
+            var n = 0
+            while text[i] == "$", j < text.count, ("0"..."9").contains(text[j]) {
+                n = n * 10 + Int(text[j].value - 48)
+                j += 1
+            }
+            if j > i + 1, n < arguments.count {
+                pieces.append((literal, n))
+                literal = ""
+                uses[n] += 1
+                i = j
+            } else {
+                literal.unicodeScalars.append(text[i])
+                i += 1
+            }
+        }
+        pieces.append((literal, nil))
+        let sql = arguments.indices.map { uses[$0] > 1 ? simple(arguments[$0]) : arguments[$0] }
+        return pieces.map { $0.literal + ($0.argument.map { sql[$0] } ?? "") }.joined()
+    }
+
+    /// The scalar functions whose SQL is code of the backend's own.
+    private func backendCall(
+        _ fn: ScalarFunction, _ form: BackendSQL, _ args: [BoundExpr], _ values: [SV],
+        text: (Int) throws -> (String, TextInfo), num: (Int) throws -> Num
+    ) throws -> SV {
         func constInt(_ i: Int) throws -> Int? {
-            guard let v = fold(args[i]) else { throw fail("\(fn.rawValue)() with an argument that is not a constant") }
+            guard let v = fold(args[i]) else { throw fail("\(fn.name)() with an argument that is not a constant") }
             return v.decimal?.exactInteger
         }
-        switch fn {
-        case .startsWith, .endsWith, .contains:
+        switch form {
+        case .contains:
             let (x, xi) = try text(0)
             let (y, yi) = try text(1)
-            if !xi.simple || !yi.simple { throw fail("\(fn.rawValue)() over text that is not plain NFC characters") }
-            switch fn {
-            case .startsWith: return .bool(startsWith(x, y))
-            case .contains: return .bool(contains(x, y))
-            default:
-                if b.dialect == .duckdb { return .bool("ends_with(\(x), \(y))") }
-                let ys = simple(y)
-                return .bool(
-                    "(CASE WHEN length(\(ys)) = 0 THEN \(x) IS NOT NULL ELSE substr(\(x), -length(\(ys))) = \(ys) END)")
-            }
+            if !xi.simple || !yi.simple { throw fail("\(fn.name)() over text that is not plain NFC characters") }
+            return .bool(contains(x, y))
         case .matches:
             let (x, xi) = try text(0)
             guard case .text(let p)? = fold(args[1]) else {
                 throw fail("matches() with a pattern that is not a constant")
             }
             return .bool(try regex(x, xi, p))
-        case .length:
-            let (x, xi) = try text(0)
-            if !xi.simple {
-                throw fail("length() of text that is not plain NFC characters (Swift counts grapheme clusters)")
-            }
-            return .num(Num(m: "length(\(x))", s: .fixed(0), maxScale: 0))
-        case .lower, .upper:
-            let (x, xi) = try text(0)
-            if !xi.caseSafe {
-                throw fail("\(fn.rawValue)() of text with letters beyond ASCII (SQL case mapping differs)")
-            }
-            return .text("\(fn.rawValue)(\(x))", xi)
-        case .substr:
+        case .substring:
             let (x, xi) = try text(0)
             if !xi.simple {
                 throw fail("substr() of text that is not plain NFC characters (Swift counts grapheme clusters)")
@@ -692,10 +693,56 @@ final class RowContext {
             let n = try num(0)
             let places = args.count > 1 ? (try constInt(1) ?? 0) : 0
             return .num(b.round(n, places: places, self))
-        case .abs:
-            let n = try num(0)
-            return .num(Num(m: "abs(\(n.m))", s: n.s, maxScale: n.maxScale))
         case .coalesce:
+            return try coalesce(values)
+        }
+    }
+
+    /// `coalesce(…)` over values of one kind (nulls left out).
+    private func coalesce(_ values: [SV]) throws -> SV {
+        let present = values.filter {
+            if case .null = $0 { return false }
+            return true
+        }
+        guard let first = present.first else { return .null }
+        switch first {
+        case .text(_, var info):
+            var parts: [String] = []
+            for v in present {
+                guard case .text(let t, let i) = v else {
+                    throw fail("coalesce() of text and other kinds of values")
+                }
+                parts.append(t)
+                info = info.merged(i)
+            }
+            return .text(parts.count == 1 ? parts[0] : "coalesce(\(parts.joined(separator: ", ")))", info)
+        case .bool:
+            var parts: [String] = []
+            for v in present {
+                guard case .bool(let t) = v else {
+                    throw fail("coalesce() of conditions and other kinds of values")
+                }
+                parts.append(t)
+            }
+            return .bool(parts.count == 1 ? parts[0] : "coalesce(\(parts.joined(separator: ", ")))")
+        case .num(let firstNum):
+            var nums: [Num] = []
+            for v in present {
+                guard case .num(let n) = v else { throw fail("coalesce() of numbers and other kinds of values") }
+                nums.append(n)
+            }
+            if nums.count == 1 { return .num(firstNum) }
+            let scales = Set(nums.compactMap(\.s.fixed))
+            let m = "coalesce(\(nums.map(\.m).joined(separator: ", ")))"
+            let s: Scale
+            if scales.count == 1, let only = scales.first, nums.allSatisfy({ $0.s.fixed != nil }) {
+                s = .fixed(only)
+            } else {
+                s = .dynamic(
+                    "CASE " + nums.map { "WHEN \($0.m) IS NOT NULL THEN \($0.s.sql)" }.joined(separator: " ") + " END")
+            }
+            return .num(Num(m: m, s: s, maxScale: nums.map(\.maxScale).max() ?? 0))
+        case .null:
             return .null
         }
     }

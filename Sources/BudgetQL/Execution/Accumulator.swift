@@ -38,7 +38,11 @@ struct Accumulator {
         case .min: if best.isNull || v < best { best = v }
         case .max: if best.isNull || best < v { best = v }
         case .countDistinct: seen.insert(v)
-        default: break
+        case .count: break
+        case .any, .all:
+            // Relation-only aggregates: `VectorEvaluator` and `Evaluator` count their selected rows
+            // without an accumulator, and the resolver admits them nowhere else.
+            break
         }
     }
 

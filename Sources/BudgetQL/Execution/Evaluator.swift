@@ -243,41 +243,16 @@ package struct Evaluator {
         return ExactDecimal(mantissa: q, scale: p)
     }
 
+    /// A scalar function of the registry on one row's argument values.
     package static func call(_ fn: ScalarFunction, _ v: [Value], _ range: SourceRange) throws(QueryError) -> Value {
-        switch fn {
-        case .coalesce:
-            return v.first { !$0.isNull } ?? .null
-        default: break
+        try fn.evaluate(v, range)
+    }
+
+    /// `matches(text, pattern)`: whether `pattern` matches somewhere in `text`.
+    package static func matches(_ text: String, pattern: String, _ range: SourceRange) throws(QueryError) -> Value {
+        guard let r = try? Regex(pattern) else {
+            throw .invalidRegex(range, pattern: pattern, detail: "does not compile")
         }
-        if v.contains(where: \.isNull) { return .null }
-        switch fn {
-        case .startsWith: return .bool(v[0].text!.hasPrefix(v[1].text!))
-        case .endsWith: return .bool(v[0].text!.hasSuffix(v[1].text!))
-        case .contains: return .bool(v[0].text!.containsBytes(v[1].text!))
-        case .length: return .integer(v[0].text!.count)
-        case .lower: return .text(v[0].text!.lowercased())
-        case .upper: return .text(v[0].text!.uppercased())
-        case .matches:
-            guard let r = try? Regex(v[1].text!) else {
-                throw .invalidRegex(range, pattern: v[1].text!, detail: "does not compile")
-            }
-            return .bool((try? r.firstMatch(in: v[0].text!)) != nil)
-        case .substr:
-            let s = Array(v[0].text!)
-            let start = max(0, (v[1].decimal?.exactInteger ?? 1) - 1)
-            let len = v.count > 2 ? max(0, v[2].decimal?.exactInteger ?? 0) : s.count
-            guard start < s.count else { return .text("") }
-            return .text(String(s[start..<(len >= s.count - start ? s.count : start + len)]))
-        case .round:
-            let places = v.count > 1 ? (v[1].decimal?.exactInteger ?? 0) : 0
-            guard let d = v[0].decimal, let r = roundHalfAwayFromZero(d, places: places) else { throw .overflow(range) }
-            return .decimal(r)
-        case .abs:
-            if case .integer(let i) = v[0], i != .min { return .integer(Swift.abs(i)) }
-            guard let d = v[0].decimal, d.mantissa != .min else { throw .overflow(range) }
-            return .decimal(d.magnitude)
-        case .coalesce:
-            return .null
-        }
+        return .bool((try? r.firstMatch(in: text)) != nil)
     }
 }

@@ -130,9 +130,7 @@ struct Grouping {
         let type: ValueType = spec.argument == nil ? .null : spec.type
         var accs = [Accumulator](
             repeating: Accumulator(function: spec.function, type: type, range: spec.range), count: groups)
-        let additive =
-            spec.function == .sum || spec.function == .avg || spec.function == .share || spec.function == .count
-        if additive, case .decimal(let m, let s)? = argument, type != .integer {
+        if spec.function.sumsDecimalsInBatch, case .decimal(let m, let s)? = argument, type != .integer {
             // Exact decimal sums: every value on the column's largest scale, in 128 bits.
             var scale: Int8 = 0
             for x in s where x > scale { scale = x }

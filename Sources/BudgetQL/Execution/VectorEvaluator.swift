@@ -69,6 +69,8 @@ struct VectorEvaluator {
             if let v = try compare(op, a, b, mode, ctx) { return v }
         case .arithmetic(let op, let a, let b, let type):
             if let v = try arithmetic(op, a, b, type, e.range, ctx) { return v }
+        case .call(let fn, let args):
+            if let v = try call(fn, args, e.range, ctx) { return v }
         default:
             break
         }
@@ -299,6 +301,29 @@ struct VectorEvaluator {
             guard case .decimal(let d) = try Evaluator.arithmetic(op, .decimal(l), .decimal(r), type, range) else {
                 continue
             }
+            m[i] = d.mantissa
+            s[i] = d.scale
+        }
+        return .decimal(m, s)
+    }
+
+    // MARK: - Functions
+
+    /// A function with a batch implementation over a column of decimals (its first argument; the
+    /// others constant and not null), in place on the mantissas and scales. Rows are visited in
+    /// order, so the first row that overflows is the one row-by-row evaluation reports.
+    private func call(_ fn: ScalarFunction, _ args: [BoundExpr], _ range: SourceRange, _ ctx: VectorContext)
+        throws(QueryError) -> Vector?
+    {
+        guard case .decimals(let body)? = fn.batch, let first = args.first else { return nil }
+        var rest: [Value] = []
+        for a in args.dropFirst() {
+            guard let c = constant(a), !c.isNull else { return nil }
+            rest.append(c)
+        }
+        guard case .decimal(var m, var s) = try eval(first, ctx) else { return nil }
+        for i in m.indices where s[i] >= 0 {
+            guard let d = body(ExactDecimal(mantissa: m[i], scale: s[i]), rest) else { throw .overflow(range) }
             m[i] = d.mantissa
             s[i] = d.scale
         }

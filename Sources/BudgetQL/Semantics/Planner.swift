@@ -332,8 +332,7 @@ package struct Planner {
         ]
         for item in items {
             guard case .call(let fname, let args, let distinct) = item.expr.kind,
-                let fn = Resolver.aggregateNames[fname.lowercased()] ?? Resolver.aggregateNames[fname], fn != .any,
-                fn != .all
+                let fn = Functions.aggregate(named: fname), fn.foldsGroups
             else {
                 throw .wrongType(
                     item.expr.range, context: "rollup", expected: "an aggregate such as total = sum(amount)",
@@ -343,7 +342,7 @@ package struct Planner {
             var t = ValueType.null
             if !args.isEmpty {
                 let (b, bt) = try resolver.bind(args[0], in: scope)
-                try resolver.checkAggregateArgument(fn, bt, args[0].range)
+                try fn.check(bt, args[0].range)
                 arg = b
                 t = bt
             }
@@ -353,7 +352,7 @@ package struct Planner {
             let label = item.name ?? resolver.text(item.expr.range)
             columns.append(
                 ScopeColumn(
-                    name: label, aliases: [], label: label, type: resolver.aggregateType(f, t),
+                    name: label, aliases: [], label: label, type: f.resultType(t),
                     source: .frame(columns.count), visible: true))
         }
         var stages = stages

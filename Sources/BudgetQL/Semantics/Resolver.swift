@@ -34,15 +34,6 @@ package struct Resolver {
     /// The `$parameters` the statement reads, with the type each was resolved as.
     package var usedParameters: [String: ValueType] = [:]
 
-    package static let aggregateNames: [String: AggregateFunction] = [
-        "sum": .sum, "count": .count, "avg": .avg, "mean": .avg, "min": .min, "max": .max,
-        "count_distinct": .countDistinct, "share": .share, "any": .any, "all": .all,
-        "合计": .sum, "求和": .sum, "计数": .count, "平均": .avg, "最小": .min, "最大": .max, "占比": .share,
-    ]
-    package static var functionNames: [String] {
-        Array(aggregateNames.keys.filter { $0.allSatisfy(\.isASCII) }) + ScalarFunction.allCases.map(\.rawValue)
-    }
-
     /// The type a parameter value resolves as.
     package static func parameterType(_ v: Value) -> ValueType {
         switch v {
@@ -103,10 +94,7 @@ package struct Resolver {
                 }
                 return (BoundExpr(.not(b), e.range), .bool)
             case .negate:
-                guard t.isNumeric || t == .null else {
-                    throw .wrongType(x.range, context: "-", expected: "a number", found: t.displayName)
-                }
-                return (BoundExpr(.negate(b), e.range), t)
+                return (BoundExpr(.negate(b), e.range), try Resolver.negationType(t, x.range))
             }
         case .binary(let op, let l, let r):
             return try bindBinary(op, l, r, e.range, in: scope)
@@ -256,6 +244,14 @@ package struct Resolver {
         }
     }
 
+    /// The type of `-x` — one rule for row expressions and for expressions over aggregates.
+    package static func negationType(_ t: ValueType, _ range: SourceRange) throws(QueryError) -> ValueType {
+        guard t.isNumeric || t == .null else {
+            throw .wrongType(range, context: "-", expected: "a number", found: t.displayName)
+        }
+        return t
+    }
+
     /// The type of `l op r` — one rule for row expressions and for expressions over aggregates.
     /// Money stays money through `+ - * %` and when divided by a number (an amount ÷ 3 is an
     /// amount); money ÷ money is a ratio.
@@ -278,7 +274,7 @@ package struct Resolver {
     private mutating func bindCall(
         _ name: String, _ args: [Expr], _ distinct: Bool, _ range: SourceRange, in scope: Scope
     ) throws(QueryError) -> (BoundExpr, ValueType) {
-        if let fn = Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name] {
+        if let fn = Functions.aggregate(named: name) {
             // Over a relation: any(indicators, …), count(indicators), sum(indicators.value).
             if let (rel, target, inner) = relationArgument(args.first, in: scope) {
                 let targetScope = Scope.of(target, as: target.name)
@@ -328,25 +324,25 @@ package struct Resolver {
                     throw .wrongArgumentCount(range, function: name, expected: "1 argument", found: args.count)
                 }
                 let (b, t) = try bind(Expr(.name(inner), args[0].range), in: targetScope)
-                try checkAggregateArgument(fn, t, args[0].range)
+                try fn.check(t, args[0].range)
                 let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
                 return (
                     BoundExpr(
                         .relation(relation: rel, target: target, function: f, inner: b, filter: nil, type: t), range),
-                    aggregateType(f, t)
+                    f.resultType(t)
                 )
             }
-            if fn == .share, args.count == 1 {
+            if fn.isWindow, args.count == 1 {
                 // share(x) outside agg: this row's x as a percentage of the frame's total.
                 let (b, t) = try bind(args[0], in: scope)
-                try checkAggregateArgument(.share, t, args[0].range)
+                try fn.check(t, args[0].range)
                 windowShares.append(WindowShare(argument: b, range: range))
                 return (BoundExpr(.windowShare(b, slot: windowShares.count - 1), range), .percent)
             }
             throw .aggregateOutsideAgg(range, function: name)
         }
-        guard let fn = ScalarFunction(rawValue: name.lowercased()) else {
-            throw .unknownFunction(range, name: name, suggestion: closest(name, Resolver.functionNames))
+        guard let fn = Functions.scalar(named: name) else {
+            throw .unknownFunction(range, name: name, suggestion: closest(name, Functions.englishNames))
         }
         var bound: [BoundExpr] = []
         var types: [ValueType] = []
@@ -355,60 +351,8 @@ package struct Resolver {
             bound.append(b)
             types.append(t)
         }
-        func arity(_ n: ClosedRange<Int>, _ desc: String) throws(QueryError) {
-            if !n.contains(args.count) {
-                throw .wrongArgumentCount(range, function: name, expected: desc, found: args.count)
-            }
-        }
-        func textual(_ i: Int) throws(QueryError) {
-            if !types[i].isTextual && types[i] != .null {
-                throw .wrongType(args[i].range, context: name, expected: "text", found: types[i].displayName)
-            }
-        }
-        func numeric(_ i: Int) throws(QueryError) {
-            if !types[i].isNumeric && types[i] != .null {
-                throw .wrongType(args[i].range, context: name, expected: "a number", found: types[i].displayName)
-            }
-        }
-        switch fn {
-        case .startsWith, .endsWith, .contains, .matches:
-            try arity(2...2, "2 arguments")
-            try textual(0)
-            try textual(1)
-            if fn == .matches, case .constant(.text(let p)) = bound[1].kind {
-                do { _ = try Regex(p) } catch {
-                    throw .invalidRegex(args[1].range, pattern: p, detail: "does not compile")
-                }
-            }
-            return (BoundExpr(.call(fn, bound), range), .bool)
-        case .length:
-            try arity(1...1, "1 argument")
-            try textual(0)
-            return (BoundExpr(.call(fn, bound), range), .integer)
-        case .lower, .upper:
-            try arity(1...1, "1 argument")
-            try textual(0)
-            return (BoundExpr(.call(fn, bound), range), .text)
-        case .substr:
-            try arity(2...3, "2 or 3 arguments")
-            try textual(0)
-            try numeric(1)
-            if args.count == 3 { try numeric(2) }
-            return (BoundExpr(.call(fn, bound), range), .text)
-        case .round:
-            try arity(1...2, "1 or 2 arguments")
-            try numeric(0)
-            if args.count == 2 { try numeric(1) }
-            return (BoundExpr(.call(fn, bound), range), types[0] == .integer ? .decimal : types[0])
-        case .abs:
-            try arity(1...1, "1 argument")
-            try numeric(0)
-            return (BoundExpr(.call(fn, bound), range), types[0])
-        case .coalesce:
-            try arity(1...16, "1 to 16 arguments")
-            let t = types.first { $0 != .null } ?? .null
-            return (BoundExpr(.call(fn, bound), range), t)
-        }
+        let type = try fn.type(called: name, range, arguments: args, bound: bound, types: types)
+        return (BoundExpr(.call(fn, bound), range), type)
     }
 
     /// If `arg` names a relation (`indicators`) or a relation's field (`indicators.value`), returns it.
@@ -424,29 +368,6 @@ package struct Resolver {
             else { return nil }
             return (r, t, f)
         default: return nil
-        }
-    }
-
-    package func checkAggregateArgument(_ fn: AggregateFunction, _ t: ValueType, _ range: SourceRange)
-        throws(QueryError)
-    {
-        switch fn {
-        case .sum, .avg, .share:
-            if !t.isNumeric && t != .null {
-                throw .wrongType(range, context: fn.rawValue, expected: "a number", found: t.displayName)
-            }
-        default: break
-        }
-    }
-
-    package func aggregateType(_ fn: AggregateFunction, _ t: ValueType) -> ValueType {
-        switch fn {
-        case .count, .countDistinct: return .integer
-        case .share: return .percent
-        case .avg: return t == .money ? .money : .decimal
-        case .sum: return t == .integer ? .integer : t
-        case .min, .max: return t
-        case .any, .all: return .bool
         }
     }
 
@@ -477,10 +398,8 @@ package struct Resolver {
         }
         switch e.kind {
         case .call(let name, let args, let distinct):
-            if let fn = Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name],
-                relationArgument(args.first, in: scope) == nil
-            {
-                if fn == .any || fn == .all { throw .aggregateOutsideAgg(e.range, function: name) }
+            if let fn = Functions.aggregate(named: name), relationArgument(args.first, in: scope) == nil {
+                if !fn.foldsGroups { throw .aggregateOutsideAgg(e.range, function: name) }
                 var argument: BoundExpr?
                 var t = ValueType.null
                 if fn == .count && args.isEmpty {
@@ -494,16 +413,16 @@ package struct Resolver {
                     let saved = windowShares
                     let (b, bt) = try bind(args[0], in: scope)
                     windowShares = saved
-                    try checkAggregateArgument(fn, bt, args[0].range)
+                    try fn.check(bt, args[0].range)
                     argument = b
                     t = bt
                 }
                 let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
                 specs.append(
                     AggregateSpec(function: f, argument: argument, type: argument == nil ? .null : t, range: e.range))
-                return (BoundExpr(.column(keys.count + specs.count - 1), e.range), aggregateType(f, t))
+                return (BoundExpr(.column(keys.count + specs.count - 1), e.range), f.resultType(t))
             }
-            if Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name] != nil {
+            if Functions.aggregate(named: name) != nil {
                 // any(indicators, …), count(indicators), sum(indicators.value): one value per input row.
                 throw .wrongType(
                     e.range, context: "agg",
@@ -519,17 +438,12 @@ package struct Resolver {
                 bound.append(b)
                 types.append(t)
             }
-            guard let fn = ScalarFunction(rawValue: name.lowercased()) else {
-                throw .unknownFunction(e.range, name: name, suggestion: closest(name, Resolver.functionNames))
+            guard let fn = Functions.scalar(named: name) else {
+                throw .unknownFunction(e.range, name: name, suggestion: closest(name, Functions.englishNames))
             }
-            return (
-                BoundExpr(.call(fn, bound), e.range),
-                fn == .round
-                    ? (types.first ?? .decimal)
-                    : fn == .length
-                        ? .integer
-                        : fn == .lower || fn == .upper ? .text : fn == .coalesce ? (types.first ?? .null) : .bool
-            )
+            // The same typing rule as in a row expression.
+            let type = try fn.type(called: name, e.range, arguments: args, bound: bound, types: types)
+            return (BoundExpr(.call(fn, bound), e.range), type)
         case .binary(.arithmetic(let op), let l, let r) where op != .remainder:
             let (bl, tl) = try bindAggregate(l, in: scope, keys: keys, specs: &specs)
             let (br, tr) = try bindAggregate(r, in: scope, keys: keys, specs: &specs)
@@ -537,7 +451,7 @@ package struct Resolver {
             return (BoundExpr(.arithmetic(op, bl, br, type), e.range), type)
         case .unary(.negate, let x):
             let (b, t) = try bindAggregate(x, in: scope, keys: keys, specs: &specs)
-            return (BoundExpr(.negate(b), e.range), t)
+            return (BoundExpr(.negate(b), e.range), try Resolver.negationType(t, x.range))
         case .number, .string, .null, .bool, .parameter:
             return try bind(e, in: scope)
         default:

@@ -11,13 +11,23 @@ public struct Parser {
     /// The deepest nesting of brackets and expressions accepted.
     public static let maxDepth = 64
 
-    static let stageWords: Set<String> = [
-        "where", "filter", "select", "derive", "group", "agg", "aggregate", "sort", "order", "take", "limit",
-        "distinct", "rollup",
+    /// The stages as they are typed after `|`, in the order completion offers them.
+    package static let stagePhrases = [
+        "where", "select", "derive", "group by", "agg", "sort", "take", "limit", "distinct", "rollup",
     ]
-    static let keywords: Set<String> = stageWords.union([
-        "let", "by", "and", "or", "not", "in", "between", "is", "null", "true", "false", "asc", "desc", "as",
-    ])
+    /// Other spellings of stages: `filter` (where), `aggregate` (agg), `order [by]` (sort).
+    static let stageSynonyms = ["filter", "aggregate", "order"]
+    /// The keywords and keyword phrases of expressions and sort keys, as completion offers them.
+    package static let expressionPhrases = [
+        "and", "or", "not", "in", "between", "is null", "is not null", "desc", "asc", "as", "true", "false", "null",
+    ]
+
+    static let stageWords: Set<String> = Set((stagePhrases + stageSynonyms).compactMap(firstWord))
+    /// Words that cannot name a field or binding: every word of the phrases above, `let` and `by`.
+    static let keywords: Set<String> = stageWords.union(["let", "by"]).union(expressionPhrases.flatMap(words))
+
+    private static func words(_ phrase: String) -> [String] { phrase.split(separator: " ").map(String.init) }
+    private static func firstWord(_ phrase: String) -> String? { words(phrase).first }
 
     private var tokens: [Token]
     private var pos = 0

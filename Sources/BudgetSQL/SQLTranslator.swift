@@ -639,9 +639,9 @@ final class SQLBuilder {
             let name = fresh("s")
             add(name, "SELECT c.* FROM \(src) AS c WHERE \(rn) = 1")
             ctx.source = name
-        case .group(let keys, let specs, let outputs):
+        case .group(let keys, let specs, let outputs, _):
             try group(keys: keys, specs: specs, outputs: outputs, ctx)
-        case .rollup(let levels, let specs):
+        case .rollup(let levels, let specs, _):
             try rollup(levels: levels, specs: specs, ctx)
         }
     }

@@ -118,18 +118,18 @@ struct Executor {
                 if seen.insert(k).inserted { keep.append(r) }
             }
             return frame.selecting(keep)
-        case .group(let keys, let specs, let outputs):
-            return try Grouping(parameters: parameters, mode: mode, interruption: interruption).group(
+        case .group(let keys, let specs, let outputs, let shares):
+            let ev = try evaluator(frame, shares: shares)
+            return try Grouping(scalar: ev, mode: mode, interruption: interruption).group(
                 frame, keys: keys, specs: specs, outputs: outputs)
-        case .rollup(let levels, let specs):
-            return try rollup(frame, levels: levels, specs: specs)
+        case .rollup(let levels, let specs, let shares):
+            return try rollup(frame, levels: levels, specs: specs, ev: try evaluator(frame, shares: shares))
         }
     }
 
-    private func rollup(_ frame: Frame, levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec])
-        throws(QueryError) -> Frame
-    {
-        let ev = Evaluator(frame: frame, parameters: parameters)
+    private func rollup(
+        _ frame: Frame, levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec], ev: Evaluator
+    ) throws(QueryError) -> Frame {
         struct Node {
             var name: Value
             var accs: [Accumulator]

@@ -7,15 +7,17 @@
 import BudgetModel
 
 struct Grouping {
-    let parameters: [String: Value]
+    /// The row evaluator over the input frame (with its parameters and window-share totals).
+    let scalar: Evaluator
     let mode: EvaluationMode
     let interruption: Interruption?
+
+    var parameters: [String: Value] { scalar.parameters }
 
     func group(_ frame: Frame, keys: [BoundExpr], specs: [AggregateSpec], outputs: [BoundExpr]) throws(QueryError)
         -> Frame
     {
-        let vectors = VectorEvaluator(
-            scalar: Evaluator(frame: frame, parameters: parameters), mode: mode, interruption: interruption)
+        let vectors = VectorEvaluator(scalar: scalar, mode: mode, interruption: interruption)
         let ctx = VectorContext.of(frame)
         var keyVectors: [Vector] = []
         for k in keys { keyVectors.append(try vectors.eval(k, ctx)) }

@@ -15,10 +15,11 @@ package enum PlannedStage: Sendable {
     case take(Int)
     /// Drop rows whose key values repeat.
     case distinct([BoundExpr])
-    /// Group by keys, compute aggregate specs per group, then outputs over keys + specs.
-    case group(keys: [BoundExpr], specs: [AggregateSpec], outputs: [BoundExpr])
-    /// 类 → 款 → 项 subtotals.
-    case rollup(levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec])
+    /// Group by keys, compute aggregate specs per group, then outputs over keys + specs. Window
+    /// shares in keys and aggregate arguments are totalled over the input rows first.
+    case group(keys: [BoundExpr], specs: [AggregateSpec], outputs: [BoundExpr], shares: [WindowShare])
+    /// 类 → 款 → 项 subtotals (window shares in aggregate arguments totalled over the input rows).
+    case rollup(levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec], shares: [WindowShare])
 }
 
 /// Where a pipeline's rows come from.
@@ -218,6 +219,8 @@ package struct Planner {
     ) throws(QueryError) -> ([PlannedStage], Scope, Int) {
         var keys: [(Expr, BoundExpr)] = []
         var keyColumns: [ScopeColumn] = []
+        /// Keys added for a code's name field (类 → 类名称) that no key item asked for.
+        var implied = Set<Int>()
         for item in keyItems {
             let (b, t) = try resolver.bind(item.expr, in: scope)
             let label = item.name ?? resolver.text(item.expr.range)
@@ -225,14 +228,25 @@ package struct Planner {
             if item.name == nil, let i = scope.column(label) {
                 aliases = [scope.columns[i].name] + scope.columns[i].aliases
             }
+            if item.name == nil, let k = implied.first(where: { Resolver.sameColumn(keys[$0].1, b) }) {
+                // group by lei, lei_name: the name is already a key; show it once, as written.
+                keyColumns[k].name = label
+                keyColumns[k].label = label
+                keyColumns[k].aliases = aliases
+                implied.remove(k)
+                continue
+            }
             keys.append((item.expr, b))
             keyColumns.append(
                 ScopeColumn(
                     name: label, aliases: aliases, label: label, type: t == .reference ? .text : t, source: .frame(0),
                     visible: true))
-            // Grouping by 款 shows its name too.
-            if let (nb, nc) = partnerName(of: b, in: scope), item.name == nil {
+            // Grouping by 款 shows its name too (unless a key already reads it).
+            if let (nb, nc) = partnerName(of: b, in: scope), item.name == nil,
+                !keys.contains(where: { Resolver.sameColumn($0.1, nb) })
+            {
                 let nameExpr = Expr(.name(nc.name), item.expr.range)
+                implied.insert(keys.count)
                 keys.append((nameExpr, nb))
                 let nameLabel =
                     scope.chinese || label.unicodeScalars.contains(where: { !$0.isASCII })
@@ -279,7 +293,7 @@ package struct Planner {
                     name: label, aliases: [], label: label, type: t, source: .frame(outColumns.count), visible: true))
         }
         var stages = stages
-        stages.append(.group(keys: keys.map(\.1), specs: specs, outputs: outputs))
+        stages.append(.group(keys: keys.map(\.1), specs: specs, outputs: outputs, shares: resolver.windowShares))
         let newScope = Scope(columns: outColumns, base: nil, tableName: scope.tableName, chinese: scope.chinese)
         return (stages, newScope, outColumns.count)
     }
@@ -356,7 +370,7 @@ package struct Planner {
                     source: .frame(columns.count), visible: true))
         }
         var stages = stages
-        stages.append(.rollup(levels: levels, specs: specs))
+        stages.append(.rollup(levels: levels, specs: specs, shares: resolver.windowShares))
         return (
             stages, Scope(columns: columns, base: nil, tableName: scope.tableName, chinese: scope.chinese),
             columns.count

@@ -298,7 +298,16 @@ package struct Resolver {
                                     ? "a relation and an optional condition" : "a relation and a condition",
                                 found: args.count)
                         }
+                        let sharesBefore = windowShares.count
                         let (p, t) = try bind(args[1], in: targetScope)
+                        if windowShares.count > sharesBefore {
+                            // share(x) totals x over the stage's rows; the condition is evaluated
+                            // on each related row, which is another table.
+                            throw .wrongType(
+                                windowShares[sharesBefore].range, context: "\(name)(…)",
+                                expected: "a condition on each related row",
+                                found: "share(), a window over the rows of the stage")
+                        }
                         guard t == .bool else {
                             throw .wrongType(
                                 args[1].range, context: name, expected: "a condition", found: t.displayName)
@@ -410,9 +419,7 @@ package struct Resolver {
                             e.range, function: name, expected: fn == .count ? "0 or 1 argument" : "1 argument",
                             found: args.count)
                     }
-                    let saved = windowShares
                     let (b, bt) = try bind(args[0], in: scope)
-                    windowShares = saved
                     try fn.check(bt, args[0].range)
                     argument = b
                     t = bt

@@ -353,6 +353,13 @@ package enum Functions {
             sql: .mantissa(SQLTemplate("abs($0)"), scale: .kept)
         ),
         ScalarFunction(
+            "sign", [Parameter("x", .number)], result: { _ in .integer },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in
+                .integer(Int(try a.decimal(0).mantissa.signum()))
+            },
+            sql: .mantissa(SQLTemplate(sqlite: "(($0 > 0) - ($0 < 0))", duckdb: "sign($0)"), scale: .zero)
+        ),
+        ScalarFunction(
             "coalesce", [Parameter("value", .any)], maxArguments: 16, propagatesNull: false,
             result: { types in types.first { $0 != .null } ?? .null },
             row: { (a: FunctionArguments) throws(QueryError) -> Value in a.values.first { !$0.isNull } ?? .null },

@@ -211,8 +211,11 @@ package struct ScalarFunction: Sendable, Hashable, CustomStringConvertible {
         self.sql = sql
     }
 
+    /// Whether two entries are the same function (by name).
     package static func == (a: ScalarFunction, b: ScalarFunction) -> Bool { a.name == b.name }
+    /// Hashes the name.
     package func hash(into h: inout Hasher) { h.combine(name) }
+    /// The name.
     package var description: String { name }
 
     /// How many arguments the function takes.
@@ -409,7 +412,24 @@ package enum Functions {
 
 /// Aggregates over a relation or a group.
 package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
-    case sum, count, avg, min, max, countDistinct = "count_distinct", share, any, all
+    /// The sum of the non-null values (null when there are none).
+    case sum
+    /// The number of rows (`count()`) or of non-null values.
+    case count
+    /// The mean of the non-null values, at 10 decimal places.
+    case avg
+    /// The smallest value.
+    case min
+    /// The largest value.
+    case max
+    /// The number of distinct non-null values (`count(distinct x)`).
+    case countDistinct = "count_distinct"
+    /// The group's sum as a percentage of the sum over all groups.
+    case share
+    /// Whether some related row satisfies a condition (relations only).
+    case any
+    /// Whether every related row satisfies a condition (relations only).
+    case all
 
     /// The English names; the first is the canonical one.
     package var names: [String] {

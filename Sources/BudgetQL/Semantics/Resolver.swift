@@ -6,6 +6,7 @@ import BudgetModel
 
 /// One aggregate computed per group.
 package struct AggregateSpec: Sendable {
+    /// The aggregate.
     package var function: AggregateFunction
     /// The argument, bound in the input scope (`nil` for `count()`).
     package var argument: BoundExpr?
@@ -26,8 +27,11 @@ package struct WindowShare: Sendable {
 
 /// Binds expressions to a scope.
 package struct Resolver {
+    /// The tables names resolve against.
     package let catalog: Catalog
+    /// The `$parameter` values (their types are what the statement is typed with).
     package let parameters: [String: Value]
+    /// The statement's UTF-8 bytes, for headers and messages.
     package let source: [UInt8]
     /// Inner expressions of `share(x)` used outside agg; their totals are computed before rows are evaluated.
     package var windowShares: [WindowShare] = []
@@ -53,6 +57,7 @@ package struct Resolver {
 
     // MARK: - Row expressions
 
+    /// Binds a row expression in `scope`: its bound form and static type.
     package mutating func bind(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
         switch e.kind {
         case .number(let d, let unit):
@@ -130,6 +135,7 @@ package struct Resolver {
             found: "the relation \(n) (many rows per row)")
     }
 
+    /// An unknown-field error for `n`, with the closest name of `scope` as a suggestion.
     package func unknownName(_ n: String, _ range: SourceRange, _ scope: Scope) -> QueryError {
         .unknownField(range, name: n, table: scope.tableName, suggestion: closest(n, scope.names))
     }
@@ -182,6 +188,7 @@ package struct Resolver {
         }
     }
 
+    /// How `l op r` compares, or a type-mismatch error.
     package func compareMode(_ op: String, _ l: ValueType, _ r: ValueType, _ range: SourceRange) throws(QueryError)
         -> CompareMode
     {

@@ -11,6 +11,9 @@ package struct Evaluator {
     package var parameters: [String: Value]
     /// Totals for `share(x)` windows, by slot.
     package var shareTotals: [ExactDecimal] = []
+    /// The running statement's limits: regular-expression matches and text functions report
+    /// their work to it, so they stop on cancellation or at the deadline.
+    var interruption: Interruption?
 
     package init(frame: Frame, parameters: [String: Value] = [:]) {
         self.frame = frame
@@ -113,8 +116,8 @@ package struct Evaluator {
             return .bool(x.hasPrefix(y))
         case .regex(let a, let pattern):
             guard let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).text else { return .null }
-            guard let r = try? Regex(pattern) else { return .null }
-            return .bool((try? r.firstMatch(in: x)) != nil)
+            guard let r = try? Pattern.cached(pattern) else { return .null }
+            return .bool(try r.matches(x, interruption: interruption))
         case .inList(let a, let items, let modes, let negated):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             if x.isNull { return .null }
@@ -141,6 +144,8 @@ package struct Evaluator {
         case .call(let fn, let args, let range):
             var values: [Value] = []
             for a in args { values.append(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)) }
+            try interruption?.tick(TextFunctions.work(values))
+            if fn == .matches { return try TextFunctions.matches(values, range, interruption) }
             return try Evaluator.call(fn, values, range)
         case .windowShare(let x, let slot):
             guard let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow).decimal else { return .null }
@@ -250,19 +255,10 @@ package struct Evaluator {
         case .endsWith: return .bool(v[0].text!.hasSuffix(v[1].text!))
         case .contains: return .bool(v[0].text!.containsBytes(v[1].text!))
         case .length: return .integer(v[0].text!.count)
-        case .lower: return .text(v[0].text!.lowercased())
-        case .upper: return .text(v[0].text!.uppercased())
-        case .matches:
-            guard let r = try? Regex(v[1].text!) else {
-                throw .invalidRegex(range, pattern: v[1].text!, detail: "does not compile")
-            }
-            return .bool((try? r.firstMatch(in: v[0].text!)) != nil)
-        case .substr:
-            let s = Array(v[0].text!)
-            let start = max(0, (v[1].decimal?.exactInteger ?? 1) - 1)
-            let len = v.count > 2 ? max(0, v[2].decimal?.exactInteger ?? 0) : s.count
-            guard start < s.count else { return .text("") }
-            return .text(String(s[start..<(len >= s.count - start ? s.count : start + len)]))
+        case .lower: return .text(TextFunctions.lowercased(v[0].text!))
+        case .upper: return .text(TextFunctions.uppercased(v[0].text!))
+        case .matches: return try TextFunctions.matches(v, range, nil)
+        case .substr: return TextFunctions.substr(v)
         case .round:
             let places = v.count > 1 ? (v[1].decimal?.exactInteger ?? 0) : 0
             guard let d = v[0].decimal, let r = roundHalfAwayFromZero(d, places: places) else { throw .overflow(range) }

@@ -216,10 +216,8 @@ package struct Resolver {
                     throw .wrongType(
                         r.range, context: "=~", expected: "a quoted regular expression", found: tr.displayName)
                 }
-                do { _ = try Regex(pattern) } catch {
-                    throw .invalidRegex(
-                        r.range, pattern: pattern,
-                        detail: "\(error)".split(separator: "\n").first.map(String.init) ?? "does not compile")
+                do { _ = try Pattern.cached(pattern) } catch {
+                    throw .invalidRegex(r.range, pattern: pattern, detail: error.detail)
                 }
                 return (.regex(bl, pattern: pattern), .bool)
             }
@@ -342,8 +340,8 @@ package struct Resolver {
             try textual(0)
             try textual(1)
             if fn == .matches, case .constant(.text(let p)) = bound[1] {
-                do { _ = try Regex(p) } catch {
-                    throw .invalidRegex(args[1].range, pattern: p, detail: "does not compile")
+                do { _ = try Pattern.cached(p) } catch {
+                    throw .invalidRegex(args[1].range, pattern: p, detail: error.detail)
                 }
             }
             return (.call(fn, bound, range), .bool)

@@ -220,6 +220,8 @@ package struct Planner {
         var keyColumns: [ScopeColumn] = []
         for item in keyItems {
             let (b, t) = try resolver.bind(item.expr, in: scope)
+            // share(x) as a key has no frame to take its total over (group by share(amount)).
+            if !resolver.windowShares.isEmpty { throw .aggregateOutsideAgg(item.expr.range, function: "share") }
             let label = item.name ?? resolver.text(item.expr.range)
             var aliases: [String] = []
             if item.name == nil, let i = scope.column(label) {
@@ -343,6 +345,7 @@ package struct Planner {
             var t = ValueType.null
             if !args.isEmpty {
                 let (b, bt) = try resolver.bind(args[0], in: scope)
+                if !resolver.windowShares.isEmpty { throw .aggregateOutsideAgg(args[0].range, function: "share") }
                 try resolver.checkAggregateArgument(fn, bt, args[0].range)
                 arg = b
                 t = bt

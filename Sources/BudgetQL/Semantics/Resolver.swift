@@ -457,6 +457,10 @@ package struct Resolver {
                     }
                     let saved = windowShares
                     let (b, bt) = try bind(args[0], in: scope)
+                    // share(x) inside an aggregate's argument has no frame to take its total over.
+                    if windowShares.count != saved.count {
+                        throw .aggregateOutsideAgg(args[0].range, function: "share")
+                    }
                     windowShares = saved
                     try checkAggregateArgument(fn, bt, args[0].range)
                     argument = b
@@ -485,6 +489,7 @@ package struct Resolver {
             guard let fn = ScalarFunction(rawValue: name.lowercased()) else {
                 throw .unknownFunction(e.range, name: name, suggestion: closest(name, Resolver.functionNames))
             }
+            try checkArguments(of: fn, name: name, types: types, ranges: args.map(\.range), range: e.range)
             return (
                 .call(fn, bound, e.range),
                 fn == .round

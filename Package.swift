@@ -32,7 +32,7 @@ let package = Package(
             exclude: [
                 "Sources/BudgetModel", "Sources/BudgetQL", "Sources/BudgetSQL", "Sources/BudgetShell", "Sources/bql",
                 "Sources/CLibedit", "Tests", "Queries", "docs", "README.md", "ARCHITECTURE.md", "Makefile", "Examples",
-                "Benchmarks",
+                "Benchmarks", "Fuzz",
             ],
             sources: ["Sources/BundledDatasets"],
             resources: [.copy("Datasets")],

@@ -11,6 +11,9 @@ package struct Evaluator {
     package var parameters: [String: Value]
     /// Totals for `share(x)` windows, by slot.
     package var shareTotals: [ExactDecimal] = []
+    /// The running statement's limits: regular-expression matches and text functions report
+    /// their work to it, so they stop on cancellation or at the deadline.
+    var interruption: Interruption?
 
     package init(frame: Frame, parameters: [String: Value] = [:]) {
         self.frame = frame
@@ -114,8 +117,8 @@ package struct Evaluator {
             return .bool(x.hasPrefix(y))
         case .regex(let a, let pattern):
             guard let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).text else { return .null }
-            guard let r = try? Regex(pattern) else { return .null }
-            return .bool((try? r.firstMatch(in: x)) != nil)
+            guard let r = try? Pattern.cached(pattern) else { return .null }
+            return .bool(try r.matches(x, interruption: interruption))
         case .inList(let a, let items, let modes, let negated):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             if x.isNull { return .null }
@@ -142,7 +145,8 @@ package struct Evaluator {
         case .call(let fn, let args):
             var values: [Value] = []
             for a in args { values.append(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)) }
-            return try Evaluator.call(fn, values, e.range)
+            try interruption?.tick(TextFunctions.work(values))
+            return try fn.evaluate(values, e.range, interruption: interruption)
         case .windowShare(let x, let slot):
             guard let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow).decimal else { return .null }
             let total = shareTotals[slot]
@@ -246,13 +250,5 @@ package struct Evaluator {
     /// A scalar function of the registry on one row's argument values.
     package static func call(_ fn: ScalarFunction, _ v: [Value], _ range: SourceRange) throws(QueryError) -> Value {
         try fn.evaluate(v, range)
-    }
-
-    /// `matches(text, pattern)`: whether `pattern` matches somewhere in `text`.
-    package static func matches(_ text: String, pattern: String, _ range: SourceRange) throws(QueryError) -> Value {
-        guard let r = try? Regex(pattern) else {
-            throw .invalidRegex(range, pattern: pattern, detail: "does not compile")
-        }
-        return .bool((try? r.firstMatch(in: text)) != nil)
     }
 }

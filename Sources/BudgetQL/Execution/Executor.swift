@@ -1,6 +1,7 @@
 // Executor: runs a `Plan` over frames — filter, compute, sort, take, distinct, hash grouping
 // with exact accumulators, and 类 → 款 → 项 rollups — and produces a typed `QueryResult`,
-// within the embedder's `QueryLimits` (row count, timeout, task cancellation).
+// within the embedder's `QueryLimits` (row count, timeout, cancellation, memory — values and
+// text alike — checked between stages, after each computed column and inside per-row loops).
 
 import BudgetModel
 import Foundation
@@ -14,27 +15,34 @@ struct Executor {
     /// The statement's range, for errors that concern the whole statement.
     let range: SourceRange
     let deadline: ContinuousClock.Instant?
+    /// The statement's one Interruption: its work counter is shared by every loop of the run.
+    let interruption: Interruption
 
     init(limits: QueryLimits, range: SourceRange) {
         self.limits = limits
         self.range = range
         deadline = limits.timeout.map { ContinuousClock.now.advanced(by: $0) }
+        interruption = Interruption(limits: limits, deadline: deadline, range: range)
     }
 
-    var interruption: Interruption { Interruption(limits: limits, deadline: deadline, range: range) }
-
     /// Throws `cancelled` when the surrounding task is cancelled or the timeout has passed.
-    /// Checked before and after each stage, and every 4,096 rows evaluated one at a time.
+    /// Checked before and after each stage, and about every millisecond of work inside one.
     private func checkCancelled() throws(QueryError) {
         try interruption.check()
     }
 
+    /// The estimated bytes of a frame: its row numbers and every computed value, text included.
+    private func bytes(of frame: Frame) -> Int {
+        guard limits.maxMemory != nil else { return 0 }
+        var total = frame.rows.count * MemoryLayout<Int>.stride
+        for column in frame.values { total &+= Interruption.bytes(of: column) }
+        return total
+    }
+
     /// Throws `memoryLimit` when a frame's estimated size passes the embedder's limit.
     private func checkMemory(_ frame: Frame) throws(QueryError) {
-        guard let limit = limits.maxMemory else { return }
-        let bytes =
-            frame.values.count * frame.count * MemoryLayout<Value>.stride + frame.rows.count * MemoryLayout<Int>.stride
-        if bytes > limit { throw .memoryLimit(range, limit: limit) }
+        guard limits.maxMemory != nil else { return }
+        try interruption.checkMemory(bytes(of: frame))
     }
 
     func run(_ plan: Plan) throws(QueryError) -> (Frame, Scope) {
@@ -68,9 +76,11 @@ struct Executor {
 
     private func evaluator(_ frame: Frame, shares: [WindowShare]) throws(QueryError) -> Evaluator {
         var ev = Evaluator(frame: frame, parameters: parameters)
+        ev.interruption = interruption
         for s in shares {
             var total = ExactDecimal.zero
             for r in 0..<frame.count {
+                try interruption.tick()
                 if let d = try ev.eval(s.argument, row: r).decimal {
                     guard let t = total.adding(d) else { throw .overflow(s.range) }
                     total = t
@@ -96,8 +106,14 @@ struct Executor {
             let ev = try evaluator(frame, shares: shares)
             let vectors = VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)
             var out = frame
+            var held = bytes(of: frame)
             for e in exprs {
-                out.values.append(try vectors.eval(e, .of(frame)).values)
+                let column = try vectors.eval(e, .of(frame)).values
+                if limits.maxMemory != nil {
+                    held &+= Interruption.bytes(of: column)
+                    try interruption.checkMemory(held)
+                }
+                out.values.append(column)
                 try checkCancelled()
             }
             return out
@@ -109,10 +125,12 @@ struct Executor {
         case .take(let n):
             return frame.selecting(Array(0..<min(n, frame.count)))
         case .distinct(let keys):
-            let ev = Evaluator(frame: frame, parameters: parameters)
+            var ev = Evaluator(frame: frame, parameters: parameters)
+            ev.interruption = interruption
             var seen = Set<[Value]>()
             var keep: [Int] = []
             for r in 0..<frame.count {
+                try interruption.tick(keys.count)
                 var k: [Value] = []
                 for e in keys { k.append(try ev.eval(e, row: r)) }
                 if seen.insert(k).inserted { keep.append(r) }
@@ -143,6 +161,7 @@ struct Executor {
         var nodes: [String: Node] = [:]  // key: level index + code
         var grand = [ExactDecimal](repeating: .zero, count: specs.count)
         for r in 0..<frame.count {
+            try interruption.tick(specs.count + levels.count)
             var vals: [Value] = []
             for s in specs {
                 vals.append(

@@ -21,7 +21,7 @@ struct Grouping {
         let ctx = VectorContext.of(frame)
         var keyVectors: [Vector] = []
         for k in keys { keyVectors.append(try vectors.eval(k, ctx)) }
-        let (groupOf, firstRows) = assign(keyVectors, count: frame.count)
+        let (groupOf, firstRows) = try assign(keyVectors, count: frame.count)
         var groups = firstRows.count
         // With no keys, the whole input is exactly one group (even with no rows).
         if keys.isEmpty && groups == 0 { groups = 1 }
@@ -34,19 +34,24 @@ struct Grouping {
             intermediate.append(try aggregate(spec, argument, groupOf: groupOf, groups: groups))
         }
         let mid = Frame(base: nil, rows: [], values: intermediate, count: groups)
-        let ev = Evaluator(frame: mid, parameters: parameters)
+        var ev = Evaluator(frame: mid, parameters: parameters)
+        ev.interruption = interruption
         var values: [[Value]] = []
         for o in outputs {
+            let weight = VectorEvaluator.weight(o)
             var column: [Value] = []
             column.reserveCapacity(groups)
-            for r in 0..<groups { column.append(try ev.eval(o, row: r)) }
+            for r in 0..<groups {
+                try interruption?.tick(weight)
+                column.append(try ev.eval(o, row: r))
+            }
             values.append(column)
         }
         return Frame(base: nil, rows: [], values: values, count: groups)
     }
 
     /// The group number of every row, and the first row of every group.
-    private func assign(_ keys: [Vector], count n: Int) -> ([Int32], [Int]) {
+    private func assign(_ keys: [Vector], count n: Int) throws(QueryError) -> ([Int32], [Int]) {
         var groupOf = [Int32](repeating: 0, count: n)
         var firstRows: [Int] = []
         if keys.isEmpty {
@@ -85,6 +90,7 @@ struct Grouping {
             if product <= 1 << 22 {
                 var slot = [Int32](repeating: -1, count: product)
                 for i in 0..<n {
+                    if i & 4095 == 4095 { try interruption?.tick(4096) }
                     var g = slot[composite[i]]
                     if g < 0 {
                         g = Int32(firstRows.count)
@@ -96,6 +102,7 @@ struct Grouping {
             } else {
                 var slot: [Int: Int32] = [:]
                 for i in 0..<n {
+                    if i & 1023 == 1023 { try interruption?.tick(1024) }
                     let g: Int32
                     if let existing = slot[composite[i]] {
                         g = existing
@@ -111,6 +118,7 @@ struct Grouping {
         }
         var slot: [[Value]: Int32] = [:]
         for i in 0..<n {
+            try interruption?.tick(keys.count)
             let key = keys.map { $0.value(at: i) }
             let g: Int32
             if let existing = slot[key] {
@@ -140,6 +148,7 @@ struct Grouping {
             var seen = [Int8](repeating: 0, count: groups)
             var counts = [Int](repeating: 0, count: groups)
             for i in m.indices where s[i] >= 0 {
+                if i & 4095 == 4095 { try interruption?.tick(4096) }
                 let g = Int(groupOf[i])
                 let (t, overflow) = sums[g].addingReportingOverflow(
                     Int128(m[i]) * DecimalScaling.powers[Int(scale - s[i])])
@@ -174,6 +183,7 @@ struct Grouping {
         }
         var total = ExactDecimal.zero
         for i in groupOf.indices {
+            try interruption?.tick()
             let v = argument?.value(at: i) ?? .integer(1)
             try accs[Int(groupOf[i])].add(v)
             if spec.function == .share, let d = v.decimal {

@@ -80,6 +80,7 @@ struct Sorting {
     func order(_ frame: Frame, keys: [(BoundExpr, Bool)], limit: Int?) throws(QueryError) -> [Int] {
         let ctx = VectorContext.of(frame)
         var built: [(any SortColumn, Bool)] = []
+        var stop: QueryError? = nil
         for (e, descending) in keys {
             let key: any SortColumn
             switch try vectors.eval(e, ctx) {
@@ -92,6 +93,7 @@ struct Sorting {
         }
         /// Whether row `a` goes before row `b`.
         func before(_ a: Int, _ b: Int) -> Bool {
+            if stop != nil { return a < b }
             for k in built.indices {
                 let (key, descending) = built[k]
                 let c = key.compare(a, b)
@@ -104,7 +106,18 @@ struct Sorting {
         }
         let n = frame.count
         guard let limit, limit < n / 4 else {
-            let sorted = Array(0..<n).sorted(by: before)
+            // The standard sort takes no throwing comparison: every 4,096 comparisons check the
+            // statement's limits, and once one fails, the remaining comparisons are by row number
+            // (a valid order, so the sort ends quickly) and the error is thrown after it.
+            var comparisons = 0
+            let sorted = Array(0..<n).sorted { (a, b) in
+                comparisons += 1
+                if comparisons & 4095 == 0, stop == nil, let interruption = vectors.interruption {
+                    do throws(QueryError) { try interruption.tick(4096) } catch { stop = error }
+                }
+                return before(a, b)
+            }
+            if let stop { throw stop }
             return limit.map { Array(sorted.prefix($0)) } ?? sorted
         }
         // Top-N: `best` stays sorted; a row enters only if it beats the current last.
@@ -112,6 +125,7 @@ struct Sorting {
         best.reserveCapacity(limit + 1)
         guard limit > 0 else { return [] }
         for r in 0..<n {
+            if r & 1023 == 1023 { try vectors.interruption?.tick(1024) }
             if best.count == limit, !before(r, best[limit - 1]) { continue }
             var lo = 0
             var hi = best.count

@@ -38,7 +38,9 @@ struct VectorEvaluator {
             guard let positions = ctx.positions else { return .values(values) }
             return .values(positions.map { values[$0] })
         case .constant, .parameter:
-            return .values(Array(repeating: constant(e)!, count: ctx.count))
+            let value = constant(e) ?? .null
+            try interruption?.checkMemory(ctx.count &* Interruption.bytes(of: value))
+            return .values(Array(repeating: value, count: ctx.count))
         case .navigate(let f, let target, let inner):
             return try navigate(ctx, field: f, target: target, inner: inner)
         case .relation(let r, let target, let fn, let inner, let filter, let type):
@@ -47,6 +49,7 @@ struct VectorEvaluator {
             break
         }
         if let v = try byDictionary(e, ctx) { return v }
+        if let v = try once(e, ctx) { return v }
         switch e.kind {
         case .not(let x):
             let v = try eval(x, ctx).logical
@@ -77,20 +80,61 @@ struct VectorEvaluator {
         return try fallback(e, ctx)
     }
 
-    /// Row-at-a-time evaluation of `e` at every position.
+    /// Row-at-a-time evaluation of `e` at every position. Each row reports work in proportion
+    /// to the expression's size, and the values built so far count against the memory limit.
     func fallback(_ e: BoundExpr, _ ctx: VectorContext) throws(QueryError) -> Vector {
         var out: [Value] = []
         out.reserveCapacity(ctx.count)
+        let weight = interruption == nil ? 0 : VectorEvaluator.weight(e)
+        var held = 0
         for i in 0..<ctx.count {
-            if i & 4095 == 0 { try interruption?.check() }
+            let v: Value
             if ctx.frame != nil {
-                out.append(try scalar.eval(e, row: ctx.frameRow(i)))
+                v = try scalar.eval(e, row: ctx.frameRow(i))
             } else {
                 let r = ctx.rows[i]
-                out.append(r < 0 ? .null : try scalar.eval(e, table: ctx.table!, row: r))
+                v = r < 0 ? .null : try scalar.eval(e, table: ctx.table!, row: r)
+            }
+            out.append(v)
+            if let interruption {
+                try interruption.tick(weight)
+                held &+= Interruption.bytes(of: v)
+                try interruption.checkMemory(held)
             }
         }
         return .values(out)
+    }
+
+    /// An expression that reads no row (`upper("…")`, `substr("…", 2)`, `1 + 2`): evaluated once
+    /// and repeated, when there is a row to evaluate it for — as row by row, where its first
+    /// evaluation would give the same value or the same error.
+    private func once(_ e: BoundExpr, _ ctx: VectorContext) throws(QueryError) -> Vector? {
+        guard ctx.count > 0, VectorEvaluator.readsNoRow(e) else { return nil }
+        let value: Value
+        if ctx.frame != nil {
+            value = try scalar.eval(e, row: ctx.frameRow(0))
+        } else {
+            let r = ctx.rows[0]
+            guard r >= 0, let table = ctx.table else { return nil }
+            value = try scalar.eval(e, table: table, row: r)
+        }
+        try interruption?.checkMemory(ctx.count &* Interruption.bytes(of: value))
+        return .values(Array(repeating: value, count: ctx.count))
+    }
+
+    /// Whether `e` is made of constants, parameters and operators on them only.
+    static func readsNoRow(_ e: BoundExpr) -> Bool {
+        switch e.kind {
+        case .constant, .parameter: return true
+        case .base, .column, .navigate, .relation, .windowShare: return false
+        default: return e.children.allSatisfy(readsNoRow)
+        }
+    }
+
+    /// The work one row-at-a-time evaluation of `e` reports: its number of nodes (relations
+    /// count their related rows when evaluated).
+    static func weight(_ e: BoundExpr) -> Int {
+        e.children.reduce(1) { $0 + weight($1) }
     }
 
     /// The value of a constant or parameter, else nil.
@@ -111,7 +155,8 @@ struct VectorEvaluator {
         var rows = [Int]()
         rows.reserveCapacity(ctx.count)
         var missing = false
-        for r in ctx.rows {
+        for (i, r) in ctx.rows.enumerated() {
+            if i & 4095 == 4095 { try interruption?.tick(4096) }
             let t = r < 0 ? -1 : Int(refs[r])
             if t < 0 { missing = true }
             rows.append(t)
@@ -161,6 +206,7 @@ struct VectorEvaluator {
         if wantsLogical { logical.reserveCapacity(ctx.count) } else { out.reserveCapacity(ctx.count) }
         var k = 0
         for row in ctx.rows {
+            try interruption?.tick(1 + (row < 0 ? 0 : offsets[row + 1] - offsets[row]))
             if row < 0 {
                 if wantsLogical { logical.append(Logical.null) } else { out.append(.null) }
                 continue
@@ -244,6 +290,7 @@ struct VectorEvaluator {
             guard let k = wide(c) else { return .logical(Array(repeating: Logical.null, count: ctx.count)) }
             var out = [UInt8](repeating: Logical.null, count: m.count)
             for i in m.indices where s[i] >= 0 {
+                if i & 4095 == 4095 { try interruption?.tick(4096) }
                 let x = DecimalScaling.wide(m[i], s[i])
                 out[i] = (flipped ? test(k, x) : test(x, k)) ? Logical.yes : Logical.no
             }
@@ -254,6 +301,7 @@ struct VectorEvaluator {
         }
         var out = [UInt8](repeating: Logical.null, count: m1.count)
         for i in m1.indices where s1[i] >= 0 && s2[i] >= 0 {
+            if i & 4095 == 4095 { try interruption?.tick(4096) }
             out[i] =
                 test(DecimalScaling.wide(m1[i], s1[i]), DecimalScaling.wide(m2[i], s2[i])) ? Logical.yes : Logical.no
         }
@@ -297,6 +345,7 @@ struct VectorEvaluator {
         var m = [Int64](repeating: 0, count: ctx.count)
         var s = [Int8](repeating: -1, count: ctx.count)
         for i in 0..<ctx.count {
+            if i & 1023 == 1023 { try interruption?.tick(1024) }
             guard let l = x.value(i), let r = y.value(i) else { continue }
             guard case .decimal(let d) = try Evaluator.arithmetic(op, .decimal(l), .decimal(r), type, range) else {
                 continue
@@ -342,20 +391,35 @@ struct VectorEvaluator {
         else { return nil }
         let domain = Frame(
             base: nil, rows: [], values: [[.null] + dictionary.strings.map(Value.text)], count: dictionary.count + 1)
-        let ev = Evaluator(frame: domain, parameters: parameters)
+        var ev = Evaluator(frame: domain, parameters: parameters)
+        ev.interruption = interruption
         let substituted = VectorEvaluator.substitute(e, field: f)
+        let weight = VectorEvaluator.weight(substituted)
         var results: [Value] = []
         results.reserveCapacity(dictionary.count + 1)
         do {
-            for code in 0...dictionary.count { results.append(try ev.eval(substituted, row: code)) }
+            for code in 0...dictionary.count {
+                try interruption?.tick(weight)
+                results.append(try ev.eval(substituted, row: code))
+            }
         } catch {
-            // An error for some string the rows may not contain: let the rows decide.
-            return nil
+            // Cancellation, the deadline and the memory limit stop the statement; any other
+            // error is for some string the rows may not contain: let the rows decide.
+            switch error {
+            case .cancelled, .timedOut, .memoryLimit: throw error
+            default: return nil
+            }
         }
         let rowCodes: [UInt32] = ctx.identity ? codes : ctx.rows.map { $0 < 0 ? 0 : codes[$0] }
         if results.allSatisfy({ $0.isNull || $0.bool != nil }) {
             let table = results.map(Logical.of)
             return .logical(rowCodes.map { table[Int($0)] })
+        }
+        if let interruption, interruption.limits.maxMemory != nil {
+            let sizes = results.map(Interruption.bytes(of:))
+            var held = 0
+            for c in rowCodes { held &+= sizes[Int(c)] }
+            try interruption.checkMemory(held)
         }
         return .values(rowCodes.map { results[Int($0)] })
     }

@@ -71,6 +71,9 @@ package struct FunctionArguments {
     package let values: [Value]
     /// The call: errors (an overflow, a bad pattern) point here.
     package let range: SourceRange
+    /// The running statement's cancellation, deadline and work count, for bodies whose cost
+    /// grows with their input (a regular-expression match checks it while it runs).
+    package var interruption: Interruption? = nil
 
     /// Whether argument `i` was given.
     package func has(_ i: Int) -> Bool { i < values.count }
@@ -253,8 +256,8 @@ package struct ScalarFunction: Sendable, Hashable, CustomStringConvertible {
                 throw .wrongType(arguments[i].range, context: called, expected: kind.expected, found: t.displayName)
             }
             if kind == .pattern, case .constant(.text(let p)) = bound[i].kind {
-                do { _ = try Regex(p) } catch {
-                    throw .invalidRegex(arguments[i].range, pattern: p, detail: "does not compile")
+                do { _ = try Pattern.cached(p) } catch {
+                    throw .invalidRegex(arguments[i].range, pattern: p, detail: error.detail)
                 }
             }
         }
@@ -262,9 +265,11 @@ package struct ScalarFunction: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Calls the function on one row's argument values.
-    package func evaluate(_ values: [Value], _ range: SourceRange) throws(QueryError) -> Value {
+    package func evaluate(
+        _ values: [Value], _ range: SourceRange, interruption: Interruption? = nil
+    ) throws(QueryError) -> Value {
         if propagatesNull && values.contains(where: \.isNull) { return .null }
-        return try row(FunctionArguments(function: name, values: values, range: range))
+        return try row(FunctionArguments(function: name, values: values, range: range, interruption: interruption))
     }
 }
 
@@ -299,7 +304,7 @@ package enum Functions {
         ScalarFunction(
             "matches", [Parameter("s", .text), Parameter("pattern", .pattern)], result: { _ in .bool },
             row: { (a: FunctionArguments) throws(QueryError) -> Value in
-                try Evaluator.matches(try a.text(0), pattern: try a.text(1), a.range)
+                try TextFunctions.matches(a.values, a.range, a.interruption)
             },
             sql: .backend(.matches)
         ),
@@ -310,12 +315,16 @@ package enum Functions {
         ),
         ScalarFunction(
             "lower", [Parameter("s", .text)], result: { _ in .text },
-            row: { (a: FunctionArguments) throws(QueryError) -> Value in .text(try a.text(0).lowercased()) },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in
+                .text(TextFunctions.lowercased(try a.text(0)))
+            },
             sql: .caseMapping(SQLTemplate("lower($0)"))
         ),
         ScalarFunction(
             "upper", [Parameter("s", .text)], result: { _ in .text },
-            row: { (a: FunctionArguments) throws(QueryError) -> Value in .text(try a.text(0).uppercased()) },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in
+                .text(TextFunctions.uppercased(try a.text(0)))
+            },
             sql: .caseMapping(SQLTemplate("upper($0)"))
         ),
         ScalarFunction(
@@ -323,11 +332,8 @@ package enum Functions {
             [Parameter("s", .text), Parameter("start", .number), Parameter("length", .number, optional: true)],
             result: { _ in .text },
             row: { (a: FunctionArguments) throws(QueryError) -> Value in
-                let s = Array(try a.text(0))
-                let start = max(0, a.integer(1, otherwise: 1) - 1)
-                let length = a.has(2) ? max(0, a.integer(2, otherwise: 0)) : s.count
-                guard start < s.count else { return .text("") }
-                return .text(String(s[start..<(length >= s.count - start ? s.count : start + length)]))
+                _ = try a.text(0)
+                return TextFunctions.substr(a.values)
             },
             sql: .backend(.substring)
         ),

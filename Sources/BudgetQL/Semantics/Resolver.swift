@@ -235,10 +235,8 @@ package struct Resolver {
                     throw .wrongType(
                         r.range, context: "=~", expected: "a quoted regular expression", found: tr.displayName)
                 }
-                do { _ = try Regex(pattern) } catch {
-                    throw .invalidRegex(
-                        r.range, pattern: pattern,
-                        detail: "\(error)".split(separator: "\n").first.map(String.init) ?? "does not compile")
+                do { _ = try Pattern.cached(pattern) } catch {
+                    throw .invalidRegex(r.range, pattern: pattern, detail: error.detail)
                 }
                 return (BoundExpr(.regex(bl, pattern: pattern), range), .bool)
             case .startsWith: return (BoundExpr(.prefix(bl, br), range), .bool)

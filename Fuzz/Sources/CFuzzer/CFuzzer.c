@@ -1,0 +1,2 @@
+// CFuzzer: declarations only; libFuzzer itself is linked by -sanitize=fuzzer.
+#include "CFuzzer.h"

@@ -18,11 +18,16 @@ release: deps
 
 deps:
 	@pkg-config --exists libedit 2>/dev/null || { \
-	  echo "Installing libedit-dev (the one system dependency)…"; \
+	  echo "Installing libedit-dev (the REPL's line editor)…"; \
 	  $(SUDO) apt-get install -y libedit-dev || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libedit-dev; }; }
+	@# `bql import` reads PDFs with poppler's pdftotext (Debian poppler-utils).
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "Installing poppler-utils (pdftotext, for bql import)…"; \
+	  $(SUDO) apt-get install -y poppler-utils || { $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; }; }
 
 # The REPL's pseudo-terminal tests read the rendered screen through tmux; the differential
-# tests run the translated SQL with the sqlite3 shell.
+# tests run the translated SQL with the sqlite3 shell; the import tests read PDFs with pdftotext
+# (installed by deps).
 test-deps: deps
 	@for tool in tmux sqlite3; do command -v $$tool >/dev/null 2>&1 || { \
 	  echo "Installing $$tool (used by the tests)…"; \

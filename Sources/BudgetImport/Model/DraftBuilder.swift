@@ -1,0 +1,736 @@
+// DraftBuilder: the located tables made into the dataset's rows. Each printed figure is placed
+// in one field, stored once (a table printed twice, or a 支出总表 equal to the 一般公共预算支出表,
+// is compared and not added again), kept exactly as printed, and counted for the coverage.
+// Disagreements between two tables that print the same figure are recorded, never resolved.
+
+import BudgetModel
+
+/// A contradiction or oddity the import itself sees (the arithmetic ones are `bql check`'s).
+public struct DocumentNote: Sendable, Hashable {
+    /// What kind of note it is.
+    public enum Kind: String, Sendable, Hashable {
+        /// Two tables print different figures for the same line.
+        case tablesDisagree = "tables disagree"
+        /// A table's note says it is empty, yet it prints figures.
+        case emptyNoteWithFigures = "empty-table note over figures"
+        /// Figures whose columns the text cannot tell (a converted text without cell positions).
+        case ambiguousColumns = "columns not determinable"
+        /// Something the reader skipped, for the record.
+        case skipped = "skipped"
+    }
+
+    /// The kind.
+    public var kind: Kind
+    /// One line saying what and where.
+    public var text: String
+}
+
+/// What became of one located table.
+public struct TableCoverage: Sendable, Hashable {
+    /// The table name (title without numbering and year).
+    public var table: String
+    /// Its kind.
+    public var kind: TableKind
+    /// Where its title is.
+    public var page: Int
+    public var line: Int
+    /// The unit it states (`nil`: not stated).
+    public var unit: String?
+    /// Rows read.
+    public var rows: Int
+    /// Figures printed in it.
+    public var seen: Int
+    /// Figures stored in the dataset from it.
+    public var placed: Int
+    /// Figures equal to one stored from another table (a duplicate stored once).
+    public var confirmed: Int
+    /// Figures not placed, by reason.
+    public var unplaced: [String: Int]
+    /// What was done with it.
+    public var status: String
+}
+
+/// Builds the dataset rows from located tables.
+struct DraftBuilder {
+    let file: String
+    let document: SourceDocument
+    var grids: [TableGrid]
+    var draft = DatasetDraft()
+    var coverage: [TableCoverage] = []
+    var notes: [DocumentNote] = []
+    /// The default unit: the one most tables state.
+    var defaultUnit: PublishedUnit = .wanYuan
+
+    /// Placed and confirmed figure words.
+    private var placedWords: Set<WordKey> = []
+    private var confirmedWords: Set<WordKey> = []
+    /// Stored spending lines: "fund|code" (code "" for 合计) → row index.
+    private var spendingIndex: [String: Int] = [:]
+    /// The 类 names of the stored functional table, by code.
+    private(set) var className: [String: String] = [:]
+    /// Every stored classification line's name, by code.
+    private(set) var lineName: [String: String] = [:]
+
+    init(file: String, document: SourceDocument, grids: [TableGrid]) {
+        self.file = file
+        self.document = document
+        self.grids = DraftBuilder.mergeContinuations(grids)
+        var counts: [PublishedUnit: Int] = [:]
+        for g in self.grids { if let u = g.unit { counts[u, default: 0] += 1 } }
+        defaultUnit = counts.max { $0.value < $1.value }?.key ?? .wanYuan
+    }
+
+    /// Consecutive tables of one name and kind (a title repeated on every page) joined into one.
+    static func mergeContinuations(_ grids: [TableGrid]) -> [TableGrid] {
+        var out: [TableGrid] = []
+        for g in grids {
+            if var last = out.last, last.kind == g.kind, last.name == g.name, g.page >= last.lastPage,
+                g.page <= last.lastPage + 1 || last.rows.isEmpty
+            {
+                last.rows += g.rows
+                last.notes += g.notes
+                last.lastPage = g.lastPage
+                if last.columns.isEmpty { last.columns = g.columns }
+                out[out.count - 1] = last
+            } else {
+                out.append(g)
+            }
+        }
+        return out
+    }
+
+    func unit(_ g: TableGrid) -> PublishedUnit { g.unit ?? defaultUnit }
+
+    func source(_ p: PlacedFigure, _ g: TableGrid) -> FigureSource {
+        FigureSource(
+            page: document.kind == .pdf ? p.word.page : 0, line: p.line, table: g.name, printed: p.figure.printed,
+            unit: p.figure.unit.rawValue)
+    }
+
+    mutating func place(_ p: PlacedFigure) { placedWords.insert(WordKey(p.word)) }
+    mutating func confirm(_ p: PlacedFigure) { confirmedWords.insert(WordKey(p.word)) }
+
+    // MARK: - Building
+
+    /// Builds every table's rows.
+    mutating func build() {
+        buildFunctional()
+        for g in grids {
+            switch g.kind {
+            case .summary: buildSummary(g)
+            case .fiscal: buildFiscal(g)
+            case .income: buildIncome(g)
+            case .basicEconomic, .economic: buildEconomic(g)
+            case .threePublic: buildThreePublic(g)
+            case .projects: buildProjects(g)
+            default: break
+            }
+        }
+        for g in grids {
+            checkEmptyNote(g)
+            coverage.append(tableCoverage(g))
+        }
+    }
+
+    // MARK: - Functional classification
+
+    /// The functional tables: per fund, the richest table is stored; the others are compared.
+    mutating func buildFunctional() {
+        let functional = grids.indices.filter {
+            [.expenditure, .generalFunctional, .governmentFund, .stateCapital].contains(grids[$0].kind)
+        }
+        var read: [Int: [ClassRow]] = [:]
+        for i in functional { read[i] = RowReading.classRows(grids[i], economic: false, unit: unit(grids[i])) }
+        func hasFigures(_ i: Int) -> Bool { read[i]?.contains { !$0.figures.isEmpty } ?? false }
+        func richness(_ i: Int) -> Int {
+            let fields: [FieldMeaning] = [.total, .basic, .personnel, .publicCost, .project]
+            return fields.filter { f in read[i]?.contains { $0.figures[f] != nil } ?? false }.count
+        }
+        let otherFunds = functional.filter {
+            [.governmentFund, .stateCapital].contains(grids[$0].kind) && hasFigures($0)
+        }
+        var candidates: [String: [Int]] = [:]
+        for i in functional where hasFigures(i) {
+            if let fund = grids[i].kind.fund {
+                candidates[fund, default: []].append(i)
+            } else if otherFunds.isEmpty {
+                // The all-funds 支出总表 of a budget paid from 一般公共预算 alone.
+                candidates["一般公共预算", default: []].append(i)
+            }
+        }
+        for fund in DatasetSchema.funds {
+            guard let list = candidates[fund], !list.isEmpty else { continue }
+            let chosen =
+                list.max { a, b in richness(a) < richness(b) || richness(a) == richness(b) && a > b } ?? list[0]
+            store(read[chosen] ?? [], grid: grids[chosen], fund: fund)
+            for other in list where other != chosen {
+                compare(read[other] ?? [], grid: grids[other], fund: fund, storedFrom: grids[chosen].name)
+            }
+        }
+        // An all-funds table beside per-fund tables: compared line by line with their sum.
+        for i in functional where grids[i].kind == .expenditure && !otherFunds.isEmpty {
+            compare(read[i] ?? [], grid: grids[i], fund: nil, storedFrom: "the per-fund tables")
+        }
+    }
+
+    mutating func store(_ rows: [ClassRow], grid g: TableGrid, fund: String) {
+        let fields: [(FieldMeaning, String)] = [
+            (.total, "total"), (.basic, "basic"), (.personnel, "personnel"), (.publicCost, "public"),
+            (.project, "project"),
+        ]
+        for r in rows {
+            guard r.isTotal || r.code != nil else { continue }
+            let key = "\(fund)|\(r.code ?? "")"
+            if let existing = spendingIndex[key] {
+                // The same line printed again (a table printed twice): compared, not added.
+                compareLine(r, with: existing, grid: g)
+                continue
+            }
+            var row = DraftRow()
+            row["code"] = r.code ?? ""
+            row["name"] = r.isTotal && r.name.isEmpty ? "合计" : r.name
+            row["fund"] = fund
+            for (meaning, field) in fields {
+                guard let p = r.figures[meaning] else { continue }
+                row.values[field] = p.figure.value.description
+                row.sources[field] = source(p, g)
+                place(p)
+            }
+            spendingIndex[key] = draft.append("spending", row)
+            if let code = r.code {
+                lineName[code] = r.name
+                if code.count == 3 { className[code] = r.name }
+            }
+            // Project categories (其他运转类, 特定目标类): published totals with no field of their own.
+            for (meaning, p) in r.figures {
+                guard case .projectCategory(let category) = meaning else { continue }
+                var t = DraftRow()
+                t["key"] = category == "其他运转类" ? "other.project_other_operating" : "other.project_specific_target"
+                t["label"] = r.isTotal ? "合计" : r.name
+                t["table"] = g.name
+                t["amount"] = p.figure.value.description
+                t.sources["amount"] = source(p, g)
+                draft.append("totals", t)
+                place(p)
+            }
+        }
+    }
+
+    /// Compares a line printed again with the stored one: equal figures are confirmed, different
+    /// ones recorded as the document disagreeing with itself.
+    mutating func compareLine(_ r: ClassRow, with index: Int, grid g: TableGrid) {
+        let stored = draft.rows("spending")[index]
+        let fields: [(FieldMeaning, String)] = [
+            (.total, "total"), (.basic, "basic"), (.personnel, "personnel"), (.publicCost, "public"),
+            (.project, "project"),
+        ]
+        for (meaning, field) in fields {
+            guard let p = r.figures[meaning] else { continue }
+            if let text = stored.values[field], let v = ExactDecimal(text), v == p.figure.value {
+                confirm(p)
+            } else {
+                let other = stored.sources[field].map { " (\($0.table), \($0.place))" } ?? ""
+                notes.append(
+                    DocumentNote(
+                        kind: .tablesDisagree,
+                        text:
+                            "\(r.code ?? "合计") \(r.name) · \(field): \(g.name) prints \(p.figure.printed) \(p.figure.unit.rawValue) (\(source(p, g).place)); stored \(stored.values[field] ?? "blank") 万元\(other)"
+                    ))
+            }
+        }
+    }
+
+    /// Compares a table that is not stored with the stored lines of `fund` (or of all funds).
+    mutating func compare(_ rows: [ClassRow], grid g: TableGrid, fund: String?, storedFrom: String) {
+        for r in rows where r.isTotal || r.code != nil {
+            let funds = fund.map { [$0] } ?? DatasetSchema.funds
+            let indices = funds.compactMap { spendingIndex["\($0)|\(r.code ?? "")"] }
+            if indices.count == 1 {
+                compareLine(r, with: indices[0], grid: g)
+            } else if indices.count > 1 {
+                for (meaning, field) in [(FieldMeaning.total, "total"), (.basic, "basic"), (.project, "project")] {
+                    guard let p = r.figures[meaning] else { continue }
+                    let parts = indices.compactMap {
+                        draft.rows("spending")[$0].values[field].flatMap { ExactDecimal($0) }
+                    }
+                    let sum = parts.reduce(ExactDecimal.zero) { $0.adding($1) ?? $0 }
+                    if sum == p.figure.value { confirm(p) }
+                }
+            }
+        }
+        _ = storedFrom
+    }
+
+    // MARK: - 收支总表, 财政拨款收支总表, 收入总表
+
+    /// Reads a two-sided table: (income label, figure) and (expense label, figures by meaning).
+    func twoSidedRows(_ g: TableGrid) -> [(
+        income: (String, PlacedFigure?)?, expense: (String, [FieldMeaning: PlacedFigure])?
+    )] {
+        var out: [(income: (String, PlacedFigure?)?, expense: (String, [FieldMeaning: PlacedFigure])?)] = []
+        let u = unit(g)
+        for row in g.rows {
+            let (incomeCols, expenseCols) = ColumnMeaning.twoSided(row.columns)
+            let stubs = row.columns.indices.filter { ColumnMeaning.isStub(row.columns[$0]) }
+            // The stub left of the first expense column is the expense label.
+            let firstExpense = expenseCols.keys.min() ?? Int.max
+            let incomeStubs = stubs.filter { $0 < (incomeCols.max() ?? -1) || $0 < firstExpense && stubs.count == 1 }
+            let expenseStubs = stubs.filter { !incomeStubs.contains($0) }
+            let incomeLabel = GridRow.join(
+                incomeStubs.flatMap { row.cells[$0] ?? [] }.filter { !Figures.isFigure($0.text) })
+            let expenseLabel = GridRow.join(
+                expenseStubs.flatMap { row.cells[$0] ?? [] }.filter { !Figures.isFigure($0.text) })
+            var incomeFigure: PlacedFigure?
+            for c in incomeCols {
+                for w in row.cells[c] ?? [] {
+                    if let f = Figures.figure(w.text, unit: u), incomeFigure == nil {
+                        incomeFigure = PlacedFigure(figure: f, word: w, line: row.line)
+                    }
+                }
+            }
+            var expense: [FieldMeaning: PlacedFigure] = [:]
+            for (c, meaning) in expenseCols {
+                for w in row.cells[c] ?? [] {
+                    if let f = Figures.figure(w.text, unit: u), expense[meaning] == nil {
+                        expense[meaning] = PlacedFigure(figure: f, word: w, line: row.line)
+                    }
+                }
+            }
+            out.append(
+                (
+                    incomeLabel.isEmpty && incomeFigure == nil ? nil : (incomeLabel, incomeFigure),
+                    expenseLabel.isEmpty && expense.isEmpty ? nil : (expenseLabel, expense)
+                ))
+        }
+        return out
+    }
+
+    mutating func addTotal(key: String, label: String, grid g: TableGrid, figure: PlacedFigure?) {
+        var t = DraftRow()
+        t["key"] = key
+        t["label"] = label
+        t["table"] = g.name
+        if let p = figure {
+            t["amount"] = p.figure.value.description
+            t.sources["amount"] = source(p, g)
+            place(p)
+        }
+        draft.append("totals", t)
+    }
+
+    /// The code of a 类 named in a label (「一、一般公共服务支出」): from the stored functional
+    /// table's 类 names, else from the national list of 类.
+    func classCode(for label: String) -> String? {
+        let name = Classification.stripOrdinal(label)
+        guard !name.isEmpty else { return nil }
+        for (code, n) in className where Classification.sameName(n, name) { return code }
+        return Classification.functionalClass(named: name)
+    }
+
+    mutating func buildSummary(_ g: TableGrid) {
+        var seenSources: Set<String> = []
+        for (income, expense) in twoSidedRows(g) {
+            if let (label, figure) = income {
+                let key = TextNormal.key(label)
+                if key.contains("总计") {
+                    addTotal(key: "income.grand_total", label: label, grid: g, figure: figure)
+                } else if key.contains("合计") {
+                    addTotal(key: "income.total", label: label, grid: g, figure: figure)
+                } else if let src = ColumnMeaning.incomeSource(key), !key.contains("其中") {
+                    if src == "财政拨款" || src == "单位资金" {
+                        addTotal(
+                            key: src == "财政拨款" ? "other.fiscal_appropriation_income" : "other.unit_funds_income",
+                            label: label, grid: g, figure: figure)
+                    } else if !seenSources.contains(src) {
+                        seenSources.insert(src)
+                        var row = DraftRow()
+                        row["source"] = src
+                        if let p = figure {
+                            row["amount"] = p.figure.value.description
+                            row.sources["amount"] = source(p, g)
+                            place(p)
+                        }
+                        draft.append("income", row)
+                    } else {
+                        addTotal(
+                            key: "other.income_\(Classification.sourceKey(src))", label: label, grid: g, figure: figure)
+                    }
+                } else if !label.isEmpty || figure != nil {
+                    addTotal(key: "other.income_line", label: label, grid: g, figure: figure)
+                }
+            }
+            if let (label, figures) = expense {
+                let key = TextNormal.key(label)
+                let figure = figures[.total] ?? figures.values.first
+                if key.contains("总计") {
+                    addTotal(key: "expense.grand_total", label: label, grid: g, figure: figure)
+                } else if key.contains("结转") || key.contains("结余") {
+                    addTotal(key: "expense.carry_forward", label: label, grid: g, figure: figure)
+                } else if key.contains("合计") {
+                    addTotal(key: "expense.total", label: label, grid: g, figure: figure)
+                } else if let code = classCode(for: label) {
+                    classTotal(code: code, label: label, grid: g, figure: figure)
+                } else if figure != nil {
+                    addTotal(key: "other.expense_line", label: label, grid: g, figure: figure)
+                }
+            }
+        }
+    }
+
+    /// A 类 total printed outside the functional table: confirmed against the stored 类 line, or
+    /// kept as `class.<code>` when the functional table prints no 类 lines.
+    mutating func classTotal(code: String, label: String, grid g: TableGrid, figure: PlacedFigure?) {
+        let lines = DatasetSchema.funds.compactMap { spendingIndex["\($0)|\(code)"] }
+        guard let figure else { return }
+        if lines.isEmpty {
+            addTotal(key: "class.\(code)", label: label, grid: g, figure: figure)
+            return
+        }
+        let sum = lines.compactMap { draft.rows("spending")[$0].values["total"].flatMap { ExactDecimal($0) } }
+            .reduce(ExactDecimal.zero) { $0.adding($1) ?? $0 }
+        if sum == figure.figure.value {
+            confirm(figure)
+        } else {
+            addTotal(key: "class.\(code)", label: label, grid: g, figure: figure)
+        }
+    }
+
+    mutating func buildFiscal(_ g: TableGrid) {
+        var incomeParent = "income"
+        for (income, expense) in twoSidedRows(g) {
+            if let (label, figure) = income {
+                let key = TextNormal.key(label)
+                let top = Classification.isTopLevel(label)
+                var name: String
+                if key.contains("总计") {
+                    name = "other.fiscal_income_grand_total"
+                } else if key.contains("合计") {
+                    name = "other.fiscal_income_total"
+                } else if key.contains("上年结转") || key.contains("结转") {
+                    incomeParent = "carryover"
+                    name = "other.fiscal_carryover"
+                } else if key.contains("本年收入") {
+                    incomeParent = "income"
+                    name = "other.fiscal_income_current"
+                } else if let source = ColumnMeaning.incomeSource(key) {
+                    if top && incomeParent == "carryover" && !key.contains("结转") { incomeParent = "income" }
+                    name = "other.fiscal_\(incomeParent)_\(Classification.sourceKey(source))"
+                } else {
+                    name = "other.fiscal_income_line"
+                }
+                if !label.isEmpty || figure != nil { addTotal(key: name, label: label, grid: g, figure: figure) }
+            }
+            if let (label, figures) = expense {
+                let key = TextNormal.key(label)
+                var base: String?
+                if key.contains("总计") {
+                    base = "other.fiscal_expense_grand_total"
+                } else if key.contains("结转") || key.contains("结余") {
+                    base = "other.fiscal_carry_forward"
+                } else if key.contains("合计") {
+                    base = "other.fiscal_expense_total"
+                } else if key.contains("本年支出") {
+                    base = "other.fiscal_expense_current"
+                } else if let code = classCode(for: label) {
+                    // A 类 line: its 合计 confirmed against the functional table; fund columns kept.
+                    if let total = figures[.total] {
+                        let lines = DatasetSchema.funds.compactMap { spendingIndex["\($0)|\(code)"] }
+                        let sum = lines.compactMap {
+                            draft.rows("spending")[$0].values["total"].flatMap { ExactDecimal($0) }
+                        }
+                        .reduce(ExactDecimal.zero) { $0.adding($1) ?? $0 }
+                        if !lines.isEmpty && sum == total.figure.value {
+                            confirm(total)
+                        } else {
+                            addTotal(key: "other.fiscal_class_\(code)", label: label, grid: g, figure: total)
+                        }
+                    }
+                    for (meaning, p) in figures {
+                        guard case .fund(let fund) = meaning else { continue }
+                        let line = spendingIndex["\(fund)|\(code)"].map { draft.rows("spending")[$0] }
+                        if let t = line?.values["total"], ExactDecimal(t) == p.figure.value {
+                            confirm(p)
+                        } else {
+                            addTotal(
+                                key: "other.fiscal_class_\(code)_\(Classification.fundKey(fund))", label: label,
+                                grid: g, figure: p)
+                        }
+                    }
+                    continue
+                }
+                guard let base else {
+                    if let p = figures[.total] ?? figures.values.first {
+                        addTotal(key: "other.fiscal_expense_line", label: label, grid: g, figure: p)
+                    }
+                    continue
+                }
+                addTotal(key: base, label: label, grid: g, figure: figures[.total])
+                for (meaning, p) in figures.sorted(by: { "\($0.key)" < "\($1.key)" }) {
+                    guard case .fund(let fund) = meaning else { continue }
+                    addTotal(key: "\(base)_\(Classification.fundKey(fund))", label: label, grid: g, figure: p)
+                }
+            }
+        }
+    }
+
+    /// 收入总表: by classification line (compared with the stored lines; its 合计 line kept) or
+    /// by unit (each unit's 合计 kept).
+    mutating func buildIncome(_ g: TableGrid) {
+        let rows = RowReading.classRows(g, economic: false, unit: unit(g))
+        let byCode = rows.contains { $0.code != nil }
+        for r in rows {
+            if byCode, let code = r.code {
+                if let p = r.figures[.total] {
+                    let lines = DatasetSchema.funds.compactMap { spendingIndex["\($0)|\(code)"] }
+                    let sum = lines.compactMap {
+                        draft.rows("spending")[$0].values["total"].flatMap { ExactDecimal($0) }
+                    }
+                    .reduce(ExactDecimal.zero) { $0.adding($1) ?? $0 }
+                    if !lines.isEmpty && sum == p.figure.value {
+                        confirm(p)
+                    } else if !lines.isEmpty {
+                        notes.append(
+                            DocumentNote(
+                                kind: .tablesDisagree,
+                                text:
+                                    "\(code) \(r.name) · total: \(g.name) prints \(p.figure.printed) \(p.figure.unit.rawValue) (\(source(p, g).place)); the functional table \(sum) 万元"
+                            ))
+                    }
+                }
+                continue
+            }
+            if r.isTotal {
+                if let p = r.figures[.total] {
+                    addTotal(key: "other.income_table_total", label: r.name, grid: g, figure: p)
+                }
+                for (meaning, p) in r.figures {
+                    guard case .incomeSource(let s) = meaning else { continue }
+                    addTotal(
+                        key: "other.income_table_\(Classification.sourceKey(s))", label: "\(r.name)（\(s)）", grid: g,
+                        figure: p)
+                }
+            } else if !r.name.isEmpty, let p = r.figures[.total] {
+                addTotal(key: "other.income_unit", label: r.name, grid: g, figure: p)
+            }
+        }
+    }
+
+    // MARK: - Economic classification
+
+    mutating func buildEconomic(_ g: TableGrid) {
+        let rows = RowReading.classRows(g, economic: true, unit: unit(g))
+        guard rows.contains(where: { !$0.figures.isEmpty }) else { return }
+        // A table printed twice under one name: stored once.
+        let existing = draft.rows("economic").filter { $0["table"] == g.name }
+        if !existing.isEmpty {
+            for r in rows { for p in r.figures.values { confirm(p) } }
+            return
+        }
+        let fields: [(FieldMeaning, String)] = [
+            (.total, "total"), (.basic, "basic"), (.personnel, "personnel"), (.publicCost, "public"),
+            (.project, "project"),
+        ]
+        for r in rows {
+            var code = r.code
+            if code == nil && !r.isTotal { code = Classification.economicClass(named: r.name) }
+            guard r.isTotal || code != nil else { continue }
+            var row = DraftRow()
+            row["table"] = g.name
+            row["scheme"] = (code?.hasPrefix("5") ?? false) ? "政府" : "部门"
+            row["code"] = code ?? ""
+            row["name"] = r.isTotal && r.name.isEmpty ? "合计" : r.name
+            for (meaning, field) in fields {
+                guard let p = r.figures[meaning] else { continue }
+                row.values[field] = p.figure.value.description
+                row.sources[field] = source(p, g)
+                place(p)
+            }
+            draft.append("economic", row)
+        }
+    }
+
+    // MARK: - “三公”经费
+
+    mutating func buildThreePublic(_ g: TableGrid) {
+        let u = unit(g)
+        var dataRows: [(name: String, figures: [FieldMeaning: PlacedFigure])] = []
+        for row in g.rows {
+            let meanings = ColumnMeaning.threePublic(row.columns)
+            let (figures, _) = RowReading.figures(row, meanings: meanings, unit: u)
+            let (_, name) = RowReading.codeAndName(row, previous: nil)
+            if figures.isEmpty { continue }
+            dataRows.append((name, figures))
+        }
+        guard !dataRows.isEmpty else { return }
+        let departmentIndex =
+            dataRows.firstIndex { n in
+                let k = TextNormal.key(n.name)
+                return k.isEmpty || k.contains("合计") || k.contains("总计")
+            } ?? 0
+        let fields = ["total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"]
+        for (i, r) in dataRows.enumerated() {
+            var row = DraftRow()
+            row["unit"] = i == departmentIndex ? "" : r.name
+            for f in fields {
+                guard let p = r.figures[.threePublic(f)] else { continue }
+                row.values[f] = p.figure.value.description
+                row.sources[f] = source(p, g)
+                place(p)
+            }
+            draft.append("three_public", row)
+            if let p = r.figures[.operatingCost] {
+                var label =
+                    g.columns.first { ColumnMeaning.threePublic([$0]).first == .operatingCost }?.label ?? "机关运行经费"
+                label = TextNormal.compact(label)
+                if i == departmentIndex {
+                    addTotal(key: "operating_cost", label: label, grid: g, figure: p)
+                } else {
+                    addTotal(key: "other.operating_cost_unit", label: r.name, grid: g, figure: p)
+                }
+            }
+        }
+    }
+
+    // MARK: - 项目支出
+
+    mutating func buildProjects(_ g: TableGrid) {
+        let u = unit(g)
+        var count = draft.rows("projects").count
+        for row in g.rows {
+            var name = ""
+            var unitName = ""
+            var content = ""
+            var category = ""
+            var code = ""
+            var functionCode = ""
+            var amount: PlacedFigure?
+            for ci in row.cells.keys.sorted() {
+                guard ci < row.columns.count else { continue }
+                let col = row.columns[ci]
+                let leaf = col.leaf
+                let text = row.text(ci)
+                if ColumnMeaning.isStub(col) {
+                    if leaf.contains("项目名称") || leaf == "项目" {
+                        name = text
+                    } else if leaf.contains("单位") {
+                        unitName = text
+                    } else if leaf.contains("内容") || leaf.contains("概况") {
+                        content = text
+                    } else if leaf.contains("类别") || leaf.contains("类型") {
+                        category = text
+                    } else if leaf.contains("项目编码") || leaf.contains("项目代码") {
+                        code = text
+                    } else if leaf.contains("科目") || leaf.contains("功能分类") {
+                        functionCode = text.filter(\.isNumber)
+                    }
+                    continue
+                }
+                guard amount == nil, let w = row.cells[ci]?.first, let f = Figures.figure(w.text, unit: u) else {
+                    continue
+                }
+                let path = col.pathKey
+                if path.contains("合计") || path.contains("总计") || path.contains("金额") || path.contains("预算数")
+                    || path.contains("项目支出") || path.contains("小计")
+                {
+                    amount = PlacedFigure(figure: f, word: w, line: row.line)
+                }
+            }
+            let nameKey = TextNormal.key(name.isEmpty ? unitName : name)
+            if nameKey == "合计" || nameKey == "总计" || name.isEmpty && unitName.isEmpty {
+                if let amount {
+                    addTotal(key: "projects.total", label: name.isEmpty ? unitName : name, grid: g, figure: amount)
+                }
+                continue
+            }
+            if name.isEmpty {
+                if let amount { addTotal(key: "projects.unit", label: unitName, grid: g, figure: amount) }
+                continue
+            }
+            guard let amount else { continue }
+            count += 1
+            var p = DraftRow()
+            p["id"] = String(format: "P%02d", count)
+            p["unit"] = unitName
+            p["code"] = code
+            p["name"] = name
+            if ["人员类", "运转类", "其他运转类", "特定目标类"].contains(category) { p["category"] = category }
+            p["spending_type"] = "项目支出"
+            p["content"] = content
+            p["amount"] = amount.figure.value.description
+            p.sources["amount"] = source(amount, g)
+            if functionCode.count == 7 { p["function_code"] = functionCode }
+            place(amount)
+            draft.append("projects", p)
+        }
+    }
+
+    // MARK: - Notes and coverage
+
+    /// A table whose note says it is empty but which prints figures: both kept, the note recorded.
+    mutating func checkEmptyNote(_ g: TableGrid) {
+        let saysEmpty = g.notes.contains { n in
+            ["空表", "无数据", "没有数据", "无此项", "此表无"].contains { n.contains($0) }
+        }
+        guard saysEmpty else { return }
+        let figures = g.rows.flatMap { $0.cells.values.flatMap { $0 } }.filter {
+            if let n = Figures.number($0.text) { return !n.isZero } else { return false }
+        }
+        let nonCode = figures.filter { w in
+            !(g.columns.firstIndex { ColumnMeaning.isStub($0) && $0.center == w.center } != nil)
+        }
+        if !nonCode.isEmpty {
+            let note = g.notes.first { ["空表", "无数据", "没有数据", "此表无"].contains(where: $0.contains) } ?? ""
+            let place = document.kind == .pdf ? "p. \(g.page)" : "line \(g.line)"
+            notes.append(
+                DocumentNote(
+                    kind: .emptyNoteWithFigures,
+                    text:
+                        "\(g.name) (\(place)): its note says 「\(note)」 but it prints \(nonCode.count) non-zero figures; both kept as printed"
+                ))
+        }
+    }
+
+    func tableCoverage(_ g: TableGrid) -> TableCoverage {
+        var seen = 0
+        var placed = 0
+        var confirmed = 0
+        var unplaced: [String: Int] = [:]
+        for row in g.rows {
+            for (ci, words) in row.cells {
+                let col = ci < row.columns.count ? row.columns[ci] : nil
+                if let col, ColumnMeaning.isStub(col) { continue }
+                for w in words where Figures.isFigure(w.text) {
+                    seen += 1
+                    let k = WordKey(w)
+                    if placedWords.contains(k) {
+                        placed += 1
+                    } else if confirmedWords.contains(k) {
+                        confirmed += 1
+                    } else {
+                        unplaced[col.map { TextNormal.compact($0.label) } ?? "(no column)", default: 0] += 1
+                    }
+                }
+            }
+            if !row.unplacedFigures.isEmpty {
+                seen += row.unplacedFigures.count
+                unplaced["(columns not determinable in plain text)", default: 0] += row.unplacedFigures.count
+            }
+        }
+        let status: String
+        if g.rows.isEmpty || seen == 0 {
+            status = g.notes.isEmpty ? "empty" : "empty (\(g.notes[0].prefix(40)))"
+        } else if placed > 0 {
+            status = "stored"
+        } else if confirmed > 0 {
+            status = "equal to a stored table: stored once"
+        } else if [.performance, .other, .procurement, .purchaseServices, .assets].contains(g.kind) {
+            status = "recognised, not read (\(g.kind.rawValue))"
+        } else {
+            status = "not placed"
+        }
+        return TableCoverage(
+            table: g.name, kind: g.kind, page: g.page, line: g.line, unit: g.unit?.rawValue, rows: g.rows.count,
+            seen: seen,
+            placed: placed, confirmed: confirmed, unplaced: unplaced, status: status)
+    }
+}

@@ -29,38 +29,44 @@ enum ColumnLayout {
     /// The columns the header `words` describe, left to right. `cells` says the words are cells
     /// of a converted text (whose merged cells are followed by empty cells in their row).
     static func columns(header words: [Word], cells: Bool, gridWidth: Int = 0) -> [Column] {
-        var frags = words
-        if cells { frags = extendMergedCells(frags, gridWidth: gridWidth) }
+        // Spans decide groups; centres (of the printed cell, never of a widened one) place words.
+        let frags = (cells ? extendMergedCells(words, gridWidth: gridWidth) : words).map { w -> Word in
+            var f = w
+            f.text = w.text
+            return f
+        }
         guard !frags.isEmpty else { return [] }
+        let centers = cells ? frags.map { $0.x0 + TextReader.cellWidth / 2 - 1 } : frags.map(\.center)
         let typicalHeight = frags.map(\.height).sorted()[frags.count / 2]
         let tolerance = cells ? 0.5 : max(3, 0.5 * typicalHeight)
 
         // A group: a cell with two or more distinct columns' labels below it.
         var isGroup = [Bool](repeating: false, count: frags.count)
         for (i, f) in frags.enumerated() {
-            var centers: [Double] = []
+            var below: [Double] = []
             for (j, g) in frags.enumerated() where j != i {
-                guard g.y0 > f.y0 + 0.3 * f.height, g.center >= f.x0 - 0.5, g.center <= f.x1 + 0.5 else { continue }
-                if !centers.contains(where: { abs($0 - g.center) <= tolerance }) { centers.append(g.center) }
+                guard g.y0 > f.y0 + 0.3 * f.height, centers[j] >= f.x0 - 0.5, centers[j] <= f.x1 + 0.5 else { continue }
+                if !below.contains(where: { abs($0 - centers[j]) <= tolerance }) { below.append(centers[j]) }
             }
-            isGroup[i] = centers.count >= 2
+            isGroup[i] = below.count >= 2
         }
         // Leaves: the other cells, chained by centre (the wrapped pieces of one label).
-        var chains: [[Word]] = []
-        for (i, f) in frags.enumerated() where !isGroup[i] {
+        var chains: [[Int]] = []
+        for i in frags.indices where !isGroup[i] {
             if let c = chains.firstIndex(where: { chain in
-                chain.contains { abs($0.center - f.center) <= tolerance }
+                chain.contains { abs(centers[$0] - centers[i]) <= tolerance }
             }) {
-                chains[c].append(f)
+                chains[c].append(i)
             } else {
-                chains.append([f])
+                chains.append([i])
             }
         }
         var columns: [Column] = []
         for chain in chains {
-            let pieces = chain.sorted { ($0.y0, $0.x0) < ($1.y0, $1.x0) }
+            let order = chain.sorted { (frags[$0].y0, frags[$0].x0) < (frags[$1].y0, frags[$1].x0) }
+            let pieces = order.map { frags[$0] }
             let top = pieces.map(\.y0).min() ?? 0
-            let leafCenter = pieces.last?.center ?? 0
+            let leafCenter = order.last.map { centers[$0] } ?? 0
             let groups = frags.indices.filter { i in
                 isGroup[i] && frags[i].y0 < top && leafCenter >= frags[i].x0 - 0.5 && leafCenter <= frags[i].x1 + 0.5
             }.map { frags[$0] }.sorted { $0.y0 < $1.y0 }

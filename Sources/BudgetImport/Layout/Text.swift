@@ -38,6 +38,8 @@ struct Line: Sendable {
     var number: Int
     /// The words, sorted by their left edge.
     var words: [Word]
+    /// For a row of cells: how many cells it has, empty ones included (0 for a PDF line).
+    var cellCount = 0
 
     var top: Double { words.map(\.y0).min() ?? 0 }
     var bottom: Double { words.map(\.y1).max() ?? 0 }

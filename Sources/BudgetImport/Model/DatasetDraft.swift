@@ -51,6 +51,15 @@ struct DatasetDraft: Sendable {
         rows[table] = list
     }
 
+    /// Income rows in the order of the schema's sources (the template's order).
+    mutating func sortIncome() {
+        let order = DatasetSchema.incomeSources
+        rows["income"]?.sort {
+            (order.firstIndex(of: $0["source"] ?? "") ?? order.count)
+                < (order.firstIndex(of: $1["source"] ?? "") ?? order.count)
+        }
+    }
+
     /// The rows of `table`.
     func rows(_ table: String) -> [DraftRow] { rows[table] ?? [] }
 

@@ -126,6 +126,7 @@ struct DraftBuilder {
             default: break
             }
         }
+        draft.sortIncome()
         for g in grids {
             checkEmptyNote(g)
             coverage.append(tableCoverage(g))
@@ -503,16 +504,54 @@ struct DraftBuilder {
                 if let p = r.figures[.total] {
                     addTotal(key: "other.income_table_total", label: r.name, grid: g, figure: p)
                 }
-                for (meaning, p) in r.figures {
+                for (meaning, p) in r.figures.sorted(by: { $0.value.word.x0 < $1.value.word.x0 }) {
                     guard case .incomeSource(let s) = meaning else { continue }
-                    addTotal(
-                        key: "other.income_table_\(Classification.sourceKey(s))", label: "\(r.name)（\(s)）", grid: g,
-                        figure: p)
+                    if DatasetSchema.incomeSources.contains(s) {
+                        incomeBySource(s, figure: p, grid: g)
+                    } else {
+                        addTotal(
+                            key: "other.income_table_\(Classification.sourceKey(s))", label: "\(r.name)（\(s)）", grid: g,
+                            figure: p)
+                    }
+                }
+                // A source column the 合计 row leaves blank: the source is listed, with no amount.
+                let meanings = ColumnMeaning.classification(g.columns, economic: false)
+                for case .incomeSource(let s)? in meanings where DatasetSchema.incomeSources.contains(s) {
+                    if !draft.rows("income").contains(where: { $0["source"] == s }) {
+                        var row = DraftRow()
+                        row["source"] = s
+                        draft.append("income", row)
+                    }
                 }
             } else if !r.name.isEmpty, let p = r.figures[.total] {
                 addTotal(key: "other.income_unit", label: r.name, grid: g, figure: p)
             }
         }
+    }
+
+    /// An income source's total from the 收入总表: compared with the 收支总表's figure when that
+    /// lists the source (a blank there is compared as zero), else added to `income`.
+    mutating func incomeBySource(_ s: String, figure p: PlacedFigure, grid g: TableGrid) {
+        if let existing = draft.rows("income").first(where: { $0["source"] == s }) {
+            let stored = existing["amount"].flatMap { ExactDecimal($0) } ?? .zero
+            if stored == p.figure.value {
+                confirm(p)
+            } else {
+                notes.append(
+                    DocumentNote(
+                        kind: .tablesDisagree,
+                        text:
+                            "income \(s): \(g.name) prints \(p.figure.printed) \(p.figure.unit.rawValue) (\(source(p, g).place)); the 收支总表 \(existing["amount"] ?? "blank")"
+                    ))
+            }
+            return
+        }
+        var row = DraftRow()
+        row["source"] = s
+        row["amount"] = p.figure.value.description
+        row.sources["amount"] = source(p, g)
+        place(p)
+        draft.append("income", row)
     }
 
     // MARK: - Economic classification
@@ -562,6 +601,14 @@ struct DraftBuilder {
             dataRows.append((name, figures))
         }
         guard !dataRows.isEmpty else { return }
+        // A table printed as a list, one row per part, its figures in 合计 / fund columns.
+        let partColumns = dataRows.contains { r in
+            r.figures.keys.contains { if case .threePublic(let f) = $0 { return f != "total" } else { return false } }
+        }
+        if !partColumns, dataRows.contains(where: { ColumnMeaning.threePublicPart($0.name) != nil }) {
+            buildThreePublicList(g)
+            return
+        }
         let departmentIndex =
             dataRows.firstIndex { n in
                 let k = TextNormal.key(n.name)
@@ -589,6 +636,46 @@ struct DraftBuilder {
                 }
             }
         }
+    }
+
+    /// A “三公” table printed as a list: each row names a part; its figure is the row's first
+    /// figure column (合计, or the only fund column).
+    mutating func buildThreePublicList(_ g: TableGrid) {
+        let u = unit(g)
+        var row = DraftRow()
+        row["unit"] = ""
+        var operating: PlacedFigure?
+        for r in g.rows {
+            let (_, name) = RowReading.codeAndName(r, previous: nil)
+            guard let part = ColumnMeaning.threePublicPart(name) else { continue }
+            let figureColumns = r.cells.keys.sorted().filter {
+                $0 < r.columns.count && !ColumnMeaning.isStub(r.columns[$0])
+            }
+            guard let c = figureColumns.first, let w = r.cells[c]?.first, let f = Figures.figure(w.text, unit: u) else {
+                continue
+            }
+            let p = PlacedFigure(figure: f, word: w, line: r.line)
+            if part == "operating_cost" {
+                if operating == nil { operating = p }
+                continue
+            }
+            guard row.values[part] == nil else {
+                if row.values[part].flatMap({ ExactDecimal($0) }) == f.value { confirm(p) }
+                continue
+            }
+            row.values[part] = f.value.description
+            row.sources[part] = source(p, g)
+            place(p)
+            // The same figure in the other fund columns of the row is the same money.
+            for other in figureColumns.dropFirst() {
+                for w2 in r.cells[other] ?? [] where Figures.figure(w2.text, unit: u)?.value == f.value {
+                    confirm(PlacedFigure(figure: f, word: w2, line: r.line))
+                }
+            }
+        }
+        if row.sources.isEmpty && operating == nil { return }
+        draft.append("three_public", row)
+        if let operating { addTotal(key: "operating_cost", label: "机关运行经费", grid: g, figure: operating) }
     }
 
     // MARK: - 项目支出

@@ -55,7 +55,9 @@ enum RowReading {
             let col = row.columns[ci]
             guard ColumnMeaning.isStub(col) else { continue }
             let leaf = col.leaf
-            if leaf.contains("单位代码") || leaf.contains("部门代码") || leaf.contains("单位编码") || leaf.contains("部门编码") {
+            if leaf.contains("单位代码") || leaf.contains("部门代码") || leaf.contains("单位编码") || leaf.contains("部门编码")
+                || ["序号", "行次", "栏次", "编号"].contains(leaf)
+            {
                 continue
             }
             for w in row.cells[ci] ?? [] {

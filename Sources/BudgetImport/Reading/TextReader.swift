@@ -69,7 +69,7 @@ enum TextReader {
             let x = Double(i) * cellWidth
             words.append(Word(text: t, page: 1, x0: x + 1, x1: x + cellWidth - 1, y0: y, y1: y + cellWidth * 0.8))
         }
-        return Line(page: 1, number: number, words: words)
+        return Line(page: 1, number: number, words: words, cellCount: cells.count)
     }
 
     /// A line without cells: its words, placed by their character offset (CJK counts two).

@@ -157,6 +157,23 @@ enum ColumnMeaning {
         return out
     }
 
+    /// The “三公” part a row label names, for a table printed as a list (one row per part):
+    /// 「二、公务用车购置及运维费」 → vehicle. Sub-items (「其中：教学科研人员因公出国（境）费」) name none.
+    static func threePublicPart(_ label: String) -> String? {
+        var t = TextNormal.key(label)
+        if t.hasPrefix("其中:") { t.removeFirst(3) }
+        t = Classification.stripOrdinal(t)
+        if t.contains("教学科研") || t.hasPrefix("其他") { return nil }
+        if t.contains("机关运行") { return "operating_cost" }
+        if t.contains("出国") { return "abroad" }
+        if t.contains("接待") { return "reception" }
+        if t.contains("购置及运行") || t.contains("购置及运维") { return "vehicle" }
+        if t.hasSuffix("购置费") { return "vehicle_purchase" }
+        if t.contains("运行") || t.contains("运维") { return "vehicle_operation" }
+        if t == "合计" || t == "总计" || t.contains("三公") { return "total" }
+        return nil
+    }
+
     /// The meaning of each figure column of a two-sided table (收支总表, 财政拨款收支总表): the
     /// income side's 预算数, the expense side's 预算数 / 合计 and fund columns.
     static func twoSided(_ columns: [Column]) -> (income: [Int], expense: [Int: FieldMeaning]) {
@@ -166,7 +183,7 @@ enum ColumnMeaning {
         for (i, c) in columns.enumerated() {
             let groups = TextNormal.key(c.context.joined())
             if isStub(c) {
-                stubSeen += 1
+                if !["序号", "行次", "栏次", "编号"].contains(c.leaf) { stubSeen += 1 }
                 continue
             }
             let expenseSide = groups.contains("支出") || (!groups.contains("收入") && stubSeen >= 2)

@@ -211,6 +211,7 @@ enum TableLocator {
             i += 1
         }
         let gridWidth = cells ? maxCells(lines[i..<end]) : 0
+        if cells { header = recoverSpans(header, gridWidth: gridWidth) }
         var columns = ColumnLayout.columns(header: header.flatMap(\.words), cells: cells, gridWidth: gridWidth)
         grid.columns = columns
         // The body, across pages.
@@ -270,11 +271,64 @@ enum TableLocator {
         return grid
     }
 
+    /// A word processor's export drops the width of a merged header cell: a header row with
+    /// fewer cells than the table has columns. Each of its cells is widened over the cells of the
+    /// row below that it heads (「功能分类科目」 over 「科目编码」「科目名称」), until the row fills
+    /// the table's width.
+    static func recoverSpans(_ header: [Line], gridWidth: Int) -> [Line] {
+        var out = header
+        let w = TextReader.cellWidth
+        for (k, line) in header.enumerated() where line.cellCount > 0 && line.cellCount < gridWidth {
+            guard let below = header[(k + 1)...].first(where: { $0.cellCount >= gridWidth }) else { continue }
+            let filled = Set(below.words.map { Int(($0.x0 / w).rounded(.down)) })
+            guard let spans = spans(cells: line.cellCount, width: gridWidth, filled: filled) else { continue }
+            let byIndex = Dictionary(grouping: line.words) { Int(($0.x0 / w).rounded(.down)) }
+            var pos = 0
+            var words: [Word] = []
+            for (index, span) in spans.enumerated() {
+                for var word in byIndex[index] ?? [] {
+                    word.x0 = Double(pos) * w + 1
+                    word.x1 = Double(pos + span) * w - 1
+                    words.append(word)
+                }
+                pos += span
+            }
+            out[k].words = words
+            out[k].cellCount = gridWidth
+        }
+        return out
+    }
+
+    /// The widths of `cells` header cells filling `width` columns: a cell wider than one column
+    /// heads cells of the row below in every column it covers; of the ways to do that, the one
+    /// with the most even widths.
+    static func spans(cells: Int, width: Int, filled: Set<Int>) -> [Int]? {
+        var memo: [Int: (cost: Int, spans: [Int])?] = [:]
+        func best(_ i: Int, _ pos: Int) -> (cost: Int, spans: [Int])? {
+            if i == cells { return pos == width ? (0, []) : nil }
+            let key = i * 1000 + pos
+            if let m = memo[key] { return m }
+            var result: (cost: Int, spans: [Int])?
+            let maxSpan = width - pos - (cells - i - 1)
+            if maxSpan >= 1 {
+                for s in 1...maxSpan {
+                    if s > 1 && !(pos..<(pos + s)).allSatisfy(filled.contains) { break }
+                    guard let rest = best(i + 1, pos + s) else { continue }
+                    let cost = rest.cost + s * s
+                    if result == nil || cost < result?.cost ?? Int.max { result = (cost, [s] + rest.spans) }
+                }
+            }
+            memo[key] = result
+            return result
+        }
+        return best(0, 0)?.spans
+    }
+
     private static func maxCells(_ lines: ArraySlice<Line>) -> Int {
         var m = 0
         for l in lines.prefix(60) {
             let last = l.words.map { Int(($0.x0 / TextReader.cellWidth).rounded(.down)) + 1 }.max() ?? 0
-            m = max(m, last)
+            m = max(m, last, l.cellCount)
         }
         return m
     }

@@ -210,9 +210,21 @@ public enum BudgetImporter {
         let statements = NarrativeReader.statements(
             clauses, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) },
             klass: { builder.classCode(for: $0) })
+        // A statement about a table the import could not read is kept, but not under a key that
+        // `check` would compare with an empty table.
+        let hasSpending = !draft.rows("spending").isEmpty
+        let hasIncome = !draft.rows("income").isEmpty || draft.rows("totals").contains { $0["key"] == "income.total" }
+        var unchecked = 0
         for s in statements {
+            var key = s.key
+            if !hasSpending && (key.hasPrefix("expense.") || key.hasPrefix("kuan.") || key.hasPrefix("xiang."))
+                || !hasIncome && key.hasPrefix("income.")
+            {
+                key = "other.unread_" + key.replacingOccurrences(of: ".", with: "_")
+                unchecked += 1
+            }
             var row = DraftRow()
-            row["key"] = s.key
+            row["key"] = key
             row["label"] = s.label
             row["amount"] = s.amount.description
             row["measure"] = "万元"
@@ -221,6 +233,14 @@ public enum BudgetImporter {
             row.sources["amount"] = FigureSource(
                 page: s.page, line: s.line, table: "情况说明", printed: s.printed, unit: PublishedUnit.wanYuan.rawValue)
             draft.append("narrative", row)
+        }
+        if unchecked > 0 {
+            builder.notes.append(
+                DocumentNote(
+                    kind: .skipped,
+                    text:
+                        "\(unchecked) narrative figure\(unchecked == 1 ? "" : "s") kept as other.unread_*, not checked: the table it restates was not read"
+                ))
         }
         return Built(
             document: document, department: department, builder: builder, draft: draft,

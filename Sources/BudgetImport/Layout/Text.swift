@@ -89,6 +89,26 @@ enum TextNormal {
         return String(out)
     }
 
+    /// A cell's text with the line breaks of a wrapped cell (a space between two ideographs)
+    /// removed — 「鞍山市医疗保 障局本级」 → 「鞍山市医疗保障局本级」 — unless the whole text is
+    /// letter-spaced (「收 入 总 计」), which is kept as printed.
+    static func unwrapped(_ text: String) -> String {
+        let chars = Array(text)
+        func isIdeograph(_ c: Character) -> Bool {
+            c.unicodeScalars.first.map { (0x3400...0x9FFF).contains($0.value) || "（）：、()".contains(c) } ?? false
+        }
+        var breaks: [Int] = []
+        for i in chars.indices.dropFirst().dropLast() where chars[i] == " " {
+            if isIdeograph(chars[i - 1]) && isIdeograph(chars[i + 1]) { breaks.append(i) }
+        }
+        guard !breaks.isEmpty else { return text }
+        let ideographs = chars.filter(isIdeograph).count
+        if breaks.count * 2 >= ideographs - 1 { return text }
+        var out = ""
+        for (i, c) in chars.enumerated() where !breaks.contains(i) { out.append(c) }
+        return out
+    }
+
     /// The text folded for matching: compact, half-width, quotes dropped.
     static func key(_ text: String) -> String {
         let folded = halfWidth(compact(text))

@@ -61,9 +61,10 @@ struct DraftBuilder {
     /// The default unit: the one most tables state.
     var defaultUnit: PublishedUnit = .wanYuan
 
-    /// Placed and confirmed figure words.
+    /// Placed and confirmed figure words, and why some were left out.
     private var placedWords: Set<WordKey> = []
     private var confirmedWords: Set<WordKey> = []
+    private var leftOut: [WordKey: String] = [:]
     /// Stored spending lines: "fund|code" (code "" for 合计) → row index.
     private var spendingIndex: [String: Int] = [:]
     /// The 类 names of the stored functional table, by code.
@@ -108,6 +109,7 @@ struct DraftBuilder {
     }
 
     mutating func place(_ p: PlacedFigure) { placedWords.insert(WordKey(p.word)) }
+    mutating func leaveOut(_ words: [Word], _ reason: String) { for w in words { leftOut[WordKey(w)] = reason } }
     mutating func confirm(_ p: PlacedFigure) { confirmedWords.insert(WordKey(p.word)) }
 
     // MARK: - Building
@@ -189,7 +191,7 @@ struct DraftBuilder {
             }
             var row = DraftRow()
             row["code"] = r.code ?? ""
-            row["name"] = r.isTotal && r.name.isEmpty ? "合计" : r.name
+            row["name"] = r.isTotal ? TextNormal.compact(r.name.isEmpty ? "合计" : r.name) : r.name
             row["fund"] = fund
             for (meaning, field) in fields {
                 guard let p = r.figures[meaning] else { continue }
@@ -569,15 +571,26 @@ struct DraftBuilder {
             (.total, "total"), (.basic, "basic"), (.personnel, "personnel"), (.publicCost, "public"),
             (.project, "project"),
         ]
+        var stored: Set<String> = []
         for r in rows {
             var code = r.code
             if code == nil && !r.isTotal { code = Classification.economicClass(named: r.name) }
-            guard r.isTotal || code != nil else { continue }
+            guard r.isTotal || code != nil else {
+                leaveOut(r.allWords, "rows without a classification code")
+                continue
+            }
+            // Rows printed with the code of the 款 above them are its 子目, which have no code of
+            // their own: adding them would count the 款 twice.
+            if let code, stored.contains(code) {
+                leaveOut(r.allWords, "子目 rows printed under their 款's code")
+                continue
+            }
+            stored.insert(code ?? "")
             var row = DraftRow()
             row["table"] = g.name
             row["scheme"] = (code?.hasPrefix("5") ?? false) ? "政府" : "部门"
             row["code"] = code ?? ""
-            row["name"] = r.isTotal && r.name.isEmpty ? "合计" : r.name
+            row["name"] = r.isTotal ? TextNormal.compact(r.name.isEmpty ? "合计" : r.name) : r.name
             for (meaning, field) in fields {
                 guard let p = r.figures[meaning] else { continue }
                 row.values[field] = p.figure.value.description
@@ -598,6 +611,13 @@ struct DraftBuilder {
             let (figures, _) = RowReading.figures(row, meanings: meanings, unit: u)
             let (_, name) = RowReading.codeAndName(row, previous: nil)
             if figures.isEmpty { continue }
+            // A row without a name that repeats the row above (a blank-named department subtotal).
+            if name.isEmpty, let last = dataRows.last, last.figures.count == figures.count,
+                figures.allSatisfy({ last.figures[$0.key]?.figure.value == $0.value.figure.value })
+            {
+                for p in figures.values { confirm(p) }
+                continue
+            }
             dataRows.append((name, figures))
         }
         guard !dataRows.isEmpty else { return }
@@ -680,16 +700,18 @@ struct DraftBuilder {
 
     // MARK: - 项目支出
 
+    /// 项目支出表: a 合计 row, unit rows (a unit's subtotal), project rows. Where the table has no
+    /// 项目名称 column, the rows that carry a classification code are the projects and the other
+    /// named rows are the unit's and the 项's subtotals.
     mutating func buildProjects(_ g: TableGrid) {
         let u = unit(g)
         var count = draft.rows("projects").count
+        var currentUnit = ""
+        var lastFigures: [String] = []
+        let hasNameColumn = g.rows.contains { r in r.columns.contains { $0.leaf.contains("项目名称") } }
+        var previousCode: String?
         for row in g.rows {
-            var name = ""
-            var unitName = ""
-            var content = ""
-            var category = ""
-            var code = ""
-            var functionCode = ""
+            var fields: [String: String] = [:]
             var amount: PlacedFigure?
             for ci in row.cells.keys.sorted() {
                 guard ci < row.columns.count else { continue }
@@ -697,19 +719,23 @@ struct DraftBuilder {
                 let leaf = col.leaf
                 let text = row.text(ci)
                 if ColumnMeaning.isStub(col) {
-                    if leaf.contains("项目名称") || leaf == "项目" {
-                        name = text
-                    } else if leaf.contains("单位") {
-                        unitName = text
-                    } else if leaf.contains("内容") || leaf.contains("概况") {
-                        content = text
-                    } else if leaf.contains("类别") || leaf.contains("类型") {
-                        category = text
-                    } else if leaf.contains("项目编码") || leaf.contains("项目代码") {
-                        code = text
-                    } else if leaf.contains("科目") || leaf.contains("功能分类") {
-                        functionCode = text.filter(\.isNumber)
-                    }
+                    let field: String? =
+                        if leaf.contains("项目名称") || leaf == "项目" {
+                            "name"
+                        } else if leaf.contains("单位代码") || leaf.contains("单位编码") {
+                            "unit_code"
+                        } else if leaf.contains("内容") || leaf.contains("概况") {
+                            "content"
+                        } else if leaf.contains("类别") || leaf.contains("类型") {
+                            "category"
+                        } else if leaf.contains("项目编码") || leaf.contains("项目代码") {
+                            "code"
+                        } else if leaf.contains("单位") {
+                            "unit"
+                        } else {
+                            nil
+                        }
+                    if let field { fields[field] = text }
                     continue
                 }
                 guard amount == nil, let w = row.cells[ci]?.first, let f = Figures.figure(w.text, unit: u) else {
@@ -717,35 +743,58 @@ struct DraftBuilder {
                 }
                 let path = col.pathKey
                 if path.contains("合计") || path.contains("总计") || path.contains("金额") || path.contains("预算数")
-                    || path.contains("项目支出") || path.contains("小计")
+                    || path.contains("项目支出") || path.contains("小计") || path.contains("预算")
                 {
                     amount = PlacedFigure(figure: f, word: w, line: row.line)
                 }
             }
-            let nameKey = TextNormal.key(name.isEmpty ? unitName : name)
-            if nameKey == "合计" || nameKey == "总计" || name.isEmpty && unitName.isEmpty {
+            let (code, stubName) = RowReading.codeAndName(row, previous: previousCode)
+            if let code { previousCode = code }
+            let figuresText = row.cells.values.flatMap { $0 }.filter { Figures.isFigure($0.text) }.map(\.text)
+            let name = fields["name"] ?? ""
+            let unitName = fields["unit"] ?? ""
+            let label = hasNameColumn ? (name.isEmpty ? unitName : name) : (unitName.isEmpty ? stubName : unitName)
+            let key = TextNormal.key(label)
+            if key == "合计" || key == "总计" {
                 if let amount {
-                    addTotal(key: "projects.total", label: name.isEmpty ? unitName : name, grid: g, figure: amount)
+                    addTotal(key: "projects.total", label: TextNormal.compact(label), grid: g, figure: amount)
                 }
+                lastFigures = figuresText
                 continue
             }
-            if name.isEmpty {
-                if let amount { addTotal(key: "projects.unit", label: unitName, grid: g, figure: amount) }
+            if label.isEmpty {
+                // A row with no name repeating the row above (a blank-named subtotal).
+                if figuresText == lastFigures, let amount { confirm(amount) }
+                continue
+            }
+            lastFigures = figuresText
+            let isProject = hasNameColumn ? !name.isEmpty : code != nil
+            if !isProject {
+                guard let amount else { continue }
+                let isUnit =
+                    hasNameColumn || fields["unit_code"].map { !$0.isEmpty } == true || currentUnit.isEmpty
+                    || draft.rows("department").first?["name"] == label
+                if isUnit {
+                    currentUnit = label
+                    addTotal(key: "projects.unit", label: label, grid: g, figure: amount)
+                } else {
+                    addTotal(key: "other.projects_xiang", label: label, grid: g, figure: amount)
+                }
                 continue
             }
             guard let amount else { continue }
             count += 1
             var p = DraftRow()
             p["id"] = String(format: "P%02d", count)
-            p["unit"] = unitName
-            p["code"] = code
-            p["name"] = name
-            if ["人员类", "运转类", "其他运转类", "特定目标类"].contains(category) { p["category"] = category }
+            p["unit"] = unitName.isEmpty || !hasNameColumn ? currentUnit : unitName
+            p["code"] = fields["code"] ?? ""
+            p["name"] = hasNameColumn ? name : stubName
+            if let c = fields["category"], ["人员类", "运转类", "其他运转类", "特定目标类"].contains(c) { p["category"] = c }
             p["spending_type"] = "项目支出"
-            p["content"] = content
+            p["content"] = fields["content"] ?? ""
             p["amount"] = amount.figure.value.description
             p.sources["amount"] = source(amount, g)
-            if functionCode.count == 7 { p["function_code"] = functionCode }
+            if let code, code.count == 7 { p["function_code"] = code }
             place(amount)
             draft.append("projects", p)
         }
@@ -793,6 +842,8 @@ struct DraftBuilder {
                         placed += 1
                     } else if confirmedWords.contains(k) {
                         confirmed += 1
+                    } else if let reason = leftOut[k] {
+                        unplaced[reason, default: 0] += 1
                     } else {
                         unplaced[col.map { TextNormal.compact($0.label) } ?? "(no column)", default: 0] += 1
                     }

@@ -37,7 +37,8 @@ enum NarrativeReader {
         ("公务用车运行费", "three_public.vehicle_operation"), ("因公出国(境)费", "three_public.abroad"),
         ("因公出国（境）费", "three_public.abroad"), ("公务接待费", "three_public.reception"),
         ("“三公”经费", "three_public.total"), ("三公经费", "three_public.total"), ("\"三公\"经费", "three_public.total"),
-        ("机关运行经费", "operating_cost"), ("政府采购货物预算", "procurement.goods"), ("政府采购工程预算", "procurement.works"),
+        ("机关运行经费", "operating_cost"), ("机构运行经费", "operating_cost"), ("政府采购货物预算", "procurement.goods"),
+        ("政府采购工程预算", "procurement.works"),
         ("政府采购服务预算", "procurement.services"), ("政府采购预算", "procurement.total"),
         ("事业单位经营收入", "income.事业单位经营收入"), ("事业收入", "income.事业收入"), ("其他收入", "income.其他收入"),
         ("收入预算", "income.total"), ("支出预算", "expense.total"), ("收入总预算", "income.total"),
@@ -48,7 +49,9 @@ enum NarrativeReader {
     /// Words that, before a keyword in its clause, make it another figure than this year's budget.
     static let qualifiers = ["上年", "执行", "决算", "比", "增加", "减少", "较", "预留", "中小", "绩效"]
     /// Words that, before an income or expense keyword, make it one fund's or source's figure.
-    static let fundQualifiers = ["拨款", "基金", "资本", "财政", "其中", "一般公共预算", "政府采购", "部门整体"]
+    static let fundQualifiers = [
+        "拨款", "基金", "资本", "财政", "其中", "一般公共预算", "政府采购", "部门整体", "经费", "费用", "资金", "项目", "采购",
+    ]
 
     /// The clauses of `lines` outside `tableLines`.
     static func clauses(_ lines: [Line], excluding tableLines: IndexSet, pdf: Bool) -> [Clause] {

@@ -76,7 +76,7 @@ enum RowReading {
                 }
             }
         }
-        let name = GridRow.join(nameWords.sorted { ($0.y0, $0.x0) < ($1.y0, $1.x0) })
+        let name = TextNormal.unwrapped(GridRow.join(nameWords.sorted { ($0.y0, $0.x0) < ($1.y0, $1.x0) }))
         return (assemble(digits, previous: previous), name)
     }
 

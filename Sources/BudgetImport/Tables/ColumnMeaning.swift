@@ -42,19 +42,8 @@ enum ColumnMeaning {
             "用途", "方式", "目标", "期限", "指标", "单位", "性质", "级次",
         ]
         if leaf.hasSuffix("事业单位") || leaf.contains("收入") || leaf.contains("经费") { return false }
+        if leaf.contains("编码") || leaf.contains("代码") || leaf.contains("科目名称") { return true }
         return suffixes.contains { leaf.hasSuffix($0) }
-    }
-
-    /// Whether the column is the code column (or one of 类/款/项) rather than a name.
-    static func isCodeColumn(_ c: Column) -> Bool {
-        let leaf = c.leaf
-        if ["类", "款", "项", "科目"].contains(leaf) { return true }
-        if leaf.contains("单位代码") || leaf.contains("部门代码") || leaf.contains("单位编码") || leaf.contains("项目编码")
-            || leaf.contains("项目代码")
-        {
-            return false
-        }
-        return leaf.hasSuffix("编码") || leaf.hasSuffix("代码") || leaf == "科目编码"
     }
 
     /// The meaning of each column of a functional (or economic) classification table.

@@ -39,11 +39,13 @@ public enum TableKind: String, Sendable, Hashable, CaseIterable {
 
     /// The kind a (normalised) title names, or `nil` when it is no budget table's title.
     static func classify(_ title: String) -> TableKind? {
-        var t = TextNormal.key(title)
+        let full = TextNormal.key(title)
+        var t = full
         // A trailing bracket that qualifies the title: 「（部门经济分类科目）」「(续)」「（公开表 2）」.
         while t.hasSuffix(")"), let open = t.lastIndex(of: "("), open != t.startIndex { t = String(t[..<open]) }
         if t.contains("政府采购预算") { return .procurement }
         guard t.hasSuffix("表") else { return nil }
+        if full.contains("经济分类") && !t.contains("基本支出") && !t.contains("三公") { return .economic }
         if t.contains("绩效") { return .performance }
         if t.contains("三公") { return t.contains("政府性基金") ? .other : .threePublic }
         if t.contains("政府采购") { return .procurement }

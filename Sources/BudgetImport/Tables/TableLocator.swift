@@ -44,8 +44,8 @@ struct GridRow: Sendable {
     /// For a text without cell positions: the figures in reading order, columns unknown.
     var unplacedFigures: [Word]
 
-    /// The text of column `i` (pieces joined without spaces between CJK).
-    func text(_ i: Int) -> String { GridRow.join(cells[i] ?? []) }
+    /// The text of column `i` (pieces joined without spaces between CJK, a wrapped cell unwrapped).
+    func text(_ i: Int) -> String { TextNormal.unwrapped(GridRow.join(cells[i] ?? [])) }
 
     /// Words joined: no space between two CJK pieces (a wrapped name), one space otherwise.
     static func join(_ words: [Word]) -> String {
@@ -115,6 +115,8 @@ enum TableLocator {
     /// A 编制部门 / 单位 / 部门名称 line.
     static func isMeta(_ l: Line) -> Bool {
         let t = TextNormal.key(l.text)
+        // A 「金额单位：万元」 broken over lines: 「金额单」「位：万元」, 「金额单位：」「万元」.
+        if ["万元", "元", "千元", "金额单", "单位", "(万元)", "(元)"].contains(t) || t.hasPrefix("位:") { return true }
         for k in ["单位:", "编制部门", "编制单位", "部门名称:", "单位名称:", "部门:", "预算年度:", "金额单位"] where t.contains(k) {
             return true
         }
@@ -129,6 +131,9 @@ enum TableLocator {
     static func isHeaderLike(_ l: Line) -> Bool {
         let t = TextNormal.key(l.text)
         guard t.count <= 120, !t.contains("。") else { return false }
+        // A list item (a contents entry) is no header.
+        if t.hasPrefix("-") || t.hasPrefix("*") || t.hasPrefix("•") { return false }
+        if t.range(of: "^[(]?[一二三四五六七八九十]+[、)]", options: .regularExpression) != nil { return false }
         let words = [
             "科目编码", "科目名称", "项目", "合计", "预算数", "金额", "因公出国", "单位名称", "功能分类", "经济分类", "收入", "支出",
             "三公",
@@ -166,7 +171,14 @@ enum TableLocator {
     static func isEnd(_ l: Line, bodyHeight: Double, kind: DocumentKind) -> Bool {
         let t = l.compact
         if isNote(l) { return true }
-        if t.count > 24 && (t.contains("。") || t.filter({ $0 == "，" }).count >= 2) { return true }
+        // Running text: one long word (a table row puts its text in cells beside other cells).
+        let running =
+            switch kind {
+            case .pdf: l.words.count <= 2
+            case .cells: l.cellCount == 0
+            case .plain: true
+            }
+        if running && t.count > 24 && (t.contains("。") || t.filter({ $0 == "，" }).count >= 2) { return true }
         if kind == .pdf && bodyHeight > 0 && l.height > 1.3 * bodyHeight && l.words.count <= 2 { return true }
         if kind != .pdf {
             if l.text.hasPrefix("#") || t.range(of: "^第[一二三四五六七八九十]+部分", options: .regularExpression) != nil {
@@ -201,7 +213,11 @@ enum TableLocator {
             let l = lines[i]
             if isMeta(l) {
                 grid.meta.append(l.text)
-                if let u = PublishedUnit.named(in: l.text) { grid.unit = u }
+                if let u = PublishedUnit.named(in: l.text) ?? PublishedUnit.named(in: "单位" + l.compact)
+                    ?? PublishedUnit.named(in: "单位:" + l.compact)
+                {
+                    grid.unit = u
+                }
                 i += 1
                 continue
             }

@@ -125,6 +125,7 @@ struct DraftBuilder {
             case .basicEconomic, .economic: buildEconomic(g)
             case .threePublic: buildThreePublic(g)
             case .projects: buildProjects(g)
+            case .procurement: buildProcurement(g)
             default: break
             }
         }
@@ -797,6 +798,109 @@ struct DraftBuilder {
             if let code, code.count == 7 { p["function_code"] = code }
             place(amount)
             draft.append("projects", p)
+        }
+    }
+
+    // MARK: - 政府采购
+
+    /// 政府采购预算表: item rows; 合计 and per-unit 小计 rows as totals (with their 预留中小企业
+    /// share). The category is the one printed, else the catalog code's letter (A 货物, B 工程,
+    /// C 服务), as the format prescribes.
+    mutating func buildProcurement(_ g: TableGrid) {
+        let u = unit(g)
+        var currentUnit = ""
+        for row in g.rows {
+            var text: [String: String] = [:]
+            var money: [String: PlacedFigure] = [:]
+            var quantity: String?
+            for ci in row.cells.keys.sorted() {
+                guard ci < row.columns.count, let first = row.cells[ci]?.first else { continue }
+                let col = row.columns[ci]
+                let leaf = col.leaf
+                let path = col.pathKey
+                let cell = row.text(ci)
+                if leaf.contains("数量") {
+                    quantity = Figures.number(first.text)?.description
+                    continue
+                }
+                if ColumnMeaning.isStub(col) || Figures.figure(first.text, unit: u) == nil {
+                    let field: String? =
+                        if leaf.contains("目录") || leaf.contains("品目编码") || leaf.contains("序号") {
+                            "catalog_code"
+                        } else if leaf.contains("计量") {
+                            "measure"
+                        } else if leaf.contains("类别") {
+                            "category"
+                        } else if leaf.contains("物品") || leaf.contains("品目") || leaf.contains("采购项目")
+                            || leaf.contains("采购内容")
+                        {
+                            "item"
+                        } else if path.contains("项目") || leaf.contains("单位") {
+                            "project"
+                        } else {
+                            nil
+                        }
+                    if let field, !cell.isEmpty { text[field] = cell }
+                    continue
+                }
+                guard let f = Figures.figure(first.text, unit: u) else { continue }
+                let p = PlacedFigure(figure: f, word: first, line: row.line)
+                let field: String? =
+                    if path.contains("中小") {
+                        "sme_reserved"
+                    } else if leaf.contains("单价") {
+                        "unit_price"
+                    } else if path.contains("项目来源") || leaf.contains("预算资金") && !path.contains("采购金额") {
+                        "project_amount"
+                    } else if leaf.contains("合计") || leaf.contains("金额") || leaf.contains("预算") || leaf.contains("总计") {
+                        "amount"
+                    } else {
+                        nil
+                    }
+                if let field, money[field] == nil { money[field] = p }
+            }
+            let label = text["project"] ?? text["item"] ?? ""
+            let key = TextNormal.key(label)
+            if text["item"] == nil || key == "合计" || key == "总计" || key.hasSuffix("小计") {
+                let total = key == "合计" || key == "总计"
+                let name =
+                    total
+                    ? TextNormal.compact(label)
+                    : String(TextNormal.compact(label).dropLast(key.hasSuffix("小计") ? 2 : 0))
+                if !total && !name.isEmpty { currentUnit = name }
+                if let amount = money["amount"] {
+                    addTotal(
+                        key: total ? "procurement.total" : "procurement.unit", label: name, grid: g, figure: amount)
+                } else if total {
+                    // A 合计 line printed with a blank amount (an empty table): kept blank.
+                    addTotal(key: "procurement.total", label: name, grid: g, figure: nil)
+                }
+                if let sme = money["sme_reserved"] {
+                    addTotal(
+                        key: total ? "other.procurement_sme_reserved_total" : "other.procurement_unit_sme_reserved",
+                        label: name, grid: g, figure: sme)
+                }
+                continue
+            }
+            var r = DraftRow()
+            r["unit"] = currentUnit
+            r["project"] = text["project"] ?? ""
+            r["item"] = text["item"] ?? ""
+            r["catalog_code"] = text["catalog_code"] ?? ""
+            r["measure"] = text["measure"] ?? ""
+            r["quantity"] = quantity ?? ""
+            let code = text["catalog_code"] ?? ""
+            if let c = text["category"], ["货物", "工程", "服务"].contains(c) {
+                r["category"] = c
+            } else if let letter = code.first {
+                r["category"] = ["A": "货物", "B": "工程", "C": "服务"][String(letter)] ?? ""
+            }
+            for (field, p) in money {
+                r.values[field] = p.figure.value.description
+                r.sources[field] = source(p, g)
+                place(p)
+            }
+            draft.append("procurement", r)
         }
     }
 

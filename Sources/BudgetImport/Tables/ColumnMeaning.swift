@@ -39,7 +39,7 @@ enum ColumnMeaning {
         }
         let suffixes = [
             "编码", "名称", "代码", "内容", "类别", "类型", "科目", "概况", "说明", "依据", "品目", "目录", "规格", "计量单位",
-            "用途", "方式", "目标", "期限", "指标", "单位", "性质", "级次",
+            "用途", "方式", "目标", "期限", "指标", "单位", "性质", "级次", "序号", "物品名称", "品目",
         ]
         if leaf.hasSuffix("事业单位") || leaf.contains("收入") || leaf.contains("经费") { return false }
         if leaf.contains("编码") || leaf.contains("代码") || leaf.contains("科目名称") { return true }

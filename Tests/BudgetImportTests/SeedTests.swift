@@ -134,9 +134,9 @@ struct SeedTests {
                     && ($0["table"] == firstTable
                         || !($0["key"] ?? "").hasPrefix("income")
                             && !($0["key"] ?? "").hasPrefix("expense"))
-            }.map { "\($0["key"] ?? "")|\(TextNormal_compact($0["label"] ?? ""))|\($0["amount"] ?? "")" }
+            }.map { "\($0["key"] ?? "")|\(compacted($0["label"] ?? ""))|\($0["amount"] ?? "")" }
             let got = result.budget.totals.filter { keys.contains($0.key) }.map {
-                "\($0.key)|\(TextNormal_compact($0.label))|\($0.amount?.description ?? "")"
+                "\($0.key)|\(compacted($0.label))|\($0.amount?.description ?? "")"
             }
             #expect(
                 Set(want) == Set(got),
@@ -157,7 +157,7 @@ struct SeedTests {
 }
 
 /// Whitespace removed (labels are letter-spaced at will).
-func TextNormal_compact(_ s: String) -> String { s.filter { !$0.isWhitespace } }
+func compacted(_ s: String) -> String { s.filter { !$0.isWhitespace } }
 
 /// A small RFC 4180 reader for the tests.
 enum CSVText {

@@ -80,6 +80,15 @@ bench-build: deps
 bench: bench-deps bench-build
 	$(BENCH_PY) Benchmarks/bench.py --departments $(BENCH_DEPARTMENTS) --runs $(BENCH_RUNS)
 
+# `bql import`: seconds per document and documents per minute on every core (the sample PDFs,
+# copied BENCH_IMPORT_COPIES times). Needs pdftotext (deps) and bc.
+BENCH_IMPORT_COPIES ?= 10
+.PHONY: bench-import
+bench-import: deps
+	@command -v bc >/dev/null 2>&1 || $(SUDO) apt-get install -y bc
+	$(SWIFT) build -c release --product bql
+	Benchmarks/import-bench.sh .build/release/bql $(BENCH_IMPORT_COPIES)
+
 # API documentation with the toolchain's DocC, from the libraries' symbol graphs (no plugin needed).
 .PHONY: docs
 docs: deps

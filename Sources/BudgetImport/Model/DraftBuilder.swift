@@ -590,6 +590,13 @@ struct DraftBuilder {
             var row = DraftRow()
             row["table"] = g.name
             row["scheme"] = (code?.hasPrefix("5") ?? false) ? "政府" : "部门"
+            if let rowIndex = r.rowIndex, rowIndex < g.rows.count {
+                let (govCode, govName) = RowReading.codeAndName(g.rows[rowIndex], previous: nil, government: true)
+                if let govCode, !(code?.hasPrefix("5") ?? true) {
+                    row["gov_code"] = govCode
+                    row["gov_name"] = govName
+                }
+            }
             row["code"] = code ?? ""
             row["name"] = r.isTotal ? TextNormal.compact(r.name.isEmpty ? "合计" : r.name) : r.name
             for (meaning, field) in fields {

@@ -33,6 +33,8 @@ struct ClassRow: Sendable {
     var line: Int
     /// Figures the row printed but whose columns could not be told (a text without positions).
     var ambiguous: [Word]
+    /// The row's index in its table.
+    var rowIndex: Int?
 
     var isTotal: Bool {
         let n = TextNormal.key(name)
@@ -47,13 +49,15 @@ struct ClassRow: Sendable {
 enum RowReading {
     /// The code and name printed in a row's text columns. `previous` is the code of the row above
     /// (for a 款 or 项 printed without its 类 in a merged cell).
-    static func codeAndName(_ row: GridRow, previous: String?) -> (code: String?, name: String) {
+    static func codeAndName(_ row: GridRow, previous: String?, government: Bool = false) -> (
+        code: String?, name: String
+    ) {
         var digits: [(text: String, column: Column)] = []
         var nameWords: [Word] = []
         for ci in row.cells.keys.sorted() {
             guard ci < row.columns.count else { continue }
             let col = row.columns[ci]
-            guard ColumnMeaning.isStub(col) else { continue }
+            guard ColumnMeaning.isStub(col), isGovernmentScheme(col) == government else { continue }
             let leaf = col.leaf
             if leaf.contains("单位代码") || leaf.contains("部门代码") || leaf.contains("单位编码") || leaf.contains("部门编码")
                 || ["序号", "行次", "栏次", "编号"].contains(leaf)
@@ -78,6 +82,13 @@ enum RowReading {
         }
         let name = TextNormal.unwrapped(GridRow.join(nameWords.sorted { ($0.y0, $0.x0) < ($1.y0, $1.x0) }))
         return (assemble(digits, previous: previous), name)
+    }
+
+    /// Whether a text column belongs to the parallel 政府预算支出经济分类 printed beside the
+    /// 部门 one (its group label names 政府预算 / 政府经济分类).
+    static func isGovernmentScheme(_ c: Column) -> Bool {
+        let path = c.pathKey
+        return path.contains("政府预算") || path.contains("政府经济分类") || path.contains("政府支出经济分类")
     }
 
     /// 「2080501 行政单位离退休」 or 「2080501行政单位离退休」: a code glued to its name.
@@ -142,7 +153,7 @@ enum RowReading {
     static func classRows(_ grid: TableGrid, economic: Bool, unit: PublishedUnit) -> [ClassRow] {
         var out: [ClassRow] = []
         var previous: String?
-        for row in grid.rows {
+        for (index, row) in grid.rows.enumerated() {
             let meanings = ColumnMeaning.classification(row.columns, economic: economic)
             let (code, name) = codeAndName(row, previous: previous)
             if let code { previous = code }
@@ -150,7 +161,7 @@ enum RowReading {
             out.append(
                 ClassRow(
                     code: code, name: name, figures: figures, others: others, page: row.page, line: row.line,
-                    ambiguous: row.unplacedFigures))
+                    ambiguous: row.unplacedFigures, rowIndex: index))
         }
         return out
     }

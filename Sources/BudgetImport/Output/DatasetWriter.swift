@@ -46,6 +46,37 @@ enum DatasetWriter {
         }.joined(separator: ",") + "\n"
     }
 
+    /// The fields of one CSV line (no line breaks inside fields: provenance has none).
+    static func csvFields(_ line: String) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var chars = Array(line)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" {
+                        field.append("\"")
+                        chars = chars.dropFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                fields.append(field)
+                field = ""
+            } else {
+                field.append(c)
+            }
+        }
+        fields.append(field)
+        return fields
+    }
+
     /// The descriptor: the schema's, with the provenance file described as one more resource.
     static func descriptor(id: String, title: String) -> String {
         let base = DatasetSchema.dataPackageJSON(id: id, title: title)

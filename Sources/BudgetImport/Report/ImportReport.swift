@@ -5,6 +5,7 @@
 // labelled as such and each finding's page.
 
 import BudgetModel
+import Foundation
 
 /// Renders import reports.
 public enum ImportReport {
@@ -129,10 +130,17 @@ public enum ImportReport {
 
     /// Where each finding's published figure was printed, where it can be told.
     static func sources(of findings: [Finding], in r: ImportResult) -> [Int: String] {
+        places(of: findings, budget: r.budget, provenance: r.provenance)
+    }
+
+    /// Where each finding about `budget` has its published figure printed, from the provenance
+    /// of its figures (`table|row|field`, row 0-based): finding index → 「table, p. N line M (printed …)」.
+    public static func places(of findings: [Finding], budget b: Budget, provenance: [String: FigureSource])
+        -> [Int: String]
+    {
         var out: [Int: String] = [:]
-        let b = r.budget
         func place(_ table: String, _ row: Int, _ field: String) -> String? {
-            guard let s = r.provenance["\(table)|\(row)|\(field)"] else { return nil }
+            guard let s = provenance["\(table)|\(row)|\(field)"] else { return nil }
             return "\(s.table), \(s.place) (printed \(s.printed) \(s.unit))"
         }
         let fields = ["total", "basic", "personnel", "public", "project"]
@@ -169,6 +177,25 @@ public enum ImportReport {
             default:
                 break
             }
+        }
+        return out
+    }
+
+    /// The provenance recorded in a dataset folder's `provenance.csv` (empty when it has none),
+    /// keyed `table|row|field` with rows counted from 0.
+    public static func provenance(in folder: URL) -> [String: FigureSource] {
+        guard
+            let text = try? String(
+                contentsOf: folder.appendingPathComponent(DatasetWriter.provenanceFile), encoding: .utf8)
+        else { return [:] }
+        var out: [String: FigureSource] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = DatasetWriter.csvFields(String(line))
+            guard f.count == DatasetWriter.provenanceHeader.count, let row = Int(f[1]), let lineNo = Int(f[4]) else {
+                continue
+            }
+            out["\(f[0])|\(row - 1)|\(f[2])"] = FigureSource(
+                page: Int(f[3]) ?? 0, line: lineNo, table: f[7], printed: f[5], unit: f[6])
         }
         return out
     }

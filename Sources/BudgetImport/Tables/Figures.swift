@@ -58,9 +58,11 @@ enum Figures {
         }
         // A thousands separator only between digits, every group after it three digits long.
         if t.contains(",") {
-            let intPart = t.split(separator: ".", maxSplits: 1)[0]
+            let intPart = t.split(separator: ".", maxSplits: 1).first ?? ""
             let groups = intPart.split(separator: ",", omittingEmptySubsequences: false)
-            if groups.dropFirst().contains(where: { $0.count != 3 }) || groups[0].isEmpty || groups[0] == "-" {
+            if groups.dropFirst().contains(where: { $0.count != 3 }) || (groups.first ?? "").isEmpty
+                || groups.first == "-"
+            {
                 return nil
             }
         }

@@ -210,7 +210,21 @@ enum TableLocator {
         var header: [Line] = []
         var headerKeys: Set<String> = []
         while i < end {
-            let l = lines[i]
+            var l = lines[i]
+            // A header line that also carries 「单位：万元」: the unit read, the header kept.
+            if isMeta(l) && l.words.count >= 3 {
+                let rest = l.words.filter { w in !isMeta(Line(page: l.page, number: l.number, words: [w])) }
+                let stripped = Line(page: l.page, number: l.number, words: rest, cellCount: l.cellCount)
+                if rest.count >= 2 && isHeaderLike(stripped) && !isDataLine(stripped) {
+                    if let u = l.words.lazy.compactMap({ PublishedUnit.named(in: $0.text) }).first { grid.unit = u }
+                    grid.meta.append(l.words.filter { !rest.contains($0) }.map(\.text).joined(separator: " "))
+                    l = stripped
+                    header.append(l)
+                    headerKeys.insert(l.compact)
+                    i += 1
+                    continue
+                }
+            }
             if isMeta(l) {
                 grid.meta.append(l.text)
                 if let u = PublishedUnit.named(in: l.text) ?? PublishedUnit.named(in: "单位" + l.compact)

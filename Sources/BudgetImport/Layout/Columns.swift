@@ -50,6 +50,29 @@ enum ColumnLayout {
             }
             isGroup[i] = below.count >= 2
         }
+        // On a page, a group's label is often narrower than the columns it heads: it is a group
+        // when labels below it, within the room its neighbours on its own line leave it, lie on
+        // both sides of its centre (「本年支出」 over 项目 · 预算数; 「基本支出」 over 人员 · 公用).
+        if !cells {
+            for (i, f) in frags.enumerated() where !isGroup[i] {
+                let sameLine = frags.indices.filter { j in
+                    j != i && abs(frags[j].middle - f.middle) <= 0.35 * max(f.height, frags[j].height)
+                }
+                let left =
+                    sameLine.filter { frags[$0].center < f.center }.map { frags[$0].x1 }.max() ?? -Double.infinity
+                let right =
+                    sameLine.filter { frags[$0].center > f.center }.map { frags[$0].x0 }.min() ?? Double.infinity
+                let below = frags.indices.filter { j in
+                    j != i && frags[j].y0 > f.y0 + 0.3 * f.height && centers[j] > left && centers[j] < right
+                }.map { centers[$0] }
+                let margin = max(tolerance, 0.5 * f.height)
+                if below.contains(where: { $0 < f.center - margin })
+                    && below.contains(where: { $0 > f.center + margin })
+                {
+                    isGroup[i] = true
+                }
+            }
+        }
         // Leaves: the other cells, chained by centre (the wrapped pieces of one label).
         var chains: [[Int]] = []
         for i in frags.indices where !isGroup[i] {

@@ -40,7 +40,8 @@ public struct DepartmentInfo: Sendable, Hashable {
         let head = document.lines.prefix(40).map { TextNormal.compact($0.text) }
         var cover: String?
         for t in head {
-            for prefix in ["预算主管部门:", "预算主管部门：", "主管部门：", "主管部门:", "部门名称：", "单位名称："] where t.hasPrefix(prefix) {
+            for prefix in ["预算主管部门:", "预算主管部门：", "主管部门：", "主管部门:", "部门名称：", "单位名称：", "预算单位：", "预算单位:"]
+            where t.hasPrefix(prefix) {
                 cover = String(t.dropFirst(prefix.count))
             }
         }
@@ -64,7 +65,9 @@ public struct DepartmentInfo: Sendable, Hashable {
         let words = meta.split(separator: " ").map(String.init)
         for (i, w) in words.enumerated() {
             let t = TextNormal.halfWidth(w)
-            for key in ["编制部门:", "编制单位:", "部门名称:", "单位名称:", "部门:", "单位名称", "编制部门"] where t.hasPrefix(key) {
+            for key in [
+                "编制部门:", "编制单位:", "部门名称:", "单位名称:", "预算单位:", "预算主管部门:", "部门:", "单位名称", "编制部门",
+            ] where t.hasPrefix(key) {
                 var rest = String(t.dropFirst(key.count)).trimmingCharacters(in: CharacterSet(charactersIn: ": "))
                 if rest.isEmpty, i + 1 < words.count { rest = words[i + 1] }
                 if rest.isEmpty || rest.hasPrefix("单位") { continue }

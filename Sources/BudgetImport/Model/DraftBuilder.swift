@@ -130,6 +130,18 @@ struct DraftBuilder {
             }
         }
         draft.sortIncome()
+        let unstated = grids.filter { g in
+            g.unit == nil
+                && g.rows.contains { r in r.cells.values.contains { $0.contains { Figures.number($0.text) != nil } } }
+        }
+        if !unstated.isEmpty {
+            notes.append(
+                DocumentNote(
+                    kind: .skipped,
+                    text:
+                        "no 单位 line found for \(unstated.map(\.name).joined(separator: ", ")): read in \(defaultUnit.rawValue), the unit \(grids.contains { $0.unit != nil } ? "the other tables state" : "assumed when a document states none")"
+                ))
+        }
         for g in grids {
             checkEmptyNote(g)
             coverage.append(tableCoverage(g))
@@ -293,7 +305,7 @@ struct DraftBuilder {
                 }
             }
             var expense: [FieldMeaning: PlacedFigure] = [:]
-            for (c, meaning) in expenseCols {
+            for (c, meaning) in expenseCols.sorted(by: { $0.key < $1.key }) {
                 for w in row.cells[c] ?? [] {
                     if let f = Figures.figure(w.text, unit: u), expense[meaning] == nil {
                         expense[meaning] = PlacedFigure(figure: f, word: w, line: row.line)
@@ -365,7 +377,8 @@ struct DraftBuilder {
             }
             if let (label, figures) = expense {
                 let key = TextNormal.key(label)
-                let figure = figures[.total] ?? figures.values.first
+                let figure = figures[.total] ?? figures.sorted(by: { $0.value.word.x0 < $1.value.word.x0 }).first?.value
+                confirmSplit(figures, code: key.contains("计") ? nil : classCode(for: label), grid: g)
                 if key.contains("总计") {
                     addTotal(key: "expense.grand_total", label: label, grid: g, figure: figure)
                 } else if key.contains("结转") || key.contains("结余") {
@@ -377,6 +390,33 @@ struct DraftBuilder {
                 } else if figure != nil {
                     addTotal(key: "other.expense_line", label: label, grid: g, figure: figure)
                 }
+            }
+        }
+    }
+
+    /// The 基本支出 / 人员经费 / 公用经费 / 项目支出 columns of a 收支总表's expense side: each
+    /// compared with the stored functional line (the 合计 line for a total row); where they
+    /// differ, the difference is noted, never resolved.
+    mutating func confirmSplit(_ figures: [FieldMeaning: PlacedFigure], code: String?, grid g: TableGrid) {
+        let fields: [(FieldMeaning, String)] = [
+            (.basic, "basic"), (.personnel, "personnel"), (.publicCost, "public"), (.project, "project"),
+        ]
+        for (meaning, field) in fields {
+            guard let p = figures[meaning] else { continue }
+            let lines = DatasetSchema.funds.compactMap { spendingIndex["\($0)|\(code ?? "")"] }
+            let stored = lines.compactMap { draft.rows("spending")[$0].values[field].flatMap { ExactDecimal($0) } }
+            let sum = stored.reduce(ExactDecimal.zero) { $0.adding($1) ?? $0 }
+            if !stored.isEmpty && sum == p.figure.value {
+                confirm(p)
+            } else if stored.isEmpty {
+                leaveOut([p.word], "columns the functional table does not print")
+            } else {
+                notes.append(
+                    DocumentNote(
+                        kind: .tablesDisagree,
+                        text:
+                            "\(code ?? "合计") · \(field): \(g.name) prints \(p.figure.printed) \(p.figure.unit.rawValue) (\(source(p, g).place)); the functional table \(sum) 万元"
+                    ))
             }
         }
     }

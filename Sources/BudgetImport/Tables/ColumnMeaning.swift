@@ -187,6 +187,11 @@ enum ColumnMeaning {
                 expense[i] = .fund("政府性基金")
             } else if leaf.contains("国有资本") {
                 expense[i] = .fund("国有资本经营")
+            } else if let m = classification([c], economic: false).first ?? nil, m != .subtotal,
+                [.basic, .personnel, .publicCost, .project].contains(m)
+            {
+                // An expense side split like the functional table: 合计 · 基本支出 (人员 · 公用) · 项目支出.
+                expense[i] = m
             } else {
                 expense[i] = .total
             }

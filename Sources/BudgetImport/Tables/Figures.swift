@@ -16,15 +16,17 @@ public enum PublishedUnit: String, Sendable, Hashable {
     /// The unit named in a table's 「单位：元」 line, if any.
     static func named(in text: String) -> PublishedUnit? {
         let t = TextNormal.key(text)
-        guard let r = t.range(of: "单位:") ?? t.range(of: "单位：") else {
-            if t.hasSuffix("(元)") || t.hasSuffix("（元）") { return .yuan }
-            if t.hasSuffix("(万元)") || t.hasSuffix("（万元）") { return .wanYuan }
-            return nil
+        // Every 「单位:」 — 「预算单位:某某」 names a body, 「单位:元」 the unit.
+        var search = t.startIndex..<t.endIndex
+        while let r = t.range(of: "单位:", range: search) {
+            let rest = t[r.upperBound...]
+            if rest.hasPrefix("万元") { return .wanYuan }
+            if rest.hasPrefix("千元") { return .thousandYuan }
+            if rest.hasPrefix("元") { return .yuan }
+            search = r.upperBound..<t.endIndex
         }
-        let rest = t[r.upperBound...]
-        if rest.hasPrefix("万元") { return .wanYuan }
-        if rest.hasPrefix("千元") { return .thousandYuan }
-        if rest.hasPrefix("元") { return .yuan }
+        if t.hasSuffix("(元)") { return .yuan }
+        if t.hasSuffix("(万元)") { return .wanYuan }
         return nil
     }
 }

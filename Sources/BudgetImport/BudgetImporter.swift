@@ -282,8 +282,9 @@ extension DraftBuilder {
     /// The 7-digit code whose 类, 款 and 项 names are the ones given (a narrative's
     /// “X（类）Y（款）Z（项）”), when exactly one stored line matches.
     func xiangCode(category: String, section: String, item: String) -> String? {
+        let z = Classification.nameKey(item)
         let matches = lineName.keys.filter { code in
-            guard code.count == 7, let z = lineName[code], Classification.sameName(z, item) else { return false }
+            guard code.count == 7, let name = lineName[code], Classification.nameKey(name) == z else { return false }
             let k = String(code.prefix(5))
             let c = String(code.prefix(3))
             if let y = lineName[k], !Classification.sameName(y, section) { return false }

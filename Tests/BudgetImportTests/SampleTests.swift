@@ -203,3 +203,51 @@ struct SampleTests {
         #expect(out.stdout.contains("21201,9499.579"))
     }
 }
+
+@Suite("Import of another department's PDFs (商务委员会, 部门 and 单位预算)")
+struct OtherDepartmentTests {
+    static let directory = Fixtures.temporaryDirectory("commerce")
+    static let dept = Result {
+        try BudgetImporter.importDocument(Fixtures.more("putuo-commerce-2025-dept.pdf"), into: directory)
+    }
+    static let unit = Result {
+        try BudgetImporter.importDocument(Fixtures.more("putuo-commerce-2025-unit.pdf"), into: directory)
+    }
+
+    @Test("Figures printed in 元 with 分 are converted exactly: 9,389,913.00 元 is 938.9913 万元")
+    func yuanWithCents() throws {
+        let b = try Self.dept.get().budget
+        func total(_ code: String?) -> ExactDecimal? { b.spending.first { $0.code == code }?.total }
+        #expect(total("2011301") == ExactDecimal("938.9913"))
+        #expect(total("2011301")?.description == "938.991300")
+        let printed: [String: String] = [
+            "201": "21,601,733.00", "20113": "21,601,733.00", "2011302": "4,545,000.00", "2011350": "2,901,820.00",
+            "2011399": "4,765,000.00", "206": "17,200,000.00", "2060503": "17,200,000.00", "208": "3,808,085.00",
+            "2080501": "1,661,216.00", "2080502": "17,280.00", "2080505": "1,410,886.00", "2080506": "705,443.00",
+            "2080599": "13,260.00", "210": "881,803.00", "2101101": "631,941.00", "2101102": "249,862.00",
+            "215": "293,810,000.00", "2150899": "293,810,000.00", "216": "31,364,000.00", "2169999": "31,364,000.00",
+            "221": "2,849,034.00", "2210201": "1,361,034.00", "2210203": "1,488,000.00",
+        ]
+        for (code, text) in printed { #expect(total(code) == yuan(text), "\(code): printed \(text) 元") }
+        #expect(total(nil) == yuan("371,514,655.00"))
+        // Blank cells stay blank: 行政运行 has no 项目支出, 一般行政管理事务 no 基本支出.
+        #expect(b.spending.first { $0.code == "2011301" }.map { $0.project == nil } == true)
+        #expect(b.spending.first { $0.code == "2011302" }.map { $0.basic == nil } == true)
+        #expect(b.spending.first { $0.code == nil }?.project == yuan("351,684,000.00"))
+        let three = try #require(b.threePublic.first)
+        #expect(three.total == ExactDecimal("1.00") && three.reception == ExactDecimal("1.00") && three.abroad == nil)
+        #expect(b.totals.first { $0.key == "operating_cost" }?.amount == ExactDecimal("171.01"))
+    }
+
+    @Test("Both documents check clean; the 单位预算 is one, and its 收支总表 splits 基本支出 by 人员/公用")
+    func clean() throws {
+        let d = try Self.dept.get()
+        let u = try Self.unit.get()
+        #expect(d.findings.isEmpty, "\(d.findings)")
+        #expect(u.findings.isEmpty, "\(u.findings)")
+        #expect(u.department.kind == "单位预算" && d.department.kind == "部门预算")
+        #expect(u.department.name == "上海市普陀区商务委员会")
+        #expect(u.budget.spending.first { $0.code == "201" }?.total == yuan("21,601,733.00"))
+        #expect(u.notes.filter { $0.kind == .tablesDisagree }.isEmpty, "\(u.notes)")
+    }
+}

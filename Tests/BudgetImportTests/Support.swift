@@ -16,6 +16,7 @@ enum Fixtures {
     static let datasets = root.appendingPathComponent("Datasets")
 
     static func sample(_ year: Int) -> URL { samples.appendingPathComponent("putuo-wanli-\(year)-dept.pdf") }
+    static func more(_ name: String) -> URL { folder.appendingPathComponent("more").appendingPathComponent(name) }
 
     /// A fresh temporary directory.
     static func temporaryDirectory(_ name: String) -> URL {

@@ -8,20 +8,33 @@
 /// One column of a table.
 struct Column: Sendable, Hashable {
     /// The leaf label's pieces, top to bottom (「事业单位」「经营收入」).
-    var pieces: [String]
+    let pieces: [String]
     /// The labels of the group cells above it, top to bottom (「基本支出」).
-    var context: [String]
+    let context: [String]
     /// The horizontal extent and centre of its header.
-    var x0: Double
-    var x1: Double
-    var center: Double
-
-    /// The leaf label, its pieces joined.
-    var leaf: String { TextNormal.key(pieces.joined()) }
+    let x0: Double
+    let x1: Double
+    let center: Double
+    /// The leaf label, its pieces joined (folded for matching).
+    let leaf: String
     /// Every label from the top group down to the leaf, joined by 「/」.
-    var label: String { (context + [pieces.joined()]).map(TextNormal.compact).joined(separator: "/") }
+    let label: String
     /// The labels as one key (groups and leaf), for matching words anywhere in the path.
-    var pathKey: String { TextNormal.key((context + pieces).joined()) }
+    let pathKey: String
+    /// Whether it holds text (codes, names) rather than figures.
+    let isStub: Bool
+
+    init(pieces: [String], context: [String], x0: Double, x1: Double, center: Double) {
+        self.pieces = pieces
+        self.context = context
+        self.x0 = x0
+        self.x1 = x1
+        self.center = center
+        leaf = TextNormal.key(pieces.joined())
+        label = (context + [pieces.joined()]).map(TextNormal.compact).joined(separator: "/")
+        pathKey = TextNormal.key((context + pieces).joined())
+        isStub = ColumnMeaning.stub(leaf: leaf)
+    }
 }
 
 /// Builds columns from header words and places data words in them.

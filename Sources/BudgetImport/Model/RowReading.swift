@@ -153,8 +153,13 @@ enum RowReading {
     static func classRows(_ grid: TableGrid, economic: Bool, unit: PublishedUnit) -> [ClassRow] {
         var out: [ClassRow] = []
         var previous: String?
+        var lastColumns: [Column] = []
+        var meanings: [FieldMeaning?] = []
         for (index, row) in grid.rows.enumerated() {
-            let meanings = ColumnMeaning.classification(row.columns, economic: economic)
+            if row.columns != lastColumns || meanings.isEmpty {
+                meanings = ColumnMeaning.classification(row.columns, economic: economic)
+                lastColumns = row.columns
+            }
             let (code, name) = codeAndName(row, previous: previous)
             if let code { previous = code }
             let (figures, others) = self.figures(row, meanings: meanings, unit: unit)

@@ -27,25 +27,47 @@ enum Classification {
     /// A label without its ordinal and level tag: 「一、一般公共服务支出」「（八）社会保障和就业支出」
     /// 「行政运行（项）」 → the name.
     static func stripOrdinal(_ label: String) -> String {
-        var t = TextNormal.halfWidth(TextNormal.compact(label))
-        if let r = t.range(of: "^[(]?[一二三四五六七八九十百]+[)]?[、.]?", options: .regularExpression),
-            t[r].contains("、") || t[r].contains(")") || t[r].contains(".")
-        {
-            t.removeSubrange(r)
+        var t = Array(TextNormal.halfWidth(TextNormal.compact(label)))
+        let numerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "百"]
+        // 「一、」「（八）」「(十一)」 at the start.
+        var i = 0
+        if i < t.count && t[i] == "(" { i += 1 }
+        let start = i
+        while i < t.count && numerals.contains(t[i]) { i += 1 }
+        if i > start {
+            var end = i
+            var marked = false
+            if end < t.count && t[end] == ")" {
+                end += 1
+                marked = true
+            }
+            if end < t.count && (t[end] == "、" || t[end] == ".") {
+                end += 1
+                marked = true
+            }
+            if marked { t.removeFirst(end) }
         }
-        if let r = t.range(of: "^[0-9]+[.、]", options: .regularExpression) { t.removeSubrange(r) }
-        if let r = t.range(of: "[(](类|款|项)[)]$", options: .regularExpression) { t.removeSubrange(r) }
-        return t
+        // 「1.」「12、」 at the start.
+        var d = 0
+        while d < t.count && t[d].isASCII && t[d].isNumber { d += 1 }
+        if d > 0 && d < t.count && (t[d] == "." || t[d] == "、") { t.removeFirst(d + 1) }
+        // 「（项）」 at the end.
+        if t.count >= 3 && t[t.count - 1] == ")" && t[t.count - 3] == "(" && "类款项".contains(t[t.count - 2]) {
+            t.removeLast(3)
+        }
+        return String(t)
     }
 
     /// Whether two printed names name the same line (「社会保障和就业」 and 「社会保障和就业支出」).
     static func sameName(_ a: String, _ b: String) -> Bool {
-        let x = stripOrdinal(a)
-        let y = stripOrdinal(b)
-        if x == y { return true }
-        let xs = x.hasSuffix("支出") ? String(x.dropLast(2)) : x
-        let ys = y.hasSuffix("支出") ? String(y.dropLast(2)) : y
-        return !xs.isEmpty && xs == ys
+        let x = nameKey(a)
+        return !x.isEmpty && x == nameKey(b)
+    }
+
+    /// A name without ordinal, level tag and a trailing 「支出」, for comparing names.
+    static func nameKey(_ name: String) -> String {
+        let x = stripOrdinal(name)
+        return x.hasSuffix("支出") && x.count > 2 ? String(x.dropLast(2)) : x
     }
 
     /// The functional 类 code a name gives, from the national list.

@@ -28,8 +28,11 @@ enum FieldMeaning: Hashable, Sendable {
 /// Reads the meaning of columns.
 enum ColumnMeaning {
     /// Whether the column holds text (codes, names, units …) rather than figures.
-    static func isStub(_ c: Column) -> Bool {
-        var leaf = c.leaf
+    static func isStub(_ c: Column) -> Bool { c.isStub }
+
+    /// Whether a column with this (folded) leaf label holds text.
+    static func stub(leaf label: String) -> Bool {
+        var leaf = label
         while leaf.hasSuffix(")"), let open = leaf.lastIndex(of: "("), open != leaf.startIndex {
             leaf = String(leaf[..<open])
         }

@@ -2,9 +2,10 @@
 // PDF and an empty file each get their error and their exit code, and no dataset is written;
 // in a batch, one bad document does not stop the others.
 
-import BudgetImport
 import Foundation
 import Testing
+
+@testable import BudgetImport
 
 @Suite("Bad input")
 struct BadInputTests {
@@ -107,5 +108,16 @@ struct BadInputTests {
         #expect(r.stderr.contains("2 failed"))
         let written = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }
         #expect(written == ["putuo-wanli-2024-dept"])
+    }
+}
+
+@Suite("Dataset writing")
+struct WritingTests {
+    @Test("The descriptor made from the cached template is the one the schema gives")
+    func descriptor() {
+        for (id, title) in [("putuo-wanli-2025-dept", "上海市普陀区2025年区级部门预算"), ("x", "引号\"与\\反斜杠")] {
+            #expect(
+                DatasetWriter.descriptor(id: id, title: title) == DatasetWriter.buildDescriptor(id: id, title: title))
+        }
     }
 }

@@ -77,8 +77,34 @@ enum DatasetWriter {
         return fields
     }
 
+    /// The descriptor with placeholders for the id and title, built once.
+    static let descriptorTemplate = buildDescriptor(id: "@@BQL-ID@@", title: "@@BQL-TITLE@@")
+
     /// The descriptor: the schema's, with the provenance file described as one more resource.
     static func descriptor(id: String, title: String) -> String {
+        descriptorTemplate.replacingOccurrences(of: "@@BQL-ID@@", with: jsonEscaped(id))
+            .replacingOccurrences(of: "@@BQL-TITLE@@", with: jsonEscaped(title))
+    }
+
+    /// `s` as the inside of a JSON string.
+    static func jsonEscaped(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out
+    }
+
+    /// The descriptor built from the schema (slow: JSON serialisation).
+    static func buildDescriptor(id: String, title: String) -> String {
         let base = DatasetSchema.dataPackageJSON(id: id, title: title)
         guard var object = (try? JSONSerialization.jsonObject(with: Data(base.utf8))) as? [String: Any],
             var resources = object["resources"] as? [[String: Any]]

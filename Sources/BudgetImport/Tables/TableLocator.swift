@@ -70,18 +70,21 @@ enum TableLocator {
     static func tables(in document: SourceDocument) -> [TableGrid] {
         let lines = document.lines
         let bodyHeight = typicalHeight(lines)
+        // Each line's title reading, once (the look-aheads below ask again and again).
+        let kinds = lines.map(titleKind)
         var titles: [(index: Int, kind: TableKind)] = []
         for i in lines.indices {
-            guard let kind = titleKind(lines[i]) else { continue }
-            if confirmed(i, in: lines) { titles.append((i, kind)) }
+            guard let kind = kinds[i] else { continue }
+            if confirmed(i, in: lines, kinds: kinds) { titles.append((i, kind)) }
         }
         var out: [TableGrid] = []
         for (k, t) in titles.enumerated() {
             let end = k + 1 < titles.count ? titles[k + 1].index : lines.count
             out.append(
                 read(
-                    lines, title: t.index, end: end, kind: t.kind, kindOfDocument: document.kind, bodyHeight: bodyHeight
-                ))
+                    lines, title: t.index, end: end, kind: t.kind, kindOfDocument: document.kind,
+                    bodyHeight: bodyHeight,
+                    kinds: kinds))
         }
         return out
     }
@@ -100,13 +103,13 @@ enum TableLocator {
     }
 
     /// Whether the title at `i` is followed by its table (a meta or header line) before any other title.
-    static func confirmed(_ i: Int, in lines: [Line]) -> Bool {
+    static func confirmed(_ i: Int, in lines: [Line], kinds: [TableKind?]) -> Bool {
         var j = i + 1
         var seen = 0
         while j < lines.count && seen < 8 {
             let l = lines[j]
             if lines[i].page != l.page && seen > 0 && !isMeta(l) { return false }
-            if titleKind(l) != nil { return false }
+            if kinds[j] != nil { return false }
             if isMeta(l) || isHeaderLike(l) { return true }
             seen += 1
             j += 1
@@ -199,7 +202,8 @@ enum TableLocator {
 
     /// Reads the table whose title is line `title`, up to line `end`.
     static func read(
-        _ lines: [Line], title: Int, end: Int, kind: TableKind, kindOfDocument: DocumentKind, bodyHeight: Double
+        _ lines: [Line], title: Int, end: Int, kind: TableKind, kindOfDocument: DocumentKind, bodyHeight: Double,
+        kinds: [TableKind?]
     ) -> TableGrid {
         let titleLine = lines[title]
         var grid = TableGrid(
@@ -257,7 +261,7 @@ enum TableLocator {
                     var k = i + 1
                     // A note wraps onto following lines until a blank, a title or the next table.
                     while k < end, !isDataLine(lines[k]), !isNote(lines[k]), lines[k].page == l.page,
-                        titleKind(lines[k]) == nil, lines[k].compact.count > 0, !isMeta(lines[k])
+                        kinds[k] == nil, lines[k].compact.count > 0, !isMeta(lines[k])
                     {
                         note += lines[k].text
                         k += 1
@@ -275,10 +279,10 @@ enum TableLocator {
                 var k = i
                 while k < end, lines[k].page == page, !isDataLine(lines[k]) {
                     let lk = lines[k]
-                    if isMeta(lk) || titleKind(lk) == kind || headerKeys.contains(lk.compact) || isColumnNumbering(lk)
+                    if isMeta(lk) || kinds[k] == kind || headerKeys.contains(lk.compact) || isColumnNumbering(lk)
                         || isHeaderLike(lk)
                     {
-                        if !isMeta(lk) && titleKind(lk) == nil && !isColumnNumbering(lk) { repeated.append(lk) }
+                        if !isMeta(lk) && kinds[k] == nil && !isColumnNumbering(lk) { repeated.append(lk) }
                         k += 1
                         continue
                     }

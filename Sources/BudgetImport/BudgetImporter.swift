@@ -209,7 +209,9 @@ public enum BudgetImporter {
         let clauses = NarrativeReader.clauses(document.lines, excluding: tableLines, pdf: document.kind == .pdf)
         let statements = NarrativeReader.statements(
             clauses, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) },
-            klass: { builder.classCode(for: $0) })
+            klass: { builder.classCode(for: $0) },
+            classNames: builder.className.map { (name: Classification.stripOrdinal($0.value), code: $0.key) }
+                .filter { $0.name.count >= 4 })
         // A statement about a table the import could not read is kept, but not under a key that
         // `check` would compare with an empty table.
         let hasSpending = !draft.rows("spending").isEmpty

@@ -17,6 +17,8 @@ public struct DocumentNote: Sendable, Hashable {
         case ambiguousColumns = "columns not determinable"
         /// Something the reader skipped, for the record.
         case skipped = "skipped"
+        /// A table states no unit: it was read in the unit the others state.
+        case unitAssumed = "unit assumed"
     }
 
     /// The kind.
@@ -137,7 +139,7 @@ struct DraftBuilder {
         if !unstated.isEmpty {
             notes.append(
                 DocumentNote(
-                    kind: .skipped,
+                    kind: .unitAssumed,
                     text:
                         "no 单位 line found for \(unstated.map(\.name).joined(separator: ", ")): read in \(defaultUnit.rawValue), the unit \(grids.contains { $0.unit != nil } ? "the other tables state" : "assumed when a document states none")"
                 ))

@@ -69,11 +69,16 @@ enum NarrativeReader {
                 flush()
                 continue
             }
-            let text = TextNormal.compact(l.text)
+            var text = TextNormal.compact(l.text)
             if text.isEmpty { continue }
-            if text.count <= 40 && !text.contains("万元") && !text.hasSuffix("。")
-                && text.range(of: "^[（(]?[一二三四五六七八九十]+[、）)]", options: .regularExpression) != nil
-            {
+            let markdownHeading = text.hasPrefix("#")
+            while text.hasPrefix("#") { text.removeFirst() }
+            let heading =
+                markdownHeading
+                || text.count <= 30 && !text.contains("万元") && !text.contains("，")
+                    && !"。；;，,：:".contains(text.last ?? "。")
+                    && text.range(of: "^[（(]?[一二三四五六七八九十]+[、）)]", options: .regularExpression) != nil
+            if heading {
                 flush()
                 section = text
                 continue
@@ -92,7 +97,10 @@ enum NarrativeReader {
     }
 
     /// The statements of `clauses`. `xiang` resolves a 类/款/项 name path to a code.
-    static func statements(_ clauses: [Clause], xiang: (String, String, String) -> String?, klass: (String) -> String?)
+    static func statements(
+        _ clauses: [Clause], xiang: (String, String, String) -> String?, klass: (String) -> String?,
+        classNames: [(name: String, code: String)] = []
+    )
         -> [NarrativeStatement]
     {
         var out: [NarrativeStatement] = []
@@ -135,19 +143,23 @@ enum NarrativeReader {
                             quote: String(c.text.prefix(200)), page: c.page, line: c.line, printed: printed + "万元"))
                 }
             }
-            out += keyed(c, skipping: used)
+            out += keyed(c, skipping: used, classNames: classNames)
         }
         return out
     }
 
     /// The keyword statements of one clause: the first number right after a keyword.
-    static func keyed(_ c: Clause, skipping used: [NSRange]) -> [NarrativeStatement] {
+    static func keyed(_ c: Clause, skipping used: [NSRange], classNames: [(name: String, code: String)] = [])
+        -> [NarrativeStatement]
+    {
         var out: [NarrativeStatement] = []
         let text = c.text
         let ns = text as NSString
         // Subclauses: split at commas so a qualifier of one does not reach the next.
         var taken: [NSRange] = used
-        for (word, key) in keywords {
+        // A 类 by its name alone (「其中卫生健康支出1761.18万元」), longest names first.
+        let classWords = classNames.sorted { $0.name.count > $1.name.count }.map { ($0.name, "class.\($0.code)") }
+        for (word, key) in keywords + classWords {
             var search = NSRange(location: 0, length: ns.length)
             while true {
                 let r = ns.range(of: word, options: [], range: search)

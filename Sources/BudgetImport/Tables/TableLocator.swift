@@ -233,7 +233,7 @@ enum TableLocator {
             }
             if isMeta(l) {
                 grid.meta.append(l.text)
-                if let u = PublishedUnit.named(in: l.text) ?? PublishedUnit.named(in: "单位" + l.compact)
+                if let u = PublishedUnit.named(in: l.text) ?? PublishedUnit.named(in: "单" + l.compact)
                     ?? PublishedUnit.named(in: "单位:" + l.compact)
                 {
                     grid.unit = u

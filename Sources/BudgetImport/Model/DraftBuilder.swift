@@ -182,12 +182,12 @@ struct DraftBuilder {
                 list.max { a, b in richness(a) < richness(b) || richness(a) == richness(b) && a > b } ?? list[0]
             store(read[chosen] ?? [], grid: grids[chosen], fund: fund)
             for other in list where other != chosen {
-                compare(read[other] ?? [], grid: grids[other], fund: fund, storedFrom: grids[chosen].name)
+                compare(read[other] ?? [], grid: grids[other], fund: fund)
             }
         }
         // An all-funds table beside per-fund tables: compared line by line with their sum.
         for i in functional where grids[i].kind == .expenditure && !otherFunds.isEmpty {
-            compare(read[i] ?? [], grid: grids[i], fund: nil, storedFrom: "the per-fund tables")
+            compare(read[i] ?? [], grid: grids[i], fund: nil)
         }
     }
 
@@ -259,7 +259,7 @@ struct DraftBuilder {
     }
 
     /// Compares a table that is not stored with the stored lines of `fund` (or of all funds).
-    mutating func compare(_ rows: [ClassRow], grid g: TableGrid, fund: String?, storedFrom: String) {
+    mutating func compare(_ rows: [ClassRow], grid g: TableGrid, fund: String?) {
         for r in rows where r.isTotal || r.code != nil {
             let funds = fund.map { [$0] } ?? DatasetSchema.funds
             let indices = funds.compactMap { spendingIndex["\($0)|\(r.code ?? "")"] }
@@ -276,7 +276,6 @@ struct DraftBuilder {
                 }
             }
         }
-        _ = storedFrom
     }
 
     // MARK: - 收支总表, 财政拨款收支总表, 收入总表

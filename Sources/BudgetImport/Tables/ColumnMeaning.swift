@@ -67,12 +67,32 @@ enum ColumnMeaning {
                 if groups.contains("项目支出") { return .project }
                 if leaf == "小计" { return .subtotal }
             }
+            if priorYear(path) { return .other(TextNormal.compact(c.label)) }
             if leaf.contains("合计") || leaf.contains("总计") { return .total }
             if let source = incomeSource(leaf) { return .incomeSource(source) }
             return .other(TextNormal.compact(c.label.isEmpty ? path : c.label))
         }
         resolveSubtotals(&out)
+        // No 合计 column: the budget column is the one headed 预算数 / 金额 / 本年 (the latest year
+        // where several years are printed), never a prior year's or a change.
+        if !out.contains(where: { $0 == .total }) {
+            var best: (index: Int, year: Int)?
+            for (i, m) in out.enumerated() {
+                guard case .other = m else { continue }
+                let path = columns[i].pathKey
+                guard !priorYear(path), ["预算数", "金额", "本年", "预算"].contains(where: path.contains) else { continue }
+                let year = path.range(of: "20[0-9]{2}", options: .regularExpression).flatMap { Int(path[$0]) } ?? 0
+                if best == nil || year > best?.year ?? 0 { best = (i, year) }
+            }
+            if let best { out[best.index] = .total }
+        }
         return out
+    }
+
+    /// Whether a column holds last year's figures or a change (上年预算数, 增减%, 执行数 …).
+    static func priorYear(_ path: String) -> Bool {
+        if path.contains("结转") || path.contains("结余") { return false }
+        return ["上年", "上一年", "执行", "决算", "增减", "增长", "变动", "%", "比较", "同比"].contains(where: path.contains)
     }
 
     /// A 小计 is the subtotal of the columns after it: 人员经费 · 公用经费 → 基本支出; project

@@ -43,6 +43,8 @@ public enum TableKind: String, Sendable, Hashable, CaseIterable {
         var t = full
         // A trailing bracket that qualifies the title: 「（部门经济分类科目）」「(续)」「（公开表 2）」.
         while t.hasSuffix(")"), let open = t.lastIndex(of: "("), open != t.startIndex { t = String(t[..<open]) }
+        // A 决算 (final accounts) table is not a budget's.
+        if t.contains("决算") { return nil }
         if t.contains("政府采购预算") { return .procurement }
         guard t.hasSuffix("表") else { return nil }
         if full.contains("经济分类") && !t.contains("基本支出") && !t.contains("三公") { return .economic }

@@ -108,6 +108,9 @@ enum TableTitle {
         // Trailing 「（公开表1-1）」「(表3)」 and a trailing table number 「表1」.
         if let r = t.range(of: "[（(](公开)?表[0-9０-９一二三四五六七八九十\\-－]+[）)]$", options: .regularExpression) {
             t.removeSubrange(r)
+        } else if let r = t.range(of: "[（(][^（）()]*[0-9０-９][^（）()]*表[）)]$", options: .regularExpression) {
+            // 「（公开01表）」「(预算02表)」
+            t.removeSubrange(r)
         }
         if let r = t.range(of: "(预算)?[0-9]+表$", options: .regularExpression), r.lowerBound != t.startIndex {
             t.removeSubrange(r)
@@ -124,7 +127,7 @@ enum TableTitle {
         let patterns = [
             "^(公开)?表[0-9]+([\\-－][0-9]+)?[:：.．、]?", "^预算[0-9]+表", "^[0-9]{1,2}([\\-－][0-9]+)?[.．、:：]",
             "^[0-9]{1,2}(?=[^0-9年.．])",
-            "^[（(]?[一二三四五六七八九十]+[）)]?[、.．]?", "^附表[0-9]*[:：.．、]?",
+            "^[（(]?[一二三四五六七八九十]+[）)]?[、.．]?", "^附表[0-9]*([\\-－][0-9]+)?[:：.．、]?",
         ]
         var s = t
         for p in patterns {

@@ -130,4 +130,32 @@ struct UnitTests {
         let operating = ColumnLayout.columnForFigure(w("464.64", 737.7, 773.7, 270.5), in: columns, cells: false)
         #expect(operating.map { meanings[$0] } == .operatingCost)
     }
+
+    @Test("A name wrapped above and below its row's figures belongs to that row; a blank row stays a row")
+    func wrappedNames() {
+        func w(_ t: String, _ x0: Double, _ x1: Double, _ y: Double) -> Word {
+            Word(text: t, page: 1, x0: x0, x1: x1, y0: y, y1: y + 10)
+        }
+        let header = [w("科目编码", 60, 100, 40), w("科目名称", 150, 190, 40), w("合计", 300, 320, 40), w("基本支出", 380, 420, 40)]
+        let columns = ColumnLayout.columns(header: header, cells: false)
+        let lines = [
+            Line(
+                page: 1, number: 1,
+                words: [w("208", 60, 78, 70), w("社会保障和就业支出", 110, 200, 70), w("100.00", 290, 325, 70)]),
+            Line(page: 1, number: 2, words: [w("机关事业单位基本养老保险", 110, 230, 93)]),
+            Line(
+                page: 1, number: 3,
+                words: [w("2080505", 60, 95, 100), w("60.00", 295, 325, 100), w("60.00", 395, 425, 100)]),
+            Line(page: 1, number: 4, words: [w("缴费支出", 110, 150, 107)]),
+            Line(page: 1, number: 5, words: [w("其他社会保障和就业支出", 110, 220, 130)]),
+            Line(page: 1, number: 6, words: [w("2089999", 60, 95, 160), w("40.00", 295, 325, 160)]),
+        ]
+        let rows = TableLocator.rows(lines.map { ($0, columns) }, cells: false, plain: false)
+        #expect(rows.count == 4)
+        let (code, name) = RowReading.codeAndName(rows[1], previous: "208")
+        #expect(code == "2080505" && name == "机关事业单位基本养老保险缴费支出")
+        // 30 points from the rows around it (their spacing): a row with no figure of its own.
+        #expect(RowReading.codeAndName(rows[2], previous: nil).name == "其他社会保障和就业支出")
+        #expect(rows[2].cells.values.flatMap { $0 }.allSatisfy { !Figures.isFigure($0.text) })
+    }
 }

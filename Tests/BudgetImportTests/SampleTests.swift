@@ -176,9 +176,9 @@ struct SampleTests {
         let r = try Imported.sample(2025)
         let folder = try #require(r.folder)
         let csv = try String(contentsOf: folder.appendingPathComponent("provenance.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("table,row,field,page,line,printed,unit,source_table\n"))
+        #expect(csv.hasPrefix("table,row,field,page,line,printed,unit,source_table,file\n"))
         #expect(csv.contains(",94,995,790") == false)  // printed figures with separators are quoted
-        #expect(csv.contains("\"94,995,790\",元,部门支出预算总表"))
+        #expect(csv.contains("\"94,995,790\",元,部门支出预算总表,putuo-wanli-2025-dept.pdf"))
         let index = try #require(r.budget.spending.firstIndex { $0.code == "21201" })
         let source = try #require(r.provenance["spending|\(index)|total"])
         #expect(source.page == 17 && source.unit == "元" && source.printed == "94,995,790")

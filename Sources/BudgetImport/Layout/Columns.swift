@@ -68,8 +68,10 @@ enum ColumnLayout {
         // both sides of its centre (「本年支出」 over 项目 · 预算数; 「基本支出」 over 人员 · 公用).
         if !cells {
             for (i, f) in frags.enumerated() where !isGroup[i] {
+                // Its neighbours: labels beside it whose height overlaps its own (labels of one
+                // header line sit a little higher or lower as their cells are merged).
                 let sameLine = frags.indices.filter { j in
-                    j != i && abs(frags[j].middle - f.middle) <= 0.35 * max(f.height, frags[j].height)
+                    j != i && frags[j].y0 < f.y1 - 0.5 && frags[j].y1 > f.y0 + 0.5
                 }
                 let left =
                     sameLine.filter { frags[$0].center < f.center }.map { frags[$0].x1 }.max() ?? -Double.infinity

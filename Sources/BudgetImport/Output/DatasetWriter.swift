@@ -10,7 +10,7 @@ import Foundation
 enum DatasetWriter {
     /// The provenance file's name and header.
     static let provenanceFile = "provenance.csv"
-    static let provenanceHeader = ["table", "row", "field", "page", "line", "printed", "unit", "source_table"]
+    static let provenanceHeader = ["table", "row", "field", "page", "line", "printed", "unit", "source_table", "file"]
 
     /// The CSV text of `table`'s rows in `draft`.
     static func csv(_ table: TableSchema, _ rows: [DraftRow]) -> String {
@@ -20,7 +20,7 @@ enum DatasetWriter {
     }
 
     /// The provenance CSV: one line per figure with a recorded source.
-    static func provenanceCSV(_ draft: DatasetDraft) -> String {
+    static func provenanceCSV(_ draft: DatasetDraft, file: String) -> String {
         var out = csvLine(provenanceHeader)
         for table in DatasetSchema.tables {
             for (i, r) in draft.rows(table.name).enumerated() {
@@ -28,7 +28,7 @@ enum DatasetWriter {
                     guard let s = r.sources[f.name] else { continue }
                     out += csvLine([
                         table.name, String(i + 1), f.name, s.page > 0 ? String(s.page) : "", String(s.line), s.printed,
-                        s.unit, s.table,
+                        s.unit, s.table, file,
                     ])
                 }
             }
@@ -118,6 +118,7 @@ enum DatasetWriter {
             ["name": "printed", "type": "string", "description": "The figure exactly as printed."],
             ["name": "unit", "type": "string", "description": "The unit it was printed in (元, 万元)."],
             ["name": "source_table", "type": "string", "description": "The published table it was read from."],
+            ["name": "file", "type": "string", "description": "The document file it was read from."],
         ]
         resources.append([
             "name": "provenance", "path": provenanceFile, "title": "来源",
@@ -144,7 +145,7 @@ enum DatasetWriter {
             for table in DatasetSchema.tables {
                 try Data(csv(table, draft.rows(table.name)).utf8).write(to: temp.appendingPathComponent(table.file))
             }
-            try Data(provenanceCSV(draft).utf8).write(to: temp.appendingPathComponent(provenanceFile))
+            try Data(provenanceCSV(draft, file: file).utf8).write(to: temp.appendingPathComponent(provenanceFile))
             try Data(descriptor(id: id, title: title).utf8).write(to: temp.appendingPathComponent("datapackage.json"))
         } catch {
             try? fm.removeItem(at: temp)

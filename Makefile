@@ -18,11 +18,16 @@ release: deps
 
 deps:
 	@pkg-config --exists libedit 2>/dev/null || { \
-	  echo "Installing libedit-dev (the one system dependency)…"; \
+	  echo "Installing libedit-dev (the REPL's line editor)…"; \
 	  $(SUDO) apt-get install -y libedit-dev || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libedit-dev; }; }
+	@# `bql import` reads PDFs with poppler's pdftotext (Debian poppler-utils).
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "Installing poppler-utils (pdftotext, for bql import)…"; \
+	  $(SUDO) apt-get install -y poppler-utils || { $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; }; }
 
 # The REPL's pseudo-terminal tests read the rendered screen through tmux; the differential
-# tests run the translated SQL with the sqlite3 shell.
+# tests run the translated SQL with the sqlite3 shell; the import tests read PDFs with pdftotext
+# (installed by deps).
 test-deps: deps
 	@for tool in tmux sqlite3; do command -v $$tool >/dev/null 2>&1 || { \
 	  echo "Installing $$tool (used by the tests)…"; \
@@ -74,6 +79,15 @@ bench-build: deps
 
 bench: bench-deps bench-build
 	$(BENCH_PY) Benchmarks/bench.py --departments $(BENCH_DEPARTMENTS) --runs $(BENCH_RUNS)
+
+# `bql import`: seconds per document and documents per minute on every core (the sample PDFs,
+# copied BENCH_IMPORT_COPIES times). Needs pdftotext (deps) and bc.
+BENCH_IMPORT_COPIES ?= 10
+.PHONY: bench-import
+bench-import: deps
+	@command -v bc >/dev/null 2>&1 || $(SUDO) apt-get install -y bc
+	$(SWIFT) build -c release --product bql
+	Benchmarks/import-bench.sh .build/release/bql $(BENCH_IMPORT_COPIES)
 
 # API documentation with the toolchain's DocC, from the libraries' symbol graphs (no plugin needed).
 .PHONY: docs

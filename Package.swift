@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "BudgetQL", targets: ["BudgetQL"]),
         .library(name: "BudgetSQL", targets: ["BudgetSQL"]),
         .library(name: "BudgetShell", targets: ["BudgetShell"]),
+        .library(name: "BudgetImport", targets: ["BudgetImport"]),
         .executable(name: "bql", targets: ["bql"]),
     ],
     dependencies: [
@@ -31,8 +32,8 @@ let package = Package(
             path: ".",
             exclude: [
                 "Sources/BudgetModel", "Sources/BudgetQL", "Sources/BudgetSQL", "Sources/BudgetShell", "Sources/bql",
-                "Sources/CLibedit", "Tests", "Queries", "docs", "README.md", "ARCHITECTURE.md", "Makefile", "Examples",
-                "Benchmarks", "Fuzz",
+                "Sources/CLibedit", "Sources/BudgetImport", "Tests", "Queries", "docs", "README.md", "ARCHITECTURE.md",
+                "Makefile", "Examples", "Benchmarks", "Fuzz",
             ],
             sources: ["Sources/BundledDatasets"],
             resources: [.copy("Datasets")],
@@ -46,11 +47,14 @@ let package = Package(
         .target(name: "BudgetSQL", dependencies: ["BudgetQL", "BudgetModel"], swiftSettings: strict),
         // The shell: REPL logic, dot-commands, script runner, output formats, completion.
         .target(name: "BudgetShell", dependencies: ["BudgetQL", "BudgetSQL", "BudgetModel"], swiftSettings: strict),
+        // The importer: a published budget document (PDF through poppler's pdftotext, or converted
+        // text) in, a dataset in the Data Package format out, with its import report.
+        .target(name: "BudgetImport", dependencies: ["BudgetModel"], swiftSettings: strict),
         // The `bql` executable: argument parsing, printing, colour, exit codes.
         .executableTarget(
             name: "bql",
             dependencies: [
-                "BudgetShell", "BudgetQL", "BudgetSQL", "BudgetModel", "BundledDatasets", "CLibedit",
+                "BudgetShell", "BudgetQL", "BudgetSQL", "BudgetModel", "BundledDatasets", "CLibedit", "BudgetImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -79,6 +83,8 @@ let package = Package(
                 "BudgetShell", "BudgetQL", "BudgetSQL", "BudgetModel", "BundledDatasets", "BudgetTestSupport",
             ],
             swiftSettings: strict),
+        .testTarget(
+            name: "BudgetImportTests", dependencies: ["BudgetImport", "BudgetModel"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -136,7 +136,7 @@ struct BQL: ParsableCommand {
 
             \(BQLExit.help)
             """,
-        subcommands: [RunCommand.self, CheckCommand.self, SQLCommand.self, ExportCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, SQLCommand.self, ExportCommand.self, ImportCommand.self]
     )
 
     @Option(name: .customShort("e"), help: "Run QUERY and exit.")

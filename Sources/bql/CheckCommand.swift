@@ -22,9 +22,10 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var options: QueryOptions
 
     func run() throws {
-        let (_, budgets, known) = try DataDirectory.load(directory ?? options.data, cache: !options.noCache)
+        let (dir, budgets, known) = try DataDirectory.load(directory ?? options.data, cache: !options.noCache)
         let report = CheckReport(budgets: budgets, known: known)
         Console.write(report.render(style: Console.stdoutStyle))
+        Console.write(CheckSources.render(report.findings, budgets: budgets, directory: dir))
         if !report.passed { throw ExitCode.checkFailed }
     }
 }

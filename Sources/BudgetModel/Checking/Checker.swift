@@ -130,7 +130,9 @@ public enum Checker {
             guard p != c else { return }
             let n = terms ?? max(parts.count, 1)
             let diff = (p.subtracting(c) ?? .zero).magnitude
-            let limit = ExactDecimal(mantissa: Int64(n), scale: 2)
+            // A figure printed to the 元 or finer (a table in 元, converted exactly to 万元, has
+            // four or more decimals) is not rounded: any difference is a contradiction.
+            let limit = p.scale > 2 ? ExactDecimal.zero : ExactDecimal(mantissa: Int64(n), scale: 2)
             out.append(
                 Finding(
                     dataset: id, rule: rule, table: table, subject: subject(), published: p, computed: c,
@@ -337,6 +339,13 @@ public enum Checker {
         // Narrative statements against the tables.
         for (i, n) in b.narrative.enumerated() {
             guard let fact = b.fact(n.key) else { continue }
+            // The narrative rounds: a table figure printed more precisely agrees with the statement
+            // when it rounds to it at the statement's own precision.
+            if fact.scale > n.amount.scale, let diff = n.amount.subtracting(fact)?.magnitude,
+                diff <= ExactDecimal(mantissa: 5, scale: n.amount.scale + 1)
+            {
+                continue
+            }
             compare(
                 "情况说明 = 表", "narrative", "\(n.key) \(n.label) (narrative row \(i + 1))", published: n.amount,
                 parts: [fact], terms: 1)

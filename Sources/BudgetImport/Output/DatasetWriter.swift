@@ -1,0 +1,185 @@
+// DatasetWriter: writes a draft as a dataset folder in the Data Package format of `Datasets/`
+// (every table of `DatasetSchema` as an RFC 4180 CSV, `datapackage.json` generated from the
+// schema), plus `provenance.csv` (where each figure was printed, in which unit) and the import
+// report. Everything goes to a temporary folder first, renamed into place when complete.
+
+import BudgetModel
+import Foundation
+
+/// Writes dataset folders.
+enum DatasetWriter {
+    /// The provenance file's name and header.
+    static let provenanceFile = "provenance.csv"
+    static let provenanceHeader = ["table", "row", "field", "page", "line", "printed", "unit", "source_table", "file"]
+
+    /// The CSV text of `table`'s rows in `draft`.
+    static func csv(_ table: TableSchema, _ rows: [DraftRow]) -> String {
+        var out = csvLine(table.fields.map(\.name))
+        for r in rows { out += csvLine(table.fields.map { r.values[$0.name] ?? "" }) }
+        return out
+    }
+
+    /// The provenance CSV: one line per figure with a recorded source.
+    static func provenanceCSV(_ draft: DatasetDraft, file: String) -> String {
+        var out = csvLine(provenanceHeader)
+        for table in DatasetSchema.tables {
+            for (i, r) in draft.rows(table.name).enumerated() {
+                for f in table.fields {
+                    guard let s = r.sources[f.name] else { continue }
+                    out += csvLine([
+                        table.name, String(i + 1), f.name, s.page > 0 ? String(s.page) : "", String(s.line), s.printed,
+                        s.unit, s.table, file,
+                    ])
+                }
+            }
+        }
+        return out
+    }
+
+    /// One CSV line: fields quoted when they hold a comma, a quote or a line break.
+    static func csvLine(_ fields: [String]) -> String {
+        fields.map { f in
+            if f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r") {
+                return "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return f
+        }.joined(separator: ",") + "\n"
+    }
+
+    /// The fields of one CSV line (no line breaks inside fields: provenance has none).
+    static func csvFields(_ line: String) -> [String] {
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var chars = Array(line)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" {
+                        field.append("\"")
+                        chars = chars.dropFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                fields.append(field)
+                field = ""
+            } else {
+                field.append(c)
+            }
+        }
+        fields.append(field)
+        return fields
+    }
+
+    /// The descriptor with placeholders for the id and title, built once.
+    static let descriptorTemplate = buildDescriptor(id: "@@BQL-ID@@", title: "@@BQL-TITLE@@")
+
+    /// The descriptor: the schema's, with the provenance file described as one more resource.
+    static func descriptor(id: String, title: String) -> String {
+        descriptorTemplate.replacingOccurrences(of: "@@BQL-ID@@", with: jsonEscaped(id))
+            .replacingOccurrences(of: "@@BQL-TITLE@@", with: jsonEscaped(title))
+    }
+
+    /// `s` as the inside of a JSON string.
+    static func jsonEscaped(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out
+    }
+
+    /// The descriptor built from the schema (slow: JSON serialisation).
+    static func buildDescriptor(id: String, title: String) -> String {
+        let base = DatasetSchema.dataPackageJSON(id: id, title: title)
+        guard var object = (try? JSONSerialization.jsonObject(with: Data(base.utf8))) as? [String: Any],
+            var resources = object["resources"] as? [[String: Any]]
+        else { return base }
+        let fields: [[String: Any]] = [
+            ["name": "table", "type": "string", "description": "The dataset table (CSV resource) the figure is in."],
+            ["name": "row", "type": "integer", "description": "The row of that table (1 = first data row)."],
+            ["name": "field", "type": "string", "description": "The column."],
+            ["name": "page", "type": "integer", "description": "The page of the source document (empty for text)."],
+            ["name": "line", "type": "integer", "description": "The line: on the page, or in a text file."],
+            ["name": "printed", "type": "string", "description": "The figure exactly as printed."],
+            ["name": "unit", "type": "string", "description": "The unit it was printed in (元, 万元)."],
+            ["name": "source_table", "type": "string", "description": "The published table it was read from."],
+            ["name": "file", "type": "string", "description": "The document file it was read from."],
+        ]
+        resources.append([
+            "name": "provenance", "path": provenanceFile, "title": "来源",
+            "description": "Where each imported figure was printed (bql import).", "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": ["fields": fields],
+        ])
+        object["resources"] = resources
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]),
+            let text = String(data: data, encoding: .utf8)
+        else { return base }
+        return text + "\n"
+    }
+
+    /// Writes the dataset `id` into a new temporary folder under `directory` and returns it.
+    static func writeTemporary(
+        _ draft: DatasetDraft, id: String, title: String, into directory: URL, file: String
+    ) throws(ImportError) -> URL {
+        let fm = FileManager.default
+        let temp = directory.appendingPathComponent(".\(id).import-\(UUID().uuidString.prefix(8))")
+        do {
+            try fm.createDirectory(at: temp, withIntermediateDirectories: true)
+            for table in DatasetSchema.tables {
+                try Data(csv(table, draft.rows(table.name)).utf8).write(to: temp.appendingPathComponent(table.file))
+            }
+            try Data(provenanceCSV(draft, file: file).utf8).write(to: temp.appendingPathComponent(provenanceFile))
+            try Data(descriptor(id: id, title: title).utf8).write(to: temp.appendingPathComponent("datapackage.json"))
+        } catch {
+            try? fm.removeItem(at: temp)
+            throw .writeFailed(file: file, detail: "\(error.localizedDescription)")
+        }
+        return temp
+    }
+
+    /// Renames the finished temporary folder to `directory/id`, replacing an older one if `replace`.
+    static func moveIntoPlace(_ temp: URL, id: String, in directory: URL, replace: Bool, file: String)
+        throws(ImportError) -> URL
+    {
+        let fm = FileManager.default
+        let final = directory.appendingPathComponent(id)
+        if fm.fileExists(atPath: final.path) {
+            guard replace else {
+                try? fm.removeItem(at: temp)
+                throw .outputExists(file: file, folder: final.path)
+            }
+            let old = directory.appendingPathComponent(".\(id).old-\(UUID().uuidString.prefix(8))")
+            do {
+                try fm.moveItem(at: final, to: old)
+                try fm.moveItem(at: temp, to: final)
+                try? fm.removeItem(at: old)
+            } catch {
+                try? fm.removeItem(at: temp)
+                throw .writeFailed(file: file, detail: "\(error.localizedDescription)")
+            }
+            return final
+        }
+        do { try fm.moveItem(at: temp, to: final) } catch {
+            try? fm.removeItem(at: temp)
+            throw .writeFailed(file: file, detail: "\(error.localizedDescription)")
+        }
+        return final
+    }
+}

@@ -25,13 +25,13 @@ extension Shell {
         DotCommand(name: ".schema", arguments: "[TABLE]", summary: "the fields of a table (English, Chinese, type)"),
         DotCommand(
             name: ".mode", arguments: "[MODE] [--wrap N]",
-            summary: "table, csv, json, jsonl, markdown or line; table --wrap N wraps text at N columns"),
+            summary: "table, csv, json, jsonl, markdown, line; --wrap N"),
         DotCommand(name: ".headers", arguments: "[on|off]", summary: "header row in table and csv output"),
         DotCommand(
             name: ".nullvalue", arguments: "[TEXT]", summary: "how null is shown (NULL in tables, empty in csv)"),
         DotCommand(
             name: ".units", arguments: "[万元|元|亿元|auto]",
-            summary: "the unit of amounts; auto: 1.23亿 / 4,567.89万 in tables"),
+            summary: "amounts in that unit; auto: 1.23亿, 4,567.89万"),
         DotCommand(name: ".maxrows", arguments: "[N|auto]", summary: "show at most N rows in table mode (0: all)"),
         DotCommand(name: ".pager", arguments: "[on|off|auto]", summary: "page results taller than the screen"),
         DotCommand(name: ".timer", arguments: "[on|off]", summary: "print each statement's run time"),
@@ -39,7 +39,7 @@ extension Shell {
         DotCommand(name: ".last", arguments: "", summary: "the last result again, every row"),
         DotCommand(name: ".read", arguments: "FILE", summary: "run a script"),
         DotCommand(
-            name: ".output", arguments: "[FILE]", summary: "write results to FILE; without FILE, back to the screen"),
+            name: ".output", arguments: "[FILE]", summary: "results to FILE; without FILE, to the screen"),
         DotCommand(name: ".once", arguments: "FILE", summary: "write the next result only to FILE"),
         DotCommand(
             name: ".param", arguments: "set NAME VALUE", summary: "bind $NAME (also: .param list, .param clear)"),
@@ -47,7 +47,7 @@ extension Shell {
         DotCommand(name: ".check", arguments: "", summary: "check the datasets' arithmetic (as bql check)"),
         DotCommand(
             name: ".sql", arguments: "[duckdb] QUERY",
-            summary: "the SQL (SQLite, or DuckDB) that answers QUERY over bql export's tables"),
+            summary: "the SQL answering QUERY over bql export's tables"),
         DotCommand(name: ".history", arguments: "", summary: "the statements typed so far"),
         DotCommand(name: ".quit", arguments: "", summary: "leave (also .exit, Ctrl-D)"),
     ]
@@ -64,16 +64,16 @@ extension Shell {
               projects | where amount > 100 | sort -amount | take 5
               项目 | where 金额 >= 1000万 | select 部门, 名称, 金额
               spending | where 类 = 210 | group by 款 | agg total = sum(amount)
-            A statement can span lines: it runs when complete (no open quote or bracket, no trailing |).
-            Dot-commands (without an argument, a setting shows its value):
+            A statement runs when complete: no open quote or bracket, no trailing |.
+            Dot-commands (a setting without its argument shows its value):
 
             """
         for (usage, c) in zip(usages, dotCommands) {
             text += "  " + usage + String(repeating: " ", count: width - DisplayWidth.of(usage)) + c.summary + "\n"
         }
         return text + """
-            Ctrl-C cancels the current input, or stops a running statement. Tab completes tables, fields, \
-            functions, values and file names; Ctrl-R searches history.
+            Ctrl-C cancels the input or stops a running statement; Ctrl-R searches history.
+            Tab completes tables, fields, functions, values, dot-commands and file names.
 
             """
     }

@@ -168,6 +168,14 @@ func lineWidths(_ text: String) -> [Int] {
         #expect(io.err.isEmpty)
     }
 
+    @Test func helpAndShowFitEightyColumns() {
+        let (sh, io, _) = shell(columns: 80)
+        #expect(sh.dotCommand(".help", reader: nil) == .done)
+        #expect(sh.dotCommand(".show", reader: nil) == .done)
+        #expect(lineWidths(io.out).allSatisfy { $0 <= 80 }, "\(io.out)")
+        for command in Shell.dotCommands { #expect(io.out.contains("  " + command.name), "\(command.name)") }
+    }
+
     @Test func unknownCommandsAndModesGetADidYouMean() {
         let (sh, io, _) = shell()
         #expect(sh.dotCommand(".mode tabel", reader: nil) == .failed(.queryError))

@@ -168,10 +168,11 @@ extension Shell {
                     ResultColumn(name: "table", type: .text), ResultColumn(name: "中文名", type: .text),
                     ResultColumn(name: "rows", type: .integer), ResultColumn(name: "what a row is", type: .text),
                 ], rows: rows)
-            io.write(ResultFormatter.render(r, as: .table, options: screenOptions(paged: true)))
+            showOnScreen(ResultFormatter.render(r, as: .table, options: screenOptions(paged: true)))
         case ".schema":
             let tables = args.isEmpty ? session.catalog.tables : args.compactMap { session.catalog.table($0) }
             if tables.isEmpty { throw .unknownTable(args.joined(separator: " ")) }
+            var text = ""
             for t in tables {
                 var rows = t.fields.map {
                     [
@@ -187,9 +188,10 @@ extension Shell {
                         ResultColumn(name: "field", type: .text), ResultColumn(name: "中文名", type: .text),
                         ResultColumn(name: "type", type: .text), ResultColumn(name: "meaning", type: .text),
                     ], rows: rows)
-                io.write("\(t.name) (\(t.alias)): \(t.doc)\n")
-                io.write(ResultFormatter.render(r, as: .table, options: screenOptions(paged: true)))
+                text += "\(t.name) (\(t.alias)): \(t.doc)\n"
+                text += ResultFormatter.render(r, as: .table, options: screenOptions(paged: true))
             }
+            showOnScreen(text)
         case ".mode":
             guard let m = args.first else {
                 show(["mode"])

@@ -250,7 +250,7 @@ public final class Shell {
     /// the file is reported, sends output back to the screen, and returns false.
     func emit(_ text: String) -> Bool {
         guard let redirect else {
-            io.write(text)
+            showOnScreen(text)
             return true
         }
         defer { if redirect.once { closeRedirect() } }
@@ -310,23 +310,29 @@ public final class Shell {
             defer { if redirect.once { closeRedirect() } }
             return write(redirect.document.add(r, origin: origin, format: format, options: o), to: redirect)
         }
-        guard let terminal else {
+        guard terminal != nil else {
             var o = screenOptions()
             if wholly { o.maxRows = nil }
             io.write(screenDocument.add(r, origin: origin, format: format, options: o))
             return true
         }
         // On a terminal each result is a document of its own, shown whole or paged.
-        let pager = activePager
-        var o = screenOptions(paged: pager != nil)
+        var o = screenOptions(paged: activePager != nil)
         if wholly { o.maxRows = nil }
         var document = OutputDocument()
-        let text = document.add(r, origin: origin, format: format, options: o) + document.close(emptyJSON: false)
-        if pager != nil, pagerMode == .on || Shell.lineCount(text) > terminal.size.rows - 1, terminal.page(text) {
-            return true
+        showOnScreen(document.add(r, origin: origin, format: format, options: o) + document.close(emptyJSON: false))
+        return true
+    }
+
+    /// Writes `text` to the screen, through the pager when it is taller than the terminal (or
+    /// `.pager on`).
+    func showOnScreen(_ text: String) {
+        if let terminal, activePager != nil, pagerMode == .on || Shell.lineCount(text) > terminal.size.rows - 1,
+            terminal.page(text)
+        {
+            return
         }
         io.write(text)
-        return true
     }
 
     /// The number of lines of `text`.

@@ -135,6 +135,9 @@ final class LibeditReader: LineReader {
     /// `CancellationToken`; the handler only sets a `sig_atomic_t`).
     static var interruptPending: Bool { interrupted != 0 }
 
+    /// Forgets a Ctrl-C that was meant for another program (the pager, which shares the terminal).
+    static func forgetInterrupt() { interrupted = 0 }
+
     func read(prompt: String) -> LineInput {
         context.prompt = wide(prompt)
         interrupted = 0

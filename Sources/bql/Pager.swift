@@ -44,6 +44,8 @@ final class ConsoleTerminal: ShellTerminal {
         var text = text
         _ = text.withUTF8 { writeAll(fileno(pipe), UnsafeRawBufferPointer($0)) }
         let status = pclose(pipe)
+        // Ctrl-C in the pager reached bql too (one process group): it was the pager's.
+        LibeditReader.forgetInterrupt()
         // 127: the shell could not find the command; nothing was shown.
         return !(status != -1 && (status >> 8) & 0xFF == 127)
     }

@@ -123,6 +123,11 @@ func lineWidths(_ text: String) -> [Int] {
         #expect(sh.dotCommand(".last", reader: nil) == .done)
         #expect(io.out.hasSuffix("543 rows\n"))
         #expect(Shell.screenRowLimit == 100)
+        // Long dot-command output is paged too.
+        #expect(sh.dotCommand(".pager auto", reader: nil) == .done)
+        #expect(sh.dotCommand(".schema", reader: nil) == .done)
+        #expect(terminal!.paged.count == 2 && terminal!.paged[1].contains("indicators (指标)"))
+        terminal!.paged.removeLast()
         // .pager on pages even a short result.
         #expect(sh.dotCommand(".pager on", reader: nil) == .done)
         #expect(sh.runScript("departments | select year | take 1", name: "t") == .ok)

@@ -129,7 +129,7 @@ import Testing
     @Test func ctrlCStopsALongStatementWithinASecond() throws {
         // Thousands of sorts: long whatever the regular-expression engine, and checked between stages.
         try ctrlCStops(
-            "indicators" + String(repeating: " | sort name | sort -name", count: 1500) + " | agg n = count()")
+            "indicators" + String(repeating: " | sort name | sort -name", count: 4000) + " | agg n = count()")
     }
 
     @Test(

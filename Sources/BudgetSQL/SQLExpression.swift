@@ -149,14 +149,23 @@ final class RowContext {
     /// A constant subexpression, evaluated here exactly as BudgetQL evaluates it.
     func fold(_ e: BoundExpr) -> Value? {
         guard SQLBuilder.isConstant(e) else { return nil }
-        if case .constant(let v) = e { return v }
+        if case .constant(let v) = e.kind { return v }
         let ev = Evaluator(frame: Frame(base: nil, rows: [], values: [], count: 0), parameters: b.parameters)
         return try? ev.eval(e, row: 0)
     }
 
+    /// The SQL value of `e`. A construct that cannot be translated is reported at the innermost
+    /// node being compiled when it failed.
     func compile(_ e: BoundExpr) throws -> SV {
+        do { return try compileNode(e) } catch var u as Untranslatable where u.range == nil {
+            u.range = e.range
+            throw u
+        }
+    }
+
+    private func compileNode(_ e: BoundExpr) throws -> SV {
         if let v = fold(e) { return try b.literal(v) }
-        switch e {
+        switch e.kind {
         case .constant(let v):
             return try b.literal(v)
         case .parameter(let name, _):
@@ -172,7 +181,7 @@ final class RowContext {
             return try navigate(row: "c." + SQLBuilder.ident(base.fields[f].name + "_row"), target, inner)
         case .relation(let r, let target, let fn, let inner, let filter, _):
             return try relation(r, target, fn, inner, filter)
-        case .negate(let x, _):
+        case .negate(let x):
             switch try compile(x) {
             case .num(let n): return .num(Num(m: "-(\(n.m))", s: n.s, maxScale: n.maxScale))
             case .null: return .null
@@ -194,7 +203,7 @@ final class RowContext {
             guards.append("(\(l)) IS NOT TRUE")
             defer { guards.removeLast() }
             return .bool("(\(l) OR \(try boolean(try compile(y))))")
-        case .arithmetic(let op, let x, let y, _, _):
+        case .arithmetic(let op, let x, let y, _):
             return try arithmetic(op, try compile(x), try compile(y))
         case .compare(let op, let x, let y, let mode):
             return try compare(op, try compile(x), try compile(y), mode)
@@ -217,10 +226,7 @@ final class RowContext {
             return .bool(startsWith(a, c))
         case .regex(let x, let pattern):
             guard case .text(let a, let ai) = try compile(x) else { return .null }
-            do { return .bool(try regex(a, ai, pattern)) } catch var e as Untranslatable {
-                e.construct = "=~"
-                throw e
-            }
+            return .bool(try regex(a, ai, pattern))
         case .inList(let x, let items, let modes, let negated):
             var v = try compile(x)
             if case .null = v { return .null }
@@ -232,21 +238,21 @@ final class RowContext {
             guards.append("\(nullProbe(v)) IS NOT NULL")
             for (item, mode) in zip(items, modes) {
                 if !parts.isEmpty { guards.append("(\(parts.last!)) IS NOT TRUE") }
-                parts.append(try boolean(try compare("=", v, try compile(item), mode)))
+                parts.append(try boolean(try compare(.equal, v, try compile(item), mode)))
             }
             let any = "(" + parts.joined(separator: " OR ") + ")"
             return .bool(negated ? "NOT \(any)" : any)
         case .between(let x, let low, let high, let lowMode, let highMode, let negated):
             let v = map(try compile(x)) { self.simple($0) }
-            let p = simple(try boolean(try compare(">=", v, try compile(low), lowMode)))
-            let q = simple(try boolean(try compare("<=", v, try compile(high), highMode)))
+            let p = simple(try boolean(try compare(.greaterOrEqual, v, try compile(low), lowMode)))
+            let q = simple(try boolean(try compare(.lessOrEqual, v, try compile(high), highMode)))
             let both = "(\(p) AND \(q))"
             return .bool("CASE WHEN \(p) IS NULL OR \(q) IS NULL THEN NULL ELSE \(negated ? "NOT " + both : both) END")
         case .isNull(let x, let negated):
             let v = try compile(x)
             if case .null = v { return .bool(negated ? "FALSE" : "TRUE") }
             return .bool("\(nullProbe(v)) IS \(negated ? "NOT " : "")NULL")
-        case .call(let fn, let args, _):
+        case .call(let fn, let args):
             return try call(fn, args)
         case .windowShare(let x, _):
             switch try compile(x) {
@@ -286,7 +292,7 @@ final class RowContext {
     /// `inner` (a field, possibly through further references) of the `target` row whose `_row` is `row`.
     func navigate(row: String, _ target: Table, _ inner: BoundExpr) throws -> SV {
         let alias = b.fresh("n")
-        switch inner {
+        switch inner.kind {
         case .base(let g):
             let v = try field(target, g, alias: alias)
             return map(v) {
@@ -404,14 +410,14 @@ final class RowContext {
 
     // MARK: Operators
 
-    func arithmetic(_ op: String, _ x: SV, _ y: SV) throws -> SV {
+    func arithmetic(_ op: ArithmeticOp, _ x: SV, _ y: SV) throws -> SV {
         if case .null = x { return .null }
         if case .null = y { return .null }
         guard case .num(let a) = x, case .num(let c) = y else {
             throw fail("arithmetic on a value that is not a number")
         }
         switch op {
-        case "+", "-":
+        case .add, .subtract:
             if let sa = a.s.fixed, let sc = c.s.fixed {
                 let s = max(sa, sc)
                 return .num(
@@ -423,7 +429,7 @@ final class RowContext {
                     m:
                         "(\(b.mulPow(a.m, "\(s) - \(a.s.sql)", self)) \(op) \(b.mulPow(c.m, "\(s) - \(c.s.sql)", self)))",
                     s: .dynamic(s), maxScale: max(a.maxScale, c.maxScale)))
-        case "*":
+        case .multiply:
             if a.maxScale + c.maxScale > 18 {
                 throw fail("a product with more than 18 decimal places (BudgetQL rounds it; the SQL would not)")
             }
@@ -434,9 +440,9 @@ final class RowContext {
                 s = .dynamic("(\(a.s.sql) + \(c.s.sql))")
             }
             return .num(Num(m: "(\(a.m) * \(c.m))", s: s, maxScale: a.maxScale + c.maxScale))
-        case "/":
+        case .divide:
             return try b.divide(a, c, zeroGivesNull: false, self)
-        case "%":
+        case .remainder:
             let am = simple(a.m)
             let cm = simple(c.m)
             let xs: String
@@ -459,15 +465,23 @@ final class RowContext {
                         "CASE WHEN \(am) IS NULL OR \(cm) IS NULL THEN NULL WHEN \(cm) = 0 THEN \(b.fail("division by zero", self)) ELSE (\(xs)) % (\(ys)) END"
                     ),
                     s: s, maxScale: max(a.maxScale, c.maxScale)))
-        default:
-            throw fail("the operator \(op)")
         }
     }
 
-    static func sqlOp(_ op: String) -> String { op == "!=" ? "<>" : op }
+    /// The comparison as SQL writes it.
+    static func sqlOp(_ op: ComparisonOp) -> String {
+        switch op {
+        case .equal: return "="
+        case .notEqual: return "<>"
+        case .less: return "<"
+        case .lessOrEqual: return "<="
+        case .greater: return ">"
+        case .greaterOrEqual: return ">="
+        }
+    }
 
     /// `x op y` for exact decimals.
-    func numCompare(_ op: String, _ x: Num, _ y: Num) -> String {
+    func numCompare(_ op: ComparisonOp, _ x: Num, _ y: Num) -> String {
         let o = RowContext.sqlOp(op)
         if let sx = x.s.fixed, let sy = y.s.fixed {
             let s = max(sx, sy)
@@ -478,7 +492,7 @@ final class RowContext {
         return "\(l) \(o) \(r)"
     }
 
-    func compare(_ op: String, _ x: SV, _ y: SV, _ mode: CompareMode) throws -> SV {
+    func compare(_ op: ComparisonOp, _ x: SV, _ y: SV, _ mode: CompareMode) throws -> SV {
         if case .null = x { return .null }
         if case .null = y { return .null }
         switch (mode, x, y) {
@@ -505,8 +519,8 @@ final class RowContext {
     /// A classification code against a number: `=`/`!=` compare the code's text with the
     /// number's shortest decimal text (类 = 210 ⇔ 类 = "210"); ordering compares numerically
     /// when the code is a number, and is false when it is not.
-    func codeCompare(_ op: String, _ code: String, _ ti: TextInfo, _ n: Num, codeOnLeft: Bool) throws -> String {
-        if op == "=" || op == "!=" {
+    func codeCompare(_ op: ComparisonOp, _ code: String, _ ti: TextInfo, _ n: Num, codeOnLeft: Bool) throws -> String {
+        if op == .equal || op == .notEqual {
             let text = try canonicalText(n)
             return "(\(code) \(RowContext.sqlOp(op)) \(text))"
         }
@@ -557,118 +571,116 @@ final class RowContext {
         return "regexp_matches(\(a), \(try b.stringLiteral(pattern)))"
     }
 
+    /// A scalar function of the registry, written as its `FunctionSQL` says.
     func call(_ fn: ScalarFunction, _ args: [BoundExpr]) throws -> SV {
         let values = try args.map { (a: BoundExpr) throws -> SV in try compile(a) }
-        if fn == .coalesce {
-            let present = values.filter {
-                if case .null = $0 { return false }
-                return true
-            }
-            guard let first = present.first else { return .null }
-            switch first {
-            case .text(_, var info):
-                var parts: [String] = []
-                for v in present {
-                    guard case .text(let t, let i) = v else {
-                        throw fail("coalesce() of text and other kinds of values")
-                    }
-                    parts.append(t)
-                    info = info.merged(i)
-                }
-                return .text(parts.count == 1 ? parts[0] : "coalesce(\(parts.joined(separator: ", ")))", info)
-            case .bool:
-                var parts: [String] = []
-                for v in present {
-                    guard case .bool(let t) = v else {
-                        throw fail("coalesce() of conditions and other kinds of values")
-                    }
-                    parts.append(t)
-                }
-                return .bool(parts.count == 1 ? parts[0] : "coalesce(\(parts.joined(separator: ", ")))")
-            case .num:
-                var nums: [Num] = []
-                for v in present {
-                    guard case .num(let n) = v else { throw fail("coalesce() of numbers and other kinds of values") }
-                    nums.append(n)
-                }
-                if nums.count == 1 { return .num(nums[0]) }
-                let scales = Set(nums.compactMap(\.s.fixed))
-                let m = "coalesce(\(nums.map(\.m).joined(separator: ", ")))"
-                let s: Scale
-                if scales.count == 1, nums.allSatisfy({ $0.s.fixed != nil }) {
-                    s = .fixed(scales.first!)
-                } else {
-                    s = .dynamic(
-                        "CASE " + nums.map { "WHEN \($0.m) IS NOT NULL THEN \($0.s.sql)" }.joined(separator: " ")
-                            + " END")
-                }
-                return .num(Num(m: m, s: s, maxScale: nums.map(\.maxScale).max()!))
-            case .null:
-                return .null
-            }
-        }
-        if values.contains(where: {
-            if case .null = $0 { return true }
-            return false
-        }) {
-            switch fn {
-            case .startsWith, .endsWith, .contains, .matches: return .null
-            case .length: return .null
-            case .lower, .upper, .substr: return .null
-            case .round, .abs: return .null
-            case .coalesce: return .null
-            }
+        if fn.propagatesNull
+            && values.contains(where: {
+                if case .null = $0 { return true }
+                return false
+            })
+        {
+            return .null
         }
         func text(_ i: Int) throws -> (String, TextInfo) {
             guard case .text(let t, let ti) = values[i] else {
-                throw fail("\(fn.rawValue)() of a value that is not text")
+                throw fail("\(fn.name)() of a value that is not text")
             }
             return (t, ti)
         }
         func num(_ i: Int) throws -> Num {
-            guard case .num(let n) = values[i] else { throw fail("\(fn.rawValue)() of a value that is not a number") }
+            guard case .num(let n) = values[i] else { throw fail("\(fn.name)() of a value that is not a number") }
             return n
         }
+        /// Every argument as plain NFC text.
+        func plainTexts(_ why: String) throws -> ([String], TextInfo) {
+            var parts: [String] = []
+            var info = TextInfo()
+            for i in values.indices {
+                let (t, ti) = try text(i)
+                if !ti.simple { throw fail("\(fn.name)() \(why)") }
+                parts.append(t)
+                info = info.merged(ti)
+            }
+            return (parts, info)
+        }
+        switch fn.sql {
+        case .textCondition(let template):
+            let (parts, _) = try plainTexts("over text that is not plain NFC characters")
+            return .bool(render(template, parts))
+        case .textCount(let template):
+            let (parts, _) = try plainTexts(
+                "of text that is not plain NFC characters (Swift counts grapheme clusters)")
+            return .num(Num(m: render(template, parts), s: .fixed(0), maxScale: 0))
+        case .caseMapping(let template):
+            let (x, xi) = try text(0)
+            if !xi.caseSafe {
+                throw fail("\(fn.name)() of text with letters beyond ASCII (SQL case mapping differs)")
+            }
+            return .text(render(template, [x]), xi)
+        case .mantissa(let template, let scale):
+            let n = try num(0)
+            switch scale {
+            case .kept: return .num(Num(m: render(template, [n.m]), s: n.s, maxScale: n.maxScale))
+            case .zero: return .num(Num(m: render(template, [n.m]), s: .fixed(0), maxScale: 0))
+            }
+        case .backend(let form):
+            return try backendCall(fn, form, args, values, text: text, num: num)
+        }
+    }
+
+    /// `template` in this dialect with each `$i` replaced by `arguments[i]`, in one pass (an
+    /// argument's own text is never rescanned); an argument used more than once is computed once.
+    func render(_ template: SQLTemplate, _ arguments: [String]) -> String {
+        let text = Array((b.dialect == .sqlite ? template.sqlite : template.duckdb).unicodeScalars)
+        var pieces: [(literal: String, argument: Int?)] = []
+        var literal = ""
+        var uses = [Int](repeating: 0, count: arguments.count)
+        var i = 0
+        while i < text.count {
+            var j = i + 1
+            var n = 0
+            while text[i] == "$", j < text.count, ("0"..."9").contains(text[j]) {
+                n = n * 10 + Int(text[j].value - 48)
+                j += 1
+            }
+            if j > i + 1, n < arguments.count {
+                pieces.append((literal, n))
+                literal = ""
+                uses[n] += 1
+                i = j
+            } else {
+                literal.unicodeScalars.append(text[i])
+                i += 1
+            }
+        }
+        pieces.append((literal, nil))
+        let sql = arguments.indices.map { uses[$0] > 1 ? simple(arguments[$0]) : arguments[$0] }
+        return pieces.map { $0.literal + ($0.argument.map { sql[$0] } ?? "") }.joined()
+    }
+
+    /// The scalar functions whose SQL is code of the backend's own.
+    private func backendCall(
+        _ fn: ScalarFunction, _ form: BackendSQL, _ args: [BoundExpr], _ values: [SV],
+        text: (Int) throws -> (String, TextInfo), num: (Int) throws -> Num
+    ) throws -> SV {
         func constInt(_ i: Int) throws -> Int? {
-            guard let v = fold(args[i]) else { throw fail("\(fn.rawValue)() with an argument that is not a constant") }
+            guard let v = fold(args[i]) else { throw fail("\(fn.name)() with an argument that is not a constant") }
             return v.decimal?.exactInteger
         }
-        switch fn {
-        case .startsWith, .endsWith, .contains:
+        switch form {
+        case .contains:
             let (x, xi) = try text(0)
             let (y, yi) = try text(1)
-            if !xi.simple || !yi.simple { throw fail("\(fn.rawValue)() over text that is not plain NFC characters") }
-            switch fn {
-            case .startsWith: return .bool(startsWith(x, y))
-            case .contains: return .bool(contains(x, y))
-            default:
-                if b.dialect == .duckdb { return .bool("ends_with(\(x), \(y))") }
-                let ys = simple(y)
-                return .bool(
-                    "(CASE WHEN length(\(ys)) = 0 THEN \(x) IS NOT NULL ELSE substr(\(x), -length(\(ys))) = \(ys) END)")
-            }
+            if !xi.simple || !yi.simple { throw fail("\(fn.name)() over text that is not plain NFC characters") }
+            return .bool(contains(x, y))
         case .matches:
             let (x, xi) = try text(0)
             guard case .text(let p)? = fold(args[1]) else {
                 throw fail("matches() with a pattern that is not a constant")
             }
-            do { return .bool(try regex(x, xi, p)) } catch var e as Untranslatable {
-                e.construct = "matches"
-                throw e
-            }
-        case .length:
-            let (x, xi) = try text(0)
-            if !xi.simple {
-                throw fail("length() of text that is not plain NFC characters (Swift counts grapheme clusters)")
-            }
-            return .num(Num(m: "length(\(x))", s: .fixed(0), maxScale: 0))
-        case .lower, .upper:
-            let (x, xi) = try text(0)
-            if !xi.caseSafe {
-                throw fail("\(fn.rawValue)() of text with letters beyond ASCII (SQL case mapping differs)")
-            }
-            return .text("\(fn.rawValue)(\(x))", xi)
-        case .substr:
+            return .bool(try regex(x, xi, p))
+        case .substring:
             let (x, xi) = try text(0)
             if !xi.simple {
                 throw fail("substr() of text that is not plain NFC characters (Swift counts grapheme clusters)")
@@ -683,10 +695,56 @@ final class RowContext {
             let n = try num(0)
             let places = args.count > 1 ? (try constInt(1) ?? 0) : 0
             return .num(b.round(n, places: places, self))
-        case .abs:
-            let n = try num(0)
-            return .num(Num(m: "abs(\(n.m))", s: n.s, maxScale: n.maxScale))
         case .coalesce:
+            return try coalesce(values)
+        }
+    }
+
+    /// `coalesce(…)` over values of one kind (nulls left out).
+    private func coalesce(_ values: [SV]) throws -> SV {
+        let present = values.filter {
+            if case .null = $0 { return false }
+            return true
+        }
+        guard let first = present.first else { return .null }
+        switch first {
+        case .text(_, var info):
+            var parts: [String] = []
+            for v in present {
+                guard case .text(let t, let i) = v else {
+                    throw fail("coalesce() of text and other kinds of values")
+                }
+                parts.append(t)
+                info = info.merged(i)
+            }
+            return .text(parts.count == 1 ? parts[0] : "coalesce(\(parts.joined(separator: ", ")))", info)
+        case .bool:
+            var parts: [String] = []
+            for v in present {
+                guard case .bool(let t) = v else {
+                    throw fail("coalesce() of conditions and other kinds of values")
+                }
+                parts.append(t)
+            }
+            return .bool(parts.count == 1 ? parts[0] : "coalesce(\(parts.joined(separator: ", ")))")
+        case .num(let firstNum):
+            var nums: [Num] = []
+            for v in present {
+                guard case .num(let n) = v else { throw fail("coalesce() of numbers and other kinds of values") }
+                nums.append(n)
+            }
+            if nums.count == 1 { return .num(firstNum) }
+            let scales = Set(nums.compactMap(\.s.fixed))
+            let m = "coalesce(\(nums.map(\.m).joined(separator: ", ")))"
+            let s: Scale
+            if scales.count == 1, let only = scales.first, nums.allSatisfy({ $0.s.fixed != nil }) {
+                s = .fixed(only)
+            } else {
+                s = .dynamic(
+                    "CASE " + nums.map { "WHEN \($0.m) IS NOT NULL THEN \($0.s.sql)" }.joined(separator: " ") + " END")
+            }
+            return .num(Num(m: m, s: s, maxScale: nums.map(\.maxScale).max() ?? 0))
+        case .null:
             return .null
         }
     }
@@ -828,16 +886,10 @@ extension SQLBuilder {
 
     /// Whether a bound expression reads no row.
     static func isConstant(_ e: BoundExpr) -> Bool {
-        switch e {
+        switch e.kind {
         case .constant, .parameter: return true
         case .column, .base, .navigate, .relation, .windowShare: return false
-        case .negate(let x, _), .not(let x), .regex(let x, _), .isNull(let x, _): return isConstant(x)
-        case .and(let x, let y), .or(let x, let y), .arithmetic(_, let x, let y, _, _), .compare(_, let x, let y, _),
-            .contains(let x, let y, _), .prefix(let x, let y):
-            return isConstant(x) && isConstant(y)
-        case .inList(let x, let items, _, _): return isConstant(x) && items.allSatisfy(isConstant)
-        case .between(let x, let l, let h, _, _, _): return isConstant(x) && isConstant(l) && isConstant(h)
-        case .call(_, let args, _): return args.allSatisfy(isConstant)
+        default: return e.children.allSatisfy(isConstant)
         }
     }
 

@@ -53,16 +53,13 @@ public enum SQLTranslationError: Error, Sendable, Equatable {
         }
     }
 
-    /// `name:line:column: error: message`, the source line and a caret, like `Diagnostic`.
+    /// `name:line:column: error: message`, the source line and a caret, rendered by `Diagnostic`.
     public func render(source: String, name: String = "query") -> String {
         switch self {
         case .query(let e):
             return Diagnostic(e, source: source).render(name: name)
         case .notTranslatable(let r, _, _):
-            let d = Diagnostic(.misplacedStage(r, stage: "", reason: ""), source: source)
-            let visible = d.sourceLine.map { $0 == "\t" ? " " : String($0) }.joined()
-            return "\(name):\(d.line):\(d.column): error: \(message)\n  \(visible)\n  "
-                + String(repeating: " ", count: d.caretOffset) + String(repeating: "^", count: d.caretWidth) + "\n"
+            return Diagnostic(message: message, range: r, source: source).render(name: name)
         }
     }
 }
@@ -185,8 +182,7 @@ public struct SQLTranslator {
                 + "\nFROM \(src) AS c\nORDER BY c.\(ctx.order);"
             return SQLQuery(sql: sql, columns: columns, range: statement.range)
         } catch let e as Untranslatable {
-            let at = e.range ?? e.construct.flatMap { firstUse(of: $0, in: pipeline) } ?? statement.range
-            throw .notTranslatable(at, dialect: dialect, reason: e.reason)
+            throw .notTranslatable(e.range ?? statement.range, dialect: dialect, reason: e.reason)
         } catch {
             throw .notTranslatable(statement.range, dialect: dialect, reason: "\(error)")
         }
@@ -226,44 +222,8 @@ struct CTE {
 /// Thrown inside the builder; becomes `SQLTranslationError.notTranslatable`.
 struct Untranslatable: Error {
     var reason: String
+    /// Where: set by `RowContext.compile` to the node being compiled when none was given.
     var range: SourceRange?
-    /// The operator or function at fault, to point the caret at its first use.
-    var construct: String?
-}
-
-/// The range of the first expression of `pipeline` that uses `construct` (an operator or a function).
-func firstUse(of construct: String, in pipeline: Pipeline) -> SourceRange? {
-    func find(_ e: Expr) -> SourceRange? {
-        switch e.kind {
-        case .binary(let op, let l, let r):
-            if op == construct { return e.range }
-            return find(l) ?? find(r)
-        case .call(let name, let args, _):
-            if name.lowercased() == construct { return e.range }
-            for a in args { if let r = find(a) { return r } }
-            return nil
-        case .unary(_, let x), .member(let x, _), .isNull(let x, _): return find(x)
-        case .inList(let x, let items, _):
-            if let r = find(x) { return r }
-            for i in items { if let r = find(i) { return r } }
-            return nil
-        case .between(let x, let l, let h, _): return find(x) ?? find(l) ?? find(h)
-        case .number, .string, .null, .bool, .parameter, .name: return nil
-        }
-    }
-    for stage in pipeline.stages {
-        var exprs: [Expr] = []
-        switch stage.kind {
-        case .filter(let e): exprs = [e]
-        case .select(let items), .derive(let items), .group(let items), .aggregate(let items), .distinct(let items),
-            .rollup(let items):
-            exprs = items.map(\.expr)
-        case .sort(let keys): exprs = keys.map(\.expr)
-        case .take: break
-        }
-        for e in exprs { if let r = find(e) { return r } }
-    }
-    return nil
 }
 
 /// What is known of a text value's characters.
@@ -564,7 +524,6 @@ final class SQLBuilder {
         dialect == .sqlite ? "max(\(a), \(b))" : "greatest(\(a), \(b))"
     }
     func least(_ a: String, _ b: String) -> String { dialect == .sqlite ? "min(\(a), \(b))" : "least(\(a), \(b))" }
-    func intType() -> String { dialect == .sqlite ? "INTEGER" : "BIGINT" }
 
     static let failMarker = "'BudgetQL run-time error: "
 
@@ -680,9 +639,9 @@ final class SQLBuilder {
             let name = fresh("s")
             add(name, "SELECT c.* FROM \(src) AS c WHERE \(rn) = 1")
             ctx.source = name
-        case .group(let keys, let specs, let outputs):
+        case .group(let keys, let specs, let outputs, _):
             try group(keys: keys, specs: specs, outputs: outputs, ctx)
-        case .rollup(let levels, let specs):
+        case .rollup(let levels, let specs, _):
             try rollup(levels: levels, specs: specs, ctx)
         }
     }

@@ -24,15 +24,13 @@ public struct Completer: Sendable {
     /// Creates a completer over a session.
     public init(session: Session) { self.session = session }
 
-    static let stages = ["where", "select", "derive", "group by", "agg", "sort", "take", "limit", "distinct", "rollup"]
-    static let keywords = [
-        "and", "or", "not", "in", "between", "is null", "is not null", "desc", "asc", "as", "true", "false", "null",
-    ]
-    static let functions = [
-        "sum(", "count(", "avg(", "min(", "max(", "count_distinct(", "share(", "any(", "all(",
-        "starts_with(", "ends_with(", "contains(", "length(", "lower(", "upper(", "round(", "abs(", "coalesce(",
-        "matches(", "substr(",
-    ]
+    /// Stages after `|`: the parser's list.
+    static let stages = Parser.stagePhrases
+    /// Expression keywords: the parser's list.
+    static let keywords = Parser.expressionPhrases
+    /// Every function of the registry (aggregates and scalar functions, English and Chinese
+    /// names), with its opening bracket.
+    static let functions = (Functions.englishNames + Functions.chineseNames).map { $0 + "(" }
     /// The dot-commands, for completion.
     public static var dotCommands: [String] { Shell.dotCommandNames }
 

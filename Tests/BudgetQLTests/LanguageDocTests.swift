@@ -125,6 +125,47 @@ enum LanguageDoc {
         for k in kinds { #expect(doc.contains("`\(k)`"), "LANGUAGE.md does not document the error kind \(k)") }
     }
 
+    /// The names of functions in the first column(s) of the table that follows `heading`: every
+    /// backticked `name(` of its rows.
+    static func functionNames(under heading: String, columns: Int) -> Set<String> {
+        let lines = LanguageDoc.text.components(separatedBy: "\n")
+        guard let start = lines.firstIndex(of: heading) else { return [] }
+        var names = Set<String>()
+        var inTable = false
+        for line in lines[(start + 1)...] {
+            if line.hasPrefix("## ") { break }
+            guard line.hasPrefix("|") else {
+                if inTable { break }
+                continue
+            }
+            inTable = true
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().prefix(columns)
+            for cell in cells {
+                for (i, piece) in cell.split(separator: "`", omittingEmptySubsequences: false).enumerated()
+                where i % 2 == 1 {
+                    if let open = piece.firstIndex(of: "(") { names.insert(String(piece[..<open])) }
+                }
+            }
+        }
+        return names
+    }
+
+    /// The function lists of LANGUAGE.md are the registry's: every scalar function under
+    /// "Functions", every aggregate of groups with its Chinese names under "Aggregates", and the
+    /// relation-only aggregates in the relations table.
+    @Test func functionListsMatchTheRegistry() {
+        let scalars = Set(Functions.scalars.flatMap { [$0.name] + $0.aliases })
+        #expect(Self.functionNames(under: "## Functions", columns: 1) == scalars)
+        let groups = AggregateFunction.allCases.filter(\.foldsGroups)
+        #expect(
+            Self.functionNames(under: "## Aggregates", columns: 2) == Set(groups.flatMap { $0.names + $0.chineseNames })
+        )
+        let relations = Self.functionNames(under: "## Relations and references", columns: 1)
+        for a in AggregateFunction.allCases where !a.foldsGroups {
+            #expect(relations.contains(a.rawValue), "LANGUAGE.md does not document \(a.rawValue)(r, cond)")
+        }
+    }
+
     /// Every table of the catalog, and every field of it, is documented with its Chinese name.
     @Test func everyTableAndFieldIsDocumented() {
         let doc = LanguageDoc.text

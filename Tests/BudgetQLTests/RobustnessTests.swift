@@ -182,6 +182,29 @@ import Testing
         #expect(await task.value == "cancelled")
     }
 
+    /// Issue 12, finding 1: these ended the process (an index out of range at the window-share
+    /// totals; a force-unwrap in a scalar function over an aggregate). Each now answers, or fails
+    /// with a typed error, the same way in batch and row-by-row evaluation.
+    @Test func windowSharesInGroupsAndFunctionsOfAggregatesDoNotCrash() throws {
+        let answers = [
+            "projects | group by share(amount)", "spending | group by round(share(amount), 3)",
+            "projects | agg s = sum(share(amount))", "spending | rollup s = sum(share(amount))",
+            "projects | group by dept | agg a = abs(sum(amount)) | where a > 10",
+        ]
+        for q in answers {
+            var batch = Fixture.session()
+            var rows = Fixture.session()
+            rows.evaluation = .rowByRow
+            let a = try batch.query(q)
+            #expect(a.rows.count > 0, "\(q)")
+            #expect(a.rows == (try rows.query(q)).rows, "\(q)")
+        }
+        #expect(try Fixture.rows("projects | agg s = round(sum(share(amount)), 6)") == [["100.000000"]])
+        #expect(Fixture.error("projects | group by dept | agg a = upper(sum(amount))")?.kind == "wrong-type")
+        #expect(Fixture.error("projects | group by dept | agg a = abs(sum(amount), 1, 2)")?.kind == "argument-count")
+        #expect(Fixture.error("projects | where any(indicators, share(value) > 1)")?.kind == "wrong-type")
+    }
+
     @Test func arbitraryBytesNeverCrash() {
         // A deterministic stream of awkward fragments glued together: every outcome is a result or a QueryError.
         let fragments = [

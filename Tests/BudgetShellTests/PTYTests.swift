@@ -58,12 +58,16 @@ final class TerminalSession: @unchecked Sendable {
             return []
         }
         defer { pclose(f) }
-        var out: [String] = []
-        var buffer = [CChar](repeating: 0, count: 256)
-        while fgets(&buffer, Int32(buffer.count), f) != nil {
-            out.append(String(cString: buffer).trimmingCharacters(in: .whitespacesAndNewlines))
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n <= 0 { break }
+            data += buffer[0..<n]
         }
-        return out
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
     }
 
     /// Waits until `condition` holds (at most `seconds`).

@@ -1,6 +1,7 @@
-// Diagnostic: renders a QueryError against its source — `name:line:column: error: message`,
-// the source line, and a caret underline placed by terminal display width (CJK = 2 columns),
-// not by bytes. Line and column are computed here, at render time only.
+// Diagnostic: renders an error against its source — `name:line:column: error: message`, the
+// source line, and a caret underline placed by terminal display width (CJK = 2 columns), not by
+// bytes. Line and column are computed here, at render time only. Query errors and the SQL
+// backend's errors are both rendered here.
 
 /// Terminal display width of text.
 public enum DisplayWidth {
@@ -42,10 +43,12 @@ public enum DisplayWidth {
     public static func of(_ s: Substring) -> Int { s.reduce(0) { $0 + of($1) } }
 }
 
-/// A QueryError placed in its source, ready to render.
+/// An error placed in its source, ready to render.
 public struct Diagnostic: Sendable {
-    /// The error.
-    public let error: QueryError
+    /// The query error, when the diagnostic is for one.
+    public let error: QueryError?
+    /// The message, without location.
+    public let message: String
     /// 1-based line of the error's start.
     public let line: Int
     /// 1-based column, counted in characters.
@@ -59,10 +62,20 @@ public struct Diagnostic: Sendable {
 
     /// Places `error` in `source`.
     public init(_ error: QueryError, source: String, lineOffset: Int = 0) {
+        self.init(error: error, message: error.message, range: error.range, source: source, lineOffset: lineOffset)
+    }
+
+    /// Places an error `message` about `range` in `source` (for errors that are not a `QueryError`).
+    public init(message: String, range: SourceRange, source: String, lineOffset: Int = 0) {
+        self.init(error: nil, message: message, range: range, source: source, lineOffset: lineOffset)
+    }
+
+    private init(error: QueryError?, message: String, range: SourceRange, source: String, lineOffset: Int) {
         self.error = error
+        self.message = message
         let bytes = Array(source.utf8)
-        let start = min(max(0, error.range.start), bytes.count)
-        let end = min(max(start, error.range.end), bytes.count)
+        let start = min(max(0, range.start), bytes.count)
+        let end = min(max(start, range.end), bytes.count)
         var lineStart = start
         while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
         var lineEnd = start
@@ -83,7 +96,7 @@ public struct Diagnostic: Sendable {
     /// `name:line:column: error: message`, the source line, and the caret underline.
     public func render(name: String = "query") -> String {
         let visibleLine = sourceLine.map { $0 == "\t" ? " " : String($0) }.joined()
-        return "\(name):\(line):\(column): error: \(error.message)\n"
+        return "\(name):\(line):\(column): error: \(message)\n"
             + "  \(visibleLine)\n"
             + "  " + String(repeating: " ", count: caretOffset) + String(repeating: "^", count: caretWidth) + "\n"
     }

@@ -12,10 +12,13 @@ struct Accumulator {
     var best: Value = .null
     var seen: Set<Value> = []
     var overflow = false
+    /// The aggregate call, where an overflow of the sum is reported.
+    let range: SourceRange
 
-    init(function: AggregateFunction, type: ValueType) {
+    init(function: AggregateFunction, type: ValueType, range: SourceRange) {
         self.function = function
         self.type = type
+        self.range = range
     }
 
     mutating func add(_ v: Value) throws(QueryError) {
@@ -35,12 +38,16 @@ struct Accumulator {
         case .min: if best.isNull || v < best { best = v }
         case .max: if best.isNull || best < v { best = v }
         case .countDistinct: seen.insert(v)
-        default: break
+        case .count: break
+        case .any, .all:
+            // Relation-only aggregates: `VectorEvaluator` and `Evaluator` count their selected rows
+            // without an accumulator, and the resolver admits them nowhere else.
+            break
         }
     }
 
     func result(total: ExactDecimal?) throws(QueryError) -> Value {
-        if overflow { throw .overflow(.at(0)) }
+        if overflow { throw .overflow(range) }
         switch function {
         case .count: return .integer(count)
         case .countDistinct: return .integer(seen.count)

@@ -27,7 +27,7 @@ package struct Evaluator {
     }
 
     private func eval(_ e: BoundExpr, frameRow: Int, table: Table?, baseRow: Int) throws(QueryError) -> Value {
-        switch e {
+        switch e.kind {
         case .constant(let v):
             return v
         case .parameter(let name, _):
@@ -57,11 +57,12 @@ package struct Evaluator {
             case .all: return .bool(selected.count == related.count)
             case .count where inner == nil: return .integer(selected.count)
             default:
-                var acc = Accumulator(function: fn, type: type)
+                var acc = Accumulator(function: fn, type: type, range: e.range)
                 for t in selected { try acc.add(try eval(inner!, frameRow: -1, table: target, baseRow: t)) }
                 return try acc.result(total: nil)
             }
-        case .negate(let x, let range):
+        case .negate(let x):
+            let range = e.range
             let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow)
             switch v {
             case .integer(let i):
@@ -93,10 +94,10 @@ package struct Evaluator {
             if y.bool == true { return .bool(true) }
             if x.bool == false && y.bool == false { return .bool(false) }
             return .null
-        case .arithmetic(let op, let a, let b, let type, let range):
+        case .arithmetic(let op, let a, let b, let type):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)
-            return try Evaluator.arithmetic(op, x, y, type, range)
+            return try Evaluator.arithmetic(op, x, y, type, e.range)
         case .compare(let op, let a, let b, let mode):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)
@@ -121,7 +122,7 @@ package struct Evaluator {
             var sawNull = false
             for (item, mode) in zip(items, modes) {
                 let y = try eval(item, frameRow: frameRow, table: table, baseRow: baseRow)
-                switch Evaluator.compare("=", x, y, mode) {
+                switch Evaluator.compare(.equal, x, y, mode) {
                 case .bool(true): return .bool(!negated)
                 case .null: sawNull = true
                 default: break
@@ -132,16 +133,16 @@ package struct Evaluator {
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let l = try eval(low, frameRow: frameRow, table: table, baseRow: baseRow)
             let h = try eval(high, frameRow: frameRow, table: table, baseRow: baseRow)
-            guard case .bool(let p) = Evaluator.compare(">=", x, l, lowMode),
-                case .bool(let q) = Evaluator.compare("<=", x, h, highMode)
+            guard case .bool(let p) = Evaluator.compare(.greaterOrEqual, x, l, lowMode),
+                case .bool(let q) = Evaluator.compare(.lessOrEqual, x, h, highMode)
             else { return .null }
             return .bool((p && q) != negated)
         case .isNull(let a, let negated):
             return .bool(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).isNull != negated)
-        case .call(let fn, let args, let range):
+        case .call(let fn, let args):
             var values: [Value] = []
             for a in args { values.append(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)) }
-            return try Evaluator.call(fn, values, range)
+            return try Evaluator.call(fn, values, e.range)
         case .windowShare(let x, let slot):
             guard let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow).decimal else { return .null }
             let total = shareTotals[slot]
@@ -157,72 +158,76 @@ package struct Evaluator {
         d.mantissa == .min ? nil : d.negated
     }
 
-    package static func arithmetic(_ op: String, _ x: Value, _ y: Value, _ type: ValueType, _ range: SourceRange)
+    package static func arithmetic(
+        _ op: ArithmeticOp, _ x: Value, _ y: Value, _ type: ValueType, _ range: SourceRange
+    )
         throws(QueryError) -> Value
     {
         if x.isNull || y.isNull { return .null }
         if case .integer(let a) = x, case .integer(let b) = y, type == .integer {
             let r: (Int, Bool)
             switch op {
-            case "+": r = a.addingReportingOverflow(b)
-            case "-": r = a.subtractingReportingOverflow(b)
-            case "*": r = a.multipliedReportingOverflow(by: b)
-            case "%":
+            case .add: r = a.addingReportingOverflow(b)
+            case .subtract: r = a.subtractingReportingOverflow(b)
+            case .multiply: r = a.multipliedReportingOverflow(by: b)
+            case .remainder:
                 if b == 0 { throw .divisionByZero(range) }
                 r = a.remainderReportingOverflow(dividingBy: b)
-            default: r = (0, true)
+            case .divide: r = (0, true)
             }
             if !r.1 { return .integer(r.0) }
         }
         guard let a = x.decimal, let b = y.decimal else { return .null }
         let result: ExactDecimal?
         switch op {
-        case "+": result = a.adding(b)
-        case "-": result = a.subtracting(b)
-        case "*": result = a.multiplying(b)
-        case "/":
+        case .add: result = a.adding(b)
+        case .subtract: result = a.subtracting(b)
+        case .multiply: result = a.multiplying(b)
+        case .divide:
             if b.isZero { throw .divisionByZero(range) }
             result = a.dividing(by: b, places: 10)
-        case "%":
+        case .remainder:
             if b.isZero { throw .divisionByZero(range) }
             let scale = max(a.scale, b.scale)
             guard let x = a.rounded(toPlaces: scale), let y = b.rounded(toPlaces: scale) else { throw .overflow(range) }
             // The only overflowing case, the smallest mantissa % -1, has remainder 0.
             let (r, overflow) = x.mantissa.remainderReportingOverflow(dividingBy: y.mantissa)
             result = ExactDecimal(mantissa: overflow ? 0 : r, scale: scale)
-        default: result = nil
         }
         guard let r = result else { throw .overflow(range) }
         return .decimal(r)
     }
 
     /// Three-valued comparison: null when either side is null.
-    package static func compare(_ op: String, _ x: Value, _ y: Value, _ mode: CompareMode) -> Value {
+    package static func compare(_ op: ComparisonOp, _ x: Value, _ y: Value, _ mode: CompareMode) -> Value {
         if x.isNull || y.isNull || mode == .null { return .null }
         var l = x
         var r = y
         if mode == .codeNumber {
             // Compare the code's digits with the number: 类 = 210 ⇔ 类 = "210".
             if let code = x.text, let n = y.decimal {
-                guard let c = ExactDecimal(code) else { return op == "!=" ? .bool(true) : .bool(false) }
-                if op == "=" || op == "!=" { return .bool((code == n.normalized.description) == (op == "=")) }
+                guard let c = ExactDecimal(code) else { return .bool(op == .notEqual) }
+                if op == .equal || op == .notEqual {
+                    return .bool((code == n.normalized.description) == (op == .equal))
+                }
                 l = .decimal(c)
                 r = .decimal(n)
             } else if let n = x.decimal, let code = y.text {
-                guard let c = ExactDecimal(code) else { return op == "!=" ? .bool(true) : .bool(false) }
-                if op == "=" || op == "!=" { return .bool((code == n.normalized.description) == (op == "=")) }
+                guard let c = ExactDecimal(code) else { return .bool(op == .notEqual) }
+                if op == .equal || op == .notEqual {
+                    return .bool((code == n.normalized.description) == (op == .equal))
+                }
                 l = .decimal(n)
                 r = .decimal(c)
             }
         }
         switch op {
-        case "=": return .bool(l == r)
-        case "!=": return .bool(l != r)
-        case "<": return .bool(l < r)
-        case "<=": return .bool(l < r || l == r)
-        case ">": return .bool(r < l)
-        case ">=": return .bool(r < l || l == r)
-        default: return .null
+        case .equal: return .bool(l == r)
+        case .notEqual: return .bool(l != r)
+        case .less: return .bool(l < r)
+        case .lessOrEqual: return .bool(l < r || l == r)
+        case .greater: return .bool(r < l)
+        case .greaterOrEqual: return .bool(r < l || l == r)
         }
     }
 
@@ -238,41 +243,16 @@ package struct Evaluator {
         return ExactDecimal(mantissa: q, scale: p)
     }
 
+    /// A scalar function of the registry on one row's argument values.
     package static func call(_ fn: ScalarFunction, _ v: [Value], _ range: SourceRange) throws(QueryError) -> Value {
-        switch fn {
-        case .coalesce:
-            return v.first { !$0.isNull } ?? .null
-        default: break
+        try fn.evaluate(v, range)
+    }
+
+    /// `matches(text, pattern)`: whether `pattern` matches somewhere in `text`.
+    package static func matches(_ text: String, pattern: String, _ range: SourceRange) throws(QueryError) -> Value {
+        guard let r = try? Regex(pattern) else {
+            throw .invalidRegex(range, pattern: pattern, detail: "does not compile")
         }
-        if v.contains(where: \.isNull) { return .null }
-        switch fn {
-        case .startsWith: return .bool(v[0].text!.hasPrefix(v[1].text!))
-        case .endsWith: return .bool(v[0].text!.hasSuffix(v[1].text!))
-        case .contains: return .bool(v[0].text!.containsBytes(v[1].text!))
-        case .length: return .integer(v[0].text!.count)
-        case .lower: return .text(v[0].text!.lowercased())
-        case .upper: return .text(v[0].text!.uppercased())
-        case .matches:
-            guard let r = try? Regex(v[1].text!) else {
-                throw .invalidRegex(range, pattern: v[1].text!, detail: "does not compile")
-            }
-            return .bool((try? r.firstMatch(in: v[0].text!)) != nil)
-        case .substr:
-            let s = Array(v[0].text!)
-            let start = max(0, (v[1].decimal?.exactInteger ?? 1) - 1)
-            let len = v.count > 2 ? max(0, v[2].decimal?.exactInteger ?? 0) : s.count
-            guard start < s.count else { return .text("") }
-            return .text(String(s[start..<(len >= s.count - start ? s.count : start + len)]))
-        case .round:
-            let places = v.count > 1 ? (v[1].decimal?.exactInteger ?? 0) : 0
-            guard let d = v[0].decimal, let r = roundHalfAwayFromZero(d, places: places) else { throw .overflow(range) }
-            return .decimal(r)
-        case .abs:
-            if case .integer(let i) = v[0], i != .min { return .integer(Swift.abs(i)) }
-            guard let d = v[0].decimal, d.mantissa != .min else { throw .overflow(range) }
-            return .decimal(d.magnitude)
-        case .coalesce:
-            return .null
-        }
+        return .bool((try? r.firstMatch(in: text)) != nil)
     }
 }

@@ -66,13 +66,13 @@ struct Executor {
         return (frame, plan.scope)
     }
 
-    private func evaluator(_ frame: Frame, shares: [BoundExpr]) throws(QueryError) -> Evaluator {
+    private func evaluator(_ frame: Frame, shares: [WindowShare]) throws(QueryError) -> Evaluator {
         var ev = Evaluator(frame: frame, parameters: parameters)
         for s in shares {
             var total = ExactDecimal.zero
             for r in 0..<frame.count {
-                if let d = try ev.eval(s, row: r).decimal {
-                    guard let t = total.adding(d) else { throw .overflow(.at(0)) }
+                if let d = try ev.eval(s.argument, row: r).decimal {
+                    guard let t = total.adding(d) else { throw .overflow(s.range) }
                     total = t
                 }
             }
@@ -118,24 +118,26 @@ struct Executor {
                 if seen.insert(k).inserted { keep.append(r) }
             }
             return frame.selecting(keep)
-        case .group(let keys, let specs, let outputs):
-            return try Grouping(parameters: parameters, mode: mode, interruption: interruption).group(
+        case .group(let keys, let specs, let outputs, let shares):
+            let ev = try evaluator(frame, shares: shares)
+            return try Grouping(scalar: ev, mode: mode, interruption: interruption).group(
                 frame, keys: keys, specs: specs, outputs: outputs)
-        case .rollup(let levels, let specs):
-            return try rollup(frame, levels: levels, specs: specs)
+        case .rollup(let levels, let specs, let shares):
+            return try rollup(frame, levels: levels, specs: specs, ev: try evaluator(frame, shares: shares))
         }
     }
 
-    private func rollup(_ frame: Frame, levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec])
-        throws(QueryError) -> Frame
-    {
-        let ev = Evaluator(frame: frame, parameters: parameters)
+    private func rollup(
+        _ frame: Frame, levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec], ev: Evaluator
+    ) throws(QueryError) -> Frame {
         struct Node {
             var name: Value
             var accs: [Accumulator]
         }
         func fresh() -> [Accumulator] {
-            specs.map { Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type) }
+            specs.map {
+                Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type, range: $0.range)
+            }
         }
         var total = fresh()
         var nodes: [String: Node] = [:]  // key: level index + code

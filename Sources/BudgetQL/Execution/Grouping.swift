@@ -7,15 +7,17 @@
 import BudgetModel
 
 struct Grouping {
-    let parameters: [String: Value]
+    /// The row evaluator over the input frame (with its parameters and window-share totals).
+    let scalar: Evaluator
     let mode: EvaluationMode
     let interruption: Interruption?
+
+    var parameters: [String: Value] { scalar.parameters }
 
     func group(_ frame: Frame, keys: [BoundExpr], specs: [AggregateSpec], outputs: [BoundExpr]) throws(QueryError)
         -> Frame
     {
-        let vectors = VectorEvaluator(
-            scalar: Evaluator(frame: frame, parameters: parameters), mode: mode, interruption: interruption)
+        let vectors = VectorEvaluator(scalar: scalar, mode: mode, interruption: interruption)
         let ctx = VectorContext.of(frame)
         var keyVectors: [Vector] = []
         for k in keys { keyVectors.append(try vectors.eval(k, ctx)) }
@@ -128,10 +130,9 @@ struct Grouping {
         -> [Value]
     {
         let type: ValueType = spec.argument == nil ? .null : spec.type
-        var accs = [Accumulator](repeating: Accumulator(function: spec.function, type: type), count: groups)
-        let additive =
-            spec.function == .sum || spec.function == .avg || spec.function == .share || spec.function == .count
-        if additive, case .decimal(let m, let s)? = argument, type != .integer {
+        var accs = [Accumulator](
+            repeating: Accumulator(function: spec.function, type: type, range: spec.range), count: groups)
+        if spec.function.sumsDecimalsInBatch, case .decimal(let m, let s)? = argument, type != .integer {
             // Exact decimal sums: every value on the column's largest scale, in 128 bits.
             var scale: Int8 = 0
             for x in s where x > scale { scale = x }
@@ -142,7 +143,7 @@ struct Grouping {
                 let g = Int(groupOf[i])
                 let (t, overflow) = sums[g].addingReportingOverflow(
                     Int128(m[i]) * DecimalScaling.powers[Int(scale - s[i])])
-                if overflow { throw .overflow(.at(0)) }
+                if overflow { throw .overflow(spec.range) }
                 sums[g] = t
                 if s[i] > seen[g] { seen[g] = s[i] }
                 counts[g] += 1
@@ -157,10 +158,10 @@ struct Grouping {
                     sum /= 10
                     places -= 1
                 }
-                guard sum <= Int128(Int64.max) && sum >= -Int128(Int64.max) else { throw .overflow(.at(0)) }
+                guard sum <= Int128(Int64.max) && sum >= -Int128(Int64.max) else { throw .overflow(spec.range) }
                 accs[g].sum = ExactDecimal(mantissa: Int64(sum), scale: places)
                 if spec.function == .share {
-                    guard let t = total.adding(accs[g].sum) else { throw .overflow(.at(0)) }
+                    guard let t = total.adding(accs[g].sum) else { throw .overflow(spec.range) }
                     total = t
                 }
             }
@@ -176,7 +177,7 @@ struct Grouping {
             let v = argument?.value(at: i) ?? .integer(1)
             try accs[Int(groupOf[i])].add(v)
             if spec.function == .share, let d = v.decimal {
-                guard let t = total.adding(d) else { throw .overflow(.at(0)) }
+                guard let t = total.adding(d) else { throw .overflow(spec.range) }
                 total = t
             }
         }

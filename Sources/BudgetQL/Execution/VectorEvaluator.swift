@@ -29,7 +29,7 @@ struct VectorEvaluator {
 
     func eval(_ e: BoundExpr, _ ctx: VectorContext) throws(QueryError) -> Vector {
         if mode == .rowByRow { return try fallback(e, ctx) }
-        switch e {
+        switch e.kind {
         case .base(let f):
             let column = Vector.of(ctx.table!.columns[f])
             return ctx.identity ? column : column.gathered(ctx.rows)
@@ -42,12 +42,12 @@ struct VectorEvaluator {
         case .navigate(let f, let target, let inner):
             return try navigate(ctx, field: f, target: target, inner: inner)
         case .relation(let r, let target, let fn, let inner, let filter, let type):
-            return try relation(ctx, r, target, fn, inner, filter, type)
+            return try relation(ctx, r, target, fn, inner, filter, type, e.range)
         default:
             break
         }
         if let v = try byDictionary(e, ctx) { return v }
-        switch e {
+        switch e.kind {
         case .not(let x):
             let v = try eval(x, ctx).logical
             return .logical(v.map { $0 == Logical.null ? Logical.null : 1 - $0 })
@@ -67,8 +67,10 @@ struct VectorEvaluator {
             }
         case .compare(let op, let a, let b, let mode):
             if let v = try compare(op, a, b, mode, ctx) { return v }
-        case .arithmetic(let op, let a, let b, let type, let range):
-            if let v = try arithmetic(op, a, b, type, range, ctx) { return v }
+        case .arithmetic(let op, let a, let b, let type):
+            if let v = try arithmetic(op, a, b, type, e.range, ctx) { return v }
+        case .call(let fn, let args):
+            if let v = try call(fn, args, e.range, ctx) { return v }
         default:
             break
         }
@@ -93,7 +95,7 @@ struct VectorEvaluator {
 
     /// The value of a constant or parameter, else nil.
     func constant(_ e: BoundExpr) -> Value? {
-        switch e {
+        switch e.kind {
         case .constant(let v): return v
         case .parameter(let name, _): return parameters[name] ?? .null
         default: return nil
@@ -115,7 +117,7 @@ struct VectorEvaluator {
             rows.append(t)
         }
         let v: Vector
-        if case .base = inner {
+        if case .base = inner.kind {
             v = try eval(inner, .rows(rows, of: target))
         } else if rows.count > target.count && !VectorEvaluator.mayThrow(inner) {
             // Many rows share few targets: evaluate once per target row, then look up.
@@ -128,7 +130,7 @@ struct VectorEvaluator {
 
     private func relation(
         _ ctx: VectorContext, _ r: Int, _ target: Table, _ fn: AggregateFunction, _ inner: BoundExpr?,
-        _ filter: BoundExpr?, _ type: ValueType
+        _ filter: BoundExpr?, _ type: ValueType, _ range: SourceRange
     ) throws(QueryError) -> Vector {
         let index = ctx.table!.relations[r].rows
         let offsets = index.offsets
@@ -187,7 +189,7 @@ struct VectorEvaluator {
                 out.append(.integer(n))
             default:
                 if out.count & 4095 == 0 { try interruption?.check() }
-                var acc = Accumulator(function: fn, type: type)
+                var acc = Accumulator(function: fn, type: type, range: range)
                 for j in lo..<hi {
                     let e = element(j)
                     if let selected, selected[e] != Logical.yes { continue }
@@ -220,19 +222,18 @@ struct VectorEvaluator {
     }
 
     /// Comparisons of decimals with a constant or with each other, as 128-bit integers.
-    private func compare(_ op: String, _ a: BoundExpr, _ b: BoundExpr, _ mode: CompareMode, _ ctx: VectorContext)
+    private func compare(_ op: ComparisonOp, _ a: BoundExpr, _ b: BoundExpr, _ mode: CompareMode, _ ctx: VectorContext)
         throws(QueryError) -> Vector?
     {
         guard mode == .numeric else { return nil }
         let test: (Int128, Int128) -> Bool
         switch op {
-        case "=": test = { $0 == $1 }
-        case "!=": test = { $0 != $1 }
-        case "<": test = { $0 < $1 }
-        case "<=": test = { $0 <= $1 }
-        case ">": test = { $0 > $1 }
-        case ">=": test = { $0 >= $1 }
-        default: return nil
+        case .equal: test = { $0 == $1 }
+        case .notEqual: test = { $0 != $1 }
+        case .less: test = { $0 < $1 }
+        case .lessOrEqual: test = { $0 <= $1 }
+        case .greater: test = { $0 > $1 }
+        case .greaterOrEqual: test = { $0 >= $1 }
         }
         func wide(_ v: Value) -> Int128? { v.decimal.map { DecimalScaling.wide($0.mantissa, $0.scale) } }
         if let c = constant(b) ?? constant(a) {
@@ -287,10 +288,10 @@ struct VectorEvaluator {
     /// scales and errors are the row evaluator's), without boxing each operand in a `Value`.
     /// Whole-number arithmetic (counts) stays with the row evaluator.
     private func arithmetic(
-        _ op: String, _ a: BoundExpr, _ b: BoundExpr, _ type: ValueType, _ range: SourceRange,
+        _ op: ArithmeticOp, _ a: BoundExpr, _ b: BoundExpr, _ type: ValueType, _ range: SourceRange,
         _ ctx: VectorContext
     ) throws(QueryError) -> Vector? {
-        guard type != .integer, op != "%" else { return nil }
+        guard type != .integer, op != .remainder else { return nil }
         guard let x = try operand(a, ctx), let y = try operand(b, ctx) else { return nil }
         if case .scalar = x, case .scalar = y { return nil }
         var m = [Int64](repeating: 0, count: ctx.count)
@@ -300,6 +301,29 @@ struct VectorEvaluator {
             guard case .decimal(let d) = try Evaluator.arithmetic(op, .decimal(l), .decimal(r), type, range) else {
                 continue
             }
+            m[i] = d.mantissa
+            s[i] = d.scale
+        }
+        return .decimal(m, s)
+    }
+
+    // MARK: - Functions
+
+    /// A function with a batch implementation over a column of decimals (its first argument; the
+    /// others constant and not null), in place on the mantissas and scales. Rows are visited in
+    /// order, so the first row that overflows is the one row-by-row evaluation reports.
+    private func call(_ fn: ScalarFunction, _ args: [BoundExpr], _ range: SourceRange, _ ctx: VectorContext)
+        throws(QueryError) -> Vector?
+    {
+        guard case .decimals(let body)? = fn.batch, let first = args.first else { return nil }
+        var rest: [Value] = []
+        for a in args.dropFirst() {
+            guard let c = constant(a), !c.isNull else { return nil }
+            rest.append(c)
+        }
+        guard case .decimal(var m, var s) = try eval(first, ctx) else { return nil }
+        for i in m.indices where s[i] >= 0 {
+            guard let d = body(ExactDecimal(mantissa: m[i], scale: s[i]), rest) else { throw .overflow(range) }
             m[i] = d.mantissa
             s[i] = d.scale
         }
@@ -342,68 +366,35 @@ struct VectorEvaluator {
         var ok = true
         func visit(_ e: BoundExpr) {
             guard ok else { return }
-            switch e {
-            case .constant, .parameter: break
+            switch e.kind {
             case .base(let f):
                 if let field, field != f { ok = false } else { field = f }
             case .column, .navigate, .relation, .windowShare: ok = false
-            case .negate(let x, _), .not(let x), .isNull(let x, _), .regex(let x, _): visit(x)
-            case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b, _, _),
-                .compare(_, let a, let b, _),
-                .contains(let a, let b, _), .prefix(let a, let b):
-                visit(a)
-                visit(b)
-            case .inList(let a, let items, _, _):
-                visit(a)
-                items.forEach(visit)
-            case .between(let a, let l, let h, _, _, _):
-                visit(a)
-                visit(l)
-                visit(h)
-            case .call(_, let args, _): args.forEach(visit)
+            default: e.children.forEach(visit)
             }
         }
         visit(e)
         return ok ? field : nil
     }
 
-    /// `e` with base field `field` read from frame column 0 instead.
+    /// `e` with base field `field` read from frame column 0 instead. Sub-expressions evaluated
+    /// on other rows (through a reference or a relation, or over the frame) are left alone.
     static func substitute(_ e: BoundExpr, field: Int) -> BoundExpr {
-        func s(_ e: BoundExpr) -> BoundExpr { substitute(e, field: field) }
-        switch e {
-        case .base(let f) where f == field: return .column(0)
-        case .constant, .parameter, .base, .column, .navigate, .relation, .windowShare: return e
-        case .negate(let x, let r): return .negate(s(x), r)
-        case .not(let x): return .not(s(x))
-        case .and(let a, let b): return .and(s(a), s(b))
-        case .or(let a, let b): return .or(s(a), s(b))
-        case .arithmetic(let op, let a, let b, let t, let r): return .arithmetic(op, s(a), s(b), t, r)
-        case .compare(let op, let a, let b, let m): return .compare(op, s(a), s(b), m)
-        case .contains(let a, let b, let n): return .contains(s(a), s(b), negated: n)
-        case .prefix(let a, let b): return .prefix(s(a), s(b))
-        case .regex(let a, let p): return .regex(s(a), pattern: p)
-        case .inList(let a, let items, let modes, let n): return .inList(s(a), items.map(s), modes, negated: n)
-        case .between(let a, let l, let h, let lm, let hm, let n): return .between(s(a), s(l), s(h), lm, hm, negated: n)
-        case .isNull(let a, let n): return .isNull(s(a), negated: n)
-        case .call(let fn, let args, let r): return .call(fn, args.map(s), r)
+        switch e.kind {
+        case .base(let f) where f == field: return BoundExpr(.column(0), e.range)
+        case .navigate, .relation, .windowShare: return e
+        default: return e.mapChildren { substitute($0, field: field) }
         }
     }
 
     /// Whether evaluating `e` can throw (arithmetic, negation, functions): such parts are only
-    /// evaluated on the rows the row-at-a-time evaluator would evaluate them on.
+    /// evaluated on the rows the row-at-a-time evaluator would evaluate them on. A window
+    /// share's argument is evaluated over the whole frame before the stage, not per row.
     static func mayThrow(_ e: BoundExpr) -> Bool {
-        switch e {
+        switch e.kind {
         case .arithmetic, .negate, .call: return true
-        case .constant, .parameter, .base, .column, .windowShare: return false
-        case .navigate(_, _, let inner): return mayThrow(inner)
-        case .relation(_, _, _, let inner, let filter, _):
-            return (inner.map(mayThrow) ?? false) || (filter.map(mayThrow) ?? false)
-        case .not(let x), .isNull(let x, _), .regex(let x, _): return mayThrow(x)
-        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b, _), .contains(let a, let b, _),
-            .prefix(let a, let b):
-            return mayThrow(a) || mayThrow(b)
-        case .inList(let a, let items, _, _): return mayThrow(a) || items.contains(where: mayThrow)
-        case .between(let a, let l, let h, _, _, _): return mayThrow(a) || mayThrow(l) || mayThrow(h)
+        case .windowShare: return false
+        default: return e.children.contains(where: mayThrow)
         }
     }
 }

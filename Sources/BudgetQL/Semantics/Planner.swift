@@ -6,19 +6,20 @@ import BudgetModel
 /// One resolved stage.
 package enum PlannedStage: Sendable {
     /// Keep rows where the condition is true.
-    case filter(BoundExpr, shares: [BoundExpr])
+    case filter(BoundExpr, shares: [WindowShare])
     /// Append computed columns to the frame.
-    case compute([BoundExpr], shares: [BoundExpr])
+    case compute([BoundExpr], shares: [WindowShare])
     /// Reorder rows by keys (descending flags).
-    case sort([(BoundExpr, Bool)], shares: [BoundExpr])
+    case sort([(BoundExpr, Bool)], shares: [WindowShare])
     /// Keep the first n rows.
     case take(Int)
     /// Drop rows whose key values repeat.
     case distinct([BoundExpr])
-    /// Group by keys, compute aggregate specs per group, then outputs over keys + specs.
-    case group(keys: [BoundExpr], specs: [AggregateSpec], outputs: [BoundExpr])
-    /// 类 → 款 → 项 subtotals.
-    case rollup(levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec])
+    /// Group by keys, compute aggregate specs per group, then outputs over keys + specs. Window
+    /// shares in keys and aggregate arguments are totalled over the input rows first.
+    case group(keys: [BoundExpr], specs: [AggregateSpec], outputs: [BoundExpr], shares: [WindowShare])
+    /// 类 → 款 → 项 subtotals (window shares in aggregate arguments totalled over the input rows).
+    case rollup(levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec], shares: [WindowShare])
 }
 
 /// Where a pipeline's rows come from.
@@ -123,7 +124,7 @@ package struct Planner {
                     }
                     var c = ScopeColumn(
                         name: label, aliases: [], label: label, type: t, source: .frame(0), visible: true)
-                    switch b {
+                    switch b.kind {
                     case .base(let f):
                         c.source = .base(f)
                         if item.name == nil, let i = scope.column(label) {
@@ -182,8 +183,8 @@ package struct Planner {
                     .distinct(
                         scope.columns.filter(\.visible).map { c in
                             switch c.source {
-                            case .base(let f): return .base(f)
-                            case .frame(let k): return .column(k)
+                            case .base(let f): return BoundExpr(.base(f), stage.range)
+                            case .frame(let k): return BoundExpr(.column(k), stage.range)
                             }
                         }))
             case .rollup(let items):
@@ -206,11 +207,11 @@ package struct Planner {
 
     /// Finds the name field that goes with a classification code field (类 → 类名称).
     private func partnerName(of b: BoundExpr, in scope: Scope) -> (BoundExpr, ScopeColumn)? {
-        guard case .base(let f) = b, let base = scope.base else { return nil }
+        guard case .base(let f) = b.kind, let base = scope.base else { return nil }
         let field = base.fields[f].name
         guard ["lei", "kuan", "xiang"].contains(field), let i = scope.column(field + "_name") else { return nil }
         guard case .base(let nf) = scope.columns[i].source else { return nil }
-        return (.base(nf), scope.columns[i])
+        return (BoundExpr(.base(nf), b.range), scope.columns[i])
     }
 
     private mutating func planGroup(
@@ -218,6 +219,8 @@ package struct Planner {
     ) throws(QueryError) -> ([PlannedStage], Scope, Int) {
         var keys: [(Expr, BoundExpr)] = []
         var keyColumns: [ScopeColumn] = []
+        /// Keys added for a code's name field (类 → 类名称) that no key item asked for.
+        var implied = Set<Int>()
         for item in keyItems {
             let (b, t) = try resolver.bind(item.expr, in: scope)
             let label = item.name ?? resolver.text(item.expr.range)
@@ -225,14 +228,25 @@ package struct Planner {
             if item.name == nil, let i = scope.column(label) {
                 aliases = [scope.columns[i].name] + scope.columns[i].aliases
             }
+            if item.name == nil, let k = implied.first(where: { Resolver.sameColumn(keys[$0].1, b) }) {
+                // group by lei, lei_name: the name is already a key; show it once, as written.
+                keyColumns[k].name = label
+                keyColumns[k].label = label
+                keyColumns[k].aliases = aliases
+                implied.remove(k)
+                continue
+            }
             keys.append((item.expr, b))
             keyColumns.append(
                 ScopeColumn(
                     name: label, aliases: aliases, label: label, type: t == .reference ? .text : t, source: .frame(0),
                     visible: true))
-            // Grouping by 款 shows its name too.
-            if let (nb, nc) = partnerName(of: b, in: scope), item.name == nil {
+            // Grouping by 款 shows its name too (unless a key already reads it).
+            if let (nb, nc) = partnerName(of: b, in: scope), item.name == nil,
+                !keys.contains(where: { Resolver.sameColumn($0.1, nb) })
+            {
                 let nameExpr = Expr(.name(nc.name), item.expr.range)
+                implied.insert(keys.count)
                 keys.append((nameExpr, nb))
                 let nameLabel =
                     scope.chinese || label.unicodeScalars.contains(where: { !$0.isASCII })
@@ -262,7 +276,7 @@ package struct Planner {
         var outputs: [BoundExpr] = []
         var outColumns: [ScopeColumn] = []
         for (k, c) in keyColumns.enumerated() {
-            outputs.append(.column(k))
+            outputs.append(BoundExpr(.column(k), stageRange))
             var c = c
             c.source = .frame(k)
             outColumns.append(c)
@@ -279,7 +293,7 @@ package struct Planner {
                     name: label, aliases: [], label: label, type: t, source: .frame(outColumns.count), visible: true))
         }
         var stages = stages
-        stages.append(.group(keys: keys.map(\.1), specs: specs, outputs: outputs))
+        stages.append(.group(keys: keys.map(\.1), specs: specs, outputs: outputs, shares: resolver.windowShares))
         let newScope = Scope(columns: outColumns, base: nil, tableName: scope.tableName, chinese: scope.chinese)
         return (stages, newScope, outColumns.count)
     }
@@ -296,8 +310,8 @@ package struct Planner {
             }
             func bound(_ c: ScopeColumn) -> BoundExpr {
                 switch c.source {
-                case .base(let f): return .base(f)
-                case .frame(let k): return .column(k)
+                case .base(let f): return BoundExpr(.base(f), range)
+                case .frame(let k): return BoundExpr(.column(k), range)
                 }
             }
             levels.append((bound(scope.columns[ci]), bound(scope.columns[ni])))
@@ -332,8 +346,7 @@ package struct Planner {
         ]
         for item in items {
             guard case .call(let fname, let args, let distinct) = item.expr.kind,
-                let fn = Resolver.aggregateNames[fname.lowercased()] ?? Resolver.aggregateNames[fname], fn != .any,
-                fn != .all
+                let fn = Functions.aggregate(named: fname), fn.foldsGroups
             else {
                 throw .wrongType(
                     item.expr.range, context: "rollup", expected: "an aggregate such as total = sum(amount)",
@@ -343,20 +356,21 @@ package struct Planner {
             var t = ValueType.null
             if !args.isEmpty {
                 let (b, bt) = try resolver.bind(args[0], in: scope)
-                try resolver.checkAggregateArgument(fn, bt, args[0].range)
+                try fn.check(bt, args[0].range)
                 arg = b
                 t = bt
             }
             let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
-            specs.append(AggregateSpec(function: f, argument: arg, type: arg == nil ? .null : t))
+            specs.append(
+                AggregateSpec(function: f, argument: arg, type: arg == nil ? .null : t, range: item.expr.range))
             let label = item.name ?? resolver.text(item.expr.range)
             columns.append(
                 ScopeColumn(
-                    name: label, aliases: [], label: label, type: resolver.aggregateType(f, t),
+                    name: label, aliases: [], label: label, type: f.resultType(t),
                     source: .frame(columns.count), visible: true))
         }
         var stages = stages
-        stages.append(.rollup(levels: levels, specs: specs))
+        stages.append(.rollup(levels: levels, specs: specs, shares: resolver.windowShares))
         return (
             stages, Scope(columns: columns, base: nil, tableName: scope.tableName, chinese: scope.chinese),
             columns.count

@@ -6,31 +6,37 @@ import BudgetModel
 
 /// One aggregate computed per group.
 package struct AggregateSpec: Sendable {
+    /// The aggregate.
     package var function: AggregateFunction
     /// The argument, bound in the input scope (`nil` for `count()`).
     package var argument: BoundExpr?
     /// The argument's type.
     package var type: ValueType
+    /// The aggregate call (`sum(amount)`): an overflow of its sum points here.
+    package var range: SourceRange
+}
+
+/// `share(x)` outside agg: its argument, whose total over the frame is computed before the
+/// stage's rows are evaluated, and the call (an overflow of the total points there).
+package struct WindowShare: Sendable {
+    /// `x`, bound in the stage's scope.
+    package var argument: BoundExpr
+    /// The `share(x)` call.
+    package var range: SourceRange
 }
 
 /// Binds expressions to a scope.
 package struct Resolver {
+    /// The tables names resolve against.
     package let catalog: Catalog
+    /// The `$parameter` values (their types are what the statement is typed with).
     package let parameters: [String: Value]
+    /// The statement's UTF-8 bytes, for headers and messages.
     package let source: [UInt8]
     /// Inner expressions of `share(x)` used outside agg; their totals are computed before rows are evaluated.
-    package var windowShares: [BoundExpr] = []
+    package var windowShares: [WindowShare] = []
     /// The `$parameters` the statement reads, with the type each was resolved as.
     package var usedParameters: [String: ValueType] = [:]
-
-    package static let aggregateNames: [String: AggregateFunction] = [
-        "sum": .sum, "count": .count, "avg": .avg, "mean": .avg, "min": .min, "max": .max,
-        "count_distinct": .countDistinct, "share": .share, "any": .any, "all": .all,
-        "合计": .sum, "求和": .sum, "计数": .count, "平均": .avg, "最小": .min, "最大": .max, "占比": .share,
-    ]
-    package static var functionNames: [String] {
-        Array(aggregateNames.keys.filter { $0.allSatisfy(\.isASCII) }) + ScalarFunction.allCases.map(\.rawValue)
-    }
 
     /// The type a parameter value resolves as.
     package static func parameterType(_ v: Value) -> ValueType {
@@ -51,27 +57,31 @@ package struct Resolver {
 
     // MARK: - Row expressions
 
+    /// Binds a row expression in `scope`: its bound form and static type.
     package mutating func bind(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
         switch e.kind {
         case .number(let d, let unit):
-            return (.constant(.decimal(d)), unit == .money ? .money : unit == .percent ? .percent : .decimal)
+            return (
+                BoundExpr(.constant(.decimal(d)), e.range),
+                unit == .money ? .money : unit == .percent ? .percent : .decimal
+            )
         case .string(let s):
-            return (.constant(.text(s)), .text)
+            return (BoundExpr(.constant(.text(s)), e.range), .text)
         case .null:
-            return (.constant(.null), .null)
+            return (BoundExpr(.constant(.null), e.range), .null)
         case .bool(let b):
-            return (.constant(.bool(b)), .bool)
+            return (BoundExpr(.constant(.bool(b)), e.range), .bool)
         case .parameter(let name):
             guard let v = parameters[name] else { throw .unboundParameter(e.range, name: name) }
             let type = Resolver.parameterType(v)
             usedParameters[name] = type
-            return (.parameter(name, type), type)
+            return (BoundExpr(.parameter(name, type), e.range), type)
         case .name(let n):
             if let i = scope.column(n) {
                 let c = scope.columns[i]
                 switch c.source {
-                case .base(let f): return (.base(f), c.type)
-                case .frame(let k): return (.column(k), c.type)
+                case .base(let f): return (BoundExpr(.base(f), e.range), c.type)
+                case .frame(let k): return (BoundExpr(.column(k), e.range), c.type)
                 }
             }
             if let base = scope.base, base.relationIndex(n) != nil {
@@ -82,16 +92,15 @@ package struct Resolver {
             return try bindMember(object, field, e.range, in: scope)
         case .unary(let op, let x):
             let (b, t) = try bind(x, in: scope)
-            if op == "not" {
+            switch op {
+            case .not:
                 guard t == .bool || t == .null else {
                     throw .wrongType(x.range, context: "not", expected: "a condition", found: t.displayName)
                 }
-                return (.not(b), .bool)
+                return (BoundExpr(.not(b), e.range), .bool)
+            case .negate:
+                return (BoundExpr(.negate(b), e.range), try Resolver.negationType(t, x.range))
             }
-            guard t.isNumeric || t == .null else {
-                throw .wrongType(x.range, context: "-", expected: "a number", found: t.displayName)
-            }
-            return (.negate(b, e.range), t)
         case .binary(let op, let l, let r):
             return try bindBinary(op, l, r, e.range, in: scope)
         case .inList(let x, let items, let negated):
@@ -103,17 +112,17 @@ package struct Resolver {
                 modes.append(try compareMode("in", tx, ti, x.range.union(item.range)))
                 bound.append(bi)
             }
-            return (.inList(bx, bound, modes, negated: negated), .bool)
+            return (BoundExpr(.inList(bx, bound, modes, negated: negated), e.range), .bool)
         case .between(let x, let low, let high, let negated):
             let (bx, tx) = try bind(x, in: scope)
             let (bl, tl) = try bind(low, in: scope)
             let (bh, th) = try bind(high, in: scope)
             let lowMode = try compareMode("between", tx, tl, e.range)
             let highMode = try compareMode("between", tx, th, e.range)
-            return (.between(bx, bl, bh, lowMode, highMode, negated: negated), .bool)
+            return (BoundExpr(.between(bx, bl, bh, lowMode, highMode, negated: negated), e.range), .bool)
         case .isNull(let x, let negated):
             let (bx, _) = try bind(x, in: scope)
-            return (.isNull(bx, negated: negated), .bool)
+            return (BoundExpr(.isNull(bx, negated: negated), e.range), .bool)
         case .call(let name, let args, let distinct):
             return try bindCall(name, args, distinct, e.range, in: scope)
         }
@@ -126,6 +135,7 @@ package struct Resolver {
             found: "the relation \(n) (many rows per row)")
     }
 
+    /// An unknown-field error for `n`, with the closest name of `scope` as a suggestion.
     package func unknownName(_ n: String, _ range: SourceRange, _ scope: Scope) -> QueryError {
         .unknownField(range, name: n, table: scope.tableName, suggestion: closest(n, scope.names))
     }
@@ -143,7 +153,7 @@ package struct Resolver {
                 suggestion: closest(field, targetScope.names))
         }
         guard case .base(let f) = targetScope.columns[i].source else { throw unknownName(field, range, targetScope) }
-        return (wrap(.base(f)), targetScope.columns[i].type)
+        return (wrap(BoundExpr(.base(f), range)), targetScope.columns[i].type)
     }
 
     /// Resolves `object` (a reference, possibly chained) to the scope of the row it points at.
@@ -165,7 +175,10 @@ package struct Resolver {
             else {
                 throw .notARelation(object.range, name: n)
             }
-            return ({ .navigate(field: f, target: target, inner: $0) }, Scope.of(target, as: target.name))
+            return (
+                { BoundExpr(.navigate(field: f, target: target, inner: $0), $0.range) },
+                Scope.of(target, as: target.name)
+            )
         case .member(let inner, let n):
             let (outerWrap, innerScope) = try navigation(inner, in: scope)
             let (wrap, target) = try navigation(Expr(.name(n), object.range), in: innerScope)
@@ -175,6 +188,7 @@ package struct Resolver {
         }
     }
 
+    /// How `l op r` compares, or a type-mismatch error.
     package func compareMode(_ op: String, _ l: ValueType, _ r: ValueType, _ range: SourceRange) throws(QueryError)
         -> CompareMode
     {
@@ -193,26 +207,31 @@ package struct Resolver {
         throw .typeMismatch(range, operation: op, left: l.displayName, right: r.displayName)
     }
 
-    private mutating func bindBinary(_ op: String, _ l: Expr, _ r: Expr, _ range: SourceRange, in scope: Scope)
+    private mutating func bindBinary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ range: SourceRange, in scope: Scope)
         throws(QueryError) -> (BoundExpr, ValueType)
     {
         let (bl, tl) = try bind(l, in: scope)
         let (br, tr) = try bind(r, in: scope)
         switch op {
-        case "and", "且", "or", "或":
+        case .logical(let connective):
             for (t, x) in [(tl, l), (tr, r)] where t != .bool && t != .null {
-                throw .wrongType(x.range, context: op, expected: "a condition", found: t.displayName)
+                throw .wrongType(
+                    x.range, context: connective.description, expected: "a condition", found: t.displayName)
             }
-            return (op == "and" || op == "且" ? .and(bl, br) : .or(bl, br), .bool)
-        case "=", "!=", "<", "<=", ">", ">=":
-            return (.compare(op, bl, br, try compareMode(op, tl, tr, range)), .bool)
-        case "~", "!~", "^=", "=~":
-            for (t, x) in [(tl, l), (tr, r)] where !t.isTextual && t != .null {
-                throw .typeMismatch(
-                    range, operation: op, left: tl.displayName, right: tr.displayName + (x.range == r.range ? "" : ""))
+            switch connective {
+            case .and: return (BoundExpr(.and(bl, br), range), .bool)
+            case .or: return (BoundExpr(.or(bl, br), range), .bool)
             }
-            if op == "=~" {
-                guard case .constant(.text(let pattern)) = br else {
+        case .comparison(let comparison):
+            let mode = try compareMode(op.description, tl, tr, range)
+            return (BoundExpr(.compare(comparison, bl, br, mode), range), .bool)
+        case .text(let textOp):
+            for t in [tl, tr] where !t.isTextual && t != .null {
+                throw .typeMismatch(range, operation: op.description, left: tl.displayName, right: tr.displayName)
+            }
+            switch textOp {
+            case .matches:
+                guard case .constant(.text(let pattern)) = br.kind else {
                     throw .wrongType(
                         r.range, context: "=~", expected: "a quoted regular expression", found: tr.displayName)
                 }
@@ -221,33 +240,48 @@ package struct Resolver {
                         r.range, pattern: pattern,
                         detail: "\(error)".split(separator: "\n").first.map(String.init) ?? "does not compile")
                 }
-                return (.regex(bl, pattern: pattern), .bool)
+                return (BoundExpr(.regex(bl, pattern: pattern), range), .bool)
+            case .startsWith: return (BoundExpr(.prefix(bl, br), range), .bool)
+            case .contains: return (BoundExpr(.contains(bl, br, negated: false), range), .bool)
+            case .notContains: return (BoundExpr(.contains(bl, br, negated: true), range), .bool)
             }
-            return (op == "^=" ? .prefix(bl, br) : .contains(bl, br, negated: op == "!~"), .bool)
-        default:
-            for t in [tl, tr] where !t.isNumeric && t != .null {
-                throw .typeMismatch(range, operation: op, left: tl.displayName, right: tr.displayName)
-            }
-            let type: ValueType
-            if op == "/" {
-                type = (tl == .money && tr != .money) ? .money : .decimal
-            } else if tl == .money || tr == .money {
-                type = .money
-            } else if tl == .integer && tr == .integer {
-                type = .integer
-            } else if tl == .percent || tr == .percent {
-                type = .decimal
-            } else {
-                type = .decimal
-            }
-            return (.arithmetic(op, bl, br, type, range), type)
+        case .arithmetic(let arithmetic):
+            let type = try Resolver.arithmeticType(arithmetic, tl, tr, range)
+            return (BoundExpr(.arithmetic(arithmetic, bl, br, type), range), type)
+        }
+    }
+
+    /// The type of `-x` — one rule for row expressions and for expressions over aggregates.
+    package static func negationType(_ t: ValueType, _ range: SourceRange) throws(QueryError) -> ValueType {
+        guard t.isNumeric || t == .null else {
+            throw .wrongType(range, context: "-", expected: "a number", found: t.displayName)
+        }
+        return t
+    }
+
+    /// The type of `l op r` — one rule for row expressions and for expressions over aggregates.
+    /// Money stays money through `+ - * %` and when divided by a number (an amount ÷ 3 is an
+    /// amount); money ÷ money is a ratio.
+    package static func arithmeticType(_ op: ArithmeticOp, _ tl: ValueType, _ tr: ValueType, _ range: SourceRange)
+        throws(QueryError) -> ValueType
+    {
+        for t in [tl, tr] where !t.isNumeric && t != .null {
+            throw .typeMismatch(range, operation: op.description, left: tl.displayName, right: tr.displayName)
+        }
+        switch op {
+        case .divide:
+            return (tl == .money && tr != .money) ? .money : .decimal
+        case .add, .subtract, .multiply, .remainder:
+            if tl == .money || tr == .money { return .money }
+            if tl == .integer && tr == .integer { return .integer }
+            return .decimal
         }
     }
 
     private mutating func bindCall(
         _ name: String, _ args: [Expr], _ distinct: Bool, _ range: SourceRange, in scope: Scope
     ) throws(QueryError) -> (BoundExpr, ValueType) {
-        if let fn = Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name] {
+        if let fn = Functions.aggregate(named: name) {
             // Over a relation: any(indicators, …), count(indicators), sum(indicators.value).
             if let (rel, target, inner) = relationArgument(args.first, in: scope) {
                 let targetScope = Scope.of(target, as: target.name)
@@ -271,7 +305,16 @@ package struct Resolver {
                                     ? "a relation and an optional condition" : "a relation and a condition",
                                 found: args.count)
                         }
+                        let sharesBefore = windowShares.count
                         let (p, t) = try bind(args[1], in: targetScope)
+                        if windowShares.count > sharesBefore {
+                            // share(x) totals x over the stage's rows; the condition is evaluated
+                            // on each related row, which is another table.
+                            throw .wrongType(
+                                windowShares[sharesBefore].range, context: "\(name)(…)",
+                                expected: "a condition on each related row",
+                                found: "share(), a window over the rows of the stage")
+                        }
                         guard t == .bool else {
                             throw .wrongType(
                                 args[1].range, context: name, expected: "a condition", found: t.displayName)
@@ -279,8 +322,10 @@ package struct Resolver {
                         filter = p
                     }
                     return (
-                        .relation(
-                            relation: rel, target: target, function: fn, inner: nil, filter: filter, type: .integer),
+                        BoundExpr(
+                            .relation(
+                                relation: rel, target: target, function: fn, inner: nil, filter: filter,
+                                type: .integer), range),
                         fn == .count ? .integer : .bool
                     )
                 }
@@ -295,24 +340,25 @@ package struct Resolver {
                     throw .wrongArgumentCount(range, function: name, expected: "1 argument", found: args.count)
                 }
                 let (b, t) = try bind(Expr(.name(inner), args[0].range), in: targetScope)
-                try checkAggregateArgument(fn, t, args[0].range)
+                try fn.check(t, args[0].range)
                 let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
                 return (
-                    .relation(relation: rel, target: target, function: f, inner: b, filter: nil, type: t),
-                    aggregateType(f, t)
+                    BoundExpr(
+                        .relation(relation: rel, target: target, function: f, inner: b, filter: nil, type: t), range),
+                    f.resultType(t)
                 )
             }
-            if fn == .share, args.count == 1 {
+            if fn.isWindow, args.count == 1 {
                 // share(x) outside agg: this row's x as a percentage of the frame's total.
                 let (b, t) = try bind(args[0], in: scope)
-                try checkAggregateArgument(.share, t, args[0].range)
-                windowShares.append(b)
-                return (.windowShare(b, slot: windowShares.count - 1), .percent)
+                try fn.check(t, args[0].range)
+                windowShares.append(WindowShare(argument: b, range: range))
+                return (BoundExpr(.windowShare(b, slot: windowShares.count - 1), range), .percent)
             }
             throw .aggregateOutsideAgg(range, function: name)
         }
-        guard let fn = ScalarFunction(rawValue: name.lowercased()) else {
-            throw .unknownFunction(range, name: name, suggestion: closest(name, Resolver.functionNames))
+        guard let fn = Functions.scalar(named: name) else {
+            throw .unknownFunction(range, name: name, suggestion: closest(name, Functions.englishNames))
         }
         var bound: [BoundExpr] = []
         var types: [ValueType] = []
@@ -321,60 +367,8 @@ package struct Resolver {
             bound.append(b)
             types.append(t)
         }
-        func arity(_ n: ClosedRange<Int>, _ desc: String) throws(QueryError) {
-            if !n.contains(args.count) {
-                throw .wrongArgumentCount(range, function: name, expected: desc, found: args.count)
-            }
-        }
-        func textual(_ i: Int) throws(QueryError) {
-            if !types[i].isTextual && types[i] != .null {
-                throw .wrongType(args[i].range, context: name, expected: "text", found: types[i].displayName)
-            }
-        }
-        func numeric(_ i: Int) throws(QueryError) {
-            if !types[i].isNumeric && types[i] != .null {
-                throw .wrongType(args[i].range, context: name, expected: "a number", found: types[i].displayName)
-            }
-        }
-        switch fn {
-        case .startsWith, .endsWith, .contains, .matches:
-            try arity(2...2, "2 arguments")
-            try textual(0)
-            try textual(1)
-            if fn == .matches, case .constant(.text(let p)) = bound[1] {
-                do { _ = try Regex(p) } catch {
-                    throw .invalidRegex(args[1].range, pattern: p, detail: "does not compile")
-                }
-            }
-            return (.call(fn, bound, range), .bool)
-        case .length:
-            try arity(1...1, "1 argument")
-            try textual(0)
-            return (.call(fn, bound, range), .integer)
-        case .lower, .upper:
-            try arity(1...1, "1 argument")
-            try textual(0)
-            return (.call(fn, bound, range), .text)
-        case .substr:
-            try arity(2...3, "2 or 3 arguments")
-            try textual(0)
-            try numeric(1)
-            if args.count == 3 { try numeric(2) }
-            return (.call(fn, bound, range), .text)
-        case .round:
-            try arity(1...2, "1 or 2 arguments")
-            try numeric(0)
-            if args.count == 2 { try numeric(1) }
-            return (.call(fn, bound, range), types[0] == .integer ? .decimal : types[0])
-        case .abs:
-            try arity(1...1, "1 argument")
-            try numeric(0)
-            return (.call(fn, bound, range), types[0])
-        case .coalesce:
-            try arity(1...16, "1 to 16 arguments")
-            let t = types.first { $0 != .null } ?? .null
-            return (.call(fn, bound, range), t)
-        }
+        let type = try fn.type(called: name, range, arguments: args, bound: bound, types: types)
+        return (BoundExpr(.call(fn, bound), range), type)
     }
 
     /// If `arg` names a relation (`indicators`) or a relation's field (`indicators.value`), returns it.
@@ -393,32 +387,9 @@ package struct Resolver {
         }
     }
 
-    package func checkAggregateArgument(_ fn: AggregateFunction, _ t: ValueType, _ range: SourceRange)
-        throws(QueryError)
-    {
-        switch fn {
-        case .sum, .avg, .share:
-            if !t.isNumeric && t != .null {
-                throw .wrongType(range, context: fn.rawValue, expected: "a number", found: t.displayName)
-            }
-        default: break
-        }
-    }
-
-    package func aggregateType(_ fn: AggregateFunction, _ t: ValueType) -> ValueType {
-        switch fn {
-        case .count, .countDistinct: return .integer
-        case .share: return .percent
-        case .avg: return t == .money ? .money : .decimal
-        case .sum: return t == .integer ? .integer : t
-        case .min, .max: return t
-        case .any, .all: return .bool
-        }
-    }
-
     /// Whether two bound expressions read the same column.
     package static func sameColumn(_ a: BoundExpr, _ b: BoundExpr) -> Bool {
-        switch (a, b) {
+        switch (a.kind, b.kind) {
         case (.base(let x), .base(let y)), (.column(let x), .column(let y)): return x == y
         default: return false
         }
@@ -434,19 +405,17 @@ package struct Resolver {
         // A group key used as is, written as in `group by` or by another name of the same field
         // (group by 类 | agg x = 类名称).
         if let k = keys.firstIndex(where: { $0.0.kind == e.kind }) {
-            return (.column(k), (try? bind(e, in: scope).1) ?? .text)
+            return (BoundExpr(.column(k), e.range), (try? bind(e, in: scope).1) ?? .text)
         }
         if case .name = e.kind, let (b, t) = try? bind(e, in: scope),
             let k = keys.firstIndex(where: { Resolver.sameColumn($0.1, b) })
         {
-            return (.column(k), t)
+            return (BoundExpr(.column(k), e.range), t)
         }
         switch e.kind {
         case .call(let name, let args, let distinct):
-            if let fn = Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name],
-                relationArgument(args.first, in: scope) == nil
-            {
-                if fn == .any || fn == .all { throw .aggregateOutsideAgg(e.range, function: name) }
+            if let fn = Functions.aggregate(named: name), relationArgument(args.first, in: scope) == nil {
+                if !fn.foldsGroups { throw .aggregateOutsideAgg(e.range, function: name) }
                 var argument: BoundExpr?
                 var t = ValueType.null
                 if fn == .count && args.isEmpty {
@@ -457,18 +426,17 @@ package struct Resolver {
                             e.range, function: name, expected: fn == .count ? "0 or 1 argument" : "1 argument",
                             found: args.count)
                     }
-                    let saved = windowShares
                     let (b, bt) = try bind(args[0], in: scope)
-                    windowShares = saved
-                    try checkAggregateArgument(fn, bt, args[0].range)
+                    try fn.check(bt, args[0].range)
                     argument = b
                     t = bt
                 }
                 let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
-                specs.append(AggregateSpec(function: f, argument: argument, type: argument == nil ? .null : t))
-                return (.column(keys.count + specs.count - 1), aggregateType(f, t))
+                specs.append(
+                    AggregateSpec(function: f, argument: argument, type: argument == nil ? .null : t, range: e.range))
+                return (BoundExpr(.column(keys.count + specs.count - 1), e.range), f.resultType(t))
             }
-            if Resolver.aggregateNames[name.lowercased()] ?? Resolver.aggregateNames[name] != nil {
+            if Functions.aggregate(named: name) != nil {
                 // any(indicators, …), count(indicators), sum(indicators.value): one value per input row.
                 throw .wrongType(
                     e.range, context: "agg",
@@ -484,31 +452,20 @@ package struct Resolver {
                 bound.append(b)
                 types.append(t)
             }
-            guard let fn = ScalarFunction(rawValue: name.lowercased()) else {
-                throw .unknownFunction(e.range, name: name, suggestion: closest(name, Resolver.functionNames))
+            guard let fn = Functions.scalar(named: name) else {
+                throw .unknownFunction(e.range, name: name, suggestion: closest(name, Functions.englishNames))
             }
-            return (
-                .call(fn, bound, e.range),
-                fn == .round
-                    ? (types.first ?? .decimal)
-                    : fn == .length
-                        ? .integer
-                        : fn == .lower || fn == .upper ? .text : fn == .coalesce ? (types.first ?? .null) : .bool
-            )
-        case .binary(let op, let l, let r) where ["+", "-", "*", "/"].contains(op):
+            // The same typing rule as in a row expression.
+            let type = try fn.type(called: name, e.range, arguments: args, bound: bound, types: types)
+            return (BoundExpr(.call(fn, bound), e.range), type)
+        case .binary(.arithmetic(let op), let l, let r) where op != .remainder:
             let (bl, tl) = try bindAggregate(l, in: scope, keys: keys, specs: &specs)
             let (br, tr) = try bindAggregate(r, in: scope, keys: keys, specs: &specs)
-            for t in [tl, tr] where !t.isNumeric && t != .null {
-                throw .typeMismatch(e.range, operation: op, left: tl.displayName, right: tr.displayName)
-            }
-            let type: ValueType =
-                op == "/"
-                ? .decimal
-                : (tl == .money || tr == .money) ? .money : (tl == .integer && tr == .integer) ? .integer : .decimal
-            return (.arithmetic(op, bl, br, type, e.range), type)
-        case .unary("-", let x):
+            let type = try Resolver.arithmeticType(op, tl, tr, e.range)
+            return (BoundExpr(.arithmetic(op, bl, br, type), e.range), type)
+        case .unary(.negate, let x):
             let (b, t) = try bindAggregate(x, in: scope, keys: keys, specs: &specs)
-            return (.negate(b, e.range), t)
+            return (BoundExpr(.negate(b), e.range), try Resolver.negationType(t, x.range))
         case .number, .string, .null, .bool, .parameter:
             return try bind(e, in: scope)
         default:

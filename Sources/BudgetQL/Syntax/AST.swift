@@ -33,9 +33,9 @@ public struct Expr: Sendable, Hashable {
         /// `f(args)`; `distinct` for `count(distinct x)`.
         case call(String, [Expr], distinct: Bool)
         /// `-x` or `not x`.
-        case unary(String, Expr)
+        case unary(UnaryOp, Expr)
         /// `a op b` for arithmetic, comparison, `~`, `!~`, `=~`, `^=`, `and`, `or`.
-        case binary(String, Expr, Expr)
+        case binary(BinaryOp, Expr, Expr)
         /// `x in (a, b)` / `x not in (…)`.
         case inList(Expr, [Expr], negated: Bool)
         /// `x between a and b` / `x not between …`.

@@ -11,13 +11,23 @@ public struct Parser {
     /// The deepest nesting of brackets and expressions accepted.
     public static let maxDepth = 64
 
-    static let stageWords: Set<String> = [
-        "where", "filter", "select", "derive", "group", "agg", "aggregate", "sort", "order", "take", "limit",
-        "distinct", "rollup",
+    /// The stages as they are typed after `|`, in the order completion offers them.
+    package static let stagePhrases = [
+        "where", "select", "derive", "group by", "agg", "sort", "take", "limit", "distinct", "rollup",
     ]
-    static let keywords: Set<String> = stageWords.union([
-        "let", "by", "and", "or", "not", "in", "between", "is", "null", "true", "false", "asc", "desc", "as",
-    ])
+    /// Other spellings of stages: `filter` (where), `aggregate` (agg), `order [by]` (sort).
+    static let stageSynonyms = ["filter", "aggregate", "order"]
+    /// The keywords and keyword phrases of expressions and sort keys, as completion offers them.
+    package static let expressionPhrases = [
+        "and", "or", "not", "in", "between", "is null", "is not null", "desc", "asc", "as", "true", "false", "null",
+    ]
+
+    static let stageWords: Set<String> = Set((stagePhrases + stageSynonyms).compactMap(firstWord))
+    /// Words that cannot name a field or binding: every word of the phrases above, `let` and `by`.
+    static let keywords: Set<String> = stageWords.union(["let", "by"]).union(expressionPhrases.flatMap(words))
+
+    private static func words(_ phrase: String) -> [String] { phrase.split(separator: " ").map(String.init) }
+    private static func firstWord(_ phrase: String) -> String? { words(phrase).first }
 
     private var tokens: [Token]
     private var pos = 0
@@ -257,7 +267,7 @@ public struct Parser {
 
     /// A left-associative chain of arithmetic operators. Each operator in the chain counts as one
     /// nesting level, so the tree (and every recursion over it) stays within `maxDepth`.
-    private mutating func binaryTail(_ ops: [String], _ next: (inout Parser) throws(QueryError) -> Expr)
+    private mutating func binaryTail(_ ops: Set<ArithmeticOp>, _ next: (inout Parser) throws(QueryError) -> Expr)
         throws(QueryError) -> Expr
     {
         var lhs = try next(&self)
@@ -265,15 +275,14 @@ public struct Parser {
         defer { depth -= levels }
         while true {
             let t = current
-            guard t.kind == .symbol, ops.contains(t.value) else { break }
-            let op = t.value
+            guard t.kind == .symbol, let op = ArithmeticOp(rawValue: t.value), ops.contains(op) else { break }
             _ = advance()
             skipNewlines()
             if current.kind == .end { throw .incomplete(current.range, expected: "an operand after \(op)") }
             try enter()
             levels += 1
             let rhs = try next(&self)
-            lhs = Expr(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
+            lhs = Expr(.binary(.arithmetic(op), lhs, rhs), lhs.range.union(rhs.range))
         }
         return lhs
     }
@@ -281,7 +290,7 @@ public struct Parser {
     /// A chain of `and` (or of `or`) operands, built as a balanced tree: both are associative,
     /// so a chain of thousands of conditions nests only logarithmically deep.
     private mutating func logicalChain(
-        _ op: String, _ words: Set<String>, _ next: (inout Parser) throws(QueryError) -> Expr
+        _ op: LogicalOp, _ words: Set<String>, _ next: (inout Parser) throws(QueryError) -> Expr
     ) throws(QueryError) -> Expr {
         var operands = [try next(&self)]
         while current.kind == .identifier, words.contains(current.value.lowercased()) {
@@ -295,17 +304,17 @@ public struct Parser {
             let mid = items.startIndex + items.count / 2
             let l = balanced(items[..<mid])
             let r = balanced(items[mid...])
-            return Expr(.binary(op, l, r), l.range.union(r.range))
+            return Expr(.binary(.logical(op), l, r), l.range.union(r.range))
         }
         return balanced(operands[...])
     }
 
     private mutating func orExpr() throws(QueryError) -> Expr {
-        try logicalChain("or", ["or", "或"]) { (p: inout Parser) throws(QueryError) in try p.andExpr() }
+        try logicalChain(.or, ["or", "或"]) { (p: inout Parser) throws(QueryError) in try p.andExpr() }
     }
 
     private mutating func andExpr() throws(QueryError) -> Expr {
-        try logicalChain("and", ["and", "且"]) { (p: inout Parser) throws(QueryError) in try p.notExpr() }
+        try logicalChain(.and, ["and", "且"]) { (p: inout Parser) throws(QueryError) in try p.notExpr() }
     }
 
     private mutating func notExpr() throws(QueryError) -> Expr {
@@ -314,7 +323,7 @@ public struct Parser {
             try enter()
             defer { depth -= 1 }
             let e = try notExpr()
-            return Expr(.unary("not", e), t.range.union(e.range))
+            return Expr(.unary(.not, e), t.range.union(e.range))
         }
         return try comparison()
     }
@@ -322,12 +331,16 @@ public struct Parser {
     private mutating func comparison() throws(QueryError) -> Expr {
         let lhs = try additive()
         let t = current
-        if t.kind == .symbol, ["=", "!=", "<", "<=", ">", ">=", "~", "!~", "=~", "^="].contains(t.value) {
+        let relational: BinaryOp? =
+            t.kind != .symbol
+            ? nil
+            : ComparisonOp(rawValue: t.value).map(BinaryOp.comparison) ?? TextOp(rawValue: t.value).map(BinaryOp.text)
+        if let op = relational {
             _ = advance()
             skipNewlines()
             if current.kind == .end { throw .incomplete(current.range, expected: "an operand after \(t.value)") }
             let rhs = try additive()
-            return Expr(.binary(t.value, lhs, rhs), lhs.range.union(rhs.range))
+            return Expr(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
         }
         var negated = false
         if t.isWord("not") && (peek().isWord("in") || peek().isWord("between")) {
@@ -370,11 +383,11 @@ public struct Parser {
     }
 
     private mutating func additive() throws(QueryError) -> Expr {
-        try binaryTail(["+", "-"]) { (p: inout Parser) throws(QueryError) in try p.multiplicative() }
+        try binaryTail([.add, .subtract]) { (p: inout Parser) throws(QueryError) in try p.multiplicative() }
     }
 
     private mutating func multiplicative() throws(QueryError) -> Expr {
-        try binaryTail(["*", "/", "%"]) { (p: inout Parser) throws(QueryError) in try p.unary() }
+        try binaryTail([.multiply, .divide, .remainder]) { (p: inout Parser) throws(QueryError) in try p.unary() }
     }
 
     private mutating func unary() throws(QueryError) -> Expr {
@@ -383,7 +396,7 @@ public struct Parser {
             try enter()
             defer { depth -= 1 }
             let e = try unary()
-            return t.value == "-" ? Expr(.unary("-", e), t.range.union(e.range)) : e
+            return t.value == "-" ? Expr(.unary(.negate, e), t.range.union(e.range)) : e
         }
         return try postfix()
     }

@@ -1,0 +1,508 @@
+// Functions: the one registry of the language's functions, like SQLite's table of built-ins.
+// Every scalar function is one entry of `Functions.scalars`: its names, parameters (arity and
+// argument kinds), result type, row implementation, batch implementation where it has one, and
+// SQL rendering per dialect. Every aggregate is a case of `AggregateFunction` whose names,
+// argument kind, result type and batch form are given by the exhaustive switches below; its fold
+// is `Accumulator` and its SQL `SQLBuilder.aggregate`, both exhaustive over the cases, so an
+// aggregate without an implementation does not compile. The resolver (row expressions and
+// expressions over aggregates alike), rollup planning, both evaluators, the SQL backend, the
+// shell's completion and the test of docs/LANGUAGE.md all read this file.
+
+import BudgetModel
+
+// MARK: - Signatures
+
+/// What an argument must be.
+package enum ArgumentKind: Sendable, Hashable {
+    /// Text (or a classification code, or a reference).
+    case text
+    /// A number (whole, decimal, amount or percentage).
+    case number
+    /// A regular expression: text; a quoted one must compile.
+    case pattern
+    /// Any value.
+    case any
+
+    /// How the kind is named in a wrong-type error.
+    var expected: String {
+        switch self {
+        case .text, .pattern: return "text"
+        case .number: return "a number"
+        case .any: return "a value"
+        }
+    }
+
+    /// Whether a value of static type `t` is accepted (null always is).
+    func accepts(_ t: ValueType) -> Bool {
+        switch self {
+        case .text, .pattern: return t.isTextual || t == .null
+        case .number: return t.isNumeric || t == .null
+        case .any: return true
+        }
+    }
+}
+
+/// One parameter of a scalar function.
+package struct Parameter: Sendable, Hashable {
+    /// Its name in the signature (`s`, `places`).
+    package var name: String
+    /// What the argument must be.
+    package var kind: ArgumentKind
+    /// Whether it may be left out (only trailing parameters are).
+    package var optional: Bool
+
+    /// A parameter.
+    package init(_ name: String, _ kind: ArgumentKind, optional: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.optional = optional
+    }
+}
+
+// MARK: - Implementations
+
+/// The arguments of one scalar call at run time, with typed accessors. The resolver has checked
+/// the argument kinds, so an accessor fails only on an internal inconsistency, and then with a
+/// typed error rather than a trap.
+package struct FunctionArguments {
+    /// The function's name, for errors.
+    package let function: String
+    /// The argument values.
+    package let values: [Value]
+    /// The call: errors (an overflow, a bad pattern) point here.
+    package let range: SourceRange
+
+    /// Whether argument `i` was given.
+    package func has(_ i: Int) -> Bool { i < values.count }
+
+    /// Argument `i` as text.
+    package func text(_ i: Int) throws(QueryError) -> String {
+        guard i < values.count, let s = values[i].text else { throw mismatch(i, "text") }
+        return s
+    }
+
+    /// Argument `i` as an exact decimal.
+    package func decimal(_ i: Int) throws(QueryError) -> ExactDecimal {
+        guard i < values.count, let d = values[i].decimal else { throw mismatch(i, "a number") }
+        return d
+    }
+
+    /// Argument `i` as a whole number, `otherwise` when it is not given or not whole.
+    package func integer(_ i: Int, otherwise: Int) -> Int {
+        i < values.count ? (values[i].decimal?.exactInteger ?? otherwise) : otherwise
+    }
+
+    private func mismatch(_ i: Int, _ expected: String) -> QueryError {
+        .wrongType(
+            range, context: function, expected: expected,
+            found: i < values.count ? Resolver.parameterType(values[i]).displayName : "nothing")
+    }
+}
+
+/// A scalar function's row implementation: the reference semantics, one call at a time.
+package typealias RowImplementation = @Sendable (FunctionArguments) throws(QueryError) -> Value
+
+/// A batch implementation: how `VectorEvaluator` computes a function for a whole column at once.
+package enum BatchImplementation: Sendable {
+    /// Over a column of exact decimals (the first argument; any others are constants, given as
+    /// values): each non-null decimal maps to a decimal, or nil for an overflow. It must agree
+    /// with the row implementation, which `BatchEvaluationTests` checks.
+    case decimals(@Sendable (ExactDecimal, [Value]) -> ExactDecimal?)
+}
+
+// MARK: - SQL
+
+/// SQL text per dialect; `$0`, `$1`, … stand for the arguments' SQL (a number's mantissa). An
+/// argument that appears more than once is computed once.
+package struct SQLTemplate: Sendable, Hashable {
+    /// For SQLite.
+    package var sqlite: String
+    /// For DuckDB.
+    package var duckdb: String
+
+    /// The same text in both dialects.
+    package init(_ both: String) {
+        sqlite = both
+        duckdb = both
+    }
+
+    /// A text per dialect.
+    package init(sqlite: String, duckdb: String) {
+        self.sqlite = sqlite
+        self.duckdb = duckdb
+    }
+}
+
+/// The scale of a number computed from a mantissa by an SQL template.
+package enum TemplateScale: Sendable, Hashable {
+    /// The argument's scale (`abs`).
+    case kept
+    /// A whole number.
+    case zero
+}
+
+/// How the SQL backend (BudgetSQL) writes a scalar function.
+package enum FunctionSQL: Sendable, Hashable {
+    /// A condition over text arguments that are plain NFC text (one Unicode scalar per
+    /// character, so SQL's character functions agree with Swift's grapheme-based strings).
+    case textCondition(SQLTemplate)
+    /// A count of the characters of plain NFC text.
+    case textCount(SQLTemplate)
+    /// Text from text whose case mapping changes ASCII letters only (SQL maps no others alike).
+    case caseMapping(SQLTemplate)
+    /// A number from a number: the template maps the mantissa; the scale is given.
+    case mantissa(SQLTemplate, scale: TemplateScale)
+    /// Written by the backend's own code, shared with an operator or needing more than a template.
+    case backend(BackendSQL)
+}
+
+/// Scalar functions the SQL backend writes with code of its own.
+package enum BackendSQL: Sendable, Hashable {
+    /// As the `~` operator.
+    case contains
+    /// As the `=~` operator (DuckDB's RE2 for portable patterns; SQLite has none).
+    case matches
+    /// Characters by position, with constant positions.
+    case substring
+    /// Exact rounding half away from zero to a constant number of places.
+    case round
+    /// The first argument that is not null, over arguments of one kind.
+    case coalesce
+}
+
+// MARK: - Scalar functions
+
+/// A scalar function: one entry of the registry. Two entries are the same function when they
+/// have the same name.
+package struct ScalarFunction: Sendable, Hashable, CustomStringConvertible {
+    /// The English name, matched case-insensitively.
+    package let name: String
+    /// Other names (Chinese), matched exactly.
+    package let aliases: [String]
+    /// The parameters; optional ones come last.
+    package let parameters: [Parameter]
+    /// When set, the last parameter repeats: the call takes up to this many arguments in all.
+    package let maxArguments: Int?
+    /// Whether a null argument makes the result null without calling `row` (all but `coalesce`).
+    package let propagatesNull: Bool
+    /// The result type for the arguments' static types (their kinds already checked).
+    package let result: @Sendable ([ValueType]) -> ValueType
+    /// The row implementation: the definition of the function.
+    package let row: RowImplementation
+    /// The batch implementation, when the function has one (else batch evaluation calls `row`).
+    package let batch: BatchImplementation?
+    /// How SQL writes it.
+    package let sql: FunctionSQL
+
+    /// A registry entry.
+    package init(
+        _ name: String, aliases: [String] = [], _ parameters: [Parameter], maxArguments: Int? = nil,
+        propagatesNull: Bool = true, result: @escaping @Sendable ([ValueType]) -> ValueType,
+        row: @escaping RowImplementation, batch: BatchImplementation? = nil, sql: FunctionSQL
+    ) {
+        self.name = name
+        self.aliases = aliases
+        self.parameters = parameters
+        self.maxArguments = maxArguments
+        self.propagatesNull = propagatesNull
+        self.result = result
+        self.row = row
+        self.batch = batch
+        self.sql = sql
+    }
+
+    /// Whether two entries are the same function (by name).
+    package static func == (a: ScalarFunction, b: ScalarFunction) -> Bool { a.name == b.name }
+    /// Hashes the name.
+    package func hash(into h: inout Hasher) { h.combine(name) }
+    /// The name.
+    package var description: String { name }
+
+    /// How many arguments the function takes.
+    package var arity: ClosedRange<Int> {
+        let required = parameters.filter { !$0.optional }.count
+        return required...(maxArguments ?? parameters.count)
+    }
+
+    /// The arity in words, for errors: "1 argument", "2 or 3 arguments", "1 to 16 arguments".
+    package var arityDescription: String {
+        let a = arity
+        if a.lowerBound == a.upperBound { return "\(a.lowerBound) argument" + (a.lowerBound == 1 ? "" : "s") }
+        if a.upperBound == a.lowerBound + 1 { return "\(a.lowerBound) or \(a.upperBound) arguments" }
+        return "\(a.lowerBound) to \(a.upperBound) arguments"
+    }
+
+    /// What argument `i` must be.
+    package func kind(ofArgument i: Int) -> ArgumentKind {
+        parameters.isEmpty ? .any : parameters[min(i, parameters.count - 1)].kind
+    }
+
+    /// The one typing rule of a call, for row expressions and for expressions over aggregates
+    /// alike: checks the number and kinds of the arguments (and compiles a quoted pattern), and
+    /// gives the result type. `called` is the name as written, `arguments` the argument
+    /// expressions (for error ranges), `bound` and `types` their bound forms and static types.
+    package func type(
+        called: String, _ range: SourceRange, arguments: [Expr], bound: [BoundExpr], types: [ValueType]
+    ) throws(QueryError) -> ValueType {
+        guard arity.contains(types.count) else {
+            throw .wrongArgumentCount(range, function: called, expected: arityDescription, found: types.count)
+        }
+        for (i, t) in types.enumerated() {
+            let kind = kind(ofArgument: i)
+            guard kind.accepts(t) else {
+                throw .wrongType(arguments[i].range, context: called, expected: kind.expected, found: t.displayName)
+            }
+            if kind == .pattern, case .constant(.text(let p)) = bound[i].kind {
+                do { _ = try Regex(p) } catch {
+                    throw .invalidRegex(arguments[i].range, pattern: p, detail: "does not compile")
+                }
+            }
+        }
+        return result(types)
+    }
+
+    /// Calls the function on one row's argument values.
+    package func evaluate(_ values: [Value], _ range: SourceRange) throws(QueryError) -> Value {
+        if propagatesNull && values.contains(where: \.isNull) { return .null }
+        return try row(FunctionArguments(function: name, values: values, range: range))
+    }
+}
+
+/// The registry.
+package enum Functions {
+    /// Every scalar function, in the order docs/LANGUAGE.md lists them.
+    package static let scalars: [ScalarFunction] = [
+        ScalarFunction(
+            "starts_with", [Parameter("s", .text), Parameter("prefix", .text)], result: { _ in .bool },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in
+                .bool(try a.text(0).hasPrefix(try a.text(1)))
+            },
+            sql: .textCondition(SQLTemplate(sqlite: "(substr($0, 1, length($1)) = $1)", duckdb: "starts_with($0, $1)"))
+        ),
+        ScalarFunction(
+            "ends_with", [Parameter("s", .text), Parameter("suffix", .text)], result: { _ in .bool },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in
+                .bool(try a.text(0).hasSuffix(try a.text(1)))
+            },
+            sql: .textCondition(
+                SQLTemplate(
+                    sqlite: "(CASE WHEN length($1) = 0 THEN $0 IS NOT NULL ELSE substr($0, -length($1)) = $1 END)",
+                    duckdb: "ends_with($0, $1)"))
+        ),
+        ScalarFunction(
+            "contains", [Parameter("s", .text), Parameter("part", .text)], result: { _ in .bool },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in
+                .bool(try a.text(0).containsBytes(try a.text(1)))
+            },
+            sql: .backend(.contains)
+        ),
+        ScalarFunction(
+            "matches", [Parameter("s", .text), Parameter("pattern", .pattern)], result: { _ in .bool },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in
+                try Evaluator.matches(try a.text(0), pattern: try a.text(1), a.range)
+            },
+            sql: .backend(.matches)
+        ),
+        ScalarFunction(
+            "length", [Parameter("s", .text)], result: { _ in .integer },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in .integer(try a.text(0).count) },
+            sql: .textCount(SQLTemplate("length($0)"))
+        ),
+        ScalarFunction(
+            "lower", [Parameter("s", .text)], result: { _ in .text },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in .text(try a.text(0).lowercased()) },
+            sql: .caseMapping(SQLTemplate("lower($0)"))
+        ),
+        ScalarFunction(
+            "upper", [Parameter("s", .text)], result: { _ in .text },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in .text(try a.text(0).uppercased()) },
+            sql: .caseMapping(SQLTemplate("upper($0)"))
+        ),
+        ScalarFunction(
+            "substr",
+            [Parameter("s", .text), Parameter("start", .number), Parameter("length", .number, optional: true)],
+            result: { _ in .text },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in
+                let s = Array(try a.text(0))
+                let start = max(0, a.integer(1, otherwise: 1) - 1)
+                let length = a.has(2) ? max(0, a.integer(2, otherwise: 0)) : s.count
+                guard start < s.count else { return .text("") }
+                return .text(String(s[start..<(length >= s.count - start ? s.count : start + length)]))
+            },
+            sql: .backend(.substring)
+        ),
+        ScalarFunction(
+            "round", [Parameter("x", .number), Parameter("places", .number, optional: true)],
+            result: { $0[0] == .integer ? .decimal : $0[0] },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in
+                guard let r = Evaluator.roundHalfAwayFromZero(try a.decimal(0), places: a.integer(1, otherwise: 0))
+                else { throw .overflow(a.range) }
+                return .decimal(r)
+            },
+            batch: .decimals { d, rest in
+                Evaluator.roundHalfAwayFromZero(d, places: rest.first?.decimal?.exactInteger ?? 0)
+            },
+            sql: .backend(.round)
+        ),
+        ScalarFunction(
+            "abs", [Parameter("x", .number)], result: { $0[0] },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in
+                if case .integer(let i) = a.values[0], i != .min { return .integer(Swift.abs(i)) }
+                let d = try a.decimal(0)
+                guard d.mantissa != .min else { throw .overflow(a.range) }
+                return .decimal(d.magnitude)
+            },
+            batch: .decimals { d, _ in d.mantissa == .min ? nil : d.magnitude },
+            sql: .mantissa(SQLTemplate("abs($0)"), scale: .kept)
+        ),
+        ScalarFunction(
+            "sign", [Parameter("x", .number)], result: { _ in .integer },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in
+                .integer(Int(try a.decimal(0).mantissa.signum()))
+            },
+            sql: .mantissa(SQLTemplate(sqlite: "(($0 > 0) - ($0 < 0))", duckdb: "sign($0)"), scale: .zero)
+        ),
+        ScalarFunction(
+            "coalesce", [Parameter("value", .any)], maxArguments: 16, propagatesNull: false,
+            result: { types in types.first { $0 != .null } ?? .null },
+            row: { (a: FunctionArguments) throws(QueryError) -> Value in a.values.first { !$0.isNull } ?? .null },
+            sql: .backend(.coalesce)
+        ),
+    ]
+
+    private static let scalarsByName: [String: ScalarFunction] = {
+        var table: [String: ScalarFunction] = [:]
+        for f in scalars {
+            table[f.name] = f
+            for a in f.aliases { table[a] = f }
+        }
+        return table
+    }()
+
+    private static let aggregatesByName: [String: AggregateFunction] = {
+        var table: [String: AggregateFunction] = [:]
+        for f in AggregateFunction.allCases {
+            for n in f.names + f.chineseNames { table[n] = f }
+        }
+        return table
+    }()
+
+    /// The scalar function called `name` (English names in any case, other names exactly).
+    package static func scalar(named name: String) -> ScalarFunction? {
+        scalarsByName[name.lowercased()] ?? scalarsByName[name]
+    }
+
+    /// The aggregate called `name` (English names in any case, Chinese names exactly).
+    package static func aggregate(named name: String) -> AggregateFunction? {
+        aggregatesByName[name.lowercased()] ?? aggregatesByName[name]
+    }
+
+    /// Every English function name (aggregates first), for suggestions and completion.
+    package static var englishNames: [String] {
+        AggregateFunction.allCases.flatMap(\.names) + scalars.map(\.name)
+    }
+
+    /// Every other (Chinese) function name.
+    package static var chineseNames: [String] {
+        AggregateFunction.allCases.flatMap(\.chineseNames) + scalars.flatMap(\.aliases)
+    }
+}
+
+// MARK: - Aggregates
+
+/// Aggregates over a relation or a group.
+package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
+    /// The sum of the non-null values (null when there are none).
+    case sum
+    /// The number of rows (`count()`) or of non-null values.
+    case count
+    /// The mean of the non-null values, at 10 decimal places.
+    case avg
+    /// The smallest value.
+    case min
+    /// The largest value.
+    case max
+    /// The number of distinct non-null values (`count(distinct x)`).
+    case countDistinct = "count_distinct"
+    /// The group's sum as a percentage of the sum over all groups.
+    case share
+    /// Whether some related row satisfies a condition (relations only).
+    case any
+    /// Whether every related row satisfies a condition (relations only).
+    case all
+
+    /// The English names; the first is the canonical one.
+    package var names: [String] {
+        switch self {
+        case .avg: return ["avg", "mean"]
+        case .sum, .count, .min, .max, .countDistinct, .share, .any, .all: return [rawValue]
+        }
+    }
+
+    /// The Chinese names.
+    package var chineseNames: [String] {
+        switch self {
+        case .sum: return ["合计", "求和"]
+        case .count: return ["计数"]
+        case .avg: return ["平均"]
+        case .min: return ["最小"]
+        case .max: return ["最大"]
+        case .share: return ["占比"]
+        case .countDistinct, .any, .all: return []
+        }
+    }
+
+    /// What the aggregated argument must be.
+    package var argumentKind: ArgumentKind {
+        switch self {
+        case .sum, .avg, .share: return .number
+        case .count, .countDistinct, .min, .max, .any, .all: return .any
+        }
+    }
+
+    /// Whether it folds the rows of a group (`agg`, `rollup`); `any` and `all` take a relation
+    /// and a condition only.
+    package var foldsGroups: Bool {
+        switch self {
+        case .any, .all: return false
+        case .sum, .count, .avg, .min, .max, .countDistinct, .share: return true
+        }
+    }
+
+    /// Whether it is also a window function outside `agg` (`share(x)`: the row's part of the
+    /// frame's total).
+    package var isWindow: Bool {
+        switch self {
+        case .share: return true
+        case .sum, .count, .avg, .min, .max, .countDistinct, .any, .all: return false
+        }
+    }
+
+    /// The batch implementation: whether grouping sums a column of decimals in 128-bit integers
+    /// (`Grouping`) instead of folding values one at a time with `Accumulator`.
+    package var sumsDecimalsInBatch: Bool {
+        switch self {
+        case .sum, .avg, .share, .count: return true
+        case .min, .max, .countDistinct, .any, .all: return false
+        }
+    }
+
+    /// Checks the aggregated argument's static type (`range` is the argument's).
+    package func check(_ t: ValueType, _ range: SourceRange) throws(QueryError) {
+        if !argumentKind.accepts(t) {
+            throw .wrongType(range, context: rawValue, expected: argumentKind.expected, found: t.displayName)
+        }
+    }
+
+    /// The result type for an argument of static type `t` (`.null` for `count()`).
+    package func resultType(_ t: ValueType) -> ValueType {
+        switch self {
+        case .count, .countDistinct: return .integer
+        case .share: return .percent
+        case .avg: return t == .money ? .money : .decimal
+        case .sum: return t == .integer ? .integer : t
+        case .min, .max: return t
+        case .any, .all: return .bool
+        }
+    }
+}

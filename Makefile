@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test build deps test-deps check clean format lint release
+.PHONY: run test build deps test-deps check clean format lint release install uninstall
 
 # Formatting and lint with the toolchain's swift-format and the committed .swift-format.
 FORMAT_PATHS := Sources Tests Examples Benchmarks/Runner Package.swift Fuzz/Sources Fuzz/Package.swift
@@ -50,6 +50,27 @@ test: test-deps lint
 
 clean:
 	rm -rf .build
+
+# `make install` (PREFIX=/usr/local by default; DESTDIR for packaging) builds bql in release mode
+# with the Swift runtime linked in, and installs it as PREFIX/bin/bql with the bundled datasets in
+# PREFIX/share/bql/Datasets, where bql finds them from any directory. INSTALL_BUILD=no installs
+# the bql that .build/$(CONFIG) already holds, without building (the tests use it).
+PREFIX ?= /usr/local
+CONFIG ?= release
+INSTALL_BUILD ?= yes
+install:
+	@if [ "$(INSTALL_BUILD)" != no ]; then $(MAKE) deps && \
+	  $(SWIFT) build -c $(CONFIG) --product bql $(if $(filter release,$(CONFIG)),--static-swift-stdlib,); fi
+	@test -x .build/$(CONFIG)/bql || { echo "no .build/$(CONFIG)/bql: run make install without INSTALL_BUILD=no"; exit 1; }
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/bql"
+	install -m 755 .build/$(CONFIG)/bql "$(DESTDIR)$(PREFIX)/bin/bql"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/bql/Datasets"
+	cp -R Datasets "$(DESTDIR)$(PREFIX)/share/bql/Datasets"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/bql and $(DESTDIR)$(PREFIX)/share/bql/Datasets"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/bql"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/bql"
 
 # Benchmarks (Benchmarks/README.md): BudgetQL vs SQLite vs DuckDB on a generated dataset.
 # `make bench` uses 500 departments; national scale is `make bench BENCH_DEPARTMENTS=20000`.

@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "BudgetSQL", targets: ["BudgetSQL"]),
         .library(name: "BudgetShell", targets: ["BudgetShell"]),
         .library(name: "BudgetImport", targets: ["BudgetImport"]),
+        .library(name: "BundledDatasets", targets: ["BundledDatasets"]),
         .executable(name: "bql", targets: ["bql"]),
     ],
     dependencies: [
@@ -26,9 +27,10 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        // The bundled datasets, shipped as a resource next to the binary.
+        // The bundled datasets, shipped as a resource next to the binary; `Catalog.bundled()`.
         .target(
             name: "BundledDatasets",
+            dependencies: ["BudgetQL", "BudgetModel"],
             path: ".",
             exclude: [
                 "Sources/BudgetModel", "Sources/BudgetQL", "Sources/BudgetSQL", "Sources/BudgetShell", "Sources/bql",
@@ -64,6 +66,13 @@ let package = Package(
             name: "department-report",
             dependencies: ["BudgetQL", "BundledDatasets"],
             path: "Examples/DepartmentReport",
+            swiftSettings: strict
+        ),
+        // The README's embedding example (run by the tests).
+        .executableTarget(
+            name: "embedding-example",
+            dependencies: ["BudgetQL", "BundledDatasets"],
+            path: "Examples/Embedding",
             swiftSettings: strict
         ),
         // Shared by every test target: the corpus reader, repository paths, fixtures, goldens.

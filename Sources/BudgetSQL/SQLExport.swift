@@ -11,7 +11,8 @@
 // - money and other decimals: three columns. `amount` is TEXT holding the exact decimal as
 //   BudgetQL's CSV prints it ("2220.40"); `amount_m` (INTEGER) and `amount_s` (INTEGER) are its
 //   mantissa and scale, `amount = amount_m × 10^-amount_s` (222040 and 2). Exact arithmetic is
-//   done on the integers; no value passes through binary floating point.
+//   done on the integers; no value passes through binary floating point. DuckDB and Spark load
+//   `amount` as DECIMAL(38, s) (s: the column's most decimals), so `sum(amount)` works there.
 // - `projects.item_row`: the same project's `_row` in `items` (indicators refer to items).
 // A table `_fields` describes every column.
 
@@ -252,18 +253,35 @@ public struct SQLExport: Sendable {
     }
 
     /// A DuckDB script that loads the CSV files of `csvFiles()` from `directory` with their exact
-    /// column types (codes such as "073001" stay text): `duckdb budget.duckdb < load_duckdb.sql`.
+    /// column types (codes such as "073001" stay text; money and other decimals are
+    /// `DECIMAL(38, s)`, `s` the most decimals the column has, so `sum(amount)` is exact):
+    /// `duckdb budget.duckdb < load_duckdb.sql`.
     public func duckdbLoadScript(directory: String) -> String {
         var out = "-- Load the BudgetQL CSV export into DuckDB with exact column types.\n"
         let dir = directory.hasSuffix("/") ? directory : directory + "/"
         for t in catalog.tables {
             let cols = columns(of: t).map {
-                "\(SQLExport.literal($0.name)): \(SQLExport.literal($0.sqlType == "INTEGER" ? "BIGINT" : $0.sqlType == "TEXT" ? "VARCHAR" : "BOOLEAN"))"
+                "\(SQLExport.literal($0.name)): \(SQLExport.literal(decimalType(t, $0) ?? ($0.sqlType == "INTEGER" ? "BIGINT" : $0.sqlType == "TEXT" ? "VARCHAR" : "BOOLEAN")))"
             }
             out +=
                 "CREATE OR REPLACE TABLE \(SQLExport.ident(t.name)) AS SELECT * FROM read_csv(\(SQLExport.literal(dir + t.name + ".csv")), header = true, auto_detect = false, quote = '\"', escape = '\"', allow_quoted_nulls = false, columns = {\(cols.joined(separator: ", "))});\n"
         }
         return out
+    }
+
+    /// `DECIMAL(38, s)` for the exact-text column of a decimal field, `s` the most decimals its
+    /// values have (2 at least for money); nil for every other column.
+    public func decimalType(_ table: Table, _ column: SQLExportColumn) -> String? {
+        guard let name = column.field, column.name == name, let f = table.fieldIndex(name),
+            SQLStorage(table.fields[f]) == .decimal
+        else { return nil }
+        var scale = table.fields[f].type == .money ? 2 : 0
+        for r in 0..<table.count {
+            if case .decimal(let d) = table.columns[f][r] {
+                scale = max(scale, Int(d.normalized.scale > 10 ? 10 : d.scale))
+            }
+        }
+        return "DECIMAL(38, \(min(scale, 38)))"
     }
 
     /// A Spark SQL schema (DDL string) for each table's CSV file, for `spark.read.csv(path, header=True, schema=…)`.
@@ -272,7 +290,7 @@ public struct SQLExport: Sendable {
             (
                 t.name,
                 columns(of: t).map {
-                    "`\($0.name)` \($0.sqlType == "INTEGER" ? "BIGINT" : $0.sqlType == "TEXT" ? "STRING" : "BOOLEAN")"
+                    "`\($0.name)` \(decimalType(t, $0) ?? ($0.sqlType == "INTEGER" ? "BIGINT" : $0.sqlType == "TEXT" ? "STRING" : "BOOLEAN"))"
                 }.joined(separator: ", ")
             )
         }

@@ -120,7 +120,9 @@ final class RowContext {
                 Num(
                     m: alias + "." + SQLBuilder.ident(field.name + "_m"),
                     s: info.scale.map(Scale.fixed) ?? .dynamic(alias + "." + SQLBuilder.ident(field.name + "_s")),
-                    maxScale: info.maxScale, exactText: col))
+                    // DuckDB loads the exact text as DECIMAL(38, s), which pads every value to the
+                    // column's scale: there the text is built from the mantissa and scale.
+                    maxScale: info.maxScale, exactText: b.dialect == .sqlite ? col : nil))
         }
     }
 

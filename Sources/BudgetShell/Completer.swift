@@ -11,6 +11,9 @@ public struct Completion: Sendable, Hashable {
     public var insert: String
     /// What the candidate list shows (e.g. a code with its name).
     public var display: String
+    /// What follows the text when it is the only candidate: a space, the closing quote of a
+    /// value, nothing after a directory.
+    public var terminator: String = " "
 }
 
 /// Computes completions for the text before the cursor.
@@ -28,14 +31,12 @@ public struct Completer: Sendable {
     /// Every function of the registry (aggregates and scalar functions, English and Chinese
     /// names), with its opening bracket.
     static let functions = (Functions.englishNames + Functions.chineseNames).map { $0 + "(" }
-    /// The dot-commands, for completion and `.help`.
-    public static let dotCommands = [
-        ".help", ".tables", ".schema", ".mode", ".maxrows", ".timer", ".read", ".output", ".param", ".data", ".check",
-        ".sql", ".history", ".quit", ".exit",
-    ]
+    /// The dot-commands, for completion.
+    public static var dotCommands: [String] { Shell.dotCommandNames }
 
     /// The word being completed (its start offset in characters) and the candidates.
     public func complete(_ text: String) -> (start: Int, candidates: [Completion]) {
+        if let argument = dotCommandArgument(text) { return argument }
         let chars = Array(text)
         // Inside an open quote: complete a value.
         var quote: Character?
@@ -51,7 +52,7 @@ public struct Completer: Sendable {
         if quote != nil {
             let prefix = String(chars[quoteStart...])
             let before = String(chars[..<max(0, quoteStart - 1)])
-            return (quoteStart, values(prefix: prefix, context: before))
+            return (quoteStart, quotedValues(prefix: prefix, context: before, quote: quote!))
         }
         var start = chars.count
         while start > 0, isWordChar(chars[start - 1]) { start -= 1 }
@@ -81,6 +82,7 @@ public struct Completer: Sendable {
         if trimmed.hasSuffix("|") || trimmed.hasSuffix("｜") {
             return (start, match(word, Completer.stages))
         }
+        if let values = valuePosition(word: word, before: before) { return (start, values) }
         let source = pipelineSource(before)
         var candidates = fields(of: source)
         candidates += Completer.functions + Completer.keywords
@@ -121,44 +123,6 @@ public struct Completer: Sendable {
         case "project", "项目": return "items"
         default: return ref
         }
-    }
-
-    /// Values for a quoted string, chosen by the field before the `=` / `~`.
-    func values(prefix: String, context: String) -> [Completion] {
-        let tokens = context.split(whereSeparator: { " =~<>!(),".contains($0) })
-        let field = tokens.last.map(String.init) ?? ""
-        let catalog = session.catalog
-        var codeLength: Int?
-        switch field {
-        case "类", "lei": codeLength = 3
-        case "款", "kuan": codeLength = 5
-        case "项", "xiang", "code", "编码", "function_code": codeLength = field == "code" || field == "编码" ? nil : 7
-        default: break
-        }
-        if let n = codeLength {
-            return catalog.codeNames.filter { $0.key.count == n && $0.key.hasPrefix(prefix) }
-                .sorted { $0.key < $1.key }
-                .map { Completion(insert: $0.key, display: "\($0.key) \($0.value)") }
-        }
-        // Distinct values come from the tables' dictionaries, so Tab stays instant on millions of rows.
-        func texts(_ table: String, _ field: String) -> [String] { catalog.table(table)?.distinctTexts(field) ?? [] }
-        let words: [String]
-        switch field {
-        case "dept", "部门": words = texts("departments", "name")
-        case "unit", "单位": words = texts("units", "name")
-        case "name", "名称", "三级指标", "项目名称":
-            let source = pipelineSource(context)
-            if ["indicators", "指标"].contains(source) {
-                words = texts("indicators", "name")
-            } else if ["departments", "部门"].contains(source) {
-                words = texts("departments", "name")
-            } else {
-                words = texts("items", "name")
-            }
-        default:
-            words = texts("departments", "name") + texts("units", "name")
-        }
-        return match(prefix, words)
     }
 }
 

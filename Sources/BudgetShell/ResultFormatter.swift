@@ -23,39 +23,63 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 
 /// Options for rendering.
 public struct FormatOptions: Sendable {
-    /// Terminal width to fit table output into; `nil` for no truncation (pipes and files).
+    /// Screen width to fit table output into; `nil` for no truncation (pipes and files).
     public var width: Int?
     /// The most rows table output shows; `nil` for all.
     public var maxRows: Int?
     /// Colour.
     public var style: TextStyle
+    /// Table mode: wrap text cells at this many display columns instead of cutting them
+    /// (`.mode table --wrap N`); `nil` or 0 cuts text to fit the screen.
+    public var wrap: Int?
+    /// Whether table and CSV output have a header row (`.headers on|off`).
+    public var headers: Bool
+    /// How a null is shown (`.nullvalue TEXT`); `nil` for each format's own: `NULL` in tables
+    /// and line mode, empty in CSV and Markdown. JSON always writes `null`.
+    public var nullValue: String?
+    /// The unit amounts (money) are shown in (`.units`).
+    public var units: MoneyUnit
 
     /// Creates options.
-    public init(width: Int? = nil, maxRows: Int? = nil, style: TextStyle = .plain) {
+    public init(
+        width: Int? = nil, maxRows: Int? = nil, style: TextStyle = .plain, wrap: Int? = nil, headers: Bool = true,
+        nullValue: String? = nil, units: MoneyUnit = .wanYuan
+    ) {
         self.width = width
         self.maxRows = maxRows
         self.style = style
+        self.wrap = wrap
+        self.headers = headers
+        self.nullValue = nullValue
+        self.units = units
     }
 }
 
 /// Renders results.
 public enum ResultFormatter {
-    /// Renders `result` in `format`.
+    /// Renders `result` in `format`. JSON is an array of row objects; JSON Lines one object per
+    /// row (the shell frames results of a run as one document: see `OutputDocument`).
     public static func render(_ result: QueryResult, as format: OutputFormat, options: FormatOptions = FormatOptions())
         -> String
     {
         switch format {
         case .table: return table(result, options)
-        case .csv: return csv(result)
-        case .json: return json(result, lines: false)
-        case .jsonl: return json(result, lines: true)
-        case .markdown: return markdown(result)
-        case .line: return lineMode(result)
+        case .csv: return csv(result, options)
+        case .json: return json(result, lines: false, options)
+        case .jsonl: return json(result, lines: true, options)
+        case .markdown: return markdown(result, options)
+        case .line: return lineMode(result, options)
         }
     }
 
     /// A value as people read it: money `1,761.18`, percent `12.34%`, null empty or `NULL`.
     public static func display(_ v: Value, _ type: ValueType, null: String = "NULL") -> String {
+        display(v, type, null: null, units: .wanYuan)
+    }
+
+    /// A value as people read it, amounts in `units`.
+    static func display(_ v: Value, _ type: ValueType, null: String, units: MoneyUnit) -> String {
+        if type == .money, case .decimal(let d) = v { return units.display(d) }
         switch v {
         case .null: return null
         case .bool(let b): return b ? "true" : "false"
@@ -83,9 +107,27 @@ public enum ResultFormatter {
         }
     }
 
-    static func csv(_ r: QueryResult) -> String {
-        var out = r.columns.map { CSVReader.escape($0.name) }.joined(separator: ",") + "\n"
-        for row in r.rows { out += row.map { CSVReader.escape(exact($0)) }.joined(separator: ",") + "\n" }
+    /// A value exactly, amounts in `units` (`auto`: 万元).
+    static func exact(_ v: Value, _ type: ValueType, units: MoneyUnit) -> String {
+        if type == .money, case .decimal(let d) = v { return units.exact(d) }
+        return exact(v)
+    }
+
+    /// The column headers, money naming its unit when it is not 万元: `amount (元)`.
+    static func headers(_ r: QueryResult, _ o: FormatOptions) -> [String] {
+        r.columns.map { $0.type == .money ? o.units.header($0.name) : $0.name }
+    }
+
+    static func csv(_ r: QueryResult, _ o: FormatOptions) -> String {
+        var out = o.headers ? headers(r, o).map { CSVReader.escape($0) }.joined(separator: ",") + "\n" : ""
+        let null = o.nullValue ?? ""
+        for row in r.rows {
+            let line = zip(r.columns, row).map { c, v in
+                CSVReader.escape(v.isNull ? null : exact(v, c.type, units: o.units))
+            }.joined(separator: ",")
+            // An empty line separates results: a row that would be one is written `""`.
+            out += (line.isEmpty ? "\"\"" : line) + "\n"
+        }
         return out
     }
 
@@ -105,7 +147,8 @@ public enum ResultFormatter {
         return out + "\""
     }
 
-    static func jsonValue(_ v: Value) -> String {
+    static func jsonValue(_ v: Value, _ type: ValueType = .null, units: MoneyUnit = .wanYuan) -> String {
+        if type == .money, case .decimal(let d) = v { return units.exact(d) }
         switch v {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
@@ -115,33 +158,42 @@ public enum ResultFormatter {
         }
     }
 
-    static func json(_ r: QueryResult, lines: Bool) -> String {
-        let objects = r.rows.map { row in
-            "{" + zip(r.columns, row).map { jsonString($0.name) + ":" + jsonValue($1) }.joined(separator: ",") + "}"
-        }
+    /// One row as a JSON object, its fields in column order.
+    static func jsonObject(_ r: QueryResult, _ row: [Value], _ o: FormatOptions, prefix: String = "") -> String {
+        "{" + prefix
+            + zip(r.columns, row).map { jsonString($0.name) + ":" + jsonValue($1, $0.type, units: o.units) }.joined(
+                separator: ",") + "}"
+    }
+
+    static func json(_ r: QueryResult, lines: Bool, _ o: FormatOptions) -> String {
+        let objects = r.rows.map { jsonObject(r, $0, o) }
         if lines { return objects.map { $0 + "\n" }.joined() }
         return objects.isEmpty ? "[]\n" : "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
     }
 
-    static func markdown(_ r: QueryResult) -> String {
+    static func markdown(_ r: QueryResult, _ o: FormatOptions) -> String {
         func cell(_ s: String) -> String {
             s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
         }
-        var out = "| " + r.columns.map { cell($0.name) }.joined(separator: " | ") + " |\n"
+        var out = "| " + headers(r, o).map(cell).joined(separator: " | ") + " |\n"
         out += "|" + r.columns.map { $0.type.isNumeric ? " ---: |" : " --- |" }.joined() + "\n"
         for row in r.rows {
             out +=
-                "| " + zip(r.columns, row).map { cell(display($1, $0.type, null: "")) }.joined(separator: " | ")
+                "| "
+                + zip(r.columns, row).map { cell(display($1, $0.type, null: o.nullValue ?? "", units: o.units)) }
+                .joined(separator: " | ")
                 + " |\n"
         }
         return out
     }
 
-    static func lineMode(_ r: QueryResult) -> String {
-        let w = r.columns.map { DisplayWidth.of($0.name) }.max() ?? 0
+    static func lineMode(_ r: QueryResult, _ o: FormatOptions) -> String {
+        let names = headers(r, o)
+        let w = names.map { DisplayWidth.of($0) }.max() ?? 0
         return r.rows.map { row in
-            zip(r.columns, row).map { c, v in
-                String(repeating: " ", count: w - DisplayWidth.of(c.name)) + c.name + " = " + display(v, c.type)
+            zip(zip(r.columns, names), row).map { c, v in
+                String(repeating: " ", count: w - DisplayWidth.of(c.1)) + c.1 + " = "
+                    + display(v, c.0.type, null: o.nullValue ?? "NULL", units: o.units)
             }.joined(separator: "\n") + "\n"
         }.joined(separator: "\n")
     }
@@ -172,50 +224,16 @@ public enum ResultFormatter {
 
     static func table(_ r: QueryResult, _ o: FormatOptions) -> String {
         let shown = o.maxRows.map { max(0, min($0, r.rows.count)) } ?? r.rows.count
-        let right = r.columns.map { $0.type.isNumeric }
+        let null = o.nullValue ?? "NULL"
         // One cell per column, even for a hand-built result whose rows are short.
-        var cells: [[String]] = r.rows.prefix(shown).map { row in
-            let texts = zip(r.columns, row).map { display($1, $0.type) }
-            return texts + Array(repeating: "", count: r.columns.count - texts.count)
-        }
-        let headers = r.columns.map(\.name)
-        // Multi-line text becomes one line.
-        cells = cells.map { $0.map { $0.contains("\n") || $0.contains("\t") ? truncate($0, Int.max / 4) : $0 } }
-        var widths = headers.indices.map { c in
-            max(DisplayWidth.of(headers[c]), cells.map { DisplayWidth.of($0[c]) }.max() ?? 0)
-        }
-        if let total = o.width {
-            // Shrink the widest columns until the table fits: "│ " + cells joined by " │ " + " │".
-            let overhead = 3 * widths.count + 1
-            while widths.reduce(0, +) + overhead > total,
-                let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 6
-            {
-                widths[widest] -= 1
+        let cells: [[TableLayout.Cell]] = r.rows.prefix(shown).map { row in
+            r.columns.indices.map { c in
+                guard c < row.count else { return TableLayout.Cell(text: "", isNull: false) }
+                return TableLayout.Cell(
+                    text: display(row[c], r.columns[c].type, null: null, units: o.units), isNull: row[c].isNull)
             }
         }
-        func line(_ l: String, _ m: String, _ rr: String) -> String {
-            l + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + rr + "\n"
-        }
-        var out = line("┌", "┬", "┐")
-        out +=
-            "│"
-            + headers.indices.map {
-                " " + o.style.bold(pad(truncate(headers[$0], widths[$0]), widths[$0], right: right[$0])) + " "
-            }.joined(separator: "│") + "│\n"
-        out += line("├", "┼", "┤")
-        for row in cells {
-            out +=
-                "│"
-                + row.indices.map { c -> String in
-                    let text = pad(truncate(row[c], widths[c]), widths[c], right: right[c])
-                    return " " + (row[c] == "NULL" ? o.style.dim(text) : text) + " "
-                }.joined(separator: "│") + "│\n"
-        }
-        out += line("└", "┴", "┘")
-        let n = r.rows.count
-        var footer = "\(n) row\(n == 1 ? "" : "s")"
-        if shown < n { footer += " (\(shown) shown; .maxrows to change)" }
-        out += o.style.dim(footer) + "\n"
-        return out
+        return TableLayout.render(
+            columns: r.columns, cells: cells, totalRows: r.rows.count, options: o, headers: headers(r, o))
     }
 }

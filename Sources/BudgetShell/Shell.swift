@@ -1,6 +1,8 @@
 // Shell: the REPL and script-runner logic, testable without a terminal. It reads lines from a
-// `LineReader`, asks for more while input is incomplete, runs statements and dot-commands, and
-// writes through a `ShellOutput`. It never prints directly and never exits; `bql` does both.
+// `LineReader`, asks for more while input is incomplete, runs statements, and sends each result
+// to its destination — the screen (fitted to a `ShellTerminal`, through its pager when taller),
+// stdout as one document per run, or an `.output`/`.once` file. It writes only through a
+// `ShellOutput` and never exits; `bql` prints and exits. Dot-commands are in DotCommands.swift.
 
 import BudgetQL
 import BudgetSQL
@@ -32,6 +34,38 @@ public protocol ShellOutput: AnyObject {
     func write(_ text: String)
     /// Diagnostics and warnings.
     func writeError(_ text: String)
+}
+
+/// The terminal results are shown on (bql's stdout, when it is one).
+public protocol ShellTerminal: AnyObject {
+    /// Its size now, in columns and rows.
+    var size: (columns: Int, rows: Int) { get }
+    /// The pager command results taller than the screen go through, or nil when there is none.
+    var pager: String? { get }
+    /// Shows `text` through the pager and waits for it to end. Returns false when the pager
+    /// could not run, having shown nothing.
+    func page(_ text: String) -> Bool
+}
+
+/// How many rows table output shows (`.maxrows`, `--max-rows`).
+public enum RowLimit: Sendable, Equatable {
+    /// On a terminal, `Shell.screenRowLimit` rows without a pager and every row through one;
+    /// every row in pipes and files.
+    case auto
+    /// Every row.
+    case all
+    /// At most this many rows.
+    case rows(Int)
+}
+
+/// When results go through the pager (`.pager`).
+public enum PagerMode: String, Sendable, CaseIterable {
+    /// When a result is taller than the screen.
+    case auto
+    /// Always, on a terminal.
+    case on
+    /// Never.
+    case off
 }
 
 /// How a script run ended.
@@ -117,30 +151,60 @@ struct ScriptLocation {
 /// The interactive and scripted shell.
 public final class Shell {
     /// The query session (catalog, bindings, parameters).
-    public private(set) var session: Session
+    public internal(set) var session: Session
     /// The output format.
     public var format: OutputFormat
     /// Table rendering options.
     public var options: FormatOptions
     /// Whether to print each statement's run time.
     public var timer = false
+    /// How many rows table output shows.
+    public var rowLimit = RowLimit.auto
+    /// When results go through the pager.
+    public var pagerMode = PagerMode.auto
+    /// The terminal results are shown on; nil when output is a pipe or file (then nothing is
+    /// fitted or paged, and each run's results form one document).
+    public var terminal: (any ShellTerminal)?
+    /// The rows a table shows on a terminal without a pager when `rowLimit` is `.auto`.
+    public static let screenRowLimit = 100
+    /// The last result a statement returned (`.last` shows it again).
+    public internal(set) var lastResult: QueryResult?
+    var lastOrigin: ResultOrigin?
     /// The datasets directory, for `.data` and the banner.
-    public private(set) var dataDirectory: URL?
+    public internal(set) var dataDirectory: URL?
     /// How the banner names the data (e.g. "the bundled datasets"); the directory path when nil.
     public var dataLabel: String?
     /// Known contradictions, for `.check`.
-    public private(set) var known: [KnownContradiction]
+    public internal(set) var known: [KnownContradiction]
     /// Called when `.data` replaces the session (so completion can follow).
     public var onSessionChange: ((Session) -> Void)?
     /// Stops a running statement (the REPL's Ctrl-C); carried by every statement the shell runs.
     public var cancellation: CancellationToken?
     /// The deepest `.read` nesting: a script that reads itself stops with an error.
     public static let maxReadDepth = 64
-    private let io: any ShellOutput
-    private var redirect: OutputFile?
-    private var readDepth = 0
+    let io: any ShellOutput
+    /// The `.output` or `.once` file, if any.
+    var redirect: Redirect?
+    /// The document being written to the screen or stdout.
+    private var screenDocument = OutputDocument()
+    /// How many runs (`runScript`, `performAsOneRun`) are under way: documents close at 0.
+    private var runNesting = 0
+    /// Whether the REPL is running (its entries are documents of their own).
+    private var interactive = false
+    var readDepth = 0
     /// Whether the running script goes on after an error (inherited by `.read`).
-    private var continuing = false
+    var continuing = false
+
+    /// An `.output` or `.once` file and the document written to it.
+    final class Redirect {
+        let file: OutputFile
+        let once: Bool
+        var document = OutputDocument()
+        init(file: OutputFile, once: Bool) {
+            self.file = file
+            self.once = once
+        }
+    }
 
     /// Creates a shell over a catalog.
     public init(
@@ -163,7 +227,7 @@ public final class Shell {
         var s =
             "BudgetQL — \(budgets.count) department\(budgets.count == 1 ? "" : "s"), \(projects) projects, \(indicators) indicators"
         if let label = dataLabel { s += " from \(label)" } else if let d = dataDirectory { s += " from \(d.path)" }
-        return s + "\nType a query such as `projects | where amount > 100 | sort -amount | take 5`, or .help.\n"
+        return s + "\nTry `projects | where amount > 100 | sort -amount | take 5`, or .help.\n"
     }
 
     /// Sets `$name` parameters; values that read as numbers become numbers.
@@ -182,33 +246,157 @@ public final class Shell {
         return .text(text)
     }
 
-    /// Writes a result to the `.output` file, or to the screen. A failed write to the file is
-    /// reported, sends output back to the screen, and returns false.
-    private func emit(_ text: String) -> Bool {
+    /// Writes text (`.sql`, `.check`) to the `.output` file, or to the screen. A failed write to
+    /// the file is reported, sends output back to the screen, and returns false.
+    func emit(_ text: String) -> Bool {
         guard let redirect else {
-            io.write(text)
+            showOnScreen(text)
             return true
         }
-        do { try redirect.write(text) } catch {
+        defer { if redirect.once { closeRedirect() } }
+        return write(text, to: redirect)
+    }
+
+    private func write(_ text: String, to redirect: Redirect) -> Bool {
+        do { try redirect.file.write(text) } catch {
             io.writeError("\(error)\n")
-            redirect.close()
+            redirect.file.close()
             self.redirect = nil
             return false
         }
         return true
     }
 
+    /// Ends the `.output`/`.once` file's document and closes it. Returns false if the end
+    /// could not be written (the error has been reported).
+    @discardableResult
+    func closeRedirect() -> Bool {
+        guard let redirect else { return true }
+        let end = redirect.document.close(emptyJSON: false)
+        let ok = end.isEmpty || write(end, to: redirect)
+        redirect.file.close()
+        self.redirect = nil
+        return ok
+    }
+
+    /// The options for output to the screen or stdout: fitted to the terminal, if any.
+    func screenOptions(paged: Bool = false) -> FormatOptions {
+        var o = options
+        if let terminal { o.width = terminal.size.columns }
+        switch rowLimit {
+        case .all: o.maxRows = nil
+        case .rows(let n): o.maxRows = n
+        case .auto: o.maxRows = terminal != nil && !paged ? Shell.screenRowLimit : nil
+        }
+        return o
+    }
+
+    /// The pager command results would go through now, if any.
+    var activePager: String? { pagerMode == .off ? nil : terminal?.pager }
+
+    /// Sends a result to its destination: the `.output`/`.once` file (plain, uncut), the
+    /// terminal (fitted, through the pager when taller than the screen or `.pager on`), or
+    /// stdout as part of the run's document. Returns false when a file write failed.
+    func emit(_ r: QueryResult, origin: ResultOrigin, remember: Bool = true, wholly: Bool = false) -> Bool {
+        if remember {
+            lastResult = r
+            lastOrigin = origin
+        }
+        if let redirect {
+            var o = options
+            o.width = nil
+            o.style = .plain
+            if case .rows(let n) = rowLimit, !wholly { o.maxRows = n } else { o.maxRows = nil }
+            defer { if redirect.once { closeRedirect() } }
+            return write(redirect.document.add(r, origin: origin, format: format, options: o), to: redirect)
+        }
+        guard terminal != nil else {
+            var o = screenOptions()
+            if wholly { o.maxRows = nil }
+            io.write(screenDocument.add(r, origin: origin, format: format, options: o))
+            return true
+        }
+        // On a terminal each result is a document of its own, shown whole or paged.
+        var o = screenOptions(paged: activePager != nil)
+        if wholly { o.maxRows = nil }
+        var document = OutputDocument()
+        showOnScreen(document.add(r, origin: origin, format: format, options: o) + document.close(emptyJSON: false))
+        return true
+    }
+
+    /// Writes `text` to the screen, through the pager when it is taller than the terminal (or
+    /// `.pager on`).
+    func showOnScreen(_ text: String) {
+        if let terminal, activePager != nil, pagerMode == .on || Shell.lineCount(text) > terminal.size.rows - 1,
+            terminal.page(text)
+        {
+            return
+        }
+        io.write(text)
+    }
+
+    /// The number of lines of `text`.
+    static func lineCount(_ text: String) -> Int {
+        var n = 0
+        for b in text.utf8 where b == 0x0A { n += 1 }
+        return n
+    }
+
+    /// Ends the document written to the screen or stdout (`]` after JSON results).
+    private func closeScreenDocument(emptyJSON: Bool) {
+        let end = screenDocument.close(emptyJSON: emptyJSON && format == .json)
+        if !end.isEmpty { io.write(end) }
+    }
+
+    /// Runs `body` as one run: the results of every script it runs form one document on stdout
+    /// and in each `.output` file, closed when it returns (`bql run a.bql b.bql` is one JSON
+    /// array). `runScript` is one run by itself.
+    public func performAsOneRun<T>(_ body: () throws -> T) rethrows -> T {
+        runNesting += 1
+        defer {
+            runNesting -= 1
+            if runNesting == 0 && !interactive {
+                closeScreenDocument(emptyJSON: terminal == nil)
+                closeRedirect()
+            }
+        }
+        return try body()
+    }
+
+    /// Where `statement` is in `source`: its text and 1-based line (after `lineOffset` lines).
+    func origin(of statement: Statement, source: String, script: String, lineOffset: Int = 0) -> ResultOrigin {
+        var text = source
+        return text.withUTF8 { bytes in
+            let start = min(max(0, statement.range.start), bytes.count)
+            let end = min(max(start, statement.range.end), bytes.count)
+            var line = 1
+            for b in bytes[..<start] where b == 0x0A { line += 1 }
+            let body = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            return ResultOrigin(statement: body, script: script, line: line + lineOffset)
+        }
+    }
+
     /// Writes the diagnostic of `error` in `source`. An over-long statement gets one line, with
-    /// its start, and never an excerpt (the statement may be megabytes long).
-    private func report(_ error: QueryError, source: String, name: String, lineOffset: Int = 0) {
-        guard case .tooLong = error else {
+    /// its start, and never an excerpt (the statement may be megabytes long); so does a stopped
+    /// statement (Ctrl-C, a timeout), which no one part of the statement caused.
+    func report(_ error: QueryError, source: String, name: String, lineOffset: Int = 0) {
+        let start: Int
+        let suffix: String
+        switch error {
+        case .tooLong:
+            // Both the scanner and `Session.parse` place the error `maxLength` bytes past the start.
+            start = error.range.start - Lexer.maxLength
+            suffix = " per statement"
+        case .cancelled, .timedOut:
+            start = error.range.start
+            suffix = ""
+        default:
             io.writeError(Diagnostic(error, source: source, lineOffset: lineOffset).render(name: name))
             return
         }
-        // Both the scanner and `Session.parse` place the error `maxLength` bytes past the start.
         var text = source
         let (line, column) = text.withUTF8 { bytes -> (Int, Int) in
-            let start = min(max(0, error.range.start - Lexer.maxLength), bytes.count)
+            let start = min(max(0, start), bytes.count)
             var lineStart = start
             while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
             var line = 1
@@ -216,7 +404,7 @@ public final class Shell {
             let column = String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<start]), as: UTF8.self).count
             return (line, column + 1)
         }
-        io.writeError("\(name):\(line + lineOffset):\(column): error: \(error.message) per statement\n")
+        io.writeError("\(name):\(line + lineOffset):\(column): error: \(error.message)\(suffix)\n")
     }
 
     // MARK: - REPL
@@ -224,6 +412,12 @@ public final class Shell {
     /// Runs the read-eval-print loop until `.quit` or end of input.
     public func runREPL(reader: any LineReader) {
         io.write(banner)
+        interactive = true
+        defer {
+            interactive = false
+            closeScreenDocument(emptyJSON: false)
+            closeRedirect()
+        }
         var buffer = ""
         while true {
             let prompt = buffer.isEmpty ? "bql> " : "...> "
@@ -239,13 +433,16 @@ public final class Shell {
                 if buffer.isEmpty && line.trimming(" \t").isEmpty { continue }
                 if buffer.isEmpty && line.trimming(" \t").hasPrefix(".") {
                     reader.remember(line)
-                    if dotCommand(line.trimming(" \t"), reader: reader) == .quit { return }
+                    let outcome = dotCommand(line.trimming(" \t"), reader: reader)
+                    closeScreenDocument(emptyJSON: false)
+                    if outcome == .quit { return }
                     continue
                 }
                 buffer += buffer.isEmpty ? line : "\n" + line
                 if isIncomplete(buffer) { continue }
                 reader.remember(buffer)
                 _ = runStatements(buffer, name: "stdin", stopOnError: true)
+                closeScreenDocument(emptyJSON: false)
                 buffer = ""
             }
         }
@@ -278,7 +475,7 @@ public final class Shell {
                 let outcome = try session.execute(try session.prepare(s, source: source))
                 switch outcome {
                 case .result(let r):
-                    if !emit(render(r)) { return false }
+                    if !emit(r, origin: origin(of: s, source: source, script: name)) { return false }
                 case .bound(let n, let rows):
                     if redirect == nil && name == "stdin" {
                         io.write(options.style.dim("\(n): \(rows) row\(rows == 1 ? "" : "s")") + "\n")
@@ -287,21 +484,12 @@ public final class Shell {
                 if timer { io.write(String(format: "Run Time: %.3f s\n", Date().timeIntervalSince(start))) }
             } catch {
                 report(error, source: source, name: name)
+                if redirect?.once == true { closeRedirect() }
                 ok = false
                 if stopOnError { return false }
             }
         }
         return ok
-    }
-
-    /// A result in the current format; plain and uncut when it goes to a file.
-    private func render(_ r: QueryResult) -> String {
-        var o = options
-        if redirect != nil {
-            o.width = nil
-            o.style = .plain
-        }
-        return ResultFormatter.render(r, as: format, options: o)
     }
 
     /// One step of a script: statements that share lines (run from their own text), or a
@@ -325,6 +513,10 @@ public final class Shell {
     /// anywhere stops the script before anything runs. Ctrl-C (the `cancellation` token) stops
     /// the script, whether a statement is running or not.
     public func runScript(_ source: String, name: String, continueOnError: Bool = false) -> ScriptStatus {
+        performAsOneRun { runScriptBody(source, name: name, continueOnError: continueOnError) }
+    }
+
+    private func runScriptBody(_ source: String, name: String, continueOnError: Bool) -> ScriptStatus {
         let lines: [ScriptLine]
         do { lines = try StatementScanner.lines(of: source) } catch {
             report(error, source: source, name: name)
@@ -434,8 +626,13 @@ public final class Shell {
                     }
                     do {
                         let outcome = try session.execute(try session.prepare(s, source: runSource))
-                        if case .result(let r) = outcome, !emit(render(r)) { return .outputError }
+                        if case .result(let r) = outcome,
+                            !emit(r, origin: origin(of: s, source: runSource, script: name, lineOffset: lineOffset))
+                        {
+                            return .outputError
+                        }
                     } catch {
+                        if redirect?.once == true { closeRedirect() }
                         report(error, source: runSource, name: name, lineOffset: lineOffset)
                         if case .cancelled = error { return .queryError }
                         if status == .ok { status = .queryError }
@@ -445,185 +642,5 @@ public final class Shell {
             }
         }
         return status
-    }
-
-    // MARK: - Dot-commands
-
-    /// The help text.
-    public static let help = """
-        Queries: a table, then stages separated by |, e.g.
-          projects | where amount > 100 | sort -amount | take 5
-          项目 | where 金额 >= 1000万 | select 部门, 名称, 金额
-          spending | where 类 = 210 | group by 款 | agg total = sum(amount)
-        A statement can span lines: it runs when complete (no open quote or bracket, no trailing |).
-        Dot-commands:
-          .help                  this text
-          .tables                the tables, with Chinese names and row counts
-          .schema [TABLE]        the fields of a table (English, Chinese, type)
-          .mode MODE             table, csv, json, jsonl, markdown or line
-          .maxrows N             show at most N rows in table mode (0: all)
-          .timer on|off          print each statement's run time
-          .read FILE             run a script
-          .output [FILE]         write results to FILE; without FILE, back to the screen
-          .param set NAME VALUE  bind $NAME (also: .param list, .param clear)
-          .data DIR              load the datasets in DIR
-          .check                 check the datasets' arithmetic (as bql check)
-          .sql [duckdb] QUERY    the SQL (SQLite, or DuckDB) that answers QUERY over bql export's tables
-          .history               the statements typed so far
-          .quit                  leave (also Ctrl-D)
-        Ctrl-C cancels the current input, or stops a running statement. Tab completes tables, fields, functions and values.
-
-        """
-
-    /// Runs a dot-command typed at the REPL (or given by a host). A failure is written as a
-    /// message and returned.
-    @discardableResult
-    public func dotCommand(_ line: String, reader: (any LineReader)?) -> DotCommandOutcome {
-        runDotCommand(line, reader: reader, location: nil)
-    }
-
-    /// Runs a dot-command; in a script (`location` set), a failure's message carries the
-    /// script's file and line, as a statement's diagnostic does.
-    private func runDotCommand(_ line: String, reader: (any LineReader)?, location: ScriptLocation?)
-        -> DotCommandOutcome
-    {
-        do { return try perform(line, reader: reader) } catch {
-            if let message = error.message {
-                if let location, !message.located {
-                    io.writeError("\(location.name):\(location.line):1: error: \(message.text)\n")
-                } else {
-                    io.writeError(message.text + "\n")
-                }
-            }
-            return .failed(error.status)
-        }
-    }
-
-    private func perform(_ line: String, reader: (any LineReader)?) throws(CommandError) -> DotCommandOutcome {
-        let parts = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard let command = parts.first else { return .done }
-        let args = Array(parts.dropFirst())
-        switch command {
-        case ".quit", ".exit", ".q":
-            return .quit
-        case ".help":
-            io.write(Shell.help)
-        case ".tables":
-            let rows = session.catalog.tables.map {
-                [Value.text($0.name), .text($0.alias), .integer($0.count), .text($0.doc)]
-            }
-            let r = QueryResult(
-                columns: [
-                    ResultColumn(name: "table", type: .text), ResultColumn(name: "中文名", type: .text),
-                    ResultColumn(name: "rows", type: .integer), ResultColumn(name: "what a row is", type: .text),
-                ], rows: rows)
-            io.write(ResultFormatter.render(r, as: .table, options: options))
-        case ".schema":
-            let tables = args.isEmpty ? session.catalog.tables : args.compactMap { session.catalog.table($0) }
-            if tables.isEmpty { throw .unknownTable(args.joined(separator: " ")) }
-            for t in tables {
-                var rows = t.fields.map {
-                    [
-                        Value.text($0.name), .text($0.alias),
-                        .text($0.type.rawValue + ($0.target.map { " → \($0)" } ?? "")), .text($0.doc),
-                    ]
-                }
-                rows += t.relations.map {
-                    [Value.text($0.name), .text($0.alias), .text("relation → \($0.target)"), .text($0.doc)]
-                }
-                let r = QueryResult(
-                    columns: [
-                        ResultColumn(name: "field", type: .text), ResultColumn(name: "中文名", type: .text),
-                        ResultColumn(name: "type", type: .text), ResultColumn(name: "meaning", type: .text),
-                    ], rows: rows)
-                io.write("\(t.name) (\(t.alias)): \(t.doc)\n")
-                io.write(ResultFormatter.render(r, as: .table, options: options))
-            }
-        case ".mode":
-            guard let m = args.first, let f = OutputFormat(rawValue: m) else {
-                throw .usage(".mode expects one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            format = f
-        case ".maxrows":
-            guard let n = args.first.flatMap({ Int($0) }), n >= 0 else {
-                throw .usage(".maxrows expects a number (0: all rows)")
-            }
-            options.maxRows = n == 0 ? nil : n
-        case ".timer":
-            guard let a = args.first, a == "on" || a == "off" else { throw .usage(".timer expects on or off") }
-            timer = a == "on"
-        case ".read":
-            guard let path = args.first else { throw .usage(".read expects a file name") }
-            guard readDepth < Shell.maxReadDepth else { throw .nestedTooDeep(path: path, limit: Shell.maxReadDepth) }
-            let bytes: [UInt8]
-            do { bytes = try ScriptText.read(path: path) } catch { throw .file(error) }
-            let text: String
-            do { text = try ScriptText.decode(bytes, name: path) } catch { throw .invalidText(error) }
-            readDepth += 1
-            defer { readDepth -= 1 }
-            let status = runScript(text, name: path, continueOnError: continuing)
-            if status != .ok { throw .reported(status) }
-        case ".output", ".once":
-            // Opened in place as a shell's `>` opens it: through a symlink, onto a device.
-            redirect?.close()
-            redirect = nil
-            if let path = args.first {
-                do { redirect = try OutputFile(path: path) } catch { throw .file(error) }
-            }
-        case ".param", ".parameter":
-            switch args.first {
-            case "set" where args.count >= 3:
-                setParameter(
-                    args[1].hasPrefix("$") ? String(args[1].dropFirst()) : args[1], args[2...].joined(separator: " "))
-            case "list", nil:
-                for (k, v) in session.parameters.sorted(by: { $0.key < $1.key }) {
-                    io.write("$\(k) = \(ResultFormatter.exact(v))\n")
-                }
-            case "clear":
-                session.parameters = [:]
-            default:
-                throw .usage(".param set NAME VALUE | .param list | .param clear")
-            }
-        case ".data":
-            guard let path = args.first else { throw .usage(".data expects a directory") }
-            do {
-                let url = URL(fileURLWithPath: path)
-                let catalog = try Catalog.open(directory: url)
-                let params = session.parameters
-                session = Session(catalog: catalog, parameters: params)
-                known = (try? KnownContradiction.load(from: url)) ?? []
-                dataDirectory = url
-                dataLabel = nil
-                onSessionChange?(session)
-                io.write(banner)
-            } catch {
-                throw .data("\(error)")
-            }
-        case ".sql":
-            // .sql [sqlite|duckdb] QUERY: the SQL giving QUERY's answer over `bql export`'s tables.
-            var text = String(line.dropFirst(command.count)).trimming(" \t")
-            var dialect = SQLDialect.sqlite
-            if let word = text.split(separator: " ", maxSplits: 1).first, let d = SQLDialect(rawValue: String(word)) {
-                dialect = d
-                text = String(text.dropFirst(word.count)).trimming(" \t")
-            }
-            guard !text.isEmpty else { throw .usage(".sql [sqlite|duckdb] QUERY") }
-            let sql: String
-            do {
-                sql = try session.translate(text, dialect: dialect).map { $0.sql + "\n" }.joined(separator: "\n")
-            } catch {
-                io.writeError(error.render(source: text, name: ".sql"))
-                throw .reported(.queryError)
-            }
-            if !emit(sql) { throw .reported(.outputError) }
-        case ".check":
-            let report = CheckReport(budgets: session.catalog.budgets, known: known)
-            if !emit(report.render(style: redirect == nil ? options.style : .plain)) { throw .reported(.outputError) }
-        case ".history":
-            for (i, h) in (reader?.history ?? []).enumerated() { io.write("\(i + 1)  \(h)\n") }
-        default:
-            throw .unknownCommand(command, suggestion: Suggestions.closest(command, in: Completer.dotCommands))
-        }
-        return .done
     }
 }

@@ -20,8 +20,18 @@ struct QueryOptions: ParsableArguments {
     var param: [String] = []
 
     @Option(
-        name: .long, help: "Show at most N rows in table output (default: 100 on a terminal, all otherwise; 0: all).")
+        name: .long,
+        help:
+            "Show at most N rows in table output (default: on a terminal, 100 without a pager and all through it; all otherwise; 0: all)."
+    )
     var maxRows: Int?
+
+    @Option(
+        name: .long,
+        help:
+            "The unit of amounts: 万元 (as published, the default), 元, 亿元, or auto (1.23亿 / 4,567.89万 in tables; 万元 in csv and json)."
+    )
+    var units: String?
 
     @Flag(name: .long, help: "Keep running statements after an error (scripts, -e and stdin).")
     var continueOnError = false
@@ -40,6 +50,9 @@ struct QueryOptions: ParsableArguments {
                 "unknown format '\(f)'; expected one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))"
             )
         }
+        if let u = units, MoneyUnit(argument: u) == nil {
+            throw ValidationError("unknown unit '\(u)'; expected one of: 万元, 元, 亿元, auto")
+        }
         for p in param where !p.contains("=") || p.hasPrefix("=") {
             throw ValidationError("--param expects name=value, found '\(p)'")
         }
@@ -50,14 +63,15 @@ struct QueryOptions: ParsableArguments {
         let (dir, budgets, known) = try DataDirectory.load(data, cache: !noCache)
         let tty = isatty(STDOUT_FILENO) == 1
         let fmt = format.flatMap(OutputFormat.init(rawValue:)) ?? (tty ? .table : .csv)
-        // On a terminal, long results stop after 100 rows (the footer says how many there are);
-        // pipes and files get every row.
         let options = FormatOptions(
-            width: tty ? Console.terminalWidth : nil, maxRows: maxRows.map { $0 == 0 ? nil : $0 } ?? (tty ? 100 : nil),
-            style: Console.stdoutStyle)
+            style: Console.stdoutStyle, units: units.flatMap(MoneyUnit.init(argument:)) ?? .wanYuan)
         let shell = Shell(
             catalog: Catalog(budgets: budgets, known: known), known: known, dataDirectory: dir, io: io, format: fmt,
             options: options)
+        // On a terminal, tables fit the screen, and a result taller than it goes through the
+        // pager (without one, the first 100 rows are shown); pipes and files get every row, uncut.
+        if tty { shell.terminal = ConsoleTerminal() }
+        if let n = maxRows { shell.rowLimit = n == 0 ? .all : .rows(n) }
         if data == nil && ProcessInfo.processInfo.environment["BQL_DATA", default: ""].isEmpty {
             shell.dataLabel = "the bundled datasets"
         }
@@ -136,8 +150,12 @@ struct BQL: ParsableCommand {
 
             \(BQLExit.help)
             """,
+        version: BQL.version,
         subcommands: [RunCommand.self, CheckCommand.self, SQLCommand.self, ExportCommand.self, ImportCommand.self]
     )
+
+    /// The version `bql --version` prints.
+    static let version = "0.2.0"
 
     @Option(name: .customShort("e"), help: "Run QUERY and exit.")
     var execute: String?
@@ -197,12 +215,15 @@ struct RunCommand: ParsableCommand {
         let io = ConsoleOutput()
         let shell = try options.makeShell(io: io)
         var failure: ScriptStatus?
-        for file in files {
-            let text = try ScriptInput.file(file)
-            let status = shell.runScript(text, name: file, continueOnError: options.continueOnError)
-            if status != .ok {
-                if failure == nil { failure = status }
-                if !options.continueOnError || status == .outputError { break }
+        // Every file's results form one document (one JSON array).
+        try shell.performAsOneRun {
+            for file in files {
+                let text = try ScriptInput.file(file)
+                let status = shell.runScript(text, name: file, continueOnError: options.continueOnError)
+                if status != .ok {
+                    if failure == nil { failure = status }
+                    if !options.continueOnError || status == .outputError { break }
+                }
             }
         }
         if let failure { throw ExitCode(failure) }

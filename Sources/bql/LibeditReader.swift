@@ -1,7 +1,7 @@
 // LibeditReader: the terminal line reader — libedit's wide-character API (el_wgets) with
 // setlocale first (else Chinese input is dropped), ~/.editrc, persistent bounded history
 // (~/.bql_history or $BQL_HISTORY, written only when it is libedit's own file or new), Tab
-// completion through a key binding, and Ctrl-C cancelling.
+// completion through a key binding, Ctrl-R incremental search, and Ctrl-C cancelling.
 
 import BudgetQL
 import BudgetShell
@@ -46,13 +46,12 @@ private func completeCallback(_ el: OpaquePointer?, _ ch: Int32) -> UInt8 {
     guard !candidates.isEmpty else { return 6 }  // CC_ERROR: beep
     let inserts = candidates.map(\.insert)
     let common = candidates.count == 1 ? inserts[0] : commonPrefix(inserts)
-    if common.count > typed.count, common.lowercased().hasPrefix(typed.lowercased()) {
+    let finished = candidates.count == 1 && common.lowercased() == typed.lowercased()
+    if finished || (common.count > typed.count && common.lowercased().hasPrefix(typed.lowercased())) {
         // Replace the typed word (case may differ) with the completion.
         if !typed.isEmpty { el_deletestr(el, Int32(typed.unicodeScalars.count)) }
-        var w = wide(
-            common
-                + (candidates.count == 1 && !common.hasSuffix("(")
-                    ? (candidates[0].display == candidates[0].insert ? " " : "") : ""))
+        // A unique candidate is finished: a space after a word, the closing quote after a value.
+        var w = wide(common + (candidates.count == 1 && !common.hasSuffix("(") ? candidates[0].terminator : ""))
         _ = w.withUnsafeMutableBufferPointer { el_winsertstr(el, $0.baseAddress) }
         return 4  // CC_REFRESH
     }
@@ -91,7 +90,9 @@ final class LibeditReader: LineReader {
         bql_el_set_prompt(el, promptCallback)
         bql_el_add_function(el, wide("bql-complete"), wide("Complete tables, fields and values"), completeCallback)
         bql_el_bind(el, wide("^I"), wide("bql-complete"))
-        el_source(el, nil)  // ~/.editrc
+        // Ctrl-R: libedit's incremental history search (its emacs map redraws the line instead).
+        bql_el_bind(el, wide("^R"), wide("em-inc-search-prev"))
+        el_source(el, nil)  // ~/.editrc, which may bind these keys otherwise
         let env = ProcessInfo.processInfo.environment
         let path: String?
         if let p = env["BQL_HISTORY"], !p.isEmpty {
@@ -133,6 +134,9 @@ final class LibeditReader: LineReader {
     /// Whether Ctrl-C was pressed since the last prompt (read by a running query's
     /// `CancellationToken`; the handler only sets a `sig_atomic_t`).
     static var interruptPending: Bool { interrupted != 0 }
+
+    /// Forgets a Ctrl-C that was meant for another program (the pager, which shares the terminal).
+    static func forgetInterrupt() { interrupted = 0 }
 
     func read(prompt: String) -> LineInput {
         context.prompt = wide(prompt)

@@ -184,10 +184,13 @@ enum Differential {
     }
 
     /// The same comparison on DuckDB, when `BQL_DUCKDB_PYTHON` names a Python with the duckdb
-    /// package (`pip install duckdb`); without it the test only says it did not run.
+    /// package, or `make bench-deps` has installed it in Benchmarks/.venv; without either the
+    /// test only says it did not run.
     @Test func everyCorpusQueryGivesTheSameAnswerOnDuckDBWhenAvailable() throws {
-        guard let python = ProcessInfo.processInfo.environment["BQL_DUCKDB_PYTHON"], !python.isEmpty else {
-            print("Differential (DuckDB): not run; set BQL_DUCKDB_PYTHON to a Python with the duckdb package")
+        guard let python = ProgramOutputTests.duckdbPython else {
+            print(
+                "Differential (DuckDB): not run; set BQL_DUCKDB_PYTHON to a Python with the duckdb package, or run make bench-deps"
+            )
             return
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(

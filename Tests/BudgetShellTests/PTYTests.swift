@@ -37,13 +37,48 @@ final class TerminalSession: @unchecked Sendable {
 
     /// Starts `bql` with `environment` (shell assignments) added to a fixed, isolated one.
     init(
-        history: String, home: String = FileManager.default.temporaryDirectory.path, environment: String = "NO_COLOR=1"
+        history: String, home: String = FileManager.default.temporaryDirectory.path, environment: String = "NO_COLOR=1",
+        columns: Int = 200, rows: Int = 50
     ) throws {
         let env =
             "BQL_HISTORY='\(history)' BQL_CACHE_DIR='\(Repo.testCache.path)' LANG=C.UTF-8 LC_ALL=C.UTF-8 "
             + "\(environment) HOME='\(home)'"
         let command = "\(env) '\(Repo.bql.path)'; echo \"[exit $?]\"; sleep 60"
-        tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "50", command], capture: false)
+        tmux(["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)", command], capture: false)
+    }
+
+    /// The visible screen only, without scrollback.
+    var visible: String { tmux(["capture-pane", "-p", "-t", name]) }
+
+    /// The programs running on the pane's terminal now (`bql`, and `less` while it pages).
+    var programs: [String] {
+        let tty = tmux(["display-message", "-p", "-t", name, "#{pane_tty}"]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        guard tty.hasPrefix("/dev/"), let f = popen("ps -o comm= -t '\(tty.dropFirst(5))' 2>/dev/null", "r") else {
+            return []
+        }
+        defer { pclose(f) }
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n <= 0 { break }
+            data += buffer[0..<n]
+        }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    /// Waits until `condition` holds (at most `seconds`).
+    @discardableResult
+    func wait(seconds: Double = 15, until condition: () -> Bool) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return condition()
     }
 
     /// The rendered screen and scrollback.

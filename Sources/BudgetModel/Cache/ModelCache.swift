@@ -43,8 +43,10 @@ public enum ModelCache {
     }
 
     /// The version of the cache format; bump it whenever the encoding or the loader's
-    /// interpretation of the CSV changes, so that old cache files are ignored.
-    static let formatVersion: UInt32 = 1
+    /// interpretation of the CSV changes, so that old cache files are ignored. (A new or changed
+    /// field needs no bump: the schema and the model layout are part of every fingerprint.)
+    /// 2: rows encoded from the field declarations (a project's plan as four fields).
+    static let formatVersion: UInt32 = 2
 
     /// Inputs modified less than this long before a load are "racy": a later change within the
     /// file system's timestamp granularity could keep the same size and time, so no cache is
@@ -192,40 +194,18 @@ struct Fingerprint {
         return hasher.digest
     }()
 
-    /// Every model type with its stored properties and their types, one line per type.
+    /// Every model type with its stored properties and their types, one line per type: the
+    /// budget, each table's record type (a blank row of it) and `ExactDecimal`.
     static let modelLayout: String = {
-        let department = Department(
-            id: "", code: nil, name: "", province: "", city: nil, county: nil,
-            year: 0, kind: "", source: "", goal: nil)
-        let samples: [Any] = [
-            Budget(department: department), department, BudgetUnit(code: nil, name: "", goal: nil),
-            PerformanceTask(unit: nil, name: "", amount: nil, text: nil),
-            IncomeLine(source: "", amount: nil),
-            PublishedTotal(key: "", label: "", table: "", amount: nil),
-            SpendingLine(
-                code: nil, name: "", fund: "", total: nil, basic: nil, personnel: nil, publicCost: nil, project: nil),
-            EconomicLine(
-                table: "", scheme: "", code: nil, name: "", govCode: nil, govName: nil, total: nil,
-                basic: nil, personnel: nil, publicCost: nil, project: nil),
-            Project(
-                id: "", unit: nil, code: nil, name: "", category: nil, spendingType: "", content: nil,
-                amount: .zero, fund: nil, functionCode: nil, goal: nil, goalAmount: nil, plan: []),
-            Indicator(
-                id: 0, project: nil, unit: nil, level1: "", level2: nil, level3: "", op: "", value: nil,
-                text: nil, measure: nil, deadline: nil, weight: nil, direction: nil, nature: nil,
-                basis: nil, description: nil),
-            ThreePublic(
-                unit: nil, total: nil, abroad: nil, vehicle: nil, vehiclePurchase: nil,
-                vehicleOperation: nil, reception: nil),
-            ProcurementItem(
-                unit: nil, project: nil, projectAmount: nil, item: "", category: nil, catalogCode: nil,
-                measure: nil, quantity: nil, unitPrice: nil, amount: nil, smeReserved: nil),
-            PurchasedService(unit: nil, project: nil, item: "", category: nil, amount: nil),
-            Asset(category: "", item: "", quantity: nil, amount: nil, note: nil),
-            NarrativeFigure(key: "", label: "", amount: .zero, measure: nil, section: nil, quote: nil),
-            ExactDecimal.zero,
-        ]
-        return samples.map { sample in
+        struct Layouts: TableVisitor {
+            var samples: [Any] = [Budget(department: Department())]
+            mutating func visit<R: Record>(single row: inout R) { samples.append(R()) }
+            mutating func visit<R: Record>(rows: inout [R]) { samples.append(R()) }
+        }
+        var layouts = Layouts()
+        var budget = Budget(department: Department())
+        budget.visitTables(&layouts)
+        return (layouts.samples + [ExactDecimal.zero]).map { sample in
             let fields = Mirror(reflecting: sample).children.map { "\($0.label ?? "_"):\(type(of: $0.value))" }
             return "\(type(of: sample))(\(fields.joined(separator: ",")))"
         }.joined(separator: "\n")

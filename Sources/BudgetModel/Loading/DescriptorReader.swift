@@ -9,7 +9,7 @@ enum DescriptorReader {
     /// The `path` strings of the objects in the root object's `resources` array, or `nil` when
     /// the text is not plain JSON of that shape (JSONSerialization must decide).
     static func resourcePaths(_ bytes: [UInt8]) -> Set<String>? {
-        guard CSVReader.isValidUTF8(bytes) else { return nil }
+        guard UTF8Validation.isValid(bytes) else { return nil }
         return bytes.withUnsafeBufferPointer { p in
             var reader = Reader(p: p)
             return reader.document()

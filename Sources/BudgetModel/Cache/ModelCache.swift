@@ -66,7 +66,7 @@ public enum ModelCache {
             return Loaded(budgets: try DatasetLoader.loadAll(from: directory), origin: .csv(cacheWritten: false))
         }
         let file = cacheFile(for: directory, in: cacheDirectory)
-        if let budgets = CacheFile.read(file.path, fingerprint: input.digest) {
+        if let budgets = CacheFile.read(file.path, fingerprint: input.digest, limit: input.cacheSizeLimit) {
             return Loaded(budgets: budgets, origin: .cache)
         }
         let budgets = try DatasetLoader.loadAll(from: directory)
@@ -116,6 +116,13 @@ struct Fingerprint {
     let digest: Digest
     /// Whether some input was modified so recently that the digest could miss a later change.
     let isRacy: Bool
+    /// The size of every input file together.
+    let inputBytes: Int64
+
+    /// The largest cache file these inputs can have: it holds less than the CSV files it comes
+    /// from (each distinct string once, numbers as varints), so anything beyond four times
+    /// their size plus a megabyte is damage, refused before it is read.
+    var cacheSizeLimit: Int { Int(min(inputBytes, Int64(Int.max / 16))) * 4 + (1 << 20) }
 
     /// The fingerprint of the datasets `DatasetLoader.loadAll(from: directory)` reads, or `nil`
     /// when the directory cannot be listed (the loader then reports the error).
@@ -128,18 +135,20 @@ struct Fingerprint {
         hasher.add(Fingerprint.schemaDigest)
         hasher.add(ModelCache.standardizedPath(directory))
         var newest = Int64.min
+        var bytes: Int64 = 0
         if FileStat(root + "/datapackage.json") != nil {
             // The directory is itself one dataset.
             let folder = Fingerprint.folderDigest(root)
             hasher.add(1)
             hasher.add(folder.digest)
             newest = folder.newest
+            bytes = folder.bytes
         } else {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return nil }
             let sorted = names.sorted()
             // One digest per folder, in parallel (a national directory has ~20,000 folders of
             // 15 files each); folders without a datapackage.json are skipped, as the loader does.
-            var folders = [(digest: Digest, newest: Int64)?](repeating: nil, count: sorted.count)
+            var folders = [(digest: Digest, newest: Int64, bytes: Int64)?](repeating: nil, count: sorted.count)
             folders.withUnsafeMutableBufferPointer { out in
                 Parallel.forEachChunk(of: sorted.count) { range in
                     for i in range where FileStat(root + "/" + sorted[i] + "/datapackage.json") != nil {
@@ -153,19 +162,22 @@ struct Fingerprint {
                 hasher.add(name)
                 hasher.add(folder.digest)
                 newest = max(newest, folder.newest)
+                bytes = Fingerprint.saturatingSum(bytes, folder.bytes)
             }
         }
         digest = hasher.digest
+        inputBytes = max(bytes, 0)
         isRacy = newest >= now - ModelCache.racyWindowNanoseconds
     }
 
     /// The files of a dataset folder the loader reads.
     static let files = ["datapackage.json"] + DatasetSchema.tables.map(\.file)
 
-    /// The digest of one folder's files, and the newest modification time among them.
-    static func folderDigest(_ folder: String) -> (digest: Digest, newest: Int64) {
+    /// The digest of one folder's files, the newest modification time among them and their size.
+    static func folderDigest(_ folder: String) -> (digest: Digest, newest: Int64, bytes: Int64) {
         var hasher = StableHasher()
         var newest = Int64.min
+        var bytes: Int64 = 0
         for file in files {
             hasher.add(file)
             if let s = FileStat(folder + "/" + file) {
@@ -176,11 +188,12 @@ struct Fingerprint {
                 hasher.add(s.inode)
                 hasher.add(s.device)
                 newest = max(newest, s.modified)
+                bytes = saturatingSum(bytes, max(s.size, 0))
             } else {
                 hasher.add(0)
             }
         }
-        return (hasher.digest, newest)
+        return (hasher.digest, newest, bytes)
     }
 
     /// What else the decoded budgets depend on: the schema the loader validates against and the
@@ -210,6 +223,12 @@ struct Fingerprint {
             return "\(type(of: sample))(\(fields.joined(separator: ",")))"
         }.joined(separator: "\n")
     }()
+
+    /// `a + b`, or `Int64.max` when that overflows.
+    static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
+    }
 
     static func nowNanoseconds() -> Int64 {
         var t = timespec()

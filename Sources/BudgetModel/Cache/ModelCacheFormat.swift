@@ -323,26 +323,58 @@ private struct BodyCursor {
     }
 }
 
+/// Where a cache file's sections are, from its header: checked against the fingerprint, the
+/// format version and the file's real size before any of it is used, and with every bound
+/// checked before arithmetic on it can overflow.
+struct CacheSections {
+    let budgetCount: Int
+    let stringCount: Int
+    let bytesStart: Int
+    let directoryStart: Int
+    let bodiesStart: Int
+
+    /// The sections of a file of `fileSize` bytes whose first `CacheLayout.headerSize` bytes are
+    /// `header`, or `nil` when the header is not this format's, not for `fingerprint`, or
+    /// describes a file of another size or sections that do not fit in it.
+    init?(header: UnsafeRawBufferPointer, fingerprint: Digest, fileSize: Int) {
+        guard let base = header.baseAddress, header.count >= CacheLayout.headerSize,
+            fileSize >= CacheLayout.headerSize, fileSize <= Int.max / 8
+        else { return nil }
+        let r = RawReader(base: base, count: header.count)
+        guard r.u64(0) == CacheLayout.magic, r.u32(8) == ModelCache.formatVersion,
+            r.u64(16) == fingerprint.high, r.u64(24) == fingerprint.low, r.u64(32) == UInt64(fileSize)
+        else { return nil }
+        let size = UInt64(fileSize)
+        let budgetCount = Int(r.u32(12))
+        let stringCount = r.u64(40)
+        let stringBytes = r.u64(48)
+        guard budgetCount > 0, stringCount <= size / 4, stringBytes <= size else { return nil }
+        self.budgetCount = budgetCount
+        self.stringCount = Int(stringCount)
+        bytesStart = CacheLayout.headerSize + Int(stringCount) * 4
+        directoryStart = bytesStart + Int(stringBytes)
+        bodiesStart = directoryStart + budgetCount * CacheLayout.directoryEntrySize
+        guard bodiesStart <= fileSize else { return nil }
+    }
+}
+
 enum CacheDecoder {
     /// Decodes a whole cache file held in memory, or returns `nil` if anything about it is wrong.
     static func decode(_ file: UnsafeRawBufferPointer, fingerprint: Digest) -> [Budget]? {
         guard let base = file.baseAddress, file.count >= CacheLayout.headerSize else { return nil }
         let r = RawReader(base: base, count: file.count)
-        guard r.u64(0) == CacheLayout.magic, r.u32(8) == ModelCache.formatVersion,
-            r.u64(16) == fingerprint.high, r.u64(24) == fingerprint.low,
-            r.u64(32) == UInt64(file.count)
+        guard
+            let sections = CacheSections(
+                header: UnsafeRawBufferPointer(start: base, count: CacheLayout.headerSize), fingerprint: fingerprint,
+                fileSize: file.count)
         else { return nil }
         let size = UInt64(file.count)
-        let budgetCount = Int(r.u32(12))
-        let stringCount = r.u64(40)
-        let stringBytes = r.u64(48)
-        // Section bounds, each checked against the file size before any arithmetic can overflow.
-        guard budgetCount > 0, stringCount <= size / 4, stringBytes <= size else { return nil }
+        let budgetCount = sections.budgetCount
+        let stringCount = sections.stringCount
         let lengthsStart = CacheLayout.headerSize
-        let bytesStart = lengthsStart + Int(stringCount) * 4
-        let directoryStart = bytesStart + Int(stringBytes)
-        let bodiesStart = directoryStart + budgetCount * CacheLayout.directoryEntrySize
-        guard bodiesStart <= file.count else { return nil }
+        let bytesStart = sections.bytesStart
+        let directoryStart = sections.directoryStart
+        let bodiesStart = sections.bodiesStart
 
         // Index checksum: header and directory.
         var index = StableHasher()
@@ -369,7 +401,7 @@ enum CacheDecoder {
         guard strings.digest.low == r.u64(56) else { return nil }
         guard
             let table = decodeStrings(
-                r, count: Int(stringCount), lengthsStart: lengthsStart,
+                r, count: stringCount, lengthsStart: lengthsStart,
                 bytesStart: bytesStart, bytesEnd: directoryStart)
         else { return nil }
 
@@ -498,22 +530,39 @@ extension BodyCursor: TableVisitor, FieldVisitor {
 // MARK: - Files
 
 enum CacheFile {
-    /// Reads and decodes the cache file at `path` with one read, or returns `nil` if it is
-    /// missing, unreadable or not a valid cache for `fingerprint`.
-    static func read(_ path: String, fingerprint: Digest) -> [Budget]? {
-        let fd = open(path, O_RDONLY)
+    /// Reads and decodes the cache file at `path`, or returns `nil` if it is missing, not a
+    /// regular file, unreadable, larger than `limit` bytes, or not a valid cache for `fingerprint`.
+    ///
+    /// Nothing found at the path can block or exhaust the process. The file is opened
+    /// non-blocking and must be a regular file (a FIFO or a device is refused before any read).
+    /// Its header — magic, version, fingerprint, and the file length it records against the real
+    /// size — and its index checksum over the header and the directory are checked with two small
+    /// reads before the whole file is read, so a damaged file (a valid one extended to 40 GB, say)
+    /// costs microseconds. The buffer comes from `malloc`, whose failure falls back like any other
+    /// problem instead of trapping.
+    static func read(_ path: String, fingerprint: Digest, limit: Int) -> [Budget]? {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var s = stat()
-        guard fstat(fd, &s) == 0, Int(s.st_size) >= CacheLayout.headerSize else { return nil }
+        guard fstat(fd, &s) == 0, s.st_mode & S_IFMT == S_IFREG, s.st_size >= 0, s.st_size <= limit else {
+            return nil
+        }
         let size = Int(s.st_size)
-        // Check the header first, so that a stale cache costs one small read, not the whole file.
         var header = [UInt8](repeating: 0, count: CacheLayout.headerSize)
-        guard readFully(fd, &header, at: 0),
-            header.withUnsafeBytes({ RawReader(base: $0.baseAddress!, count: $0.count).u64(16) }) == fingerprint.high
+        guard size >= header.count, readFully(fd, &header, at: 0),
+            let sections = header.withUnsafeBytes({
+                CacheSections(header: $0, fingerprint: fingerprint, fileSize: size)
+            })
         else { return nil }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        defer { buffer.deallocate() }
+        var directory = [UInt8](repeating: 0, count: sections.bodiesStart - sections.directoryStart)
+        guard readFully(fd, &directory, at: sections.directoryStart),
+            CacheEncoder.indexChecksum(header: header, directory: directory)
+                == header.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: 64, as: UInt64.self).littleEndian })
+        else { return nil }
+        guard let memory = malloc(max(size, 1)) else { return nil }
+        defer { free(memory) }
+        let buffer = UnsafeMutableRawBufferPointer(start: memory, count: size)
         guard readFully(fd, buffer, at: 0) else { return nil }
         return CacheDecoder.decode(UnsafeRawBufferPointer(buffer), fingerprint: fingerprint)
     }
@@ -523,9 +572,10 @@ enum CacheFile {
     }
 
     private static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
+        guard let base = buffer.baseAddress else { return buffer.isEmpty }
         var done = 0
         while done < buffer.count {
-            let n = pread(fd, buffer.baseAddress! + done, min(buffer.count - done, 1 << 30), off_t(offset + done))
+            let n = pread(fd, base + done, min(buffer.count - done, 1 << 30), off_t(offset + done))
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return false }
             done += n
@@ -557,9 +607,10 @@ enum CacheFile {
     }
 
     private static func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return bytes.isEmpty }
         var done = 0
         while done < bytes.count {
-            let n = systemWrite(fd, bytes.baseAddress! + done, min(bytes.count - done, 1 << 30))
+            let n = systemWrite(fd, base + done, min(bytes.count - done, 1 << 30))
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return false }
             done += n

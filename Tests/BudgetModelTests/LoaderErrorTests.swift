@@ -5,6 +5,12 @@ import BudgetModel
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A scratch copy of one bundled dataset that a test may break.
 struct ScratchDataset {
     let root: URL
@@ -162,5 +168,77 @@ struct ScratchDataset {
         let s = try ScratchDataset()
         try s.replace("department.csv", "anshan-2025,", ",")
         #expect(s.loadError() == "\(s.path("department.csv")):2:1: column id is empty: expected a value")
+    }
+
+    // MARK: - Issue 12, finding 10: nothing vanishes silently
+
+    /// A copy cut inside the last field of its last line: the row used to load with a shorter
+    /// note, and `check` passed.
+    @Test func csvCutInsideItsLastFieldIsRejected() throws {
+        let s = try ScratchDataset()
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: s.path("assets.csv"))))
+        let cut = Array(bytes.dropLast(4))  // "…台；金额0万元（情况说明" without "）\n"
+        try s.write("assets.csv", bytes: cut)
+        let lastLine = String(decoding: cut, as: UTF8.self).split(separator: "\n").last ?? ""
+        #expect(
+            s.loadError()
+                == "\(s.path("assets.csv")):10:\(lastLine.unicodeScalars.count + 1): the file does not end with a line end: its last line may have been cut short"
+        )
+    }
+
+    /// Cut right after a number: the amount would have loaded as a smaller figure.
+    @Test func csvCutInsideANumberIsRejected() throws {
+        let s = try ScratchDataset()
+        try s.write("income.csv", bytes: Array("source,amount\n一般公共预算拨款,2220".utf8))
+        #expect(
+            s.loadError()
+                == "\(s.path("income.csv")):2:14: the file does not end with a line end: its last line may have been cut short"
+        )
+    }
+
+    @Test func departmentFolderWithoutDescriptorIsAnError() throws {
+        let s = try ScratchDataset()
+        try FileManager.default.removeItem(atPath: s.path("datapackage.json"))
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): datapackage.json is missing: a folder holding department.csv is a dataset and must describe its tables"
+        )
+    }
+
+    @Test func danglingDescriptorLinkIsAnError() throws {
+        let s = try ScratchDataset()
+        try FileManager.default.removeItem(atPath: s.path("datapackage.json"))
+        try FileManager.default.createSymbolicLink(
+            atPath: s.path("datapackage.json"), withDestinationPath: "/nonexistent/x")
+        #expect(s.loadError() == "\(s.path("datapackage.json")): a symbolic link to a file that does not exist")
+    }
+
+    @Test func danglingFolderLinkIsAnError() throws {
+        let s = try ScratchDataset()
+        let link = s.root.appendingPathComponent("zz-2025").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/nonexistent/zz-2025")
+        #expect(s.loadError() == "\(link): a symbolic link to a file that does not exist")
+    }
+
+    /// A FIFO where a table must be would have blocked the load: it is refused without reading.
+    @Test func fifoTableIsNotRead() throws {
+        let s = try ScratchDataset()
+        try FileManager.default.removeItem(atPath: s.path("units.csv"))
+        #expect(mkfifo(s.path("units.csv"), 0o644) == 0)
+        #expect(
+            s.loadError()
+                == "\(s.path("units.csv")): not a regular file: expected a file of the dataset (a FIFO, device or folder cannot be read)"
+        )
+    }
+
+    /// Folders that are no dataset (no datapackage.json, no department.csv) are still skipped,
+    /// as `Datasets/catalog` and `Datasets/notes` are.
+    @Test func otherFoldersAreSkipped() throws {
+        let s = try ScratchDataset()
+        try FileManager.default.createDirectory(
+            at: s.root.appendingPathComponent("notes"), withIntermediateDirectories: true)
+        try Data("x\n".utf8).write(to: s.root.appendingPathComponent("notes/economic.csv"))
+        try Data("readme\n".utf8).write(to: s.root.appendingPathComponent("README.md"))
+        #expect(s.loadError() == nil)
     }
 }

@@ -136,26 +136,36 @@ struct Fingerprint {
         hasher.add(ModelCache.standardizedPath(directory))
         var newest = Int64.min
         var bytes: Int64 = 0
-        if FileStat(root + "/datapackage.json") != nil {
+        switch DatasetLoader.folderKind(root) {
+        case .broken: return nil  // the loader reports it
+        case .dataset:
             // The directory is itself one dataset.
             let folder = Fingerprint.folderDigest(root)
             hasher.add(1)
             hasher.add(folder.digest)
             newest = folder.newest
             bytes = folder.bytes
-        } else {
+        case .notADataset:
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return nil }
             let sorted = names.sorted()
             // One digest per folder, in parallel (a national directory has ~20,000 folders of
-            // 15 files each); folders without a datapackage.json are skipped, as the loader does.
+            // 15 files each); exactly the folders the loader loads (DatasetLoader.folderKind).
             var folders = [(digest: Digest, newest: Int64, bytes: Int64)?](repeating: nil, count: sorted.count)
+            var broken = [Bool](repeating: false, count: sorted.count)
             folders.withUnsafeMutableBufferPointer { out in
-                Parallel.forEachChunk(of: sorted.count) { range in
-                    for i in range where FileStat(root + "/" + sorted[i] + "/datapackage.json") != nil {
-                        out[i] = Fingerprint.folderDigest(root + "/" + sorted[i])
+                broken.withUnsafeMutableBufferPointer { broken in
+                    Parallel.forEachChunk(of: sorted.count) { range in
+                        for i in range {
+                            switch DatasetLoader.folderKind(root + "/" + sorted[i]) {
+                            case .dataset: out[i] = Fingerprint.folderDigest(root + "/" + sorted[i])
+                            case .broken: broken[i] = true
+                            case .notADataset: break
+                            }
+                        }
                     }
                 }
             }
+            if broken.contains(true) { return nil }  // the loader reports it
             hasher.add(2)
             for (name, folder) in zip(sorted, folders) {
                 guard let folder else { continue }

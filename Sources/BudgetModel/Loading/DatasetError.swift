@@ -26,6 +26,16 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
     case noDatasets(directory: String)
     /// A file the format requires is missing.
     case missingFile(DataLocation)
+    /// A file or folder that is a symbolic link to nothing.
+    case danglingLink(DataLocation)
+    /// A FIFO, socket, device or folder where a file must be.
+    case notARegularFile(DataLocation)
+    /// A file the system cannot read (the reason is the system's).
+    case unreadableFile(DataLocation, reason: String)
+    /// A folder holding `department.csv` (a dataset) without a `datapackage.json`.
+    case missingDescriptor(DataLocation)
+    /// A CSV file whose last line has no line end: it may have been cut short.
+    case missingFinalLineEnd(DataLocation)
     /// `datapackage.json` is not valid JSON or does not describe the resource.
     case invalidDescriptor(DataLocation, detail: String)
     /// A byte sequence that is not UTF-8.
@@ -59,7 +69,9 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
     public var location: DataLocation? {
         switch self {
         case .noDatasets, .duplicateDataset: return nil
-        case .missingFile(let l), .invalidDescriptor(let l, _), .invalidUTF8(let l), .unterminatedQuote(let l),
+        case .missingFile(let l), .danglingLink(let l), .notARegularFile(let l), .unreadableFile(let l, _),
+            .missingDescriptor(let l), .missingFinalLineEnd(let l), .invalidDescriptor(let l, _), .invalidUTF8(let l),
+            .unterminatedQuote(let l),
             .textAfterQuote(let l), .unknownColumn(let l, _, _, _), .missingColumn(let l, _, _),
             .wrongCellCount(let l, _, _), .missingValue(let l, _), .invalidNumber(let l, _, _, _),
             .invalidChoice(let l, _, _, _), .duplicateKey(let l, _, _, _), .unknownReference(let l, _, _, _),
@@ -76,6 +88,17 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingFile:
             return
                 "file is missing: every table of the format must exist (header only if the document has no such table)"
+        case .danglingLink:
+            return "a symbolic link to a file that does not exist"
+        case .notARegularFile:
+            return "not a regular file: expected a file of the dataset (a FIFO, device or folder cannot be read)"
+        case .unreadableFile(_, let reason):
+            return "cannot be read: \(reason)"
+        case .missingDescriptor:
+            return
+                "datapackage.json is missing: a folder holding department.csv is a dataset and must describe its tables"
+        case .missingFinalLineEnd:
+            return "the file does not end with a line end: its last line may have been cut short"
         case .invalidDescriptor(_, let detail):
             return "invalid datapackage.json: \(detail)"
         case .invalidUTF8:

@@ -1,6 +1,7 @@
 // Loader: reads every dataset folder under a directory into `Budget` values. It validates each
 // CSV against `DatasetSchema` (header, cell count, types, enumerations, keys, references) and
-// throws a `DatasetError` naming the file, line and column. It never skips a row silently.
+// throws a `DatasetError` naming the file, line and column. It never skips a row silently, nor
+// a folder that looks like a dataset (one holding department.csv) but cannot be loaded.
 
 import Foundation
 
@@ -9,15 +10,18 @@ public enum DatasetLoader {
     /// Loads every dataset under `directory`: the directory itself if it holds a
     /// `datapackage.json`, else each immediate subfolder that does, sorted by name.
     ///
-    /// The folders are loaded on all cores; the result, and the error thrown when folders are
-    /// bad, are those of loading them one after another in name order (the first bad folder's
-    /// error, or the first duplicate dataset id).
+    /// A subfolder holding `department.csv` but no `datapackage.json`, a `datapackage.json` that
+    /// is a symbolic link to nothing, and an entry that is a symbolic link to nothing are errors,
+    /// not folders to skip. The folders are loaded on all cores; the result, and the error thrown
+    /// when folders are bad, are those of loading them one after another in name order (the first
+    /// bad folder's error, or the first duplicate dataset id).
     public static func loadAll(from directory: URL) throws(DatasetError) -> [Budget] {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: directory.appendingPathComponent("datapackage.json").path) {
-            return [try load(from: directory)]
+        switch folderKind(directory.path) {
+        case .dataset: return [try load(from: directory)]
+        case .broken(let error): throw error
+        case .notADataset: break
         }
-        guard let entries = try? fm.contentsOfDirectory(atPath: directory.path) else {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else {
             throw .noDatasets(directory: directory.path)
         }
         let folders = entries.sorted().map { directory.appendingPathComponent($0) }
@@ -26,7 +30,8 @@ public enum DatasetLoader {
         budgets.reserveCapacity(folders.count)
         var seen: [String: String] = [:]
         for (folder, result) in zip(folders, results) {
-            guard let result else { preconditionFailure("folder \(folder.path) was not loaded") }
+            // A folder is left unloaded only after a failed one, whose error was thrown first.
+            guard let result else { break }
             switch result {
             case .notADataset: continue
             case .failed(let error): throw error
@@ -40,6 +45,34 @@ public enum DatasetLoader {
         }
         if budgets.isEmpty { throw .noDatasets(directory: directory.path) }
         return budgets
+    }
+
+    /// What a folder is to the loader.
+    enum FolderKind {
+        /// It holds a `datapackage.json`.
+        case dataset
+        /// A file, or a folder that is no dataset (no `datapackage.json`, no `department.csv`).
+        case notADataset
+        /// A dataset that cannot be loaded: why.
+        case broken(DatasetError)
+    }
+
+    /// Whether `folder` (a path) is a dataset folder. The load cache's fingerprint asks the same,
+    /// so that it covers exactly the folders a load reads.
+    static func folderKind(_ folder: String) -> FolderKind {
+        switch DataFile.kind(folder) {
+        case .directory: break
+        case .danglingLink: return .broken(.danglingLink(DataLocation(file: folder)))
+        case .missing, .file, .other: return .notADataset
+        }
+        let descriptor = folder + "/datapackage.json"
+        switch DataFile.kind(descriptor) {
+        case .missing:
+            if DataFile.kind(folder + "/department.csv") == .missing { return .notADataset }
+            return .broken(.missingDescriptor(DataLocation(file: descriptor)))
+        case .danglingLink: return .broken(.danglingLink(DataLocation(file: descriptor)))
+        case .file, .directory, .other: return .dataset  // reading it says what is wrong with it
+        }
     }
 
     /// Loads the dataset in one folder.
@@ -73,6 +106,9 @@ public enum DatasetLoader {
 
         /// The path of the file `name` (no slash in it) in the folder.
         func path(_ name: String) -> String { prefix + name }
+
+        /// The folder's own path.
+        var folder: String { String(prefix.dropLast()) }
     }
 
     // MARK: - Loading folders in parallel
@@ -108,9 +144,10 @@ public enum DatasetLoader {
             let folder = folders[i]
             let files = FolderFiles(folder)
             let result: FolderResult
-            if !FileManager.default.fileExists(atPath: files.path("datapackage.json")) {
-                result = .notADataset
-            } else {
+            switch folderKind(files.folder) {
+            case .notADataset: result = .notADataset
+            case .broken(let error): result = .failed(error)
+            case .dataset:
                 do throws(DatasetError) {
                     result = .loaded(try load(from: folder, files: files, interner: &interner))
                 } catch {
@@ -126,7 +163,7 @@ public enum DatasetLoader {
     private static func checkDescriptor(_ files: FolderFiles) throws(DatasetError) {
         let path = files.path("datapackage.json")
         let location = DataLocation(file: path)
-        guard let data = FileManager.default.contents(atPath: path) else { throw .missingFile(location) }
+        let data = Data(try DataFile.read(path))
         let described: Set<String>
         if let paths = DescriptorReader.resourcePaths([UInt8](data)) {
             described = paths
@@ -156,14 +193,13 @@ public enum DatasetLoader {
         throws(DatasetError) -> LoadedTable
     {
         let file = files.path(schema.file)
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw .missingFile(DataLocation(file: file))
-        }
+        let bytes = try DataFile.read(file)
         let csv: CSVCells
-        switch CSVCells.split([UInt8](data)) {
+        switch CSVCells.split(bytes) {
         case .success(let c): csv = c
         case .failure(let problem): throw DatasetError(problem, file: file)
         }
+        try requireFinalLineEnd(bytes, file: file)
         guard csv.count > 0 else {
             throw .missingColumn(
                 DataLocation(file: file, position: TextPosition(line: 1, column: 1)),
@@ -195,14 +231,27 @@ public enum DatasetLoader {
     }
 
     /// Reads and parses a CSV file, mapping parse problems to located `DatasetError`s.
-    /// Returns `nil` when the file does not exist.
+    /// Returns `nil` when the file does not exist; a file that is not a regular file, cannot be
+    /// read or does not end with a line end is an error.
     public static func readCSV(_ url: URL) throws(DatasetError) -> [CSVRecord]? {
         let file = url.path
-        guard let data = FileManager.default.contents(atPath: file) else { return nil }
-        switch CSVReader.parse([UInt8](data)) {
-        case .success(let r): return r
+        if DataFile.kind(file) == .missing { return nil }
+        let bytes = try DataFile.read(file)
+        switch CSVReader.parse(bytes) {
+        case .success(let r):
+            try requireFinalLineEnd(bytes, file: file)
+            return r
         case .failure(let problem): throw DatasetError(problem, file: file)
         }
+    }
+
+    /// A non-empty CSV file must end with a line end: without one, the last field may have been
+    /// cut short (a truncated copy), which nothing else would show. The error is located just
+    /// after the last character.
+    static func requireFinalLineEnd(_ bytes: [UInt8], file: String) throws(DatasetError) {
+        guard let last = bytes.last, last != 0x0A, last != 0x0D else { return }
+        throw .missingFinalLineEnd(
+            DataLocation(file: file, position: UTF8Validation.position(ofByte: bytes.count, in: bytes)))
     }
 
 }

@@ -48,6 +48,10 @@ struct ScratchDataset {
 }
 
 @Suite struct LoaderErrorTests {
+    static let decimalGrammar =
+        "a plain decimal such as 2220.40 or -3 (digits, an optional leading -, an optional . followed by digits;"
+        + " no +, spaces or thousands separators)"
+
     @Test func bundledDatasetsLoad() throws {
         let budgets = try DatasetLoader.loadAll(from: Paths.datasets)
         #expect(
@@ -121,7 +125,7 @@ struct ScratchDataset {
         try s.replace("income.csv", "2220.40", "\"2,220.40\"")
         #expect(
             s.loadError()
-                == "\(s.path("income.csv")):2:10: column amount: expected a plain decimal such as 2220.40 (no thousands separators), found \"2,220.40\""
+                == "\(s.path("income.csv")):2:10: column amount: expected \(Self.decimalGrammar), found \"2,220.40\""
         )
     }
 
@@ -240,5 +244,114 @@ struct ScratchDataset {
         try Data("x\n".utf8).write(to: s.root.appendingPathComponent("notes/economic.csv"))
         try Data("readme\n".utf8).write(to: s.root.appendingPathComponent("README.md"))
         #expect(s.loadError() == nil)
+    }
+
+    // MARK: - Issue 12, finding 16: datapackage.json and numbers are checked
+
+    @Test func wrongFormatVersionIsAnError() throws {
+        let s = try ScratchDataset()
+        try s.replace("datapackage.json", "\"bql:format\" : \"1\"", "\"bql:format\" : \"2\"")
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): invalid datapackage.json: bql:format is \"2\": this loader reads format \"1\""
+        )
+    }
+
+    @Test func missingFormatVersionIsAnError() throws {
+        let s = try ScratchDataset()
+        try s.replace("datapackage.json", "\"bql:format\" : \"1\",", "")
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): invalid datapackage.json: bql:format is missing: this loader reads format \"1\""
+        )
+    }
+
+    /// `amount` of projects.csv described as text: other Data Package tools would read it so.
+    @Test func retypedFieldIsAnError() throws {
+        let s = try ScratchDataset()
+        let url = URL(fileURLWithPath: s.path("datapackage.json"))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let projects = try #require(text.range(of: "\"path\" : \"projects.csv\""))
+        let amount = try #require(text.range(of: "\"name\" : \"amount\"", range: projects.upperBound..<text.endIndex))
+        let type = try #require(text.range(of: "\"type\" : \"number\"", range: amount.upperBound..<text.endIndex))
+        try text.replacingCharacters(in: type, with: "\"type\" : \"string\"").write(
+            to: url, atomically: true, encoding: .utf8)
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): invalid datapackage.json: resource projects.csv: field amount has type \"string\": expected \"number\""
+        )
+    }
+
+    @Test func duplicateResourceIsAnError() throws {
+        let s = try ScratchDataset()
+        let url = URL(fileURLWithPath: s.path("datapackage.json"))
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var resources = try #require(object["resources"] as? [Any])
+        resources.append(resources[3])
+        object["resources"] = resources
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): invalid datapackage.json: resource income.csv is described twice")
+    }
+
+    @Test func descriptorNameOtherThanTheFolderIsAnError() throws {
+        let s = try ScratchDataset()
+        try s.replace("datapackage.json", "\"name\" : \"anshan-2025\"", "\"name\" : \"anshan-2024\"")
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): invalid datapackage.json: name is \"anshan-2024\": expected the folder name \"anshan-2025\""
+        )
+    }
+
+    @Test func datasetIdOtherThanTheFolderIsAnError() throws {
+        let s = try ScratchDataset()
+        try s.replace("department.csv", "anshan-2025,", "anshan-2024,")
+        #expect(
+            s.loadError()
+                == "\(s.path("department.csv")):2:1: column id is \"anshan-2024\": expected the folder name \"anshan-2025\""
+        )
+    }
+
+    /// A descriptor reformatted (not byte-identical to the generated one) but right is accepted.
+    @Test func reformattedDescriptorIsAccepted() throws {
+        let s = try ScratchDataset()
+        let url = URL(fileURLWithPath: s.path("datapackage.json"))
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+        #expect(s.loadError() == nil)
+    }
+
+    @Test func plusSignIsNotANumber() throws {
+        let s = try ScratchDataset()
+        try s.replace("income.csv", "2220.40", "+5")
+        #expect(
+            s.loadError()
+                == "\(s.path("income.csv")):2:10: column amount: expected \(Self.decimalGrammar), found \"+5\"")
+    }
+
+    @Test func pointWithoutDecimalsIsNotANumber() throws {
+        let s = try ScratchDataset()
+        try s.replace("income.csv", "2220.40", "5.")
+        #expect(
+            s.loadError()
+                == "\(s.path("income.csv")):2:10: column amount: expected \(Self.decimalGrammar), found \"5.\"")
+    }
+
+    @Test func spaceAfterANumberIsNotANumber() throws {
+        let s = try ScratchDataset()
+        try s.replace("income.csv", "2220.40", "12 ")
+        #expect(
+            s.loadError()
+                == "\(s.path("income.csv")):2:10: column amount: expected \(Self.decimalGrammar), found \"12 \"")
+    }
+
+    @Test func yearFollowsTheWholeNumberGrammar() throws {
+        let s = try ScratchDataset()
+        try s.replace("department.csv", ",2025,", ",+2025,")
+        let e = try #require(s.loadError())
+        #expect(
+            e.hasSuffix(
+                "column year: expected a whole number such as 2025 (digits, an optional leading -), found \"+2025\""))
     }
 }

@@ -4,13 +4,14 @@
 // resolve. Rows are checked in file order, table by table, so the first problem is reported.
 
 extension DatasetLoader {
-    /// The budget of a folder's tables (given in ``DatasetSchema/tables`` order, every cell valid).
-    static func assemble(_ tables: [LoadedTable]) throws(DatasetError) -> Budget {
+    /// The budget of the tables of the folder named `folder` (given in ``DatasetSchema/tables``
+    /// order, every cell valid).
+    static func assemble(_ tables: [LoadedTable], folder: String) throws(DatasetError) -> Budget {
         var builder = BudgetBuilder(tables: tables)
         var budget = Budget(department: Department())
         budget.visitTables(&builder)
         if let error = builder.error { throw error }
-        try TableRules(tables).check(budget)
+        try TableRules(tables).check(budget, folder: folder)
         return budget
     }
 }
@@ -67,7 +68,11 @@ private struct TableRules {
     /// The line row `r` of the table of `R` starts on.
     private func line<R: Record>(_: R.Type, _ r: Int) -> Int { tables[R.heading.name]?.line(r) ?? 0 }
 
-    func check(_ b: Budget) throws(DatasetError) {
+    func check(_ b: Budget, folder: String) throws(DatasetError) {
+        // The dataset id is the folder's name (two folders cannot share one).
+        if b.department.id != folder {
+            throw .idNotFolderName(location(Department.self, 0, "id"), id: b.department.id, folder: folder)
+        }
         var unitLines: [String: Int] = [:]
         for r in b.units.indices {
             let name = b.units[r].name

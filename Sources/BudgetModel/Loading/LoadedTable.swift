@@ -83,8 +83,9 @@ final class LoadedTable {
         DataLocation(file: file, position: csv.positions(ofRecord: r + 1)[headerColumn[c.field]])
     }
 
-    /// Reads every row: trims, checks and types each cell in schema order, throwing the first
-    /// bad cell's error (row by row, field by field).
+    /// Reads every row: checks and types each cell in schema order, throwing the first bad
+    /// cell's error (row by row, field by field). Text is trimmed; a number must follow the
+    /// one number grammar (`CellGrammar`) exactly, with no space around it.
     func read(interner: inout StringInterner) throws(DatasetError) {
         let rows = csv.count - 1
         let width = schema.fields.count
@@ -111,7 +112,27 @@ final class LoadedTable {
                     func fail(_ error: (DataLocation) -> DatasetError) -> DatasetError {
                         error(location(r, LoadedColumn(field: f, name: name)))
                     }
-                    // The cell trimmed: a range of the file (nearly always), or a String when
+                    if types[f] != .string {
+                        // A number: the cell exactly as written, untrimmed (see Datasets/FORMAT.md).
+                        let start = csv.starts[cell]
+                        let end = csv.ends[cell]
+                        if start == end {
+                            if required[f] { throw fail { .missingValue($0, column: name) } }
+                            continue
+                        }
+                        let number = UnsafeBufferPointer(rebasing: p[start..<end])
+                        if types[f] == .decimal, let d = ExactDecimal(cell: number) {
+                            decimals[r * decimalWidth + slot[f]] = d
+                        } else if types[f] == .integer, let i = Int(cell: number) {
+                            integers[r * integerWidth + slot[f]] = i
+                        } else {
+                            let found = csv.text(cell)
+                            let expected = types[f] == .decimal ? CellGrammar.decimal : CellGrammar.integer
+                            throw fail { .invalidNumber($0, column: name, found: found, expected: expected) }
+                        }
+                        continue
+                    }
+                    // A text cell trimmed: a range of the file (nearly always), or a String when
                     // it has doubled quotes or may have white space for Foundation to trim.
                     var start = csv.starts[cell]
                     var end = csv.ends[cell]
@@ -140,36 +161,7 @@ final class LoadedTable {
                         }
                         value = v
                     }
-                    switch types[f] {
-                    case .string:
-                        texts[r * textWidth + slot[f]] = value ?? string()
-                    case .decimal:
-                        let d: ExactDecimal? =
-                            if let s = slow { ExactDecimal(s) } else {
-                                ExactDecimal(utf8: UnsafeBufferPointer(rebasing: p[start..<end]))
-                            }
-                        guard let d else {
-                            let found = string()
-                            throw fail {
-                                .invalidNumber(
-                                    $0, column: name, found: found,
-                                    expected: "a plain decimal such as 2220.40 (no thousands separators)")
-                            }
-                        }
-                        decimals[r * decimalWidth + slot[f]] = d
-                    case .integer:
-                        let i: Int? =
-                            if let s = slow { Int(s) } else {
-                                Int(utf8: UnsafeBufferPointer(rebasing: p[start..<end]))
-                            }
-                        guard let i else {
-                            let found = string()
-                            throw fail {
-                                .invalidNumber($0, column: name, found: found, expected: "a whole number")
-                            }
-                        }
-                        integers[r * integerWidth + slot[f]] = i
-                    }
+                    texts[r * textWidth + slot[f]] = value ?? string()
                 }
             }
         }

@@ -85,13 +85,15 @@ public enum DatasetLoader {
         -> Budget
     {
         let files = files ?? FolderFiles(folder)
-        try checkDescriptor(files)
+        let name = folder.absoluteURL.standardizedFileURL.lastPathComponent
+        let descriptor = files.path("datapackage.json")
+        try checkDescriptor(try DataFile.read(descriptor), folder: name, location: DataLocation(file: descriptor))
         var tables: [LoadedTable] = []
         tables.reserveCapacity(DatasetSchema.tables.count)
         for schema in DatasetSchema.tables {
             tables.append(try readTable(schema, files, interner: &interner))
         }
-        return try assemble(tables)
+        return try assemble(tables, folder: name)
     }
 
     /// The paths of a folder's files, exactly as `folder.appendingPathComponent(name).path` gives
@@ -156,37 +158,6 @@ public enum DatasetLoader {
             }
             work.finish(i, result)
         }
-    }
-
-    // MARK: - Descriptor
-
-    private static func checkDescriptor(_ files: FolderFiles) throws(DatasetError) {
-        let path = files.path("datapackage.json")
-        let location = DataLocation(file: path)
-        let data = Data(try DataFile.read(path))
-        let described: Set<String>
-        if let paths = DescriptorReader.resourcePaths([UInt8](data)) {
-            described = paths
-        } else {
-            described = try describedByJSONSerialization(data, location)
-        }
-        for schema in DatasetSchema.tables where !described.contains(schema.file) {
-            throw .invalidDescriptor(location, detail: "resource \(schema.file) is not described")
-        }
-    }
-
-    /// The resource paths as JSONSerialization reads them, for what ``DescriptorReader`` leaves undecided.
-    private static func describedByJSONSerialization(_ data: Data, _ location: DataLocation) throws(DatasetError)
-        -> Set<String>
-    {
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw .invalidDescriptor(location, detail: "not valid JSON")
-        }
-        guard let root = object as? [String: Any], let resources = root["resources"] as? [[String: Any]] else {
-            throw .invalidDescriptor(location, detail: "expected an object with a \"resources\" array")
-        }
-        return Set(resources.compactMap { $0["path"] as? String })
     }
 
     private static func readTable(_ schema: TableSchema, _ files: FolderFiles, interner: inout StringInterner)

@@ -180,10 +180,11 @@ struct ScratchDataset {
     /// note, and `check` passed.
     @Test func csvCutInsideItsLastFieldIsRejected() throws {
         let s = try ScratchDataset()
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: s.path("assets.csv"))))
-        let cut = Array(bytes.dropLast(4))  // "…台；金额0万元（情况说明" without "）\n"
-        try s.write("assets.csv", bytes: cut)
-        let lastLine = String(decoding: cut, as: UTF8.self).split(separator: "\n").last ?? ""
+        let text = try String(contentsOfFile: s.path("assets.csv"), encoding: .utf8)
+        // The last line's note "…台；金额0万元（情况说明）", cut before its "（".
+        let cut = try #require(text.range(of: "（", options: .backwards))
+        try s.write("assets.csv", bytes: Array(text[..<cut.lowerBound].utf8))
+        let lastLine = text[..<cut.lowerBound].split(separator: "\n").last ?? ""
         #expect(
             s.loadError()
                 == "\(s.path("assets.csv")):10:\(lastLine.unicodeScalars.count + 1): the file does not end with a line end: its last line may have been cut short"

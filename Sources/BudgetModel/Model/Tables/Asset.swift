@@ -13,6 +13,9 @@ public struct Asset: Sendable, Hashable {
     public var amount: ExactDecimal?
     /// Note.
     public var note: String?
+    /// Where the row was read in the published document (file, page, line or position); `nil`
+    /// for rows transcribed by hand.
+    public var provenance: String?
 
     /// Creates a blank row, to be filled field by field.
     public init() {}
@@ -30,5 +33,8 @@ extension Asset: Record {
         v.visit(&quantity, FieldSchema("quantity", "数量", "Count (辆, 台套).", query: .column(doc: "Count.")))
         v.visit(&amount, FieldSchema("amount", "金额", unit: "万元", fdp: "value", "Value."))
         v.visit(&note, FieldSchema("note", "说明", "Note."))
+        v.visit(
+            &provenance,
+            FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))
     }
 }

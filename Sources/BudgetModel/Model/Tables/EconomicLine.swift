@@ -26,6 +26,9 @@ public struct EconomicLine: Sendable, Hashable {
     public var publicCost: ExactDecimal?
     /// 项目支出.
     public var project: ExactDecimal?
+    /// Where the row was read in the published document (file, page, line or position); `nil`
+    /// for rows transcribed by hand.
+    public var provenance: String?
 
     /// Creates a blank line, to be filled field by field.
     public init() {}
@@ -79,5 +82,8 @@ extension EconomicLine: Record {
         v.visit(
             &project,
             FieldSchema("project", "项目支出", unit: "万元", "项目支出, where the table has it.", query: .column(doc: "项目支出.")))
+        v.visit(
+            &provenance,
+            FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))
     }
 }

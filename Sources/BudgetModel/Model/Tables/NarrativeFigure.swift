@@ -15,6 +15,9 @@ public struct NarrativeFigure: Sendable, Hashable {
     public var section: String?
     /// The clause, verbatim.
     public var quote: String?
+    /// Where the row was read in the published document (file, page, line or position); `nil`
+    /// for rows transcribed by hand.
+    public var provenance: String?
 
     /// Creates a blank figure, to be filled field by field.
     public init() {}
@@ -40,5 +43,8 @@ extension NarrativeFigure: Record {
             &measure, FieldSchema("measure", "单位", "万元, 个, 辆, %, …", query: .column(other: ["unit"], doc: "万元, 个, …")))
         v.visit(&section, FieldSchema("section", "所在章节", "Narrative heading.", query: .column(nil, "章节")))
         v.visit(&quote, FieldSchema("quote", "原文", "The clause, verbatim."))
+        v.visit(
+            &provenance,
+            FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))
     }
 }

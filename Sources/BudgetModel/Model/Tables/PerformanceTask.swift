@@ -11,6 +11,9 @@ public struct PerformanceTask: Sendable, Hashable {
     public var amount: ExactDecimal?
     /// Description.
     public var text: String?
+    /// Where the row was read in the published document (file, page, line or position); `nil`
+    /// for rows transcribed by hand.
+    public var provenance: String?
 
     /// Creates a blank task, to be filled field by field.
     public init() {}
@@ -33,5 +36,8 @@ extension PerformanceTask: Record {
                 "amount", "预算资金", unit: "万元", fdp: "value", "预算资金 printed for the task.",
                 query: .column(nil, "金额", other: ["预算资金"], doc: "预算资金.")))
         v.visit(&text, FieldSchema("text", "主要内容", "Task description.", query: .column(nil, "内容", doc: "Description.")))
+        v.visit(
+            &provenance,
+            FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))
     }
 }

@@ -25,6 +25,9 @@ public struct ProcurementItem: Sendable, Hashable {
     public var amount: ExactDecimal?
     /// 预留中小微企业份额 (万元).
     public var smeReserved: ExactDecimal?
+    /// Where the row was read in the published document (file, page, line or position); `nil`
+    /// for rows transcribed by hand.
+    public var provenance: String?
 
     /// Creates a blank item, to be filled field by field.
     public init() {}
@@ -64,5 +67,8 @@ extension ProcurementItem: Record {
         v.visit(
             &smeReserved,
             FieldSchema("sme_reserved", "预留中小微企业份额", unit: "万元", "预留中小微企业份额.", query: .column(nil, "中小企业预留")))
+        v.visit(
+            &provenance,
+            FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))
     }
 }

@@ -12,6 +12,9 @@ public struct PublishedTotal: Sendable, Hashable {
     public var table = ""
     /// The figure.
     public var amount: ExactDecimal?
+    /// Where the row was read in the published document (file, page, line or position); `nil`
+    /// for rows transcribed by hand.
+    public var provenance: String?
 
     /// Creates a blank total line, to be filled field by field.
     public init() {}
@@ -42,5 +45,8 @@ extension PublishedTotal: Record {
             &amount,
             FieldSchema(
                 "amount", "金额", unit: "万元", fdp: "value", "The figure as printed.", query: .column(doc: "Figure.")))
+        v.visit(
+            &provenance,
+            FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))
     }
 }

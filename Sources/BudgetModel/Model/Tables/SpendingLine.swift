@@ -43,6 +43,9 @@ public struct SpendingLine: Sendable, Hashable {
     public var publicCost: ExactDecimal?
     /// 项目支出.
     public var project: ExactDecimal?
+    /// Where the row was read in the published document (file, page, line or position); `nil`
+    /// for rows transcribed by hand.
+    public var provenance: String?
 
     /// Creates a blank line, to be filled field by field.
     public init() {}
@@ -88,5 +91,8 @@ extension SpendingLine: Record {
             &publicCost,
             FieldSchema("public", "公用经费", unit: "万元", "基本支出: 公用经费.", query: .column(doc: "公用经费.")))
         v.visit(&project, FieldSchema("project", "项目支出", unit: "万元", "项目支出."))
+        v.visit(
+            &provenance,
+            FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))
     }
 }

@@ -243,7 +243,7 @@ struct Fingerprint {
     static func nowNanoseconds() -> Int64 {
         var t = timespec()
         clock_gettime(CLOCK_REALTIME, &t)
-        return Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec)
+        return FileStat.nanoseconds(Int64(t.tv_sec), Int64(t.tv_nsec))
     }
 }
 
@@ -264,12 +264,22 @@ struct FileStat {
         inode = UInt64(s.st_ino)
         device = UInt64(s.st_dev)
         #if canImport(Darwin)
-            modified = Int64(s.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(s.st_mtimespec.tv_nsec)
-            changed = Int64(s.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(s.st_ctimespec.tv_nsec)
+            modified = FileStat.nanoseconds(Int64(s.st_mtimespec.tv_sec), Int64(s.st_mtimespec.tv_nsec))
+            changed = FileStat.nanoseconds(Int64(s.st_ctimespec.tv_sec), Int64(s.st_ctimespec.tv_nsec))
         #else
-            modified = Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec)
-            changed = Int64(s.st_ctim.tv_sec) * 1_000_000_000 + Int64(s.st_ctim.tv_nsec)
+            modified = FileStat.nanoseconds(Int64(s.st_mtim.tv_sec), Int64(s.st_mtim.tv_nsec))
+            changed = FileStat.nanoseconds(Int64(s.st_ctim.tv_sec), Int64(s.st_ctim.tv_nsec))
         #endif
+    }
+
+    /// `seconds` and `nanoseconds` as nanoseconds since the epoch, saturating: a file's time is
+    /// whatever its owner set (`touch -d 2400-01-01` is past what 64 bits of nanoseconds hold),
+    /// and must not trap.
+    static func nanoseconds(_ seconds: Int64, _ nanoseconds: Int64) -> Int64 {
+        let (scaled, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (sum, o2) = scaled.addingReportingOverflow(nanoseconds)
+        if o1 || o2 { return seconds < 0 ? .min : .max }
+        return sum
     }
 }
 

@@ -216,7 +216,10 @@ struct CacheStringTable {
 
     private func equal(_ index: Int, _ utf8: UnsafeRawBufferPointer) -> Bool {
         guard let p = utf8.baseAddress else { return true }
-        return bytes.withUnsafeBytes { memcmp($0.baseAddress! + starts[index], p, utf8.count) == 0 }
+        return bytes.withUnsafeBytes { stored in
+            guard let base = stored.baseAddress else { return false }
+            return memcmp(base + starts[index], p, utf8.count) == 0
+        }
     }
 
     private mutating func grow() {

@@ -107,7 +107,8 @@ struct StringInterner {
             if hashes[slot - 1] == h {
                 var stored = strings[slot - 1]
                 let same = stored.withUTF8 { s in
-                    s.count == utf8.count && memcmp(s.baseAddress!, utf8.baseAddress!, s.count) == 0
+                    guard s.count == utf8.count, let a = s.baseAddress, let b = utf8.baseAddress else { return false }
+                    return memcmp(a, b, s.count) == 0
                 }
                 if same { return stored }
             }

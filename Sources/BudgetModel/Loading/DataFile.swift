@@ -12,6 +12,10 @@
 #endif
 
 enum DataFile {
+    /// The largest dataset file read: a department's tables are kilobytes to megabytes, so a file
+    /// past this is damage (a sparse or runaway file), refused before memory is allocated for it.
+    static let maxSize = 1 << 30
+
     /// What is at a path, following symbolic links.
     enum Kind {
         /// Nothing (and no symbolic link).
@@ -56,11 +60,15 @@ enum DataFile {
         var s = stat()
         guard fstat(fd, &s) == 0 else { throw .unreadableFile(location, reason: String(cString: strerror(errno))) }
         guard s.st_mode & S_IFMT == S_IFREG else { throw .notARegularFile(location) }
+        guard s.st_size <= maxSize else { throw .fileTooLarge(location, limit: maxSize) }
         // Read to the end, whatever the size said (the file may grow or shrink meanwhile).
         var bytes = [UInt8](repeating: 0, count: max(Int(s.st_size), 0) + 1)
         var count = 0
         while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096))) }
+            if count == bytes.count {
+                guard count <= maxSize else { throw .fileTooLarge(location, limit: maxSize) }
+                bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096)))
+            }
             let n = bytes.withUnsafeMutableBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return 0 }
                 return systemRead(fd, base + count, buffer.count - count)

@@ -32,6 +32,8 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
     case notARegularFile(DataLocation)
     /// A file the system cannot read (the reason is the system's).
     case unreadableFile(DataLocation, reason: String)
+    /// A file larger than any dataset file can be (`limit` bytes).
+    case fileTooLarge(DataLocation, limit: Int)
     /// A folder holding `department.csv` (a dataset) without a `datapackage.json`.
     case missingDescriptor(DataLocation)
     /// A CSV file whose last line has no line end: it may have been cut short.
@@ -72,6 +74,7 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .noDatasets, .duplicateDataset: return nil
         case .missingFile(let l), .danglingLink(let l), .notARegularFile(let l), .unreadableFile(let l, _),
+            .fileTooLarge(let l, _),
             .missingDescriptor(let l), .missingFinalLineEnd(let l), .invalidDescriptor(let l, _), .invalidUTF8(let l),
             .unterminatedQuote(let l),
             .textAfterQuote(let l), .unknownColumn(let l, _, _, _), .missingColumn(let l, _, _),
@@ -96,6 +99,8 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
             return "not a regular file: expected a file of the dataset (a FIFO, device or folder cannot be read)"
         case .unreadableFile(_, let reason):
             return "cannot be read: \(reason)"
+        case .fileTooLarge(_, let limit):
+            return "file is larger than \(limit >> 20) MiB: no dataset file is that large"
         case .missingDescriptor:
             return
                 "datapackage.json is missing: a folder holding department.csv is a dataset and must describe its tables"

@@ -62,25 +62,12 @@ final class LoadedTable {
         schema.fields.firstIndex { $0.name == name }.map { LoadedColumn(field: $0, name: name) }
     }
 
-    func text(_ r: Int, _ c: LoadedColumn) -> String? {
-        assert(schema.fields[c.field].type == .string)
-        return texts[r * textWidth + slot[c.field]]
-    }
-    func decimal(_ r: Int, _ c: LoadedColumn) -> ExactDecimal? {
-        assert(schema.fields[c.field].type == .decimal)
-        return decimals[r * decimalWidth + slot[c.field]]
-    }
-    func integer(_ r: Int, _ c: LoadedColumn) -> Int? {
-        assert(schema.fields[c.field].type == .integer)
-        return integers[r * integerWidth + slot[c.field]]
-    }
-
     /// The line row `r` starts on.
     func line(_ r: Int) -> Int { csv.lines[r + 1] }
 
     /// Where row `r`'s cell of `c` is (read again from the file: for error messages only).
     func location(_ r: Int, _ c: LoadedColumn) -> DataLocation {
-        DataLocation(file: file, position: csv.positions(ofRecord: r + 1)[headerColumn[c.field]])
+        DataLocation(file: file, position: csv.position(ofRecord: r + 1, field: headerColumn[c.field]))
     }
 
     /// Reads every row: checks and types each cell in schema order, throwing the first bad

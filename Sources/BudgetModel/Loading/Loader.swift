@@ -182,12 +182,12 @@ public enum DatasetLoader {
             let name = csv.text(csv.cell(0, i)).trimmedWhitespace
             guard expected.contains(name) else {
                 throw .unknownColumn(
-                    DataLocation(file: file, position: csv.positions(ofRecord: 0)[i]), column: name,
+                    DataLocation(file: file, position: csv.position(ofRecord: 0, field: i)), column: name,
                     table: schema.name, suggestion: Suggestions.closest(name, in: expected))
             }
             if index[name] != nil {
                 throw .duplicateKey(
-                    DataLocation(file: file, position: csv.positions(ofRecord: 0)[i]), column: "header column",
+                    DataLocation(file: file, position: csv.position(ofRecord: 0, field: i)), column: "header column",
                     key: name, firstLine: 1)
             }
             index[name] = i
@@ -196,7 +196,8 @@ public enum DatasetLoader {
             throw .missingColumn(
                 DataLocation(file: file, position: TextPosition(line: 1, column: 1)), column: name, table: schema.name)
         }
-        let table = LoadedTable(schema: schema, file: file, csv: csv, headerColumn: expected.map { index[$0]! })
+        // Every expected column is in `index` (a missing one was thrown above).
+        let table = LoadedTable(schema: schema, file: file, csv: csv, headerColumn: expected.map { index[$0] ?? 0 })
         try table.read(interner: &interner)
         return table
     }

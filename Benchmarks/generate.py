@@ -30,6 +30,7 @@ import random
 import shutil
 import sys
 import time
+import zlib
 from multiprocessing import Pool
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -57,7 +58,28 @@ EXTRA_NAMES = {"20899": "其他社会保障和就业支出"}
 YEAR_CHOICES = [2025, 2025, 2025, 2026]
 
 # Part of the completeness stamp: bump it when the output changes, so stale data is regenerated.
+# (A change of the format's columns changes the stamp by itself: it includes the headers.)
 GENERATOR_VERSION = 2
+
+# The columns each generated row holds, in order. Rows are written under the bundled headers by
+# column name, so a column the format gains later is written empty and the output stays loadable
+# without touching this file.
+GENERATED_COLUMNS = {
+    "department": ["id", "code", "name", "province", "city", "county", "year", "kind", "source", "goal"],
+    "units": ["code", "name", "goal"],
+    "tasks": ["unit", "name", "amount", "text"],
+    "income": ["source", "amount"],
+    "totals": ["key", "label", "table", "amount"],
+    "spending": ["code", "name", "fund", "total", "basic", "personnel", "public", "project"],
+    "economic": ["table", "scheme", "code", "name", "gov_code", "gov_name", "total", "basic", "personnel", "public",
+                 "project"],
+    "projects": ["id", "unit", "code", "name", "category", "spending_type", "content", "amount", "fund",
+                 "function_code", "goal", "goal_amount", "plan_q1", "plan_q2", "plan_q3", "plan_q4"],
+    "indicators": ["id", "project", "unit", "level1", "level2", "level3", "op", "value", "text", "measure",
+                   "deadline", "weight", "direction", "nature", "basis", "description"],
+    "three_public": ["unit", "total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"],
+    "procurement": [], "purchase_services": [], "assets": [], "narrative": [],
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -94,14 +116,25 @@ def blank0(c):
     return money(c) if c else ""
 
 
-def load_seeds():
+def _seed_folders():
     folders = sorted(d for d in os.listdir(SEEDS) if os.path.exists(os.path.join(SEEDS, d, "datapackage.json")))
     if not folders:
         sys.exit(f"no bundled datasets under {SEEDS}")
+    return folders
+
+
+def _headers():
+    """The bundled header of every table (the format's columns)."""
     headers = {}
     for t in TABLES:
-        with open(os.path.join(SEEDS, folders[0], t + ".csv"), encoding="utf-8") as f:
+        with open(os.path.join(SEEDS, _seed_folders()[0], t + ".csv"), encoding="utf-8") as f:
             headers[t] = f.readline().rstrip("\n").split(",")
+    return headers
+
+
+def load_seeds():
+    folders = _seed_folders()
+    headers = _headers()
     with open(os.path.join(SEEDS, folders[0], "datapackage.json"), encoding="utf-8") as f:
         package = json.load(f)
 
@@ -257,10 +290,16 @@ def vary_indicator(rng, t):
 
 
 def write_csv(path, header, rows):
+    """Writes `rows` (in GENERATED_COLUMNS order) under `header`, matching columns by name."""
+    generated = GENERATED_COLUMNS[os.path.basename(path)[:-len(".csv")]]
+    missing = [c for c in generated if c not in header]
+    if missing:
+        sys.exit(f"{path}: the bundled header has no column {missing[0]}: update GENERATED_COLUMNS")
+    where = [generated.index(c) if c in generated else None for c in header]
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
-        w.writerows(rows)
+        w.writerows([["" if k is None else row[k] for k in where] for row in rows])
 
 
 def make_department(i, seed, S, out, cache):
@@ -525,7 +564,8 @@ def main():
         sys.exit(f"--departments must be 1…{31 * 64 * 16}")
     out = args.out or os.path.join(HERE, "data", str(n))
     marker = os.path.join(out, ".complete")
-    stamp = f"departments={n} seed={args.seed} generator={GENERATOR_VERSION}\n"
+    headers = ";".join(",".join(_headers()[t]) for t in TABLES)
+    stamp = f"departments={n} seed={args.seed} generator={GENERATOR_VERSION} columns={zlib.crc32(headers.encode())}\n"
     if not args.force and os.path.exists(marker) and open(marker).read() == stamp:
         print(f"{out}: already generated ({stamp.strip()})")
         return

@@ -3,6 +3,8 @@
 // (through symlinks, onto devices and FIFOs, never replaced by a rename), and script text must
 // be UTF-8, with the first invalid byte located by line and column.
 
+import BudgetModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -144,18 +146,10 @@ public enum ScriptText {
     /// `bytes` as text, or the location of the first byte that is not UTF-8. The same check
     /// serves `-e`, stdin, `bql run` files and `.read`, so each reports invalid text alike.
     public static func decode(_ bytes: [UInt8], name: String) throws(InvalidUTF8) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = bytes.makeIterator()
-        var offset = 0
-        loop: while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let scalar): offset += scalar.count
-            case .emptyInput: break loop
-            case .error: break loop
-            }
+        guard let bad = UTF8Validation.firstInvalidSequence(in: bytes) else {
+            return String(decoding: bytes, as: UTF8.self)
         }
-        offset = min(offset, max(0, bytes.count - 1))
+        let offset = min(bad.lowerBound, max(0, bytes.count - 1))
         var lineStart = offset
         while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
         let line = bytes[..<lineStart].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }

@@ -1,6 +1,7 @@
 // DatasetReadmeTests: Datasets/README.md documents what the data and the schema say — every
-// table and field of the schema, each dataset's summary row (recomputed from the data), and
-// every name conflict of the classification catalog.
+// table and field of the schema (each table's summary, header and field table exactly as the
+// declarations give them; BQL_RECORD=1 rewrites them), each dataset's summary row (recomputed from
+// the data), and every name conflict of the classification catalog.
 
 import BudgetModel
 import Foundation
@@ -11,15 +12,40 @@ import Testing
         try String(contentsOf: Paths.datasets.appendingPathComponent("README.md"), encoding: .utf8)
     }
 
+    /// A table's documentation as the schema gives it: its summary, header and field table.
+    static func fieldTable(_ table: TableSchema) -> String {
+        var out = table.summary + "\n\nHeader: `" + table.fields.map(\.name).joined(separator: ",") + "`\n\n"
+        out += "| column | 中文 | type | unit | required | meaning |\n|---|---|---|---|---|---|\n"
+        for f in table.fields {
+            let type =
+                switch f.type {
+                case .string: "text"
+                case .decimal: "decimal"
+                case .integer: "integer"
+                }
+            let choices = f.allowed.map { " One of " + $0.map { "`\($0)`" }.joined(separator: ", ") + "." } ?? ""
+            out += "| `\(f.name)` | \(f.title) | \(type) | \(f.unit ?? "") | \(f.required ? "yes" : "") | "
+            out += f.summary + choices + " |\n"
+        }
+        return out
+    }
+
     @Test func documentsEveryTableAndField() throws {
-        let text = try Self.readme()
+        var text = try Self.readme()
         for table in DatasetSchema.tables {
-            #expect(text.contains("### `\(table.file)` — \(table.title)"), "\(table.file)")
-            #expect(
-                text.contains("Header: `\(table.fields.map(\.name).joined(separator: ","))`"), "\(table.file) header")
-            for field in table.fields {
-                #expect(text.contains("| `\(field.name)` | \(field.title) |"), "\(table.file) \(field.name)")
+            let heading = "### `\(table.file)` — \(table.title)\n\n"
+            let expected = Self.fieldTable(table)
+            if Paths.recording, let start = text.range(of: heading) {
+                // The documentation runs to the first blank line after the field table.
+                let rest = text[start.upperBound...]
+                let tableStart = rest.range(of: "| column |")?.lowerBound ?? rest.startIndex
+                let end = rest[tableStart...].range(of: "\n\n")?.lowerBound ?? rest.endIndex
+                text.replaceSubrange(start.upperBound..<text.index(after: end), with: expected)
             }
+            #expect(text.contains(heading + expected), "Datasets/README.md: \(table.file) differs from the schema")
+        }
+        if Paths.recording {
+            try text.write(to: Paths.datasets.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         }
     }
 

@@ -84,7 +84,18 @@ import Testing
         "1_000",
     ]
 
-    @Test func decimalsParseAsExactDecimal() {
+    /// The number grammar of Datasets/FORMAT.md, as a regular expression: the reference.
+    static func referenceDecimal(_ s: String) -> ExactDecimal? {
+        guard s.wholeMatch(of: /-?[0-9]+(\.[0-9]+)?/) != nil else { return nil }
+        return ExactDecimal(s)  // the value, or nil past 18 decimals or 64 bits
+    }
+
+    static func referenceInteger(_ s: String) -> Int? {
+        guard s.wholeMatch(of: /-?[0-9]+/) != nil else { return nil }
+        return Int(s)
+    }
+
+    @Test func decimalCellsFollowTheGrammar() {
         var inputs = Self.numbers
         var rng = SplitMix(seed: 3)
         let alphabet = Array("0123456789.-+,e 9")
@@ -94,13 +105,18 @@ import Testing
         }
         for s in inputs {
             var t = s
-            let fast = t.withUTF8 { ExactDecimal(utf8: $0) }
-            let reference = ExactDecimal(s)
+            let fast = t.withUTF8 { ExactDecimal(cell: $0) }
+            let reference = Self.referenceDecimal(s)
             #expect(fast == reference && fast?.scale == reference?.scale, "\(s)")
+        }
+        // Issue 12, finding 16: these were read as numbers.
+        for s in ["+5", "5.", "12 ", " 12", ".5", "-", "1,000", "1e5", "１"] {
+            var t = s
+            #expect(t.withUTF8 { ExactDecimal(cell: $0) } == nil, "\(s)")
         }
     }
 
-    @Test func integersParseAsInt() {
+    @Test func integerCellsFollowTheGrammar() {
         var inputs = Self.numbers
         var rng = SplitMix(seed: 5)
         let alphabet = Array("0123456789-+ 9")
@@ -110,7 +126,7 @@ import Testing
         }
         for s in inputs {
             var t = s
-            #expect(t.withUTF8 { Int(utf8: $0) } == Int(s), "\(s)")
+            #expect(t.withUTF8 { Int(cell: $0) } == Self.referenceInteger(s), "\(s)")
         }
     }
 
@@ -146,40 +162,26 @@ import Testing
 
     // MARK: - Descriptor
 
-    static func jsonPaths(_ bytes: [UInt8]) -> Set<String>? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)),
-            let root = object as? [String: Any], let resources = root["resources"] as? [[String: Any]]
-        else { return nil }
-        return Set(resources.compactMap { $0["path"] as? String })
-    }
-
-    @Test func descriptorReaderAgreesWithJSONSerialization() throws {
-        let bundled = try Data(
-            contentsOf: try #require(Paths.datasetFolders.first).appendingPathComponent("datapackage.json"))
-        let paths = try #require(DescriptorReader.resourcePaths(Array(bundled)))
-        #expect(paths == Self.jsonPaths(Array(bundled)))
-        #expect(paths.count == DatasetSchema.tables.count)
-
-        let decided: [String] = [
-            #"{"resources":[]}"#, #"{"resources":[{"path":"a.csv"},{"name":"x"},{"path":1}]}"#,
-            #" { "a" : [1, -2.5, 0, true, false, null, {"b": "\"\\\/\b\f\n\r\t"}], "resources" : [ { "path" : "鞍山.csv" } ] } "#,
-        ]
-        for text in decided {
-            let fast = DescriptorReader.resourcePaths(Array(text.utf8))
-            #expect(fast != nil, "\(text)")
-            #expect(fast == Self.jsonPaths(Array(text.utf8)), "\(text)")
+    /// The canonical descriptor of every bundled dataset is taken at once, and passes the full
+    /// check too (so both paths agree); a different name, or any change, goes to the full check.
+    @Test func canonicalDescriptorsPassBothChecks() throws {
+        for folder in Paths.datasetFolders {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("datapackage.json")))
+            let name = folder.lastPathComponent
+            #expect(CanonicalDescriptor.shared.matches(bytes, name: name), "\(name)")
+            #expect(!CanonicalDescriptor.shared.matches(bytes, name: name + "x"))
+            #expect(!CanonicalDescriptor.shared.matches(Array(bytes.dropLast()), name: name))
+            #expect(throws: Never.self) {
+                try DatasetLoader.checkParsedDescriptor(bytes, folder: name, location: DataLocation(file: "d"))
+            }
         }
-        // Left to JSONSerialization: not plain JSON, or a shape it must judge.
-        let undecided: [String] = [
-            "", "{", "[]", "{}", #"{"resources":[}"#, #"{"resources":{}}"#, #"{"resources":[1]}"#,
-            #"{"resources":[{"path":"a\/b"}]}"#,
-            #"{"a":"\u0041","resources":[]}"#, #"{"a":1e5,"resources":[]}"#, #"{"a":01,"resources":[]}"#,
-            #"{"resources":[],"resources":[]}"#, #"{"resources":[{"path":"a","path":"b"}]}"#, #"{"resources":[]} x"#,
-            "\u{FEFF}{\"resources\":[]}", "{\"a\":\"tab\tin string\",\"resources\":[]}",
-            #"{"a":12345678901234567,"resources":[]}"#,
-            #"{"resources":[],}"#, #"{"a":tru,"resources":[]}"#,
-        ]
-        for text in undecided { #expect(DescriptorReader.resourcePaths(Array(text.utf8)) == nil, "\(text)") }
+        for (name, title) in [("x", ""), ("鞍山-2025", "鞍山 2025"), ("a b", "t/with/slashes"), ("q", "quote\" in")] {
+            let bytes = Array(DatasetSchema.dataPackageJSON(id: name, title: title).utf8)
+            #expect(CanonicalDescriptor.shared.matches(bytes, name: name) == !title.contains("\""), "\(title)")
+            #expect(throws: Never.self) {
+                try DatasetLoader.checkParsedDescriptor(bytes, folder: name, location: DataLocation(file: "d"))
+            }
+        }
     }
 
     // MARK: - Paths
@@ -213,6 +215,10 @@ import Testing
             let text = try String(contentsOf: department, encoding: .utf8)
             try text.replacingOccurrences(of: "anshan-2025,", with: "\(name),").write(
                 to: department, atomically: true, encoding: .utf8)
+            let descriptor = folder.appendingPathComponent("datapackage.json")
+            let json = try String(contentsOf: descriptor, encoding: .utf8)
+            try json.replacingOccurrences(of: "\"name\" : \"anshan-2025\"", with: "\"name\" : \"\(name)\"").write(
+                to: descriptor, atomically: true, encoding: .utf8)
         }
         return root
     }
@@ -246,7 +252,9 @@ import Testing
         #expect(e.description.contains("found \"xd2\""))
     }
 
-    @Test func throwsTheFirstDuplicateBeforeALaterBadFolder() throws {
+    /// A dataset id must be its folder's name, so two datasets cannot share one: the id of
+    /// `c` set to `a` is an error of `c`, and a bad folder before it still wins.
+    @Test func anIdOtherThanTheFolderNameIsAnError() throws {
         let root = try Self.datasets(["a", "b", "c", "d"])
         defer { try? FileManager.default.removeItem(at: root) }
         let department = root.appendingPathComponent("c/department.csv")
@@ -254,11 +262,8 @@ import Testing
         try text.replacingOccurrences(of: "\nc,", with: "\na,").write(to: department, atomically: true, encoding: .utf8)
         try Self.breakIncome(root, "d")
         #expect(
-            Self.error(root)
-                == .duplicateDataset(
-                    id: "a", first: root.appendingPathComponent("a").path,
-                    second: root.appendingPathComponent("c").path))
-        // A bad folder before the duplicate wins.
+            Self.error(root)?.description
+                == "\(department.path):2:1: column id is \"a\": expected the folder name \"c\"")
         try Self.breakIncome(root, "b")
         #expect(Self.error(root)?.description.contains("b/income.csv:2:") == true)
     }

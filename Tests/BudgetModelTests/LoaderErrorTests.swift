@@ -5,6 +5,12 @@ import BudgetModel
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A scratch copy of one bundled dataset that a test may break.
 struct ScratchDataset {
     let root: URL
@@ -42,6 +48,10 @@ struct ScratchDataset {
 }
 
 @Suite struct LoaderErrorTests {
+    static let decimalGrammar =
+        "a plain decimal such as 2220.40 or -3 (digits, an optional leading -, an optional . followed by digits;"
+        + " no +, spaces or thousands separators)"
+
     @Test func bundledDatasetsLoad() throws {
         let budgets = try DatasetLoader.loadAll(from: Paths.datasets)
         #expect(
@@ -115,7 +125,7 @@ struct ScratchDataset {
         try s.replace("income.csv", "2220.40", "\"2,220.40\"")
         #expect(
             s.loadError()
-                == "\(s.path("income.csv")):2:10: column amount: expected a plain decimal such as 2220.40 (no thousands separators), found \"2,220.40\""
+                == "\(s.path("income.csv")):2:10: column amount: expected \(Self.decimalGrammar), found \"2,220.40\""
         )
     }
 
@@ -162,5 +172,187 @@ struct ScratchDataset {
         let s = try ScratchDataset()
         try s.replace("department.csv", "anshan-2025,", ",")
         #expect(s.loadError() == "\(s.path("department.csv")):2:1: column id is empty: expected a value")
+    }
+
+    // MARK: - Issue 12, finding 10: nothing vanishes silently
+
+    /// A copy cut inside the last field of its last line: the row used to load with a shorter
+    /// note, and `check` passed.
+    @Test func csvCutInsideItsLastFieldIsRejected() throws {
+        let s = try ScratchDataset()
+        let text = try String(contentsOfFile: s.path("assets.csv"), encoding: .utf8)
+        // The last line's note "…台；金额0万元（情况说明）", cut before its "（".
+        let cut = try #require(text.range(of: "（", options: .backwards))
+        try s.write("assets.csv", bytes: Array(text[..<cut.lowerBound].utf8))
+        let lastLine = text[..<cut.lowerBound].split(separator: "\n").last ?? ""
+        #expect(
+            s.loadError()
+                == "\(s.path("assets.csv")):10:\(lastLine.unicodeScalars.count + 1): the file does not end with a line end: its last line may have been cut short"
+        )
+    }
+
+    /// Cut right after a number: the amount would have loaded as a smaller figure.
+    @Test func csvCutInsideANumberIsRejected() throws {
+        let s = try ScratchDataset()
+        try s.write("income.csv", bytes: Array("source,amount\n一般公共预算拨款,2220".utf8))
+        #expect(
+            s.loadError()
+                == "\(s.path("income.csv")):2:14: the file does not end with a line end: its last line may have been cut short"
+        )
+    }
+
+    @Test func departmentFolderWithoutDescriptorIsAnError() throws {
+        let s = try ScratchDataset()
+        try FileManager.default.removeItem(atPath: s.path("datapackage.json"))
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): datapackage.json is missing: a folder holding department.csv is a dataset and must describe its tables"
+        )
+    }
+
+    @Test func danglingDescriptorLinkIsAnError() throws {
+        let s = try ScratchDataset()
+        try FileManager.default.removeItem(atPath: s.path("datapackage.json"))
+        try FileManager.default.createSymbolicLink(
+            atPath: s.path("datapackage.json"), withDestinationPath: "/nonexistent/x")
+        #expect(s.loadError() == "\(s.path("datapackage.json")): a symbolic link to a file that does not exist")
+    }
+
+    @Test func danglingFolderLinkIsAnError() throws {
+        let s = try ScratchDataset()
+        let link = s.root.appendingPathComponent("zz-2025").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/nonexistent/zz-2025")
+        #expect(s.loadError() == "\(link): a symbolic link to a file that does not exist")
+    }
+
+    /// A FIFO where a table must be would have blocked the load: it is refused without reading.
+    @Test func fifoTableIsNotRead() throws {
+        let s = try ScratchDataset()
+        try FileManager.default.removeItem(atPath: s.path("units.csv"))
+        #expect(mkfifo(s.path("units.csv"), 0o644) == 0)
+        #expect(
+            s.loadError()
+                == "\(s.path("units.csv")): not a regular file: expected a file of the dataset (a FIFO, device or folder cannot be read)"
+        )
+    }
+
+    /// Folders that are no dataset (no datapackage.json, no department.csv) are still skipped,
+    /// as `Datasets/catalog` and `Datasets/notes` are.
+    @Test func otherFoldersAreSkipped() throws {
+        let s = try ScratchDataset()
+        try FileManager.default.createDirectory(
+            at: s.root.appendingPathComponent("notes"), withIntermediateDirectories: true)
+        try Data("x\n".utf8).write(to: s.root.appendingPathComponent("notes/economic.csv"))
+        try Data("readme\n".utf8).write(to: s.root.appendingPathComponent("README.md"))
+        #expect(s.loadError() == nil)
+    }
+
+    // MARK: - Issue 12, finding 16: datapackage.json and numbers are checked
+
+    @Test func wrongFormatVersionIsAnError() throws {
+        let s = try ScratchDataset()
+        try s.replace("datapackage.json", "\"bql:format\" : \"1\"", "\"bql:format\" : \"2\"")
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): invalid datapackage.json: bql:format is \"2\": this loader reads format \"1\""
+        )
+    }
+
+    @Test func missingFormatVersionIsAnError() throws {
+        let s = try ScratchDataset()
+        try s.replace("datapackage.json", "\"bql:format\" : \"1\",", "")
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): invalid datapackage.json: bql:format is missing: this loader reads format \"1\""
+        )
+    }
+
+    /// `amount` of projects.csv described as text: other Data Package tools would read it so.
+    @Test func retypedFieldIsAnError() throws {
+        let s = try ScratchDataset()
+        let url = URL(fileURLWithPath: s.path("datapackage.json"))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let projects = try #require(text.range(of: "\"path\" : \"projects.csv\""))
+        let amount = try #require(text.range(of: "\"name\" : \"amount\"", range: projects.upperBound..<text.endIndex))
+        let type = try #require(text.range(of: "\"type\" : \"number\"", range: amount.upperBound..<text.endIndex))
+        try text.replacingCharacters(in: type, with: "\"type\" : \"string\"").write(
+            to: url, atomically: true, encoding: .utf8)
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): invalid datapackage.json: resource projects.csv: field amount has type \"string\": expected \"number\""
+        )
+    }
+
+    @Test func duplicateResourceIsAnError() throws {
+        let s = try ScratchDataset()
+        let url = URL(fileURLWithPath: s.path("datapackage.json"))
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var resources = try #require(object["resources"] as? [Any])
+        resources.append(resources[3])
+        object["resources"] = resources
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): invalid datapackage.json: resource income.csv is described twice")
+    }
+
+    @Test func descriptorNameOtherThanTheFolderIsAnError() throws {
+        let s = try ScratchDataset()
+        try s.replace("datapackage.json", "\"name\" : \"anshan-2025\"", "\"name\" : \"anshan-2024\"")
+        #expect(
+            s.loadError()
+                == "\(s.path("datapackage.json")): invalid datapackage.json: name is \"anshan-2024\": expected the folder name \"anshan-2025\""
+        )
+    }
+
+    @Test func datasetIdOtherThanTheFolderIsAnError() throws {
+        let s = try ScratchDataset()
+        try s.replace("department.csv", "anshan-2025,", "anshan-2024,")
+        #expect(
+            s.loadError()
+                == "\(s.path("department.csv")):2:1: column id is \"anshan-2024\": expected the folder name \"anshan-2025\""
+        )
+    }
+
+    /// A descriptor reformatted (not byte-identical to the generated one) but right is accepted.
+    @Test func reformattedDescriptorIsAccepted() throws {
+        let s = try ScratchDataset()
+        let url = URL(fileURLWithPath: s.path("datapackage.json"))
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+        #expect(s.loadError() == nil)
+    }
+
+    @Test func plusSignIsNotANumber() throws {
+        let s = try ScratchDataset()
+        try s.replace("income.csv", "2220.40", "+5")
+        #expect(
+            s.loadError()
+                == "\(s.path("income.csv")):2:10: column amount: expected \(Self.decimalGrammar), found \"+5\"")
+    }
+
+    @Test func pointWithoutDecimalsIsNotANumber() throws {
+        let s = try ScratchDataset()
+        try s.replace("income.csv", "2220.40", "5.")
+        #expect(
+            s.loadError()
+                == "\(s.path("income.csv")):2:10: column amount: expected \(Self.decimalGrammar), found \"5.\"")
+    }
+
+    @Test func spaceAfterANumberIsNotANumber() throws {
+        let s = try ScratchDataset()
+        try s.replace("income.csv", "2220.40", "12 ")
+        #expect(
+            s.loadError()
+                == "\(s.path("income.csv")):2:10: column amount: expected \(Self.decimalGrammar), found \"12 \"")
+    }
+
+    @Test func yearFollowsTheWholeNumberGrammar() throws {
+        let s = try ScratchDataset()
+        try s.replace("department.csv", ",2025,", ",+2025,")
+        let e = try #require(s.loadError())
+        #expect(
+            e.hasSuffix(
+                "column year: expected a whole number such as 2025 (digits, an optional leading -), found \"+2025\""))
     }
 }

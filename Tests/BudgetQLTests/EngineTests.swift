@@ -196,3 +196,20 @@ import Testing
         #expect(DisplayWidth.of("，") == 2)
     }
 }
+
+/// The `provenance` field of the figure tables is a hidden column of the catalog: empty in the
+/// bundled datasets, queryable by name and by its Chinese name, shown by `select *`.
+@Suite struct ProvenanceColumnTests {
+    @Test func isAHiddenQueryableColumn() throws {
+        for table in ["spending", "spending_lines", "economic", "indicators", "procurement", "narrative", "totals"]
+            + ["tasks", "assets"]
+        {
+            let t = try #require(Fixture.catalog.table(table))
+            let field = try #require(t.fields.first { $0.name == "provenance" }, "\(table)")
+            #expect(field.alias == "出处" && field.type == .text)
+        }
+        #expect(try Fixture.rows("spending_lines | where provenance is not null | agg n = count()") == [["0"]])
+        #expect(try Fixture.rows("spending_lines | take 1 | select 出处") == [[""]])
+        #expect(try Fixture.rows("spending | take 1").first?.count == 8, "hidden by default")
+    }
+}

@@ -43,8 +43,10 @@ public enum ModelCache {
     }
 
     /// The version of the cache format; bump it whenever the encoding or the loader's
-    /// interpretation of the CSV changes, so that old cache files are ignored.
-    static let formatVersion: UInt32 = 1
+    /// interpretation of the CSV changes, so that old cache files are ignored. (A new or changed
+    /// field needs no bump: the schema and the model layout are part of every fingerprint.)
+    /// 2: rows encoded from the field declarations (a project's plan as four fields).
+    static let formatVersion: UInt32 = 2
 
     /// Inputs modified less than this long before a load are "racy": a later change within the
     /// file system's timestamp granularity could keep the same size and time, so no cache is
@@ -64,7 +66,7 @@ public enum ModelCache {
             return Loaded(budgets: try DatasetLoader.loadAll(from: directory), origin: .csv(cacheWritten: false))
         }
         let file = cacheFile(for: directory, in: cacheDirectory)
-        if let budgets = CacheFile.read(file.path, fingerprint: input.digest) {
+        if let budgets = CacheFile.read(file.path, fingerprint: input.digest, limit: input.cacheSizeLimit) {
             return Loaded(budgets: budgets, origin: .cache)
         }
         let budgets = try DatasetLoader.loadAll(from: directory)
@@ -114,6 +116,13 @@ struct Fingerprint {
     let digest: Digest
     /// Whether some input was modified so recently that the digest could miss a later change.
     let isRacy: Bool
+    /// The size of every input file together.
+    let inputBytes: Int64
+
+    /// The largest cache file these inputs can have: it holds less than the CSV files it comes
+    /// from (each distinct string once, numbers as varints), so anything beyond four times
+    /// their size plus a megabyte is damage, refused before it is read.
+    var cacheSizeLimit: Int { Int(min(inputBytes, Int64(Int.max / 16))) * 4 + (1 << 20) }
 
     /// The fingerprint of the datasets `DatasetLoader.loadAll(from: directory)` reads, or `nil`
     /// when the directory cannot be listed (the loader then reports the error).
@@ -126,44 +135,59 @@ struct Fingerprint {
         hasher.add(Fingerprint.schemaDigest)
         hasher.add(ModelCache.standardizedPath(directory))
         var newest = Int64.min
-        if FileStat(root + "/datapackage.json") != nil {
+        var bytes: Int64 = 0
+        switch DatasetLoader.folderKind(root) {
+        case .broken: return nil  // the loader reports it
+        case .dataset:
             // The directory is itself one dataset.
             let folder = Fingerprint.folderDigest(root)
             hasher.add(1)
             hasher.add(folder.digest)
             newest = folder.newest
-        } else {
+            bytes = folder.bytes
+        case .notADataset:
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return nil }
             let sorted = names.sorted()
             // One digest per folder, in parallel (a national directory has ~20,000 folders of
-            // 15 files each); folders without a datapackage.json are skipped, as the loader does.
-            var folders = [(digest: Digest, newest: Int64)?](repeating: nil, count: sorted.count)
+            // 15 files each); exactly the folders the loader loads (DatasetLoader.folderKind).
+            var folders = [(digest: Digest, newest: Int64, bytes: Int64)?](repeating: nil, count: sorted.count)
+            var broken = [Bool](repeating: false, count: sorted.count)
             folders.withUnsafeMutableBufferPointer { out in
-                Parallel.forEachChunk(of: sorted.count) { range in
-                    for i in range where FileStat(root + "/" + sorted[i] + "/datapackage.json") != nil {
-                        out[i] = Fingerprint.folderDigest(root + "/" + sorted[i])
+                broken.withUnsafeMutableBufferPointer { broken in
+                    Parallel.forEachChunk(of: sorted.count) { range in
+                        for i in range {
+                            switch DatasetLoader.folderKind(root + "/" + sorted[i]) {
+                            case .dataset: out[i] = Fingerprint.folderDigest(root + "/" + sorted[i])
+                            case .broken: broken[i] = true
+                            case .notADataset: break
+                            }
+                        }
                     }
                 }
             }
+            if broken.contains(true) { return nil }  // the loader reports it
             hasher.add(2)
             for (name, folder) in zip(sorted, folders) {
                 guard let folder else { continue }
                 hasher.add(name)
                 hasher.add(folder.digest)
                 newest = max(newest, folder.newest)
+                bytes = Fingerprint.saturatingSum(bytes, folder.bytes)
             }
         }
         digest = hasher.digest
+        inputBytes = max(bytes, 0)
         isRacy = newest >= now - ModelCache.racyWindowNanoseconds
     }
 
     /// The files of a dataset folder the loader reads.
     static let files = ["datapackage.json"] + DatasetSchema.tables.map(\.file)
 
-    /// The digest of one folder's files, and the newest modification time among them.
-    static func folderDigest(_ folder: String) -> (digest: Digest, newest: Int64) {
+    /// The digest of one folder's files, the newest modification time among them and their size.
+    static func folderDigest(_ folder: String) -> (digest: Digest, newest: Int64, bytes: Int64) {
         var hasher = StableHasher()
         var newest = Int64.min
+        var bytes: Int64 = 0
         for file in files {
             hasher.add(file)
             if let s = FileStat(folder + "/" + file) {
@@ -174,11 +198,12 @@ struct Fingerprint {
                 hasher.add(s.inode)
                 hasher.add(s.device)
                 newest = max(newest, s.modified)
+                bytes = saturatingSum(bytes, max(s.size, 0))
             } else {
                 hasher.add(0)
             }
         }
-        return (hasher.digest, newest)
+        return (hasher.digest, newest, bytes)
     }
 
     /// What else the decoded budgets depend on: the schema the loader validates against and the
@@ -192,49 +217,33 @@ struct Fingerprint {
         return hasher.digest
     }()
 
-    /// Every model type with its stored properties and their types, one line per type.
+    /// Every model type with its stored properties and their types, one line per type: the
+    /// budget, each table's record type (a blank row of it) and `ExactDecimal`.
     static let modelLayout: String = {
-        let department = Department(
-            id: "", code: nil, name: "", province: "", city: nil, county: nil,
-            year: 0, kind: "", source: "", goal: nil)
-        let samples: [Any] = [
-            Budget(department: department), department, BudgetUnit(code: nil, name: "", goal: nil),
-            PerformanceTask(unit: nil, name: "", amount: nil, text: nil),
-            IncomeLine(source: "", amount: nil),
-            PublishedTotal(key: "", label: "", table: "", amount: nil),
-            SpendingLine(
-                code: nil, name: "", fund: "", total: nil, basic: nil, personnel: nil, publicCost: nil, project: nil),
-            EconomicLine(
-                table: "", scheme: "", code: nil, name: "", govCode: nil, govName: nil, total: nil,
-                basic: nil, personnel: nil, publicCost: nil, project: nil),
-            Project(
-                id: "", unit: nil, code: nil, name: "", category: nil, spendingType: "", content: nil,
-                amount: .zero, fund: nil, functionCode: nil, goal: nil, goalAmount: nil, plan: []),
-            Indicator(
-                id: 0, project: nil, unit: nil, level1: "", level2: nil, level3: "", op: "", value: nil,
-                text: nil, measure: nil, deadline: nil, weight: nil, direction: nil, nature: nil,
-                basis: nil, description: nil),
-            ThreePublic(
-                unit: nil, total: nil, abroad: nil, vehicle: nil, vehiclePurchase: nil,
-                vehicleOperation: nil, reception: nil),
-            ProcurementItem(
-                unit: nil, project: nil, projectAmount: nil, item: "", category: nil, catalogCode: nil,
-                measure: nil, quantity: nil, unitPrice: nil, amount: nil, smeReserved: nil),
-            PurchasedService(unit: nil, project: nil, item: "", category: nil, amount: nil),
-            Asset(category: "", item: "", quantity: nil, amount: nil, note: nil),
-            NarrativeFigure(key: "", label: "", amount: .zero, measure: nil, section: nil, quote: nil),
-            ExactDecimal.zero,
-        ]
-        return samples.map { sample in
+        struct Layouts: TableVisitor {
+            var samples: [Any] = [Budget(department: Department())]
+            mutating func visit<R: Record>(single row: inout R) { samples.append(R()) }
+            mutating func visit<R: Record>(rows: inout [R]) { samples.append(R()) }
+        }
+        var layouts = Layouts()
+        var budget = Budget(department: Department())
+        budget.visitTables(&layouts)
+        return (layouts.samples + [ExactDecimal.zero]).map { sample in
             let fields = Mirror(reflecting: sample).children.map { "\($0.label ?? "_"):\(type(of: $0.value))" }
             return "\(type(of: sample))(\(fields.joined(separator: ",")))"
         }.joined(separator: "\n")
     }()
 
+    /// `a + b`, or `Int64.max` when that overflows.
+    static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
+    }
+
     static func nowNanoseconds() -> Int64 {
         var t = timespec()
         clock_gettime(CLOCK_REALTIME, &t)
-        return Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec)
+        return FileStat.nanoseconds(Int64(t.tv_sec), Int64(t.tv_nsec))
     }
 }
 
@@ -255,12 +264,22 @@ struct FileStat {
         inode = UInt64(s.st_ino)
         device = UInt64(s.st_dev)
         #if canImport(Darwin)
-            modified = Int64(s.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(s.st_mtimespec.tv_nsec)
-            changed = Int64(s.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(s.st_ctimespec.tv_nsec)
+            modified = FileStat.nanoseconds(Int64(s.st_mtimespec.tv_sec), Int64(s.st_mtimespec.tv_nsec))
+            changed = FileStat.nanoseconds(Int64(s.st_ctimespec.tv_sec), Int64(s.st_ctimespec.tv_nsec))
         #else
-            modified = Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec)
-            changed = Int64(s.st_ctim.tv_sec) * 1_000_000_000 + Int64(s.st_ctim.tv_nsec)
+            modified = FileStat.nanoseconds(Int64(s.st_mtim.tv_sec), Int64(s.st_mtim.tv_nsec))
+            changed = FileStat.nanoseconds(Int64(s.st_ctim.tv_sec), Int64(s.st_ctim.tv_nsec))
         #endif
+    }
+
+    /// `seconds` and `nanoseconds` as nanoseconds since the epoch, saturating: a file's time is
+    /// whatever its owner set (`touch -d 2400-01-01` is past what 64 bits of nanoseconds hold),
+    /// and must not trap.
+    static func nanoseconds(_ seconds: Int64, _ nanoseconds: Int64) -> Int64 {
+        let (scaled, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (sum, o2) = scaled.addingReportingOverflow(nanoseconds)
+        if o1 || o2 { return seconds < 0 ? .min : .max }
+        return sum
     }
 }
 

@@ -12,11 +12,15 @@
 //     directory: per budget, the offset, length and checksum of its body (3 × UInt64)
 //     bodies: one per budget, in order
 //
-// The index checksum covers header bytes 0..<64 and the directory. A body is a sequence of
-// unsigned LEB128 varints: strings are references into the string table (index + 1; 0 = nil),
-// integers are zigzag varints, an `ExactDecimal` is one byte (0 = nil, else scale + 1) followed by
-// its zigzag mantissa, and every array is its count followed by its elements. Each distinct
-// string is stored once, so that equal strings share one `String` storage after decoding.
+// The index checksum covers header bytes 0..<64 and the directory. A body is one budget's tables
+// in `Budget.visitTables` order — the department's fields, then for every other table its row
+// count and each row's fields — with the fields of a row in `Record.visitFields` order, so the
+// encoder and the decoder are written once for every table and field. Values are unsigned LEB128
+// varints: strings are references into the string table (index + 1; 0 = nil), integers are
+// zigzag varints, an `ExactDecimal` is one byte (0 = nil, else scale + 1) followed by its zigzag
+// mantissa. Each distinct string is stored once, so that equal strings share one `String`
+// storage after decoding. A new field changes the schema digest in every file's fingerprint, so
+// old files are ignored; `ModelCache.formatVersion` is bumped when the encoding itself changes.
 
 import Foundation
 
@@ -145,155 +149,27 @@ struct CacheEncoder {
 
     // MARK: Model
 
-    // The order of fields here is the order `CacheDecoder.budget` reads them in.
+    /// Writes a budget: its tables in ``Budget/visitTables(_:)`` order, each table's row count, and
+    /// each row's fields in ``Record/visitFields(_:)`` order, the order `CacheDecoder` reads them in.
     private mutating func budget(_ b: Budget) {
-        let d = b.department
-        string(d.id)
-        string(d.code)
-        string(d.name)
-        string(d.province)
-        string(d.city)
-        string(d.county)
-        int(d.year)
-        string(d.kind)
-        string(d.source)
-        string(d.goal)
-        count(b.units.count)
-        for u in b.units {
-            string(u.code)
-            string(u.name)
-            string(u.goal)
-        }
-        count(b.tasks.count)
-        for t in b.tasks {
-            string(t.unit)
-            string(t.name)
-            decimal(t.amount)
-            string(t.text)
-        }
-        count(b.income.count)
-        for i in b.income {
-            string(i.source)
-            decimal(i.amount)
-        }
-        count(b.totals.count)
-        for t in b.totals {
-            string(t.key)
-            string(t.label)
-            string(t.table)
-            decimal(t.amount)
-        }
-        count(b.spending.count)
-        for s in b.spending {
-            string(s.code)
-            string(s.name)
-            string(s.fund)
-            decimal(s.total)
-            decimal(s.basic)
-            decimal(s.personnel)
-            decimal(s.publicCost)
-            decimal(s.project)
-        }
-        count(b.economic.count)
-        for e in b.economic {
-            string(e.table)
-            string(e.scheme)
-            string(e.code)
-            string(e.name)
-            string(e.govCode)
-            string(e.govName)
-            decimal(e.total)
-            decimal(e.basic)
-            decimal(e.personnel)
-            decimal(e.publicCost)
-            decimal(e.project)
-        }
-        count(b.projects.count)
-        for p in b.projects {
-            string(p.id)
-            string(p.unit)
-            string(p.code)
-            string(p.name)
-            string(p.category)
-            string(p.spendingType)
-            string(p.content)
-            decimal(p.amount)
-            string(p.fund)
-            string(p.functionCode)
-            string(p.goal)
-            decimal(p.goalAmount)
-            count(p.plan.count)
-            for q in p.plan { decimal(q) }
-        }
-        count(b.indicators.count)
-        for i in b.indicators {
-            int(i.id)
-            string(i.project)
-            string(i.unit)
-            string(i.level1)
-            string(i.level2)
-            string(i.level3)
-            string(i.op)
-            decimal(i.value)
-            string(i.text)
-            string(i.measure)
-            string(i.deadline)
-            decimal(i.weight)
-            string(i.direction)
-            string(i.nature)
-            string(i.basis)
-            string(i.description)
-        }
-        count(b.threePublic.count)
-        for t in b.threePublic {
-            string(t.unit)
-            decimal(t.total)
-            decimal(t.abroad)
-            decimal(t.vehicle)
-            decimal(t.vehiclePurchase)
-            decimal(t.vehicleOperation)
-            decimal(t.reception)
-        }
-        count(b.procurement.count)
-        for p in b.procurement {
-            string(p.unit)
-            string(p.project)
-            decimal(p.projectAmount)
-            string(p.item)
-            string(p.category)
-            string(p.catalogCode)
-            string(p.measure)
-            decimal(p.quantity)
-            decimal(p.unitPrice)
-            decimal(p.amount)
-            decimal(p.smeReserved)
-        }
-        count(b.purchaseServices.count)
-        for s in b.purchaseServices {
-            string(s.unit)
-            string(s.project)
-            string(s.item)
-            string(s.category)
-            decimal(s.amount)
-        }
-        count(b.assets.count)
-        for a in b.assets {
-            string(a.category)
-            string(a.item)
-            decimal(a.quantity)
-            decimal(a.amount)
-            string(a.note)
-        }
-        count(b.narrative.count)
-        for n in b.narrative {
-            string(n.key)
-            string(n.label)
-            decimal(n.amount)
-            string(n.measure)
-            string(n.section)
-            string(n.quote)
-        }
+        var b = b
+        b.visitTables(&self)
     }
+}
+
+extension CacheEncoder: TableVisitor, FieldVisitor {
+    mutating func visit<R: Record>(single row: inout R) { row.visitFields(&self) }
+
+    mutating func visit<R: Record>(rows: inout [R]) {
+        count(rows.count)
+        R.read(rows, with: &self)
+    }
+
+    mutating func visit(_ value: inout String, _ field: @autoclosure () -> FieldSchema) { string(value) }
+    mutating func visit(_ value: inout String?, _ field: @autoclosure () -> FieldSchema) { string(value) }
+    mutating func visit(_ value: inout Int, _ field: @autoclosure () -> FieldSchema) { int(value) }
+    mutating func visit(_ value: inout ExactDecimal, _ field: @autoclosure () -> FieldSchema) { decimal(value) }
+    mutating func visit(_ value: inout ExactDecimal?, _ field: @autoclosure () -> FieldSchema) { decimal(value) }
 }
 
 /// Distinct strings by their exact UTF-8 bytes (not `String` equality, which is canonical
@@ -340,7 +216,10 @@ struct CacheStringTable {
 
     private func equal(_ index: Int, _ utf8: UnsafeRawBufferPointer) -> Bool {
         guard let p = utf8.baseAddress else { return true }
-        return bytes.withUnsafeBytes { memcmp($0.baseAddress! + starts[index], p, utf8.count) == 0 }
+        return bytes.withUnsafeBytes { stored in
+            guard let base = stored.baseAddress else { return false }
+            return memcmp(base + starts[index], p, utf8.count) == 0
+        }
     }
 
     private mutating func grow() {
@@ -388,6 +267,8 @@ private struct BodyCursor {
     var position: Int
     let end: Int
     let strings: UnsafeBufferPointer<String>
+    /// Set by the first corrupt value a field visit reads.
+    var failed = false
 
     @inline(__always) mutating func varint() throws(CacheCorrupt) -> UInt64 {
         var result: UInt64 = 0
@@ -443,15 +324,40 @@ private struct BodyCursor {
         guard let d = try optionalDecimal() else { throw CacheCorrupt() }
         return d
     }
+}
 
-    @inline(__always) mutating func array<T>(_ element: (inout BodyCursor) throws(CacheCorrupt) -> T)
-        throws(CacheCorrupt) -> [T]
-    {
-        let n = try count()
-        var result: [T] = []
-        result.reserveCapacity(n)
-        for _ in 0..<n { result.append(try element(&self)) }
-        return result
+/// Where a cache file's sections are, from its header: checked against the fingerprint, the
+/// format version and the file's real size before any of it is used, and with every bound
+/// checked before arithmetic on it can overflow.
+struct CacheSections {
+    let budgetCount: Int
+    let stringCount: Int
+    let bytesStart: Int
+    let directoryStart: Int
+    let bodiesStart: Int
+
+    /// The sections of a file of `fileSize` bytes whose first `CacheLayout.headerSize` bytes are
+    /// `header`, or `nil` when the header is not this format's, not for `fingerprint`, or
+    /// describes a file of another size or sections that do not fit in it.
+    init?(header: UnsafeRawBufferPointer, fingerprint: Digest, fileSize: Int) {
+        guard let base = header.baseAddress, header.count >= CacheLayout.headerSize,
+            fileSize >= CacheLayout.headerSize, fileSize <= Int.max / 8
+        else { return nil }
+        let r = RawReader(base: base, count: header.count)
+        guard r.u64(0) == CacheLayout.magic, r.u32(8) == ModelCache.formatVersion,
+            r.u64(16) == fingerprint.high, r.u64(24) == fingerprint.low, r.u64(32) == UInt64(fileSize)
+        else { return nil }
+        let size = UInt64(fileSize)
+        let budgetCount = Int(r.u32(12))
+        let stringCount = r.u64(40)
+        let stringBytes = r.u64(48)
+        guard budgetCount > 0, stringCount <= size / 4, stringBytes <= size else { return nil }
+        self.budgetCount = budgetCount
+        self.stringCount = Int(stringCount)
+        bytesStart = CacheLayout.headerSize + Int(stringCount) * 4
+        directoryStart = bytesStart + Int(stringBytes)
+        bodiesStart = directoryStart + budgetCount * CacheLayout.directoryEntrySize
+        guard bodiesStart <= fileSize else { return nil }
     }
 }
 
@@ -460,21 +366,18 @@ enum CacheDecoder {
     static func decode(_ file: UnsafeRawBufferPointer, fingerprint: Digest) -> [Budget]? {
         guard let base = file.baseAddress, file.count >= CacheLayout.headerSize else { return nil }
         let r = RawReader(base: base, count: file.count)
-        guard r.u64(0) == CacheLayout.magic, r.u32(8) == ModelCache.formatVersion,
-            r.u64(16) == fingerprint.high, r.u64(24) == fingerprint.low,
-            r.u64(32) == UInt64(file.count)
+        guard
+            let sections = CacheSections(
+                header: UnsafeRawBufferPointer(start: base, count: CacheLayout.headerSize), fingerprint: fingerprint,
+                fileSize: file.count)
         else { return nil }
         let size = UInt64(file.count)
-        let budgetCount = Int(r.u32(12))
-        let stringCount = r.u64(40)
-        let stringBytes = r.u64(48)
-        // Section bounds, each checked against the file size before any arithmetic can overflow.
-        guard budgetCount > 0, stringCount <= size / 4, stringBytes <= size else { return nil }
+        let budgetCount = sections.budgetCount
+        let stringCount = sections.stringCount
         let lengthsStart = CacheLayout.headerSize
-        let bytesStart = lengthsStart + Int(stringCount) * 4
-        let directoryStart = bytesStart + Int(stringBytes)
-        let bodiesStart = directoryStart + budgetCount * CacheLayout.directoryEntrySize
-        guard bodiesStart <= file.count else { return nil }
+        let bytesStart = sections.bytesStart
+        let directoryStart = sections.directoryStart
+        let bodiesStart = sections.bodiesStart
 
         // Index checksum: header and directory.
         var index = StableHasher()
@@ -501,7 +404,7 @@ enum CacheDecoder {
         guard strings.digest.low == r.u64(56) else { return nil }
         guard
             let table = decodeStrings(
-                r, count: Int(stringCount), lengthsStart: lengthsStart,
+                r, count: stringCount, lengthsStart: lengthsStart,
                 bytesStart: bytesStart, bytesEnd: directoryStart)
         else { return nil }
 
@@ -575,109 +478,94 @@ enum CacheDecoder {
         }
     }
 
-    // The order of fields here is the order `CacheEncoder.budget` writes them in.
+    /// Reads a budget in the order ``CacheEncoder`` writes it.
     private static func budget(_ c: inout BodyCursor) throws(CacheCorrupt) -> Budget {
-        var b = Budget(
-            department: Department(
-                id: try c.string(), code: try c.optionalString(), name: try c.string(), province: try c.string(),
-                city: try c.optionalString(), county: try c.optionalString(), year: try c.int(), kind: try c.string(),
-                source: try c.string(), goal: try c.optionalString()))
-        b.units = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            BudgetUnit(code: try c.optionalString(), name: try c.string(), goal: try c.optionalString())
-        }
-        b.tasks = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            PerformanceTask(
-                unit: try c.optionalString(), name: try c.string(), amount: try c.optionalDecimal(),
-                text: try c.optionalString())
-        }
-        b.income = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            IncomeLine(source: try c.string(), amount: try c.optionalDecimal())
-        }
-        b.totals = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            PublishedTotal(
-                key: try c.string(), label: try c.string(), table: try c.string(), amount: try c.optionalDecimal())
-        }
-        b.spending = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            SpendingLine(
-                code: try c.optionalString(), name: try c.string(), fund: try c.string(),
-                total: try c.optionalDecimal(), basic: try c.optionalDecimal(), personnel: try c.optionalDecimal(),
-                publicCost: try c.optionalDecimal(), project: try c.optionalDecimal())
-        }
-        b.economic = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            EconomicLine(
-                table: try c.string(), scheme: try c.string(), code: try c.optionalString(), name: try c.string(),
-                govCode: try c.optionalString(), govName: try c.optionalString(), total: try c.optionalDecimal(),
-                basic: try c.optionalDecimal(), personnel: try c.optionalDecimal(),
-                publicCost: try c.optionalDecimal(), project: try c.optionalDecimal())
-        }
-        b.projects = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            Project(
-                id: try c.string(), unit: try c.optionalString(), code: try c.optionalString(), name: try c.string(),
-                category: try c.optionalString(), spendingType: try c.string(), content: try c.optionalString(),
-                amount: try c.decimal(), fund: try c.optionalString(), functionCode: try c.optionalString(),
-                goal: try c.optionalString(), goalAmount: try c.optionalDecimal(),
-                plan: try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in try c.optionalDecimal() })
-        }
-        b.indicators = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            Indicator(
-                id: try c.int(), project: try c.optionalString(), unit: try c.optionalString(),
-                level1: try c.string(), level2: try c.optionalString(), level3: try c.string(), op: try c.string(),
-                value: try c.optionalDecimal(), text: try c.optionalString(), measure: try c.optionalString(),
-                deadline: try c.optionalString(), weight: try c.optionalDecimal(), direction: try c.optionalString(),
-                nature: try c.optionalString(), basis: try c.optionalString(), description: try c.optionalString())
-        }
-        b.threePublic = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            ThreePublic(
-                unit: try c.optionalString(), total: try c.optionalDecimal(), abroad: try c.optionalDecimal(),
-                vehicle: try c.optionalDecimal(), vehiclePurchase: try c.optionalDecimal(),
-                vehicleOperation: try c.optionalDecimal(), reception: try c.optionalDecimal())
-        }
-        b.procurement = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            ProcurementItem(
-                unit: try c.optionalString(), project: try c.optionalString(),
-                projectAmount: try c.optionalDecimal(), item: try c.string(), category: try c.optionalString(),
-                catalogCode: try c.optionalString(), measure: try c.optionalString(),
-                quantity: try c.optionalDecimal(), unitPrice: try c.optionalDecimal(),
-                amount: try c.optionalDecimal(), smeReserved: try c.optionalDecimal())
-        }
-        b.purchaseServices = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            PurchasedService(
-                unit: try c.optionalString(), project: try c.optionalString(), item: try c.string(),
-                category: try c.optionalString(), amount: try c.optionalDecimal())
-        }
-        b.assets = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            Asset(
-                category: try c.string(), item: try c.string(), quantity: try c.optionalDecimal(),
-                amount: try c.optionalDecimal(), note: try c.optionalString())
-        }
-        b.narrative = try c.array { (c: inout BodyCursor) throws(CacheCorrupt) in
-            NarrativeFigure(
-                key: try c.string(), label: try c.string(), amount: try c.decimal(),
-                measure: try c.optionalString(), section: try c.optionalString(), quote: try c.optionalString())
-        }
+        var b = Budget(department: Department())
+        b.visitTables(&c)
+        if c.failed { throw CacheCorrupt() }
         return b
+    }
+}
+
+/// Decoding walks the same declarations as encoding. A visit cannot throw, so the first corrupt
+/// value sets `failed` and every later visit does nothing; `CacheDecoder.budget` then throws.
+extension BodyCursor: TableVisitor, FieldVisitor {
+    mutating func visit<R: Record>(single row: inout R) { row.visitFields(&self) }
+
+    mutating func visit<R: Record>(rows: inout [R]) {
+        guard !failed else { return }
+        let n: Int
+        do { n = try count() } catch {
+            failed = true
+            return
+        }
+        rows.reserveCapacity(n)
+        for _ in 0..<n {
+            var row = R()
+            row.visitFields(&self)
+            if failed { return }
+            rows.append(consume row)
+        }
+    }
+
+    mutating func visit(_ value: inout String, _ field: @autoclosure () -> FieldSchema) {
+        guard !failed else { return }
+        do { value = try string() } catch { failed = true }
+    }
+    mutating func visit(_ value: inout String?, _ field: @autoclosure () -> FieldSchema) {
+        guard !failed else { return }
+        do { value = try optionalString() } catch { failed = true }
+    }
+    mutating func visit(_ value: inout Int, _ field: @autoclosure () -> FieldSchema) {
+        guard !failed else { return }
+        do { value = try int() } catch { failed = true }
+    }
+    mutating func visit(_ value: inout ExactDecimal, _ field: @autoclosure () -> FieldSchema) {
+        guard !failed else { return }
+        do { value = try decimal() } catch { failed = true }
+    }
+    mutating func visit(_ value: inout ExactDecimal?, _ field: @autoclosure () -> FieldSchema) {
+        guard !failed else { return }
+        do { value = try optionalDecimal() } catch { failed = true }
     }
 }
 
 // MARK: - Files
 
 enum CacheFile {
-    /// Reads and decodes the cache file at `path` with one read, or returns `nil` if it is
-    /// missing, unreadable or not a valid cache for `fingerprint`.
-    static func read(_ path: String, fingerprint: Digest) -> [Budget]? {
-        let fd = open(path, O_RDONLY)
+    /// Reads and decodes the cache file at `path`, or returns `nil` if it is missing, not a
+    /// regular file, unreadable, larger than `limit` bytes, or not a valid cache for `fingerprint`.
+    ///
+    /// Nothing found at the path can block or exhaust the process. The file is opened
+    /// non-blocking and must be a regular file (a FIFO or a device is refused before any read).
+    /// Its header — magic, version, fingerprint, and the file length it records against the real
+    /// size — and its index checksum over the header and the directory are checked with two small
+    /// reads before the whole file is read, so a damaged file (a valid one extended to 40 GB, say)
+    /// costs microseconds. The buffer comes from `malloc`, whose failure falls back like any other
+    /// problem instead of trapping.
+    static func read(_ path: String, fingerprint: Digest, limit: Int) -> [Budget]? {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var s = stat()
-        guard fstat(fd, &s) == 0, Int(s.st_size) >= CacheLayout.headerSize else { return nil }
+        guard fstat(fd, &s) == 0, s.st_mode & S_IFMT == S_IFREG, s.st_size >= 0, s.st_size <= limit else {
+            return nil
+        }
         let size = Int(s.st_size)
-        // Check the header first, so that a stale cache costs one small read, not the whole file.
         var header = [UInt8](repeating: 0, count: CacheLayout.headerSize)
-        guard readFully(fd, &header, at: 0),
-            header.withUnsafeBytes({ RawReader(base: $0.baseAddress!, count: $0.count).u64(16) }) == fingerprint.high
+        guard size >= header.count, readFully(fd, &header, at: 0),
+            let sections = header.withUnsafeBytes({
+                CacheSections(header: $0, fingerprint: fingerprint, fileSize: size)
+            })
         else { return nil }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        defer { buffer.deallocate() }
+        var directory = [UInt8](repeating: 0, count: sections.bodiesStart - sections.directoryStart)
+        guard readFully(fd, &directory, at: sections.directoryStart),
+            CacheEncoder.indexChecksum(header: header, directory: directory)
+                == header.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: 64, as: UInt64.self).littleEndian })
+        else { return nil }
+        guard let memory = malloc(max(size, 1)) else { return nil }
+        defer { free(memory) }
+        let buffer = UnsafeMutableRawBufferPointer(start: memory, count: size)
         guard readFully(fd, buffer, at: 0) else { return nil }
         return CacheDecoder.decode(UnsafeRawBufferPointer(buffer), fingerprint: fingerprint)
     }
@@ -687,9 +575,10 @@ enum CacheFile {
     }
 
     private static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
+        guard let base = buffer.baseAddress else { return buffer.isEmpty }
         var done = 0
         while done < buffer.count {
-            let n = pread(fd, buffer.baseAddress! + done, min(buffer.count - done, 1 << 30), off_t(offset + done))
+            let n = pread(fd, base + done, min(buffer.count - done, 1 << 30), off_t(offset + done))
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return false }
             done += n
@@ -721,9 +610,10 @@ enum CacheFile {
     }
 
     private static func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return bytes.isEmpty }
         var done = 0
         while done < bytes.count {
-            let n = systemWrite(fd, bytes.baseAddress! + done, min(bytes.count - done, 1 << 30))
+            let n = systemWrite(fd, base + done, min(bytes.count - done, 1 << 30))
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return false }
             done += n

@@ -171,12 +171,16 @@ public enum Checker {
                         children = lines.filter { spending[$0].level == .category }
                         rule = "合计 = Σ 类"
                     case .category:
-                        let code = spending[li].code!
-                        children = lines.filter { spending[$0].level == .section && spending[$0].code!.hasPrefix(code) }
+                        let code = spending[li].code ?? ""
+                        children = lines.filter {
+                            spending[$0].level == .section && spending[$0].code?.hasPrefix(code) == true
+                        }
                         rule = "类 = Σ 款"
                     case .section:
-                        let code = spending[li].code!
-                        children = lines.filter { spending[$0].level == .item && spending[$0].code!.hasPrefix(code) }
+                        let code = spending[li].code ?? ""
+                        children = lines.filter {
+                            spending[$0].level == .item && spending[$0].code?.hasPrefix(code) == true
+                        }
                         rule = "款 = Σ 项"
                     case .item:
                         children = []
@@ -220,7 +224,7 @@ public enum Checker {
                     parts: [Budget.sum(b.spendingLines(code: code).map(\.total))], terms: 1)
                 continue
             }
-            let items = b.spending.filter { $0.level == .item && $0.code!.hasPrefix(code) }
+            let items = b.spending.filter { $0.level == .item && $0.code?.hasPrefix(code) == true }
             compare(
                 "类 = Σ 项", "totals", "\(code) \(t.label) (\(t.table))", published: t.amount, parts: items.map(\.total))
         }
@@ -249,10 +253,10 @@ public enum Checker {
                     let rule: String
                     if let code = economic[li].code {
                         if code.count == 3 {
-                            children = kuan.filter { economic[$0].code!.hasPrefix(code) }
+                            children = kuan.filter { economic[$0].code?.hasPrefix(code) == true }
                             rule = "经济分类类 = Σ 款"
                         } else if code.count == 5 {
-                            children = lines.filter { length($0) == 7 && economic[$0].code!.hasPrefix(code) }
+                            children = lines.filter { length($0) == 7 && economic[$0].code?.hasPrefix(code) == true }
                             rule = "经济分类款 = Σ 子目"
                         } else {
                             children = []

@@ -16,7 +16,7 @@ public enum ClassificationScheme: String, Sendable, Hashable, CaseIterable, Comp
     case government = "政府"
 
     public static func < (a: ClassificationScheme, b: ClassificationScheme) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
     }
 
     /// The level name a code of this scheme has: 类/款/项 (functional) or 类/款/子目 (economic).
@@ -347,24 +347,24 @@ public struct ClassificationCatalog: Sendable, Hashable {
     }
 
     private static func canonicalName(_ pool: [String: NameUses]) -> String? {
-        pool.keys.sorted { a, b in
-            let ua = pool[a]!
-            let ub = pool[b]!
+        pool.sorted { x, y in
+            let (a, ua) = x
+            let (b, ub) = y
             if ua.datasets.count != ub.datasets.count { return ua.datasets.count > ub.datasets.count }
             if ua.rows != ub.rows { return ua.rows > ub.rows }
             if a.count != b.count { return a.count > b.count }  // an abbreviation is shorter than the full name
             return Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value))
-        }.first
+        }.first?.key
     }
 
     // MARK: - Files
 
     /// `other_names` cell: `name [dataset dataset]; name [dataset]`, names in code-point order.
     static func otherNamesCell(_ others: [String: [String]]) -> String {
-        others.keys.sorted {
-            Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value))
+        others.sorted {
+            Array($0.key.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.key.unicodeScalars.map(\.value))
         }
-        .map { "\($0) [\(others[$0]!.joined(separator: " "))]" }.joined(separator: "; ")
+        .map { "\($0.key) [\($0.value.joined(separator: " "))]" }.joined(separator: "; ")
     }
 
     /// Parses an `other_names` cell; `nil` if it is malformed.
@@ -443,10 +443,12 @@ public struct ClassificationCatalog: Sendable, Hashable {
                         DataLocation(file: path, position: r.positions.first), expected: header.count,
                         found: r.fields.count)
                 }
+                // The header was checked to be `header`, and the row has as many cells.
                 var cell: [String: String] = [:]
                 for (i, h) in header.enumerated() { cell[h] = r.fields[i] }
+                func value(_ column: String) -> String { cell[column] ?? "" }
                 func at(_ column: String) -> DataLocation {
-                    DataLocation(file: path, position: r.positions[header.firstIndex(of: column)!])
+                    DataLocation(file: path, position: header.firstIndex(of: column).map { r.positions[$0] })
                 }
                 let scheme: ClassificationScheme
                 if let s = cell["scheme"] {
@@ -457,16 +459,16 @@ public struct ClassificationCatalog: Sendable, Hashable {
                 } else {
                     scheme = .functional
                 }
-                let code = cell["code"]!
-                let name = cell["name"]!
+                let code = value("code")
+                let name = value("name")
                 guard [3, 5, 7].contains(code.count), code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else {
                     throw .invalidNumber(
                         at("code"), column: "code", found: code, expected: "a 3-, 5- or 7-digit classification code")
                 }
                 guard !name.isEmpty else { throw .missingValue(at("name"), column: "name") }
-                guard let others = parseOtherNames(cell["other_names"]!) else {
+                guard let others = parseOtherNames(value("other_names")) else {
                     throw .invalidChoice(
-                        at("other_names"), column: "other_names", found: cell["other_names"]!,
+                        at("other_names"), column: "other_names", found: value("other_names"),
                         allowed: ["name [dataset …]; name [dataset …]"])
                 }
                 let key = scheme.rawValue + code
@@ -474,8 +476,8 @@ public struct ClassificationCatalog: Sendable, Hashable {
                 seen[key] = r.line
                 entries.append(
                     CatalogEntry(
-                        scheme: scheme, code: code, name: name, level: cell["level"]!, otherNames: others,
-                        datasets: cell["datasets"]!.split(separator: " ").map(String.init)))
+                        scheme: scheme, code: code, name: name, level: value("level"), otherNames: others,
+                        datasets: value("datasets").split(separator: " ").map(String.init)))
             }
         }
         return ClassificationCatalog(entries: entries)

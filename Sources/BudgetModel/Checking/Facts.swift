@@ -41,7 +41,8 @@ extension Budget {
     /// (an unknown key, an `other.*` key, or a figure no table publishes).
     public func fact(_ key: String) -> ExactDecimal? {
         let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-        let head = parts[0]
+        // A key is any text (a narrative row's `key` cell): "." or "" splits into nothing.
+        let head = parts.first ?? ""
         let tail = parts.count > 1 ? parts[1] : ""
         // The 合计 lines by index (copying lines to filter them was a large part of a check).
         var totalLines: [Int] { spending.indices.filter { spending[$0].code == nil } }

@@ -1,6 +1,6 @@
 // CSV: an RFC 4180 reader that remembers where every field starts, so that the loader can
-// say "projects.csv:12:31" when a cell is wrong. It also validates UTF-8 and reports the
-// first invalid byte's line and column.
+// say "projects.csv:12:31" when a cell is wrong. It also validates UTF-8 (with
+// `UTF8Validation`) and reports the first invalid byte's line and column.
 
 import Foundation
 
@@ -42,90 +42,10 @@ public enum CSVProblem: Error, Sendable, Equatable {
 
 /// An RFC 4180 CSV reader over UTF-8 bytes.
 public enum CSVReader {
-    /// Returns the position of the first invalid UTF-8 byte, or `nil` if all bytes are valid.
+    /// Returns the position of the first invalid UTF-8 byte, or `nil` if all bytes are valid
+    /// (``UTF8Validation`` decides).
     public static func firstInvalidUTF8(in bytes: [UInt8]) -> TextPosition? {
-        var line = 1
-        var column = 1
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            var len = 0
-            if b < 0x80 {
-                len = 1
-            } else if b & 0xE0 == 0xC0 && b >= 0xC2 {
-                len = 2
-            } else if b & 0xF0 == 0xE0 {
-                len = 3
-            } else if b & 0xF8 == 0xF0 && b <= 0xF4 {
-                len = 4
-            } else {
-                return TextPosition(line: line, column: column)
-            }
-            if i + len > n { return TextPosition(line: line, column: column) }
-            for k in 1..<len where bytes[i + k] & 0xC0 != 0x80 { return TextPosition(line: line, column: column) }
-            if len == 3 {
-                let b1 = bytes[i + 1]
-                if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) {
-                    return TextPosition(line: line, column: column)
-                }
-            } else if len == 4 {
-                let b1 = bytes[i + 1]
-                if (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) {
-                    return TextPosition(line: line, column: column)
-                }
-            }
-            if b == 0x0A {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-            i += len
-        }
-        return nil
-    }
-
-    /// Whether `bytes` are all valid UTF-8: what `firstInvalidUTF8(in:) == nil` says, faster
-    /// (eight ASCII bytes at a time, no line and column counting).
-    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { p in
-            let n = p.count
-            let raw = UnsafeRawBufferPointer(p)
-            var i = 0
-            while i < n {
-                if i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    i += 8
-                    continue
-                }
-                let b = p[i]
-                if b < 0x80 {
-                    i += 1
-                    continue
-                }
-                let len: Int
-                if b & 0xE0 == 0xC0 && b >= 0xC2 {
-                    len = 2
-                } else if b & 0xF0 == 0xE0 {
-                    len = 3
-                } else if b & 0xF8 == 0xF0 && b <= 0xF4 {
-                    len = 4
-                } else {
-                    return false
-                }
-                if i + len > n { return false }
-                for k in 1..<len where p[i + k] & 0xC0 != 0x80 { return false }
-                if len == 3 {
-                    let b1 = p[i + 1]
-                    if (b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0) { return false }
-                } else if len == 4 {
-                    let b1 = p[i + 1]
-                    if (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90) { return false }
-                }
-                i += len
-            }
-            return true
-        }
+        UTF8Validation.firstInvalidSequence(in: bytes).map { UTF8Validation.position(ofByte: $0.lowerBound, in: bytes) }
     }
 
     /// Parses `bytes` into records. Blank lines between records are skipped; a trailing line end is optional.
@@ -285,16 +205,21 @@ struct CSVCells {
     }
 
     /// Where each field of record `r` starts, from the reference reader (slow: for error messages).
+    /// Empty if the reference reader has no such record (the two readers agree; tests check it).
     func positions(ofRecord r: Int) -> [TextPosition] {
-        guard case .success(let records) = CSVReader.parse(bytes), r < records.count else {
-            preconditionFailure("CSVCells and CSVReader.parse disagree")
-        }
+        guard case .success(let records) = CSVReader.parse(bytes), r >= 0, r < records.count else { return [] }
         return records[r].positions
+    }
+
+    /// Where field `c` of record `r` starts, if known.
+    func position(ofRecord r: Int, field c: Int) -> TextPosition? {
+        let positions = positions(ofRecord: r)
+        return positions.indices.contains(c) ? positions[c] : nil
     }
 
     /// Splits `bytes` into records and cells, or returns the problem ``CSVReader/parse(_:)`` reports.
     static func split(_ bytes: [UInt8]) -> Result<CSVCells, CSVProblem> {
-        if !CSVReader.isValidUTF8(bytes) { return referenceProblem(bytes) }
+        if !UTF8Validation.isValid(bytes) { return referenceProblem(bytes) }
         var table = CSVCells(bytes: bytes)
         let malformed = bytes.withUnsafeBufferPointer { table.scan($0) }
         return malformed ? referenceProblem(bytes) : .success(table)

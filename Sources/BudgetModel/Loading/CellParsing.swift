@@ -1,38 +1,71 @@
-// CellParsing: the loader's byte-level readers of trimmed CSV cells — decimals, whole numbers
-// and text — so that a cell becomes a value without a temporary `String`. Each gives exactly
-// what its `String` counterpart gives (`ExactDecimal(_:)`, `Int(_:)`, `String(decoding:as:)`);
-// Tests/BudgetModelTests/CellParsingTests.swift compares them.
+// CellParsing: the loader's byte-level readers of CSV cells — numbers in the one grammar of
+// Datasets/FORMAT.md, and text — so that a cell becomes a value without a temporary `String`.
+// A number cell is `-?[0-9]+(\.[0-9]+)?` (a whole number: `-?[0-9]+`), nothing else: no `+`,
+// no point without digits on both sides, no space, no thousands separator, no exponent.
 
 import Foundation
 
+/// The number grammar of dataset cells, as error messages state it.
+enum CellGrammar {
+    /// What a decimal cell must be.
+    static let decimal =
+        "a plain decimal such as 2220.40 or -3 (digits, an optional leading -, an optional . followed by digits;"
+        + " no +, spaces or thousands separators)"
+    /// What a whole-number cell must be.
+    static let integer = "a whole number such as 2025 (digits, an optional leading -)"
+}
+
 extension ExactDecimal {
-    /// `ExactDecimal(String(decoding: utf8, as: UTF8.self))` (no grouping), read from the bytes.
-    init?(utf8: UnsafeBufferPointer<UInt8>) {
-        self.init(bytes: utf8, allowGrouping: false)
+    /// A decimal cell: `-?[0-9]+(\.[0-9]+)?` with at most 18 decimals and a value that fits,
+    /// keeping the decimals as written (`2220.40` has scale 2); `nil` for anything else.
+    init?(cell: UnsafeBufferPointer<UInt8>) {
+        let n = cell.count
+        var i = 0
+        let negative = n > 0 && cell[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        var mantissa: Int64 = 0
+        var digits = 0
+        var scale = 0
+        var point = false
+        while i < n {
+            let byte = cell[i]
+            if byte == UInt8(ascii: ".") {
+                // One point, with digits before it and (checked below) after it.
+                guard !point, digits > 0 else { return nil }
+                point = true
+            } else {
+                let d = byte &- UInt8(ascii: "0")
+                guard d < 10 else { return nil }
+                let (m, o1) = mantissa.multipliedReportingOverflow(by: 10)
+                let (v, o2) = m.addingReportingOverflow(Int64(d))
+                guard !o1, !o2 else { return nil }
+                mantissa = v
+                digits += 1
+                if point { scale += 1 }
+            }
+            i += 1
+        }
+        guard digits > 0, !point || scale > 0, scale <= Int(ExactDecimal.maxScale) else { return nil }
+        self.init(mantissa: negative ? -mantissa : mantissa, scale: Int8(scale))
     }
 }
 
 extension Int {
-    /// `Int(String(decoding: utf8, as: UTF8.self))`, read from the bytes: an optional sign, then
-    /// one or more ASCII digits; `nil` on anything else or on overflow.
-    init?(utf8: UnsafeBufferPointer<UInt8>) {
+    /// A whole-number cell: `-?[0-9]+` with a value that fits; `nil` for anything else.
+    init?(cell: UnsafeBufferPointer<UInt8>) {
+        let n = cell.count
         var i = 0
-        let n = utf8.count
-        guard n > 0 else { return nil }
-        var negative = false
-        if utf8[0] == UInt8(ascii: "-") || utf8[0] == UInt8(ascii: "+") {
-            negative = utf8[0] == UInt8(ascii: "-")
-            i = 1
-        }
+        let negative = n > 0 && cell[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
         guard i < n else { return nil }
         var value = 0
         while i < n {
-            let d = utf8[i] &- UInt8(ascii: "0")
+            let d = cell[i] &- UInt8(ascii: "0")
             guard d < 10 else { return nil }
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
             // Accumulate towards the sign, so that Int.min parses.
             let (v, o2) = negative ? m.subtractingReportingOverflow(Int(d)) : m.addingReportingOverflow(Int(d))
-            if o1 || o2 { return nil }
+            guard !o1, !o2 else { return nil }
             value = v
             i += 1
         }
@@ -74,7 +107,8 @@ struct StringInterner {
             if hashes[slot - 1] == h {
                 var stored = strings[slot - 1]
                 let same = stored.withUTF8 { s in
-                    s.count == utf8.count && memcmp(s.baseAddress!, utf8.baseAddress!, s.count) == 0
+                    guard s.count == utf8.count, let a = s.baseAddress, let b = utf8.baseAddress else { return false }
+                    return memcmp(a, b, s.count) == 0
                 }
                 if same { return stored }
             }

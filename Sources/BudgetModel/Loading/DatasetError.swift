@@ -26,8 +26,20 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
     case noDatasets(directory: String)
     /// A file the format requires is missing.
     case missingFile(DataLocation)
-    /// `datapackage.json` is not valid JSON or does not describe the resource.
-    case invalidDescriptor(DataLocation, detail: String)
+    /// A file or folder that is a symbolic link to nothing.
+    case danglingLink(DataLocation)
+    /// A FIFO, socket, device or folder where a file must be.
+    case notARegularFile(DataLocation)
+    /// A file the system cannot read (the reason is the system's).
+    case unreadableFile(DataLocation, reason: String)
+    /// A file larger than any dataset file can be (`limit` bytes).
+    case fileTooLarge(DataLocation, limit: Int)
+    /// A folder holding `department.csv` (a dataset) without a `datapackage.json`.
+    case missingDescriptor(DataLocation)
+    /// A CSV file whose last line has no line end: it may have been cut short.
+    case missingFinalLineEnd(DataLocation)
+    /// `datapackage.json` is not valid JSON or does not describe the dataset as the schema does.
+    case invalidDescriptor(DataLocation, DescriptorProblem)
     /// A byte sequence that is not UTF-8.
     case invalidUTF8(DataLocation)
     /// A quoted CSV field that never ends.
@@ -52,6 +64,8 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownReference(DataLocation, column: String, value: String, target: String)
     /// A table that must have exactly one row has another count.
     case wrongRowCount(DataLocation, expected: String, found: Int)
+    /// A dataset whose id (department.csv) is not its folder's name.
+    case idNotFolderName(DataLocation, id: String, folder: String)
     /// Two datasets share an id.
     case duplicateDataset(id: String, first: String, second: String)
 
@@ -59,11 +73,14 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
     public var location: DataLocation? {
         switch self {
         case .noDatasets, .duplicateDataset: return nil
-        case .missingFile(let l), .invalidDescriptor(let l, _), .invalidUTF8(let l), .unterminatedQuote(let l),
+        case .missingFile(let l), .danglingLink(let l), .notARegularFile(let l), .unreadableFile(let l, _),
+            .fileTooLarge(let l, _),
+            .missingDescriptor(let l), .missingFinalLineEnd(let l), .invalidDescriptor(let l, _), .invalidUTF8(let l),
+            .unterminatedQuote(let l),
             .textAfterQuote(let l), .unknownColumn(let l, _, _, _), .missingColumn(let l, _, _),
             .wrongCellCount(let l, _, _), .missingValue(let l, _), .invalidNumber(let l, _, _, _),
             .invalidChoice(let l, _, _, _), .duplicateKey(let l, _, _, _), .unknownReference(let l, _, _, _),
-            .wrongRowCount(let l, _, _):
+            .wrongRowCount(let l, _, _), .idNotFolderName(let l, _, _):
             return l
         }
     }
@@ -76,8 +93,21 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingFile:
             return
                 "file is missing: every table of the format must exist (header only if the document has no such table)"
-        case .invalidDescriptor(_, let detail):
-            return "invalid datapackage.json: \(detail)"
+        case .danglingLink:
+            return "a symbolic link to a file that does not exist"
+        case .notARegularFile:
+            return "not a regular file: expected a file of the dataset (a FIFO, device or folder cannot be read)"
+        case .unreadableFile(_, let reason):
+            return "cannot be read: \(reason)"
+        case .fileTooLarge(_, let limit):
+            return "file is larger than \(limit >> 20) MiB: no dataset file is that large"
+        case .missingDescriptor:
+            return
+                "datapackage.json is missing: a folder holding department.csv is a dataset and must describe its tables"
+        case .missingFinalLineEnd:
+            return "the file does not end with a line end: its last line may have been cut short"
+        case .invalidDescriptor(_, let problem):
+            return "invalid datapackage.json: \(problem.message)"
         case .invalidUTF8:
             return "invalid UTF-8: expected UTF-8 text"
         case .unterminatedQuote:
@@ -103,6 +133,8 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
             return "column \(column): \"\(value)\" is not in \(target)"
         case .wrongRowCount(_, let expected, let found):
             return "expected \(expected), found \(found) rows"
+        case .idNotFolderName(_, let id, let folder):
+            return "column id is \"\(id)\": expected the folder name \"\(folder)\""
         case .duplicateDataset(let id, let first, let second):
             return "dataset id \"\(id)\" is used by both \(first) and \(second)"
         }
@@ -112,5 +144,63 @@ public enum DatasetError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         guard let l = location else { return message }
         return "\(l): \(message)"
+    }
+}
+
+/// What is wrong with a `datapackage.json`.
+public enum DescriptorProblem: Sendable, Equatable {
+    /// Not JSON.
+    case notJSON
+    /// Not an object with a `resources` array.
+    case notAnObject
+    /// `bql:format` is not the format version this loader reads (`found` as JSON; `nil`: missing).
+    case format(found: String?)
+    /// The package `name` is not the folder's name (`found` as JSON; `nil`: missing).
+    case name(found: String?, folder: String)
+    /// A resource whose path is no table of the format (`path` as JSON).
+    case unknownResource(path: String)
+    /// Two resources with one path.
+    case duplicateResource(path: String)
+    /// A resource named otherwise than its table.
+    case resourceName(path: String, found: String?, expected: String)
+    /// A resource's field at `position` (1-based) is not the table's field there.
+    case fieldName(path: String, position: Int, found: String?, expected: String)
+    /// A resource lists fewer fields than the table has.
+    case missingField(path: String, position: Int, expected: String)
+    /// A resource lists more fields than the table has.
+    case extraField(path: String, position: Int, found: String)
+    /// A field typed otherwise than the schema types it.
+    case fieldType(path: String, field: String, found: String?, expected: String)
+    /// A table of the format that no resource describes.
+    case undescribed(path: String)
+
+    /// What is wrong, as a message says it.
+    public var message: String {
+        switch self {
+        case .notJSON:
+            return "not valid JSON"
+        case .notAnObject:
+            return "expected an object with a \"resources\" array"
+        case .format(let found):
+            return "bql:format is \(found ?? "missing"): this loader reads format \"\(DatasetSchema.version)\""
+        case .name(let found, let folder):
+            return "name is \(found ?? "missing"): expected the folder name \"\(folder)\""
+        case .unknownResource(let path):
+            return "resource \(path) is not a table of the format"
+        case .duplicateResource(let path):
+            return "resource \(path) is described twice"
+        case .resourceName(let path, let found, let expected):
+            return "resource \(path) is named \(found ?? "nothing"): expected \"\(expected)\""
+        case .fieldName(let path, let position, let found, let expected):
+            return "resource \(path): field \(position) is \(found ?? "unnamed"): expected \"\(expected)\""
+        case .missingField(let path, let position, let expected):
+            return "resource \(path): field \(position) is missing: expected \"\(expected)\""
+        case .extraField(let path, let position, let found):
+            return "resource \(path): field \(position) (\(found)) is not a field of the table"
+        case .fieldType(let path, let field, let found, let expected):
+            return "resource \(path): field \(field) has type \(found ?? "none"): expected \"\(expected)\""
+        case .undescribed(let path):
+            return "resource \(path) is not described"
+        }
     }
 }

@@ -20,11 +20,11 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Zero, with no decimal places.
     public static let zero = ExactDecimal(mantissa: 0, scale: 0)
 
-    private static let powers: [Int64] = {
-        var p: [Int64] = [1]
-        for _ in 1...18 { p.append(p.last! * 10) }
-        return p
-    }()
+    private static let powers: [Int64] = [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000,
+    ]
 
     /// Creates `mantissa × 10^-scale`. `scale` is clamped to 0…18; `Int64.min` is raised to
     /// `-Int64.max` so that every value can be negated exactly.

@@ -12,7 +12,8 @@ public enum Suggestions {
             let b = Array(c.lowercased())
             let d = editDistance(a, b)
             let limit = max(1, min(a.count, b.count) / 3 + (a.count > 3 ? 1 : 0))
-            if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c.count < best!.0.count) { best = (c, d) }
+            let better = best.map { d < $0.1 || (d == $0.1 && c.count < $0.0.count) } ?? true
+            if d <= limit, better { best = (c, d) }
         }
         return best?.0
     }

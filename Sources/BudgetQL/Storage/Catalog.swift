@@ -1,6 +1,9 @@
 // Catalog: the queryable tables built from the budget model — one row set per entity across
 // all loaded budgets, with English and Chinese names, classification hierarchy fields
-// (类/款/项 with names) and the relations a query can navigate.
+// (类/款/项 with names) and the relations a query can navigate. A table's columns for the
+// model's fields come from the row type's field declarations (`Record.visitFields`: name,
+// Chinese name, other names, kind, description); this file adds only what is derived — the
+// `dept` reference, hierarchy names, levels, counts, facts — and places it among them.
 
 import BudgetModel
 import Foundation
@@ -71,6 +74,33 @@ private struct ModelRows<T>: Sequence {
     }
 }
 
+/// The cells of a record type's rows, gathered in one pass over the rows: row-major per type,
+/// in field order, as the declarations visit them.
+private struct RecordCells<R: Record>: FieldVisitor {
+    private(set) var texts: [String?] = []
+    private(set) var decimals: [ExactDecimal?] = []
+    private(set) var integers: [Int?] = []
+
+    init(_ rows: [R]) { R.read(rows, with: &self) }
+
+    init(_ rows: ModelRows<R>) {
+        for b in rows.budgets { R.read(rows.collection(b), with: &self) }
+    }
+
+    mutating func visit(_ value: inout String, _ field: @autoclosure () -> FieldSchema) { texts.append(value) }
+    mutating func visit(_ value: inout String?, _ field: @autoclosure () -> FieldSchema) { texts.append(value) }
+    mutating func visit(_ value: inout Int, _ field: @autoclosure () -> FieldSchema) { integers.append(value) }
+    mutating func visit(_ value: inout ExactDecimal, _ field: @autoclosure () -> FieldSchema) {
+        decimals.append(value)
+    }
+    mutating func visit(_ value: inout ExactDecimal?, _ field: @autoclosure () -> FieldSchema) {
+        decimals.append(value)
+    }
+}
+
+/// Adds columns to a table beside the declared ones: a closure per declared field name.
+private typealias ColumnHooks = [String: (inout TableBuilder) -> Void]
+
 private struct CatalogBuilder {
     let budgets: [Budget]
     let known: [KnownContradiction]
@@ -103,16 +133,63 @@ private struct CatalogBuilder {
         return (dept, ModelRows(budgets: budgets, collection: collection))
     }
 
-    /// Adds the money columns shared by the functional and economic tables.
-    func addAmounts(
-        _ t: inout TableBuilder, total: [ExactDecimal?], basic: [ExactDecimal?], personnel: [ExactDecimal?],
-        publicCost: [ExactDecimal?], project: [ExactDecimal?]
+    /// Adds a column for every field of `R` that queries show, in declaration order, with the
+    /// names, kind and description its declaration gives. `docs[f]` replaces field `f`'s
+    /// description in this table; `replacing[f]` adds its own columns instead of field `f`'s;
+    /// `after[f]` adds columns right after field `f`'s.
+    func addFields<R: Record>(
+        _ t: inout TableBuilder, _ cells: RecordCells<R>, docs: [String: String] = [:],
+        replacing: ColumnHooks = [:], after: ColumnHooks = [:]
     ) {
-        t.money("amount", "金额", total, other: ["合计", "total"], doc: "合计.")
-        t.money("basic", "基本支出", basic, doc: "基本支出.")
-        t.money("personnel", "人员经费", personnel, doc: "人员经费.")
-        t.money("public", "公用经费", publicCost, doc: "公用经费.")
-        t.money("project", "项目支出", project, doc: "项目支出.")
+        let fields = R.schema.fields
+        let widths = (
+            text: fields.count { $0.type == .string }, decimal: fields.count { $0.type == .decimal },
+            integer: fields.count { $0.type == .integer }
+        )
+        var slots = (text: 0, decimal: 0, integer: 0)
+        for field in fields {
+            let slot: Int
+            switch field.type {
+            case .string:
+                slot = slots.text
+                slots.text += 1
+            case .decimal:
+                slot = slots.decimal
+                slots.decimal += 1
+            case .integer:
+                slot = slots.integer
+                slots.integer += 1
+            }
+            if let replace = replacing[field.name] {
+                replace(&t)
+            } else if let column = field.query {
+                let doc = docs[field.name] ?? column.doc
+                func every<T>(_ cells: [T], _ width: Int) -> LazyMapSequence<StrideTo<Int>, T> {
+                    stride(from: slot, to: cells.count, by: max(width, 1)).lazy.map { cells[$0] }
+                }
+                switch column.kind {
+                case .text:
+                    t.text(
+                        column.name, column.title, every(cells.texts, widths.text), other: column.otherNames, doc: doc)
+                case .code:
+                    t.code(
+                        column.name, column.title, every(cells.texts, widths.text), other: column.otherNames, doc: doc)
+                case .money:
+                    t.money(
+                        column.name, column.title, every(cells.decimals, widths.decimal), other: column.otherNames,
+                        doc: doc)
+                case .number:
+                    t.number(
+                        column.name, column.title, every(cells.decimals, widths.decimal), other: column.otherNames,
+                        doc: doc)
+                case .integer:
+                    t.integer(
+                        column.name, column.title, every(cells.integers, widths.integer), other: column.otherNames,
+                        doc: doc)
+                }
+            }
+            after[field.name]?(&t)
+        }
     }
 
     /// Adds the `dept` reference field (first) for rows that each belong to budget `deptIndex[i]`.
@@ -149,38 +226,39 @@ private struct CatalogBuilder {
             "departments", "部门",
             "One row per loaded budget: the department (or unit, for a 单位预算) and its headline totals.", measure: "total"
         )
-        let d = budgets.map(\.department)
-        t.text("id", "标识", d.map(\.id), doc: "Dataset id (folder name).")
-        t.code("code", "编码", d.map(\.code), doc: "Department code where published.")
-        t.text("name", "名称", d.map(\.name), other: ["部门名称"], doc: "Published name.")
-        t.text("province", "省", d.map(\.province), doc: "Province.")
-        t.text("city", "市", d.map(\.city), doc: "City.")
-        t.text("county", "县", d.map(\.county), other: ["区"], doc: "County or district.")
-        t.integer("year", "年度", d.map(\.year), other: ["预算年度"], doc: "Budget year.")
-        t.text("kind", "类型", d.map(\.kind), other: ["预算类型"], doc: "部门预算 or 单位预算.")
-        t.text("source", "来源", d.map(\.source), doc: "Published document title.")
-        t.money(
-            "total", "合计", budgets.map { $0.fact("total") }, other: ["收支总预算", "amount", "金额"],
-            doc: "收支总预算 (the functional table's 合计).")
-        t.money("basic", "基本支出", budgets.map { $0.fact("expense.basic") }, doc: "基本支出.")
-        t.money("personnel", "人员经费", budgets.map { $0.fact("expense.personnel") }, doc: "人员经费.")
-        t.money("public", "公用经费", budgets.map { $0.fact("expense.public") }, doc: "公用经费.")
-        t.money("project", "项目支出", budgets.map { $0.fact("expense.project") }, doc: "项目支出.")
-        t.money("three_public", "三公经费", budgets.map { $0.fact("three_public.total") }, doc: "“三公”经费合计.")
-        t.integer("n_units", "单位数", budgets.map { $0.units.count }, doc: "Number of units.")
-        t.integer("n_projects", "项目数", budgets.map { $0.projectSpending.count }, doc: "Number of projects of 项目支出.")
-        t.integer("n_indicators", "指标数", budgets.map { $0.indicators.count }, doc: "Number of 绩效指标 (project and 整体).")
-        t.text("goal", "年度目标", d.map(\.goal), doc: "Department-wide 年度绩效目标.")
+        addFields(
+            &t, RecordCells(budgets.map(\.department)),
+            after: [
+                "source": { t in
+                    t.money(
+                        "total", "合计", budgets.map { $0.fact("total") }, other: ["收支总预算", "amount", "金额"],
+                        doc: "收支总预算 (the functional table's 合计).")
+                    t.money("basic", "基本支出", budgets.map { $0.fact("expense.basic") }, doc: "基本支出.")
+                    t.money("personnel", "人员经费", budgets.map { $0.fact("expense.personnel") }, doc: "人员经费.")
+                    t.money("public", "公用经费", budgets.map { $0.fact("expense.public") }, doc: "公用经费.")
+                    t.money("project", "项目支出", budgets.map { $0.fact("expense.project") }, doc: "项目支出.")
+                    t.money(
+                        "three_public", "三公经费", budgets.map { $0.fact("three_public.total") }, doc: "“三公”经费合计.")
+                    t.integer("n_units", "单位数", budgets.map { $0.units.count }, doc: "Number of units.")
+                    t.integer(
+                        "n_projects", "项目数", budgets.map { $0.projectSpending.count },
+                        doc: "Number of projects of 项目支出.")
+                    t.integer(
+                        "n_indicators", "指标数", budgets.map { $0.indicators.count },
+                        doc: "Number of 绩效指标 (project and 整体).")
+                }
+            ])
         var projectOffsets = [0]
         var indicatorOffsets = [0]
         for b in budgets {
-            projectOffsets.append(projectOffsets.last! + b.projectSpending.count)
-            indicatorOffsets.append(indicatorOffsets.last! + b.indicators.count)
+            projectOffsets.append(projectOffsets[projectOffsets.count - 1] + b.projectSpending.count)
+            indicatorOffsets.append(indicatorOffsets[indicatorOffsets.count - 1] + b.indicators.count)
         }
         // Both tables list rows in budget order, so each department's rows are one range.
-        let projectRows = RelationIndex(offsets: projectOffsets, targets: (0..<projectOffsets.last!).map { Int32($0) })
+        let projectRows = RelationIndex(
+            offsets: projectOffsets, targets: (0..<projectOffsets[projectOffsets.count - 1]).map { Int32($0) })
         let indicatorRows = RelationIndex(
-            offsets: indicatorOffsets, targets: (0..<indicatorOffsets.last!).map { Int32($0) })
+            offsets: indicatorOffsets, targets: (0..<indicatorOffsets[indicatorOffsets.count - 1]).map { Int32($0) })
         t.relation("projects", "项目", target: "projects", rows: projectRows, doc: "The department's projects of 项目支出.")
         t.relation("indicators", "指标", target: "indicators", rows: indicatorRows, doc: "All its 绩效指标.")
         return t.build()
@@ -190,9 +268,7 @@ private struct CatalogBuilder {
         var t = TableBuilder("units", "单位", "One row per 预算单位.")
         let (dept, rows) = gather { $0.units }
         addDept(&t, dept)
-        t.code("code", "编码", rows.map(\.code), other: ["单位编码"], doc: "Unit code where published.")
-        t.text("name", "名称", rows.map(\.name), other: ["单位名称"], doc: "Published name.")
-        t.text("goal", "年度目标", rows.map(\.goal), doc: "The unit's 年度绩效目标.")
+        addFields(&t, RecordCells(rows))
         return t.build()
     }
 
@@ -200,8 +276,7 @@ private struct CatalogBuilder {
         var t = TableBuilder("income", "收入", "Income by source (收支预算总表), one row per source listed.", measure: "amount")
         let (dept, rows) = gather { $0.income }
         addDept(&t, dept)
-        t.text("source", "来源", rows.map(\.source), other: ["收入来源"], doc: "Income source.")
-        t.money("amount", "金额", rows.map(\.amount), other: ["预算数"], doc: "Amount; null where printed blank.")
+        addFields(&t, RecordCells(rows))
         return t.build()
     }
 
@@ -211,13 +286,10 @@ private struct CatalogBuilder {
             measure: "amount")
         let (dept, rows) = gather { $0.spending.filter { $0.level == .item } }
         addDept(&t, dept)
-        t.code("code", "编码", rows.map(\.code), other: ["科目编码"], doc: "7-digit 项 code.")
-        t.text("name", "名称", rows.map(\.name), other: ["科目名称"], doc: "项 name as printed.")
-        addHierarchy(&t, rows.map(\.code))
-        t.text("fund", "资金性质", rows.map(\.fund), doc: "一般公共预算, 政府性基金 or 国有资本经营.")
-        addAmounts(
-            &t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
-            publicCost: rows.map(\.publicCost), project: rows.map(\.project))
+        addFields(
+            &t, RecordCells(rows),
+            docs: ["code": "7-digit 项 code.", "name": "项 name as printed.", "fund": "一般公共预算, 政府性基金 or 国有资本经营."],
+            after: ["name": { t in addHierarchy(&t, rows.map(\.code)) }])
         return t.build()
     }
 
@@ -229,12 +301,7 @@ private struct CatalogBuilder {
         let (dept, rows) = gather { $0.spending }
         addDept(&t, dept)
         t.text("level", "级次", rows.map { $0.level.rawValue }, doc: "合计, 类, 款 or 项.")
-        t.code("code", "编码", rows.map(\.code), other: ["科目编码"], doc: "Code (null on the 合计 line).")
-        t.text("name", "名称", rows.map(\.name), other: ["科目名称"], doc: "Name as printed.")
-        t.text("fund", "资金性质", rows.map(\.fund), doc: "Fund.")
-        addAmounts(
-            &t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
-            publicCost: rows.map(\.publicCost), project: rows.map(\.project))
+        addFields(&t, RecordCells(rows))
         return t.build()
     }
 
@@ -245,21 +312,29 @@ private struct CatalogBuilder {
             measure: "amount")
         let (dept, rows) = gather { $0.economic }
         addDept(&t, dept)
-        t.text("table", "表", rows.map(\.table), other: ["所在表"], doc: "Published table name.")
-        t.text("scheme", "体系", rows.map(\.scheme), doc: "部门 or 政府 economic classification.")
-        t.text(
-            "level", "级次",
-            rows.map { l in l.code == nil ? "合计" : l.code!.count == 3 ? "类" : l.code!.count == 5 ? "款" : "子目" },
-            doc: "合计, 类, 款 or 子目.")
-        t.code("code", "编码", rows.map(\.code), other: ["科目编码"], doc: "Code.")
-        t.text("name", "名称", rows.map(\.name), other: ["科目名称"], doc: "Name as printed.")
-        t.code("lei", "类", rows.map { prefix($0.code, 3) }, doc: "Economic 类 (3 digits).")
-        t.text("lei_name", "类名称", rows.map { prefix($0.code, 3).flatMap { economicNames[$0] } }, doc: "类 name.")
-        t.code("gov_code", "政府科目编码", rows.map(\.govCode), doc: "Parallel 政府预算经济分类 code.")
-        t.text("gov_name", "政府科目名称", rows.map(\.govName), doc: "Parallel 政府预算经济分类 name.")
-        addAmounts(
-            &t, total: rows.map(\.total), basic: rows.map(\.basic), personnel: rows.map(\.personnel),
-            publicCost: rows.map(\.publicCost), project: rows.map(\.project))
+        addFields(
+            &t, RecordCells(rows),
+            after: [
+                "scheme": { t in
+                    t.text(
+                        "level", "级次",
+                        rows.map { l in
+                            switch l.code?.count {
+                            case nil: "合计"
+                            case 3: "类"
+                            case 5: "款"
+                            default: "子目"
+                            }
+                        },
+                        doc: "合计, 类, 款 or 子目.")
+                },
+                "name": { t in
+                    t.code("lei", "类", rows.map { prefix($0.code, 3) }, doc: "Economic 类 (3 digits).")
+                    t.text(
+                        "lei_name", "类名称", rows.map { prefix($0.code, 3).flatMap { economicNames[$0] } },
+                        doc: "类 name.")
+                },
+            ])
         return t.build()
     }
 
@@ -288,22 +363,7 @@ private struct CatalogBuilder {
         let rows = allItems.filter { all || $0.1.isProjectSpending }
         addDept(&t, rows.map(\.0))
         let p = rows.map(\.1)
-        t.text("id", "标识", p.map(\.id), doc: "Dataset-local id (P01…).")
-        t.text("unit", "单位", p.map(\.unit), other: ["实施单位"], doc: "Implementing unit.")
-        t.code("code", "项目编码", p.map(\.code), doc: "项目编码 where published.")
-        t.text("name", "名称", p.map(\.name), other: ["项目名称"], doc: "Project name.")
-        t.text("category", "类别", p.map(\.category), other: ["项目类别"], doc: "人员类, 运转类, 其他运转类 or 特定目标类.")
-        t.text("type", "支出类型", p.map(\.spendingType), doc: "项目支出 or 基本支出.")
-        t.text("content", "内容", p.map(\.content), other: ["项目内容"], doc: "项目内容.")
-        t.money("amount", "金额", p.map { Optional($0.amount) }, other: ["预算数"], doc: "Amount (万元).")
-        t.text("fund", "资金来源", p.map(\.fund), doc: "Funding source.")
-        t.code("function_code", "功能科目", p.map(\.functionCode), doc: "7-digit functional 项 code where published.")
-        addHierarchy(&t, p.map(\.functionCode))
-        t.text("goal", "目标", p.map(\.goal), other: ["总体目标", "年度目标"], doc: "总体目标 / 年度目标.")
-        t.money("goal_amount", "目标金额", p.map(\.goalAmount), doc: "预算资金 printed in the 绩效目标表.")
-        for (q, zh) in ["一季度", "二季度", "三季度", "四季度"].enumerated() {
-            t.money("q\(q + 1)", zh, p.map { $0.plan[q] }, doc: "Spending plan, quarter \(q + 1).")
-        }
+        addFields(&t, RecordCells(p), after: ["function_code": { t in addHierarchy(&t, p.map(\.functionCode)) }])
         // Relation to indicators, built one budget at a time (project ids are unique per budget).
         var offsets = [0]
         var targets: [Int32] = []
@@ -357,22 +417,13 @@ private struct CatalogBuilder {
         t.reference(
             "project", "项目", target: "items", labels: Column(.coded(labelCodes, itemNames.dictionary())),
             targets: ReferenceColumn(itemTargets), doc: "The project or item (null for 整体绩效).")
-        t.text("project_id", "项目标识", rows.map(\.project), doc: "Project id.")
-        t.text("scope", "范围", rows.map { $0.project == nil ? "整体" : "项目" }, doc: "项目 or 整体.")
-        t.text("budget_unit", "预算单位", rows.map(\.unit), doc: "For 整体 indicators: the unit whose table it is.")
-        t.text("level1", "一级指标", rows.map(\.level1), doc: "一级指标.")
-        t.text("level2", "二级指标", rows.map(\.level2), doc: "二级指标.")
-        t.text("name", "三级指标", rows.map(\.level3), other: ["名称", "指标名称", "level3"], doc: "三级指标: the indicator itself.")
-        t.text("op", "运算符", rows.map(\.op), doc: "=, ≥, ≤, >, < or 定性.")
-        t.number("value", "指标值", rows.map(\.value), doc: "Numeric value (null for 定性).")
-        t.text("text", "原文", rows.map(\.text), other: ["指标值原文"], doc: "The value exactly as published.")
-        t.text("unit", "度量单位", rows.map(\.measure), other: ["measure"], doc: "度量单位 (%, 天, 元/人, …).")
-        t.text("deadline", "完成时限", rows.map(\.deadline), doc: "完成时限.")
-        t.number("weight", "权重", rows.map(\.weight), doc: "权重.")
-        t.text("direction", "指标方向", rows.map(\.direction), other: ["指标方向性"], doc: "正向 or 反向.")
-        t.text("nature", "指标性质", rows.map(\.nature), doc: "指标性质 as printed.")
-        t.text("basis", "确定依据", rows.map(\.basis), other: ["指标值确定依据"], doc: "指标值确定依据.")
-        t.text("description", "描述", rows.map(\.description), other: ["指标描述"], doc: "绩效指标描述.")
+        addFields(
+            &t, RecordCells(rows),
+            after: [
+                "project": { t in
+                    t.text("scope", "范围", rows.map { $0.project == nil ? "整体" : "项目" }, doc: "项目 or 整体.")
+                }
+            ])
         t.bool(
             "quantified", "量化", rows.map { $0.value != nil && $0.measure != nil },
             doc: "Whether the indicator has a numeric value and a unit.")
@@ -393,13 +444,7 @@ private struct CatalogBuilder {
             }
         }
         addDept(&t, dept)
-        t.text("unit", "单位", rows.map(\.unit), doc: "Null for the department row.")
-        t.money("total", "合计", rows.map(\.total), other: ["amount", "金额"], doc: "“三公”经费合计.")
-        t.money("abroad", "因公出国", rows.map(\.abroad), other: ["因公出国（境）费"], doc: "因公出国（境）费.")
-        t.money("vehicle", "公务用车", rows.map(\.vehicle), other: ["公务用车购置及运行费"], doc: "公务用车购置及运行费.")
-        t.money("vehicle_purchase", "公务用车购置", rows.map(\.vehiclePurchase), other: ["公务用车购置费"], doc: "公务用车购置费.")
-        t.money("vehicle_operation", "公务用车运行", rows.map(\.vehicleOperation), other: ["公务用车运行费"], doc: "公务用车运行费.")
-        t.money("reception", "公务接待", rows.map(\.reception), other: ["公务接待费"], doc: "公务接待费.")
+        addFields(&t, RecordCells(rows))
         return t.build()
     }
 
@@ -407,24 +452,26 @@ private struct CatalogBuilder {
         var t = TableBuilder("procurement", "政府采购", "政府采购预算 item rows.", measure: "amount")
         let (dept, rows) = gather { $0.procurement }
         addDept(&t, dept)
-        t.text("unit", "单位", rows.map(\.unit), doc: "Purchasing unit.")
-        t.text("project", "项目", rows.map(\.project), other: ["项目名称"], doc: "Source project.")
-        t.money("project_amount", "项目金额", rows.map(\.projectAmount), doc: "Source project's budget.")
-        t.text("item", "品目", rows.map(\.item), other: ["采购物品名称", "name", "名称"], doc: "Item.")
-        t.text(
-            "category", "类别",
-            rows.map { r in
-                r.category ?? r.catalogCode.flatMap { ["A": "货物", "B": "工程", "C": "服务"][String($0.prefix(1))] }
-            }, doc: "货物, 工程 or 服务 (from the catalog code's letter when not printed).")
-        t.code("catalog_code", "目录编码", rows.map(\.catalogCode), other: ["政府采购目录序号"], doc: "政府采购目录 code.")
-        t.code(
-            "catalog_class", "目录大类", rows.map { prefix($0.catalogCode, 3) },
-            doc: "First three characters of the catalog code (e.g. A05).")
-        t.text("measure", "计量单位", rows.map(\.measure), doc: "计量单位.")
-        t.number("quantity", "数量", rows.map(\.quantity), doc: "数量.")
-        t.money("unit_price", "单价", rows.map(\.unitPrice), doc: "单价.")
-        t.money("amount", "金额", rows.map(\.amount), doc: "政府采购金额.")
-        t.money("sme_reserved", "中小企业预留", rows.map(\.smeReserved), doc: "预留中小微企业份额.")
+        addFields(
+            &t, RecordCells(rows),
+            replacing: [
+                "category": { t in
+                    // The category as printed, else the one the catalog code's letter implies.
+                    t.text(
+                        "category", "类别",
+                        rows.map { r in
+                            r.category
+                                ?? r.catalogCode.flatMap { ["A": "货物", "B": "工程", "C": "服务"][String($0.prefix(1))] }
+                        }, doc: "货物, 工程 or 服务 (from the catalog code's letter when not printed).")
+                }
+            ],
+            after: [
+                "catalog_code": { t in
+                    t.code(
+                        "catalog_class", "目录大类", rows.map { prefix($0.catalogCode, 3) },
+                        doc: "First three characters of the catalog code (e.g. A05).")
+                }
+            ])
         return t.build()
     }
 
@@ -432,11 +479,7 @@ private struct CatalogBuilder {
         var t = TableBuilder("purchase_services", "政府购买服务", "政府购买服务 rows.", measure: "amount")
         let (dept, rows) = gather { $0.purchaseServices }
         addDept(&t, dept)
-        t.text("unit", "单位", rows.map(\.unit), doc: "Unit.")
-        t.text("project", "项目", rows.map(\.project), doc: "Project.")
-        t.text("item", "服务内容", rows.map(\.item), other: ["name", "名称"], doc: "Service.")
-        t.text("category", "类别", rows.map(\.category), doc: "Category.")
-        t.money("amount", "金额", rows.map(\.amount), doc: "Amount.")
+        addFields(&t, RecordCells(rows))
         return t.build()
     }
 
@@ -445,11 +488,7 @@ private struct CatalogBuilder {
             "assets", "国有资产", "国有资产 rows as published (vehicles, equipment, fixed assets).", measure: "amount")
         let (dept, rows) = gather { $0.assets }
         addDept(&t, dept)
-        t.text("category", "类别", rows.map(\.category), doc: "e.g. 车辆.")
-        t.text("item", "名称", rows.map(\.item), other: ["name"], doc: "e.g. 一般公务用车.")
-        t.number("quantity", "数量", rows.map(\.quantity), doc: "Count.")
-        t.money("amount", "金额", rows.map(\.amount), doc: "Value.")
-        t.text("note", "说明", rows.map(\.note), doc: "Note.")
+        addFields(&t, RecordCells(rows))
         return t.build()
     }
 
@@ -457,10 +496,7 @@ private struct CatalogBuilder {
         var t = TableBuilder("tasks", "年度任务", "年度主要任务 rows of 整体绩效目标表.", measure: "amount")
         let (dept, rows) = gather { $0.tasks }
         addDept(&t, dept)
-        t.text("unit", "单位", rows.map(\.unit), doc: "Unit (null: department-wide).")
-        t.text("name", "名称", rows.map(\.name), doc: "Task.")
-        t.money("amount", "金额", rows.map(\.amount), other: ["预算资金"], doc: "预算资金.")
-        t.text("text", "内容", rows.map(\.text), doc: "Description.")
+        addFields(&t, RecordCells(rows))
         return t.build()
     }
 
@@ -471,14 +507,15 @@ private struct CatalogBuilder {
         let (dept, rows) = gather { $0.narrative }
         let facts = zip(dept, rows).map { budgets[$0].fact($1.key) }
         addDept(&t, dept)
-        t.text("key", "键", rows.map(\.key), doc: "What the figure is.")
-        t.text("label", "名称", rows.map(\.label), other: ["name"], doc: "Term as printed.")
-        t.number("amount", "数值", rows.map { Optional($0.amount) }, doc: "Figure as printed.")
-        t.text("measure", "单位", rows.map(\.measure), other: ["unit"], doc: "万元, 个, …")
-        t.number(
-            "table_value", "表内数值", facts, doc: "The figure the tables give for the same key (null if no table says).")
-        t.text("section", "章节", rows.map(\.section), doc: "Narrative heading.")
-        t.text("quote", "原文", rows.map(\.quote), doc: "The clause, verbatim.")
+        addFields(
+            &t, RecordCells(rows),
+            after: [
+                "measure": { t in
+                    t.number(
+                        "table_value", "表内数值", facts,
+                        doc: "The figure the tables give for the same key (null if no table says).")
+                }
+            ])
         return t.build()
     }
 
@@ -487,10 +524,7 @@ private struct CatalogBuilder {
             "totals", "表内合计", "Published total lines with no home in another table.", measure: "amount")
         let (dept, rows) = gather { $0.totals }
         addDept(&t, dept)
-        t.text("key", "键", rows.map(\.key), doc: "What it totals.")
-        t.text("label", "名称", rows.map(\.label), other: ["name"], doc: "Row label.")
-        t.text("table", "表", rows.map(\.table), doc: "Published table.")
-        t.money("amount", "金额", rows.map(\.amount), doc: "Figure.")
+        addFields(&t, RecordCells(rows))
         return t.build()
     }
 

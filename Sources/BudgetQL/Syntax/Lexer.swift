@@ -3,6 +3,8 @@
 // 万/亿/元, `#` and `//` comments, string escapes (\n \t \u4E2D \u{1F600}), and reports an
 // unclosed string as incomplete input.
 
+import BudgetModel
+
 /// Splits query text into tokens.
 public enum Lexer {
     /// The longest statement accepted, in bytes (a script may hold any number of them).
@@ -15,43 +17,12 @@ public enum Lexer {
         "＊": "*", "／": "/", "％": "%", "＄": "$", "【": "(", "】": ")",
     ]
 
-    /// Validates `bytes` as UTF-8 and tokenizes them. Overlong forms, UTF-16 surrogates and
-    /// code points past U+10FFFF are invalid (RFC 3629), as are truncated sequences.
+    /// Validates `bytes` as UTF-8 (``UTF8Validation``: overlong forms, UTF-16 surrogates, code
+    /// points past U+10FFFF and truncated sequences are invalid) and tokenizes them.
     public static func tokenize(bytes: [UInt8]) throws(QueryError) -> [Token] {
         try StatementScanner.checkLength(bytes: bytes)
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            let len: Int
-            // The range the second byte must fall in (the rest are 0x80…0xBF).
-            var second: ClosedRange<UInt8> = 0x80...0xBF
-            switch b {
-            case 0x00..<0x80: len = 1
-            case 0xC2..<0xE0: len = 2
-            case 0xE0:
-                len = 3
-                second = 0xA0...0xBF
-            case 0xED:
-                len = 3
-                second = 0x80...0x9F
-            case 0xE1..<0xF0: len = 3
-            case 0xF0:
-                len = 4
-                second = 0x90...0xBF
-            case 0xF4:
-                len = 4
-                second = 0x80...0x8F
-            case 0xF1..<0xF4: len = 4
-            default: throw .invalidUTF8(SourceRange(i, i + 1))
-            }
-            if len > 1 {
-                for k in 1..<len {
-                    guard i + k < bytes.count else { throw .invalidUTF8(SourceRange(i, bytes.count)) }
-                    let valid = k == 1 ? second.contains(bytes[i + k]) : bytes[i + k] & 0xC0 == 0x80
-                    if !valid { throw .invalidUTF8(SourceRange(i, i + k + 1)) }
-                }
-            }
-            i += len
+        if let bad = UTF8Validation.firstInvalidSequence(in: bytes) {
+            throw .invalidUTF8(SourceRange(bad.lowerBound, bad.upperBound))
         }
         return try tokenize(String(decoding: bytes, as: UTF8.self))
     }

@@ -130,3 +130,11 @@ fuzz-smoke: fuzz-seeds
 	$(call fuzz_run,fuzz-query,45)
 	$(call fuzz_run,fuzz-dataset,30)
 	$(call fuzz_run,fuzz-cache,15)
+
+# What the limits hold on the reliability issue's queries (outcome, time, peak memory), one case
+# per process; a release build without sanitizers in a scratch folder of its own.
+.PHONY: limits-probe
+limits-probe: deps
+	$(SWIFT) build -c release --package-path Fuzz --scratch-path Fuzz/.build-probe --product limits-probe
+	@for c in $$(Fuzz/.build-probe/release/limits-probe list); do for m in batch rows; do \
+	  Fuzz/.build-probe/release/limits-probe $$c $$m || exit 1; done; done

@@ -269,6 +269,33 @@ import Testing
             failures.isEmpty, "\(failures.count) differences, first: \(failures.prefix(15).joined(separator: "\n"))")
     }
 
+    // MARK: - Threads
+
+    @Test func eightThreadsShareThePatternCache() {
+        // 600 distinct patterns (more than the cache holds, so entries are evicted while other
+        // threads read them), each checked against its answer computed on one thread first.
+        let patterns = (0..<600).map { "^[^\($0 % 10)]*\($0 % 7)|医{\($0 % 3)}保|x\($0)" }
+        let texts = ["医保", "0123456789", "x17", "医医保", ""]
+        let expected = patterns.map { p in texts.map { Self.match(p, $0) ?? false } }
+        final class Failures: @unchecked Sendable {
+            let lock = NSLock()
+            var count = 0
+        }
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            for k in 0..<patterns.count {
+                let i = (k * 7 + thread * 75) % patterns.count
+                guard let p = try? Pattern.cached(patterns[i]) else { continue }
+                if texts.map({ p.matches($0) }) != expected[i] {
+                    failures.lock.lock()
+                    failures.count += 1
+                    failures.lock.unlock()
+                }
+            }
+        }
+        #expect(failures.count == 0)
+    }
+
     // MARK: - Text functions
 
     @Test func caseMappingIsTheStandardLibrarysOnEveryScalar() {

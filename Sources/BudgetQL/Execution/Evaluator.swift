@@ -255,8 +255,7 @@ package struct Evaluator {
         case .endsWith: return .bool(v[0].text!.hasSuffix(v[1].text!))
         case .contains: return .bool(v[0].text!.containsBytes(v[1].text!))
         case .length: return .integer(v[0].text!.count)
-        case .lower: return .text(TextFunctions.lowercased(v[0].text!))
-        case .upper: return .text(TextFunctions.uppercased(v[0].text!))
+        case .lower, .upper: return try TextFunctions.caseMapped(v, upper: fn == .upper, range)
         case .matches: return try TextFunctions.matches(v, range, nil)
         case .substr: return TextFunctions.substr(v)
         case .round:

@@ -20,6 +20,15 @@ enum TextFunctions {
     /// `upper(s)`: exactly `s.uppercased()` (each scalar's full uppercase mapping), as `lowercased`.
     static func uppercased(_ s: String) -> String { mapCase(s, upper: true) }
 
+    /// `lower(s)` or `upper(s)` of a call's values; a value that is not text is `wrongType`.
+    static func caseMapped(_ v: [Value], upper: Bool, _ range: SourceRange) throws(QueryError) -> Value {
+        guard let s = v.first?.text else {
+            let found = v.first.map { $0.decimal != nil ? "a number" : "a condition" } ?? "nothing"
+            throw .wrongType(range, context: upper ? "upper" : "lower", expected: "text", found: found)
+        }
+        return .text(mapCase(s, upper: upper))
+    }
+
     private static func mapCase(_ s: String, upper: Bool) -> String {
         if isASCII(s) { return upper ? s.uppercased() : s.lowercased() }
         var out: [UInt8] = []
@@ -38,6 +47,10 @@ enum TextFunctions {
                 }
                 continue
             }
+            if caseless(v) {
+                UTF8.encode(scalar) { out.append($0) }
+                continue
+            }
             let p = scalar.properties
             if upper ? p.changesWhenUppercased : p.changesWhenLowercased {
                 out.append(contentsOf: (upper ? p.uppercaseMapping : p.lowercaseMapping).utf8)
@@ -46,6 +59,13 @@ enum TextFunctions {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Blocks without case (CJK symbols and ideographs, kana, Hangul, Yi, Vai): copied without a
+    /// property lookup. The tests compare every scalar with the standard library's mapping.
+    @inline(__always) static func caseless(_ v: UInt32) -> Bool {
+        (v >= 0x3000 && v <= 0xA63F) || (v >= 0xAC00 && v <= 0xD7FF) || (v >= 0xF900 && v <= 0xFAFF)
+            || (v >= 0x20000 && v <= 0x3FFFF)
     }
 
     /// Whether `s` is all ASCII, eight bytes at a time.

@@ -370,6 +370,7 @@ package struct Resolver {
             return (.call(fn, bound, range), types[0])
         case .coalesce:
             try arity(1...16, "1 to 16 arguments")
+            try checkCoalesce(name: name, types: types, ranges: args.map(\.range))
             let t = types.first { $0 != .null } ?? .null
             return (.call(fn, bound, range), t)
         }

@@ -43,6 +43,21 @@ extension Resolver {
             try numeric(0)
         case .coalesce:
             try arity(1...16, "1 to 16 arguments")
+            try checkCoalesce(name: name, types: types, ranges: ranges)
+        }
+    }
+
+    /// `coalesce`'s arguments must be of one kind — all text, all numbers, or all conditions —
+    /// since its type is its first non-null argument's: `upper(coalesce(code, 1))` would
+    /// otherwise hand a number to `upper`.
+    func checkCoalesce(name: String, types: [ValueType], ranges: [SourceRange]) throws(QueryError) {
+        guard let first = types.first(where: { $0 != .null }) else { return }
+        for (t, r) in zip(types, ranges) where t != .null {
+            let same = (first.isTextual && t.isTextual) || (first.isNumeric && t.isNumeric) || first == t
+            if !same {
+                throw .wrongType(
+                    r, context: name, expected: "\(first.displayName), as its first argument", found: t.displayName)
+            }
         }
     }
 }

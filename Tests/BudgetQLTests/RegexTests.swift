@@ -310,6 +310,14 @@ import Testing
             }
         }
         #expect(differ.isEmpty, "case mapping differs at \(differ.prefix(20))")
+        // Mixed strings: runs copied as bytes between mapped scalars.
+        var r = Random(state: 7)
+        let alphabet = ["a", "Z", "ß", "İ", "ǅ", "Σ", "ς", "Ａ", "ｂ", "医", "é", "ﬃ", "😀", "ᾳ", "5", " ", "\n", "ŉ"]
+        for _ in 0..<2_000 {
+            let text = (0..<r.below(12)).map { _ in r.pick(alphabet) }.joined()
+            #expect(TextFunctions.uppercased(text) == text.uppercased(), "\(text)")
+            #expect(TextFunctions.lowercased(text) == text.lowercased(), "\(text)")
+        }
         #expect(TextFunctions.uppercased("ǆ straße İ 医") == "ǆ straße İ 医".uppercased())
         #expect(TextFunctions.lowercased("ΣΑΣ İ ǅ") == "ΣΑΣ İ ǅ".lowercased())
     }

@@ -31,33 +31,45 @@ enum TextFunctions {
 
     private static func mapCase(_ s: String, upper: Bool) -> String {
         if isASCII(s) { return upper ? s.uppercased() : s.lowercased() }
+        var text = s
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { mapCase($0, upper: upper) } ?? s
+    }
+
+    /// The case mapping of valid UTF-8: runs of scalars that do not change are copied as bytes;
+    /// ASCII letters are mapped in place; any other scalar is looked up.
+    private static func mapCase(_ b: UnsafeBufferPointer<UInt8>, upper: Bool) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                let lowerLetter = v >= 0x61 && v <= 0x7A
-                let upperLetter = v >= 0x41 && v <= 0x5A
-                if upper && lowerLetter {
-                    out.append(UInt8(v - 0x20))
-                } else if !upper && upperLetter {
-                    out.append(UInt8(v + 0x20))
-                } else {
-                    out.append(UInt8(v))
+        out.reserveCapacity(b.count)
+        var run = 0  // start of the bytes not yet copied
+        var i = 0
+        while i < b.count {
+            let byte = b[i]
+            if byte < 0x80 {
+                let mapped: UInt8 =
+                    upper
+                    ? (byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+                    : (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                if mapped != byte {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                    out.append(mapped)
+                    run = i + 1
                 }
+                i += 1
                 continue
             }
-            if caseless(v) {
-                UTF8.encode(scalar) { out.append($0) }
-                continue
+            let (v, next) = PatternScanner.decode(b, at: i)
+            if !caseless(v), let scalar = Unicode.Scalar(v) {
+                let p = scalar.properties
+                if upper ? p.changesWhenUppercased : p.changesWhenLowercased {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                    out.append(contentsOf: (upper ? p.uppercaseMapping : p.lowercaseMapping).utf8)
+                    run = next
+                }
             }
-            let p = scalar.properties
-            if upper ? p.changesWhenUppercased : p.changesWhenLowercased {
-                out.append(contentsOf: (upper ? p.uppercaseMapping : p.lowercaseMapping).utf8)
-            } else {
-                UTF8.encode(scalar) { out.append($0) }
-            }
+            i = next
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<min(i, b.count)]))
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -150,7 +150,7 @@ define fuzz_run
 	@echo "== $(1) for $(2) s"
 	$(FUZZ_ENV) $(FUZZ_BIN)/$(1) Fuzz/corpus/$(1) Fuzz/seeds/$(1) $(FUZZ_OPTS_$(1)) -max_total_time=$(2) \
 	  -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=Fuzz/artifacts/$(1)/ \
-	  2>&1 | tee Fuzz/logs/$(1).log | grep -E "^(#[0-9]+ +(INITED|DONE)|stat::|==[0-9]+==ERROR|BUDGETQL FUZZ FAILURE|SUMMARY|artifact_prefix|Test unit written)"; \
+	  2>&1 | tee Fuzz/logs/$(1).log | grep -E "^(#[0-9]+[[:space:]]+(INITED|DONE)|stat::|==[0-9]+==ERROR|BUDGETQL FUZZ FAILURE|SUMMARY|artifact_prefix|Test unit written)"; \
 	  test $${PIPESTATUS[0]} -eq 0
 endef
 
@@ -165,3 +165,11 @@ fuzz-smoke: fuzz-seeds
 	$(call fuzz_run,fuzz-query,45)
 	$(call fuzz_run,fuzz-dataset,30)
 	$(call fuzz_run,fuzz-cache,15)
+
+# What the limits hold on the reliability issue's queries (outcome, time, peak memory), one case
+# per process; a release build without sanitizers in a scratch folder of its own.
+.PHONY: limits-probe
+limits-probe: deps
+	$(SWIFT) build -c release --package-path Fuzz --scratch-path Fuzz/.build-probe --product limits-probe
+	@for c in $$(Fuzz/.build-probe/release/limits-probe list); do for m in batch rows; do \
+	  Fuzz/.build-probe/release/limits-probe $$c $$m || exit 1; done; done

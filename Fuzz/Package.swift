@@ -35,6 +35,11 @@ let package = Package(
                 .product(name: "BudgetQL", package: "BudgetQL"),
             ]
         ),
+        // Not a fuzz target: the time and peak memory of the reliability issue's queries under limits.
+        .executableTarget(
+            name: "limits-probe",
+            dependencies: [.product(name: "BudgetQL", package: "BudgetQL")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -269,6 +269,33 @@ import Testing
             failures.isEmpty, "\(failures.count) differences, first: \(failures.prefix(15).joined(separator: "\n"))")
     }
 
+    // MARK: - Threads
+
+    @Test func eightThreadsShareThePatternCache() {
+        // 600 distinct patterns (more than the cache holds, so entries are evicted while other
+        // threads read them), each checked against its answer computed on one thread first.
+        let patterns = (0..<600).map { "^[^\($0 % 10)]*\($0 % 7)|医{\($0 % 3)}保|x\($0)" }
+        let texts = ["医保", "0123456789", "x17", "医医保", ""]
+        let expected = patterns.map { p in texts.map { Self.match(p, $0) ?? false } }
+        final class Failures: @unchecked Sendable {
+            let lock = NSLock()
+            var count = 0
+        }
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            for k in 0..<patterns.count {
+                let i = (k * 7 + thread * 75) % patterns.count
+                guard let p = try? Pattern.cached(patterns[i]) else { continue }
+                if texts.map({ p.matches($0) }) != expected[i] {
+                    failures.lock.lock()
+                    failures.count += 1
+                    failures.lock.unlock()
+                }
+            }
+        }
+        #expect(failures.count == 0)
+    }
+
     // MARK: - Text functions
 
     @Test func caseMappingIsTheStandardLibrarysOnEveryScalar() {
@@ -283,6 +310,14 @@ import Testing
             }
         }
         #expect(differ.isEmpty, "case mapping differs at \(differ.prefix(20))")
+        // Mixed strings: runs copied as bytes between mapped scalars.
+        var r = Random(state: 7)
+        let alphabet = ["a", "Z", "ß", "İ", "ǅ", "Σ", "ς", "Ａ", "ｂ", "医", "é", "ﬃ", "😀", "ᾳ", "5", " ", "\n", "ŉ"]
+        for _ in 0..<2_000 {
+            let text = (0..<r.below(12)).map { _ in r.pick(alphabet) }.joined()
+            #expect(TextFunctions.uppercased(text) == text.uppercased(), "\(text)")
+            #expect(TextFunctions.lowercased(text) == text.lowercased(), "\(text)")
+        }
         #expect(TextFunctions.uppercased("ǆ straße İ 医") == "ǆ straße İ 医".uppercased())
         #expect(TextFunctions.lowercased("ΣΑΣ İ ǅ") == "ΣΑΣ İ ǅ".lowercased())
     }

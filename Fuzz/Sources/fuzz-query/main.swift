@@ -21,6 +21,11 @@ enum QueryTarget {
     static func one(_ input: [UInt8]) {
         _ = try? Lexer.tokenize(bytes: input)
         guard let source = String(bytes: input, encoding: .utf8) else { return }
+        // A script that does not parse fails before anything runs, identically in both modes.
+        do { _ = try Session.parse(source) } catch {
+            _ = Diagnostic(error, source: source).render()
+            return
+        }
         let batch = Outcome.of(source, catalog: catalog, mode: .batch, limits: limits)
         let rows = Outcome.of(source, catalog: catalog, mode: .rowByRow, limits: limits)
         if let why = Outcome.disagreement(batch: batch, rows: rows) {

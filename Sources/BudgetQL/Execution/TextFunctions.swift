@@ -20,32 +20,64 @@ enum TextFunctions {
     /// `upper(s)`: exactly `s.uppercased()` (each scalar's full uppercase mapping), as `lowercased`.
     static func uppercased(_ s: String) -> String { mapCase(s, upper: true) }
 
+    /// `lower(s)` or `upper(s)` of a call's values; a value that is not text is `wrongType`.
+    static func caseMapped(_ v: [Value], upper: Bool, _ range: SourceRange) throws(QueryError) -> Value {
+        guard let s = v.first?.text else {
+            let found = v.first.map { $0.decimal != nil ? "a number" : "a condition" } ?? "nothing"
+            throw .wrongType(range, context: upper ? "upper" : "lower", expected: "text", found: found)
+        }
+        return .text(mapCase(s, upper: upper))
+    }
+
     private static func mapCase(_ s: String, upper: Bool) -> String {
         if isASCII(s) { return upper ? s.uppercased() : s.lowercased() }
+        var text = s
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { mapCase($0, upper: upper) } ?? s
+    }
+
+    /// The case mapping of valid UTF-8: runs of scalars that do not change are copied as bytes;
+    /// ASCII letters are mapped in place; any other scalar is looked up.
+    private static func mapCase(_ b: UnsafeBufferPointer<UInt8>, upper: Bool) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                let lowerLetter = v >= 0x61 && v <= 0x7A
-                let upperLetter = v >= 0x41 && v <= 0x5A
-                if upper && lowerLetter {
-                    out.append(UInt8(v - 0x20))
-                } else if !upper && upperLetter {
-                    out.append(UInt8(v + 0x20))
-                } else {
-                    out.append(UInt8(v))
+        out.reserveCapacity(b.count)
+        var run = 0  // start of the bytes not yet copied
+        var i = 0
+        while i < b.count {
+            let byte = b[i]
+            if byte < 0x80 {
+                let mapped: UInt8 =
+                    upper
+                    ? (byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+                    : (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                if mapped != byte {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                    out.append(mapped)
+                    run = i + 1
                 }
+                i += 1
                 continue
             }
-            let p = scalar.properties
-            if upper ? p.changesWhenUppercased : p.changesWhenLowercased {
-                out.append(contentsOf: (upper ? p.uppercaseMapping : p.lowercaseMapping).utf8)
-            } else {
-                UTF8.encode(scalar) { out.append($0) }
+            let (v, next) = PatternScanner.decode(b, at: i)
+            if !caseless(v), let scalar = Unicode.Scalar(v) {
+                let p = scalar.properties
+                if upper ? p.changesWhenUppercased : p.changesWhenLowercased {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                    out.append(contentsOf: (upper ? p.uppercaseMapping : p.lowercaseMapping).utf8)
+                    run = next
+                }
             }
+            i = next
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<min(i, b.count)]))
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Blocks without case (CJK symbols and ideographs, kana, Hangul, Yi, Vai): copied without a
+    /// property lookup. The tests compare every scalar with the standard library's mapping.
+    @inline(__always) static func caseless(_ v: UInt32) -> Bool {
+        (v >= 0x3000 && v <= 0xA63F) || (v >= 0xAC00 && v <= 0xD7FF) || (v >= 0xF900 && v <= 0xFAFF)
+            || (v >= 0x20000 && v <= 0x3FFFF)
     }
 
     /// Whether `s` is all ASCII, eight bytes at a time.

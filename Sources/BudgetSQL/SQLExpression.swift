@@ -179,7 +179,7 @@ final class RowContext {
             return try navigate(row: "c." + SQLBuilder.ident(base.fields[f].name + "_row"), target, inner)
         case .relation(let r, let target, let fn, let inner, let filter, _):
             return try relation(r, target, fn, inner, filter)
-        case .negate(let x):
+        case .negate(let x, _):
             switch try compile(x) {
             case .num(let n): return .num(Num(m: "-(\(n.m))", s: n.s, maxScale: n.maxScale))
             case .null: return .null
@@ -201,7 +201,7 @@ final class RowContext {
             guards.append("(\(l)) IS NOT TRUE")
             defer { guards.removeLast() }
             return .bool("(\(l) OR \(try boolean(try compile(y))))")
-        case .arithmetic(let op, let x, let y, _):
+        case .arithmetic(let op, let x, let y, _, _):
             return try arithmetic(op, try compile(x), try compile(y))
         case .compare(let op, let x, let y, let mode):
             return try compare(op, try compile(x), try compile(y), mode)

@@ -15,8 +15,8 @@ import Testing
         case .name(let n): return n
         case .number(let d, _): return d.description
         case .string(let s): return "\"\(s)\""
-        case .binary(let op, let l, let r): return "(\(op) \(shape(l)) \(shape(r)))"
-        case .unary(let op, let x): return "(\(op) \(shape(x)))"
+        case .binary(let op, let l, let r, _): return "(\(op) \(shape(l)) \(shape(r)))"
+        case .unary(let op, let x, _): return "(\(op) \(shape(x)))"
         case .member(let o, let f): return "\(shape(o)).\(f)"
         case .call(let f, let args, let distinct):
             return "\(f)(\(distinct ? "distinct " : "")\(args.map(shape).joined(separator: ", ")))"
@@ -108,7 +108,7 @@ import Testing
         // A chain of 1,000 ors nests about log2(1000) deep.
         let e = try expr((0..<1000).map { "x = \($0)" }.joined(separator: " or "))
         func height(_ e: Expr) -> Int {
-            if case .binary(_, let l, let r) = e.kind { return 1 + max(height(l), height(r)) }
+            if case .binary(_, let l, let r, _) = e.kind { return 1 + max(height(l), height(r)) }
             return 0
         }
         #expect(height(e) <= 12)

@@ -61,8 +61,7 @@ package struct Evaluator {
                 for t in selected { try acc.add(try eval(inner!, frameRow: -1, table: target, baseRow: t)) }
                 return try acc.result(total: nil)
             }
-        case .negate(let x):
-            let range = e.range
+        case .negate(let x, let range):
             let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow)
             switch v {
             case .integer(let i):
@@ -94,10 +93,10 @@ package struct Evaluator {
             if y.bool == true { return .bool(true) }
             if x.bool == false && y.bool == false { return .bool(false) }
             return .null
-        case .arithmetic(let op, let a, let b, let type):
+        case .arithmetic(let op, let a, let b, let type, let at):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)
-            return try Evaluator.arithmetic(op, x, y, type, e.range)
+            return try Evaluator.arithmetic(op, x, y, type, at)
         case .compare(let op, let a, let b, let mode):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)

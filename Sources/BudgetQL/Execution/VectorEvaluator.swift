@@ -67,8 +67,8 @@ struct VectorEvaluator {
             }
         case .compare(let op, let a, let b, let mode):
             if let v = try compare(op, a, b, mode, ctx) { return v }
-        case .arithmetic(let op, let a, let b, let type):
-            if let v = try arithmetic(op, a, b, type, e.range, ctx) { return v }
+        case .arithmetic(let op, let a, let b, let type, let at):
+            if let v = try arithmetic(op, a, b, type, at, ctx) { return v }
         case .call(let fn, let args):
             if let v = try call(fn, args, e.range, ctx) { return v }
         default:

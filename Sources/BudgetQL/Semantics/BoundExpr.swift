@@ -40,16 +40,17 @@ package struct BoundExpr: Sendable {
         case relation(
             relation: Int, target: Table, function: AggregateFunction, inner: BoundExpr?, filter: BoundExpr?,
             type: ValueType)
-        /// `-x`.
-        case negate(BoundExpr)
+        /// `-x`; `at` is the `-` (an overflow points there).
+        case negate(BoundExpr, at: SourceRange)
         /// `not x`.
         case not(BoundExpr)
         /// `a and b` (three-valued; `b` is evaluated only where `a` is not false).
         case and(BoundExpr, BoundExpr)
         /// `a or b` (three-valued; `b` is evaluated only where `a` is not true).
         case or(BoundExpr, BoundExpr)
-        /// `a op b` with its result type.
-        case arithmetic(ArithmeticOp, BoundExpr, BoundExpr, ValueType)
+        /// `a op b` with its result type; `at` is the operator (an overflow or a division by
+        /// zero points there).
+        case arithmetic(ArithmeticOp, BoundExpr, BoundExpr, ValueType, at: SourceRange)
         /// `a op b`, comparing as `CompareMode` says.
         case compare(ComparisonOp, BoundExpr, BoundExpr, CompareMode)
         /// `~` (contains) and `!~`.
@@ -89,8 +90,8 @@ package struct BoundExpr: Sendable {
         case .constant, .parameter, .column, .base: return []
         case .navigate(_, _, let inner): return [inner]
         case .relation(_, _, _, let inner, let filter, _): return [filter, inner].compactMap { $0 }
-        case .negate(let x), .not(let x), .regex(let x, _), .isNull(let x, _), .windowShare(let x, _): return [x]
-        case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b, _), .compare(_, let a, let b, _),
+        case .negate(let x, _), .not(let x), .regex(let x, _), .isNull(let x, _), .windowShare(let x, _): return [x]
+        case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b, _, _), .compare(_, let a, let b, _),
             .contains(let a, let b, _), .prefix(let a, let b):
             return [a, b]
         case .inList(let x, let items, _, _): return [x] + items
@@ -110,11 +111,11 @@ package struct BoundExpr: Sendable {
         case .relation(let r, let target, let fn, let inner, let filter, let type):
             k = .relation(
                 relation: r, target: target, function: fn, inner: inner.map(f), filter: filter.map(f), type: type)
-        case .negate(let x): k = .negate(f(x))
+        case .negate(let x, let at): k = .negate(f(x), at: at)
         case .not(let x): k = .not(f(x))
         case .and(let a, let b): k = .and(f(a), f(b))
         case .or(let a, let b): k = .or(f(a), f(b))
-        case .arithmetic(let op, let a, let b, let t): k = .arithmetic(op, f(a), f(b), t)
+        case .arithmetic(let op, let a, let b, let t, let at): k = .arithmetic(op, f(a), f(b), t, at: at)
         case .compare(let op, let a, let b, let m): k = .compare(op, f(a), f(b), m)
         case .contains(let a, let b, let n): k = .contains(f(a), f(b), negated: n)
         case .prefix(let a, let b): k = .prefix(f(a), f(b))

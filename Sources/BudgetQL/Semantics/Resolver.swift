@@ -90,7 +90,7 @@ package struct Resolver {
             throw unknownName(n, e.range, scope)
         case .member(let object, let field):
             return try bindMember(object, field, e.range, in: scope)
-        case .unary(let op, let x):
+        case .unary(let op, let x, let at):
             let (b, t) = try bind(x, in: scope)
             switch op {
             case .not:
@@ -99,10 +99,10 @@ package struct Resolver {
                 }
                 return (BoundExpr(.not(b), e.range), .bool)
             case .negate:
-                return (BoundExpr(.negate(b), e.range), try Resolver.negationType(t, x.range))
+                return (BoundExpr(.negate(b, at: at), e.range), try Resolver.negationType(t, x.range))
             }
-        case .binary(let op, let l, let r):
-            return try bindBinary(op, l, r, e.range, in: scope)
+        case .binary(let op, let l, let r, let at):
+            return try bindBinary(op, l, r, e.range, at: at, in: scope)
         case .inList(let x, let items, let negated):
             let (bx, tx) = try bind(x, in: scope)
             var bound: [BoundExpr] = []
@@ -207,9 +207,9 @@ package struct Resolver {
         throw .typeMismatch(range, operation: op, left: l.displayName, right: r.displayName)
     }
 
-    private mutating func bindBinary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ range: SourceRange, in scope: Scope)
-        throws(QueryError) -> (BoundExpr, ValueType)
-    {
+    private mutating func bindBinary(
+        _ op: BinaryOp, _ l: Expr, _ r: Expr, _ range: SourceRange, at: SourceRange, in scope: Scope
+    ) throws(QueryError) -> (BoundExpr, ValueType) {
         let (bl, tl) = try bind(l, in: scope)
         let (br, tr) = try bind(r, in: scope)
         switch op {
@@ -247,7 +247,7 @@ package struct Resolver {
             }
         case .arithmetic(let arithmetic):
             let type = try Resolver.arithmeticType(arithmetic, tl, tr, range)
-            return (BoundExpr(.arithmetic(arithmetic, bl, br, type), range), type)
+            return (BoundExpr(.arithmetic(arithmetic, bl, br, type, at: at), range), type)
         }
     }
 
@@ -458,14 +458,14 @@ package struct Resolver {
             // The same typing rule as in a row expression.
             let type = try fn.type(called: name, e.range, arguments: args, bound: bound, types: types)
             return (BoundExpr(.call(fn, bound), e.range), type)
-        case .binary(.arithmetic(let op), let l, let r) where op != .remainder:
+        case .binary(.arithmetic(let op), let l, let r, let at) where op != .remainder:
             let (bl, tl) = try bindAggregate(l, in: scope, keys: keys, specs: &specs)
             let (br, tr) = try bindAggregate(r, in: scope, keys: keys, specs: &specs)
             let type = try Resolver.arithmeticType(op, tl, tr, e.range)
-            return (BoundExpr(.arithmetic(op, bl, br, type), e.range), type)
-        case .unary(.negate, let x):
+            return (BoundExpr(.arithmetic(op, bl, br, type, at: at), e.range), type)
+        case .unary(.negate, let x, let at):
             let (b, t) = try bindAggregate(x, in: scope, keys: keys, specs: &specs)
-            return (BoundExpr(.negate(b), e.range), try Resolver.negationType(t, x.range))
+            return (BoundExpr(.negate(b, at: at), e.range), try Resolver.negationType(t, x.range))
         case .number, .string, .null, .bool, .parameter:
             return try bind(e, in: scope)
         default:

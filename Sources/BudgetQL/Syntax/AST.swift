@@ -32,10 +32,11 @@ public struct Expr: Sendable, Hashable {
         case member(Expr, String)
         /// `f(args)`; `distinct` for `count(distinct x)`.
         case call(String, [Expr], distinct: Bool)
-        /// `-x` or `not x`.
-        case unary(UnaryOp, Expr)
-        /// `a op b` for arithmetic, comparison, `~`, `!~`, `=~`, `^=`, `and`, `or`.
-        case binary(BinaryOp, Expr, Expr)
+        /// `-x` or `not x`; `at` is the operator token's range (run-time errors point there).
+        case unary(UnaryOp, Expr, at: SourceRange)
+        /// `a op b` for arithmetic, comparison, `~`, `!~`, `=~`, `^=`, `and`, `or`; `at` is the
+        /// operator token's range (an overflow or a division by zero points there).
+        case binary(BinaryOp, Expr, Expr, at: SourceRange)
         /// `x in (a, b)` / `x not in (…)`.
         case inList(Expr, [Expr], negated: Bool)
         /// `x between a and b` / `x not between …`.

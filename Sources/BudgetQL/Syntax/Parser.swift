@@ -282,7 +282,7 @@ public struct Parser {
             try enter()
             levels += 1
             let rhs = try next(&self)
-            lhs = Expr(.binary(.arithmetic(op), lhs, rhs), lhs.range.union(rhs.range))
+            lhs = Expr(.binary(.arithmetic(op), lhs, rhs, at: t.range), lhs.range.union(rhs.range))
         }
         return lhs
     }
@@ -293,18 +293,21 @@ public struct Parser {
         _ op: LogicalOp, _ words: Set<String>, _ next: (inout Parser) throws(QueryError) -> Expr
     ) throws(QueryError) -> Expr {
         var operands = [try next(&self)]
+        var operators: [SourceRange] = []
         while current.kind == .identifier, words.contains(current.value.lowercased()) {
             let t = advance()
+            operators.append(t.range)
             skipNewlines()
             if current.kind == .end { throw .incomplete(current.range, expected: "an operand after \(t.value)") }
             operands.append(try next(&self))
         }
+        // operators[i] stands between operands[i] and operands[i + 1].
         func balanced(_ items: ArraySlice<Expr>) -> Expr {
-            if items.count == 1 { return items.first! }
+            if items.count == 1 { return items[items.startIndex] }
             let mid = items.startIndex + items.count / 2
             let l = balanced(items[..<mid])
             let r = balanced(items[mid...])
-            return Expr(.binary(.logical(op), l, r), l.range.union(r.range))
+            return Expr(.binary(.logical(op), l, r, at: operators[mid - 1]), l.range.union(r.range))
         }
         return balanced(operands[...])
     }
@@ -323,7 +326,7 @@ public struct Parser {
             try enter()
             defer { depth -= 1 }
             let e = try notExpr()
-            return Expr(.unary(.not, e), t.range.union(e.range))
+            return Expr(.unary(.not, e, at: t.range), t.range.union(e.range))
         }
         return try comparison()
     }
@@ -340,7 +343,7 @@ public struct Parser {
             skipNewlines()
             if current.kind == .end { throw .incomplete(current.range, expected: "an operand after \(t.value)") }
             let rhs = try additive()
-            return Expr(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
+            return Expr(.binary(op, lhs, rhs, at: t.range), lhs.range.union(rhs.range))
         }
         var negated = false
         if t.isWord("not") && (peek().isWord("in") || peek().isWord("between")) {
@@ -396,7 +399,7 @@ public struct Parser {
             try enter()
             defer { depth -= 1 }
             let e = try unary()
-            return t.value == "-" ? Expr(.unary(.negate, e), t.range.union(e.range)) : e
+            return t.value == "-" ? Expr(.unary(.negate, e, at: t.range), t.range.union(e.range)) : e
         }
         return try postfix()
     }

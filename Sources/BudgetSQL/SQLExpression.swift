@@ -252,6 +252,8 @@ final class RowContext {
             return .bool("\(nullProbe(v)) IS \(negated ? "NOT " : "")NULL")
         case .call(let fn, let args):
             return try call(fn, args)
+        case .conditional(let conditions, let values, let otherwise):
+            return try conditional(conditions, values, otherwise)
         case .windowShare(let x, _):
             switch try compile(x) {
             case .null: return .null
@@ -263,6 +265,83 @@ final class RowContext {
                     Num(m: "\(v.m) * 100", s: v.s, maxScale: v.maxScale), total, zeroGivesNull: true, self)
             default: throw fail("share() of a value that is not a number")
             }
+        }
+    }
+
+    /// `case`/`if` as SQL's CASE. Each condition is compiled where no earlier one is true, and
+    /// each value where its condition is (run-time errors are guarded accordingly).
+    func conditional(_ conditions: [BoundExpr], _ values: [BoundExpr], _ otherwise: BoundExpr) throws -> SV {
+        let depth = guards.count
+        defer { guards.removeSubrange(depth...) }
+        var tests: [String] = []
+        var branches: [SV] = []
+        for (c, v) in zip(conditions, values) {
+            let test = simple(try boolean(try compile(c)))
+            tests.append(test)
+            guards.append("(\(test)) IS TRUE")
+            branches.append(try compile(v))
+            guards.removeLast()
+            guards.append("(\(test)) IS NOT TRUE")
+        }
+        branches.append(try compile(otherwise))
+        func cases(_ parts: [String]) -> String {
+            zip(tests, parts).map { "WHEN \($0) THEN \($1)" }.joined(separator: " ")
+        }
+        func choose(_ parts: [String]) -> String { "CASE \(cases(parts)) ELSE \(parts[parts.count - 1]) END" }
+        var kind: SV?
+        for b in branches {
+            if case .null = b { continue }
+            kind = b
+            break
+        }
+        switch kind {
+        case nil, .null?:
+            return .null
+        case .text?:
+            var info = TextInfo()
+            var parts: [String] = []
+            for b in branches {
+                switch b {
+                case .text(let t, let i):
+                    parts.append(t)
+                    info = info.merged(i)
+                case .null: parts.append("NULL")
+                default: throw fail("case over values of different kinds")
+                }
+            }
+            return .text(choose(parts), info)
+        case .bool?:
+            var parts: [String] = []
+            for b in branches {
+                switch b {
+                case .bool(let x): parts.append(x)
+                case .null: parts.append("NULL")
+                default: throw fail("case over values of different kinds")
+                }
+            }
+            return .bool(choose(parts))
+        case .num?:
+            var mantissas: [String] = []
+            var scales: [String] = []
+            var fixed = Set<Int>()
+            var dynamic = false
+            var maxScale = 0
+            for b in branches {
+                switch b {
+                case .num(let n):
+                    mantissas.append(n.m)
+                    scales.append(n.s.sql)
+                    if let s = n.s.fixed { fixed.insert(s) } else { dynamic = true }
+                    maxScale = max(maxScale, n.maxScale)
+                case .null:
+                    mantissas.append("NULL")
+                    scales.append("NULL")
+                default: throw fail("case over values of different kinds")
+                }
+            }
+            let scale: Scale =
+                !dynamic && fixed.count == 1 ? .fixed(fixed.first ?? 0) : .dynamic(choose(scales))
+            return .num(Num(m: choose(mantissas), s: scale, maxScale: maxScale))
         }
     }
 

@@ -28,7 +28,22 @@ import Testing
         case .null: return "null"
         case .bool(let b): return "\(b)"
         case .parameter(let p): return "$\(p)"
+        case .conditional(let whens, let otherwise):
+            let branches = whens.map { "when \(shape($0.condition)) then \(shape($0.value))" }
+            return "(case \(branches.joined(separator: " "))\(otherwise.map { " else " + shape($0) } ?? ""))"
         }
+    }
+
+    @Test func conditionals() throws {
+        #expect(shape(try expr("if(a > 1, b, c + 1)")) == "(case when (> a 1) then b else (+ c 1))")
+        #expect(shape(try expr("如果(a, b, c)")) == "(case when a then b else c)")
+        #expect(
+            shape(try expr("case when a then 1 when b or c then 2 end * 3"))
+                == "(* (case when a then 1 when (or b c) then 2) 3)")
+        #expect(shape(try expr("case\n when a then 1\n else 2\n end")) == "(case when a then 1 else 2)")
+        #expect(throws: QueryError.self) { try expr("case a then 1 end") }
+        #expect(throws: QueryError.self) { try expr("if(a, b)") }
+        #expect(throws: QueryError.self) { try expr("case when a then 1") }
     }
 
     @Test func oneStatementPerLine() throws {

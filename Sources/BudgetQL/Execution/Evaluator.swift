@@ -138,6 +138,12 @@ package struct Evaluator {
             return .bool((p && q) != negated)
         case .isNull(let a, let negated):
             return .bool(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).isNull != negated)
+        case .conditional(let conditions, let values, let otherwise):
+            for (c, v) in zip(conditions, values)
+            where try eval(c, frameRow: frameRow, table: table, baseRow: baseRow).bool == true {
+                return try eval(v, frameRow: frameRow, table: table, baseRow: baseRow)
+            }
+            return try eval(otherwise, frameRow: frameRow, table: table, baseRow: baseRow)
         case .call(let fn, let args):
             var values: [Value] = []
             for a in args { values.append(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)) }

@@ -71,6 +71,8 @@ struct VectorEvaluator {
             if let v = try arithmetic(op, a, b, type, at, ctx) { return v }
         case .call(let fn, let args):
             if let v = try call(fn, args, e.range, ctx) { return v }
+        case .conditional(let conditions, let values, let otherwise):
+            return try conditional(conditions, values, otherwise, ctx)
         default:
             break
         }
@@ -258,6 +260,33 @@ struct VectorEvaluator {
                 test(DecimalScaling.wide(m1[i], s1[i]), DecimalScaling.wide(m2[i], s2[i])) ? Logical.yes : Logical.no
         }
         return .logical(out)
+    }
+
+    // MARK: - Conditionals
+
+    /// `case`/`if` over a batch: each condition is evaluated over the positions no earlier
+    /// condition chose, each value only over the positions its condition chose — exactly where
+    /// row-by-row evaluation evaluates them, so an error in an unchosen branch never surfaces.
+    private func conditional(
+        _ conditions: [BoundExpr], _ values: [BoundExpr], _ otherwise: BoundExpr, _ ctx: VectorContext
+    ) throws(QueryError) -> Vector {
+        var open = Array(0..<ctx.count)
+        var pieces: [(positions: [Int], values: Vector)] = []
+        func over(_ positions: [Int]) -> VectorContext {
+            positions.count == ctx.count ? ctx : ctx.subset(positions)
+        }
+        for (c, v) in zip(conditions, values) where !open.isEmpty {
+            let test = try eval(c, over(open)).logical
+            var chosen: [Int] = []
+            var rest: [Int] = []
+            for (j, i) in open.enumerated() {
+                if test[j] == Logical.yes { chosen.append(i) } else { rest.append(i) }
+            }
+            if !chosen.isEmpty { pieces.append((chosen, try eval(v, over(chosen)))) }
+            open = rest
+        }
+        if !open.isEmpty { pieces.append((open, try eval(otherwise, over(open)))) }
+        return Vector.scatter(pieces, count: ctx.count)
     }
 
     // MARK: - Arithmetic

@@ -65,6 +65,10 @@ package struct BoundExpr: Sendable {
         case between(BoundExpr, BoundExpr, BoundExpr, CompareMode, CompareMode, negated: Bool)
         /// `x is null` / `x is not null`.
         case isNull(BoundExpr, negated: Bool)
+        /// `case when c1 then v1 … else e end` (and `if`): the value of the first branch whose
+        /// condition is true (conditions are evaluated in order, each branch's value only where it
+        /// is chosen), else `otherwise`.
+        case conditional([BoundExpr], [BoundExpr], otherwise: BoundExpr)
         /// A scalar function of the registry (`Semantics/Functions.swift`).
         case call(ScalarFunction, [BoundExpr])
         /// `share(x)` outside agg: the row's x over the frame's total of x, in percent. `slot`
@@ -97,6 +101,8 @@ package struct BoundExpr: Sendable {
         case .inList(let x, let items, _, _): return [x] + items
         case .between(let x, let low, let high, _, _, _): return [x, low, high]
         case .call(_, let args): return args
+        case .conditional(let conditions, let values, let otherwise):
+            return zip(conditions, values).flatMap { [$0, $1] } + [otherwise]
         }
     }
 
@@ -124,6 +130,8 @@ package struct BoundExpr: Sendable {
         case .between(let a, let l, let h, let lm, let hm, let n): k = .between(f(a), f(l), f(h), lm, hm, negated: n)
         case .isNull(let a, let n): k = .isNull(f(a), negated: n)
         case .call(let fn, let args): k = .call(fn, args.map(f))
+        case .conditional(let conditions, let values, let otherwise):
+            k = .conditional(conditions.map(f), values.map(f), otherwise: f(otherwise))
         case .windowShare(let x, let slot): k = .windowShare(f(x), slot: slot)
         }
         return BoundExpr(k, range)

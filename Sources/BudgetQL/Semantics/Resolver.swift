@@ -37,6 +37,23 @@ package struct Resolver {
     package var windowShares: [WindowShare] = []
     /// The `$parameters` the statement reads, with the type each was resolved as.
     package var usedParameters: [String: ValueType] = [:]
+    /// While an `agg` expression is being bound: the group keys and the aggregates found so far.
+    private var grouping: Grouped?
+
+    /// The state of binding an `agg` expression.
+    private struct Grouped {
+        /// The group keys as written and bound.
+        var keys: [(Expr, BoundExpr)]
+        /// The aggregates of the expressions bound so far.
+        var specs: [AggregateSpec]
+    }
+
+    /// A resolver over `catalog`, with the statement's parameters and UTF-8 bytes.
+    package init(catalog: Catalog, parameters: [String: Value], source: [UInt8]) {
+        self.catalog = catalog
+        self.parameters = parameters
+        self.source = source
+    }
 
     /// The type a parameter value resolves as.
     package static func parameterType(_ v: Value) -> ValueType {
@@ -57,8 +74,15 @@ package struct Resolver {
 
     // MARK: - Row expressions
 
-    /// Binds a row expression in `scope`: its bound form and static type.
+    /// Binds an expression in `scope`: its bound form and static type. While an `agg` expression
+    /// is being bound (`bindAggregate`), names are group keys and aggregates fold the group.
     package mutating func bind(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
+        if let g = grouping { return try bindGrouped(e, in: scope, g) }
+        return try bindRow(e, in: scope)
+    }
+
+    /// One node of a row expression; its children are bound by `bind`.
+    private mutating func bindRow(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
         switch e.kind {
         case .number(let d, let unit):
             return (
@@ -125,7 +149,61 @@ package struct Resolver {
             return (BoundExpr(.isNull(bx, negated: negated), e.range), .bool)
         case .call(let name, let args, let distinct):
             return try bindCall(name, args, distinct, e.range, in: scope)
+        case .conditional(let whens, let otherwise):
+            return try bindConditional(whens, otherwise, e.range, in: scope)
         }
+    }
+
+    /// `case when … then … else … end` and `if(c, a, b)`: conditions must be conditions, and the
+    /// branches' values one kind of value (`commonType`).
+    private mutating func bindConditional(
+        _ whens: [WhenClause], _ otherwise: Expr?, _ range: SourceRange, in scope: Scope
+    ) throws(QueryError) -> (BoundExpr, ValueType) {
+        let context = text(range).lowercased().hasPrefix("case") ? "when" : "if"
+        var conditions: [BoundExpr] = []
+        var values: [BoundExpr] = []
+        var type = ValueType.null
+        var branches = whens.map(\.value)
+        if let otherwise { branches.append(otherwise) }
+        for w in whens {
+            let (c, ct) = try bind(w.condition, in: scope)
+            guard ct == .bool || ct == .null else {
+                throw .wrongType(w.condition.range, context: context, expected: "a condition", found: ct.displayName)
+            }
+            conditions.append(c)
+        }
+        var bound: [BoundExpr] = []
+        for b in branches {
+            let (v, vt) = try bind(b, in: scope)
+            guard let t = Resolver.commonType(type, vt) else {
+                throw .wrongType(
+                    b.range, context: context == "if" ? "if" : "case",
+                    expected: "a value of the same kind as the branch before (\(type.displayName))",
+                    found: vt.displayName)
+            }
+            type = t
+            bound.append(v)
+        }
+        values = Array(bound.prefix(whens.count))
+        let other = otherwise == nil ? BoundExpr(.constant(.null), range) : bound[whens.count]
+        return (BoundExpr(.conditional(conditions, values, otherwise: other), range), type)
+    }
+
+    /// The type of a value that is one of several (the branches of `case` and `if`, the fields
+    /// of `unpivot`): null gives way to any type; whole numbers and decimals give way to an
+    /// amount or a percentage (an amount and a percentage do not mix); text, codes and
+    /// references are text. Nil when the two do not mix.
+    package static func commonType(_ a: ValueType, _ b: ValueType) -> ValueType? {
+        if a == .null { return b == .reference ? .text : b }
+        if b == .null || a == b { return a == .reference ? .text : a }
+        if a.isNumeric && b.isNumeric {
+            if (a == .money && b == .percent) || (a == .percent && b == .money) { return nil }
+            if a == .money || b == .money { return .money }
+            if a == .percent || b == .percent { return .percent }
+            return .decimal
+        }
+        if a.isTextual && b.isTextual { return .text }
+        return nil
     }
 
     /// A relation (many rows per row) used where one value is needed: `select indicators`.
@@ -399,44 +477,46 @@ package struct Resolver {
 
     /// Binds an `agg` expression. Aggregate calls become `specs` (computed per group over the input
     /// scope); group keys become columns `0..<keys.count` of the grouped frame; specs follow them.
+    /// Everything else — operators, comparisons, conditionals, scalar functions — is typed by the
+    /// same rules as in a row expression, over the aggregates' and keys' values.
     package mutating func bindAggregate(
         _ e: Expr, in scope: Scope, keys: [(Expr, BoundExpr)], specs: inout [AggregateSpec]
     ) throws(QueryError) -> (BoundExpr, ValueType) {
+        let outer = grouping
+        grouping = Grouped(keys: keys, specs: specs)
+        defer { grouping = outer }
+        let bound = try bind(e, in: scope)
+        specs = grouping?.specs ?? specs
+        return bound
+    }
+
+    /// Binds `e` in row mode even while an `agg` expression is being bound (aggregate arguments).
+    private mutating func bindRows(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
+        let outer = grouping
+        grouping = nil
+        defer { grouping = outer }
+        return try bind(e, in: scope)
+    }
+
+    /// One node of an `agg` expression: a group key, an aggregate of the group's rows, or an
+    /// operator or function over those (bound as in a row expression, children again here).
+    private mutating func bindGrouped(_ e: Expr, in scope: Scope, _ g: Grouped) throws(QueryError) -> (
+        BoundExpr, ValueType
+    ) {
         // A group key used as is, written as in `group by` or by another name of the same field
         // (group by 类 | agg x = 类名称).
-        if let k = keys.firstIndex(where: { $0.0.kind == e.kind }) {
-            return (BoundExpr(.column(k), e.range), (try? bind(e, in: scope).1) ?? .text)
+        if let k = g.keys.firstIndex(where: { $0.0.kind == e.kind }) {
+            return (BoundExpr(.column(k), e.range), (try? bindRows(e, in: scope).1) ?? .text)
         }
-        if case .name = e.kind, let (b, t) = try? bind(e, in: scope),
-            let k = keys.firstIndex(where: { Resolver.sameColumn($0.1, b) })
+        if case .name = e.kind, let (b, t) = try? bindRows(e, in: scope),
+            let k = g.keys.firstIndex(where: { Resolver.sameColumn($0.1, b) })
         {
             return (BoundExpr(.column(k), e.range), t)
         }
         switch e.kind {
         case .call(let name, let args, let distinct):
-            if let fn = Functions.aggregate(named: name), relationArgument(args.first, in: scope) == nil {
-                if !fn.foldsGroups { throw .aggregateOutsideAgg(e.range, function: name) }
-                var argument: BoundExpr?
-                var t = ValueType.null
-                if fn == .count && args.isEmpty {
-                    argument = nil
-                } else {
-                    guard args.count == 1 else {
-                        throw .wrongArgumentCount(
-                            e.range, function: name, expected: fn == .count ? "0 or 1 argument" : "1 argument",
-                            found: args.count)
-                    }
-                    let (b, bt) = try bind(args[0], in: scope)
-                    try fn.check(bt, args[0].range)
-                    argument = b
-                    t = bt
-                }
-                let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
-                specs.append(
-                    AggregateSpec(function: f, argument: argument, type: argument == nil ? .null : t, range: e.range))
-                return (BoundExpr(.column(keys.count + specs.count - 1), e.range), f.resultType(t))
-            }
-            if Functions.aggregate(named: name) != nil {
+            guard let fn = Functions.aggregate(named: name) else { return try bindRow(e, in: scope) }
+            if relationArgument(args.first, in: scope) != nil {
                 // any(indicators, …), count(indicators), sum(indicators.value): one value per input row.
                 throw .wrongType(
                     e.range, context: "agg",
@@ -444,34 +524,32 @@ package struct Resolver {
                         "an aggregate of the group's rows (compute \(name)(…) per row with derive before group by)",
                     found: "\"\(text(e.range))\"")
             }
-            // A scalar function over aggregates: round(sum(x), 1).
-            var bound: [BoundExpr] = []
-            var types: [ValueType] = []
-            for a in args {
-                let (b, t) = try bindAggregate(a, in: scope, keys: keys, specs: &specs)
-                bound.append(b)
-                types.append(t)
+            if !fn.foldsGroups { throw .aggregateOutsideAgg(e.range, function: name) }
+            var argument: BoundExpr?
+            var t = ValueType.null
+            if fn == .count && args.isEmpty {
+                argument = nil
+            } else {
+                guard args.count == 1 else {
+                    throw .wrongArgumentCount(
+                        e.range, function: name, expected: fn == .count ? "0 or 1 argument" : "1 argument",
+                        found: args.count)
+                }
+                let (b, bt) = try bindRows(args[0], in: scope)
+                try fn.check(bt, args[0].range)
+                argument = b
+                t = bt
             }
-            guard let fn = Functions.scalar(named: name) else {
-                throw .unknownFunction(e.range, name: name, suggestion: closest(name, Functions.englishNames))
-            }
-            // The same typing rule as in a row expression.
-            let type = try fn.type(called: name, e.range, arguments: args, bound: bound, types: types)
-            return (BoundExpr(.call(fn, bound), e.range), type)
-        case .binary(.arithmetic(let op), let l, let r, let at) where op != .remainder:
-            let (bl, tl) = try bindAggregate(l, in: scope, keys: keys, specs: &specs)
-            let (br, tr) = try bindAggregate(r, in: scope, keys: keys, specs: &specs)
-            let type = try Resolver.arithmeticType(op, tl, tr, e.range)
-            return (BoundExpr(.arithmetic(op, bl, br, type, at: at), e.range), type)
-        case .unary(.negate, let x, let at):
-            let (b, t) = try bindAggregate(x, in: scope, keys: keys, specs: &specs)
-            return (BoundExpr(.negate(b, at: at), e.range), try Resolver.negationType(t, x.range))
-        case .number, .string, .null, .bool, .parameter:
-            return try bind(e, in: scope)
-        default:
+            let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
+            grouping?.specs.append(
+                AggregateSpec(function: f, argument: argument, type: argument == nil ? .null : t, range: e.range))
+            return (BoundExpr(.column(g.keys.count + (grouping?.specs.count ?? 1) - 1), e.range), f.resultType(t))
+        case .name, .member:
             throw .wrongType(
                 e.range, context: "agg", expected: "an aggregate such as sum(amount) or a group by key",
                 found: "\"\(text(e.range))\"")
+        default:
+            return try bindRow(e, in: scope)
         }
     }
 }

@@ -43,6 +43,9 @@ public struct Expr: Sendable, Hashable {
         case between(Expr, Expr, Expr, negated: Bool)
         /// `x is null` / `x is not null`.
         case isNull(Expr, negated: Bool)
+        /// `case when c1 then v1 … [else e] end`, and `if(c, a, b)` (`如果`): the value of the
+        /// first branch whose condition is true, else `otherwise` (null when absent).
+        case conditional([WhenClause], otherwise: Expr?)
     }
     /// The node kind.
     public var kind: Kind
@@ -53,6 +56,20 @@ public struct Expr: Sendable, Hashable {
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+    }
+}
+
+/// One branch of a conditional: `when condition then value`.
+public struct WhenClause: Sendable, Hashable {
+    /// The condition.
+    public var condition: Expr
+    /// The value where the condition is true.
+    public var value: Expr
+
+    /// A branch.
+    public init(condition: Expr, value: Expr) {
+        self.condition = condition
+        self.value = value
     }
 }
 

@@ -20,7 +20,10 @@ public struct Parser {
     /// The keywords and keyword phrases of expressions and sort keys, as completion offers them.
     package static let expressionPhrases = [
         "and", "or", "not", "in", "between", "is null", "is not null", "desc", "asc", "as", "true", "false", "null",
+        "case", "when", "then", "else", "end",
     ]
+    /// The names of the conditional function `if(cond, a, b)`.
+    static let ifNames: Set<String> = ["if", "如果"]
 
     static let stageWords: Set<String> = Set((stagePhrases + stageSynonyms).compactMap(firstWord))
     /// Words that cannot name a field or binding: every word of the phrases above, `let` and `by`.
@@ -442,12 +445,21 @@ public struct Parser {
                 _ = advance()
                 return Expr(.bool(word == "true"), t.range)
             }
+            if word == "case" {
+                return try caseExpression()
+            }
             if Parser.stageWords.contains(word)
-                || ["by", "and", "or", "in", "between", "is", "as", "asc", "desc", "let"].contains(word)
+                || [
+                    "by", "and", "or", "in", "between", "is", "as", "asc", "desc", "let", "when", "then", "else", "end",
+                ]
+                .contains(word)
             {
                 throw .unexpected(t.range, expected: "a value, field or function", found: "keyword \"\(t.value)\"")
             }
             _ = advance()
+            if current.isSymbol("("), Parser.ifNames.contains(word) {
+                return try ifCall(t)
+            }
             if current.isSymbol("(") {
                 _ = advance()
                 try enter()
@@ -487,6 +499,61 @@ public struct Parser {
         default:
             throw .unexpected(t.range, expected: "a value, field or function", found: describe(t))
         }
+    }
+
+    /// `case when c then v … [else e] end`, at `case`.
+    private mutating func caseExpression() throws(QueryError) -> Expr {
+        let start = advance()
+        try enter()
+        defer { depth -= 1 }
+        skipNewlines()
+        guard current.isWord("when") else { throw fail("when after case") }
+        var whens: [WhenClause] = []
+        var otherwise: Expr?
+        while current.isWord("when") {
+            _ = advance()
+            skipNewlines()
+            let condition = try expression()
+            skipNewlines()
+            guard current.isWord("then") else { throw fail("then after the condition of when") }
+            _ = advance()
+            skipNewlines()
+            whens.append(WhenClause(condition: condition, value: try expression()))
+            skipNewlines()
+        }
+        if current.isWord("else") {
+            _ = advance()
+            skipNewlines()
+            otherwise = try expression()
+            skipNewlines()
+        }
+        guard current.isWord("end") else {
+            throw fail(otherwise == nil ? "when, else or end in case … end" : "end after the else value")
+        }
+        let end = advance()
+        return Expr(.conditional(whens, otherwise: otherwise), start.range.union(end.range))
+    }
+
+    /// `if(cond, a, b)` (`如果`), at `(`: the same node as `case when cond then a else b end`.
+    private mutating func ifCall(_ name: Token) throws(QueryError) -> Expr {
+        _ = advance()
+        try enter()
+        defer { depth -= 1 }
+        var args: [Expr] = []
+        if !current.isSymbol(")") {
+            repeat {
+                if !args.isEmpty { _ = advance() }
+                args.append(try expression())
+            } while current.isSymbol(",")
+        }
+        let close = try expectSymbol(")", "\",\" or \")\" to close \(name.value)(")
+        let range = name.range.union(close.range)
+        guard args.count == 3 else {
+            throw .wrongArgumentCount(
+                range, function: name.value, expected: "3 arguments (a condition, its value, the other value)",
+                found: args.count)
+        }
+        return Expr(.conditional([WhenClause(condition: args[0], value: args[1])], otherwise: args[2]), range)
     }
 
     private func numberLiteral(_ t: Token) throws(QueryError) -> Expr {

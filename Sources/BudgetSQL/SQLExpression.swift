@@ -423,9 +423,26 @@ final class RowContext {
         func widest(_: Num) -> String {
             "(SELECT coalesce(max(\(rebase(value.numScale ?? "0", "w"))), 0) FROM \(rel) AS w)"
         }
+        if case .bool(let x) = v, fn == .count || fn == .avg {
+            let trues = Num(m: "(SELECT count(CASE WHEN \(x) THEN 1 END) \(from))", s: .fixed(0), maxScale: 0)
+            if fn == .count { return .num(trues) }
+            let hundred = Num(m: "\(trues.m) * 100", s: .fixed(0), maxScale: 0)
+            let count = Num(m: "(SELECT count(\(x)) \(from))", s: .fixed(0), maxScale: 0)
+            return try b.divide(hundred, count, zeroGivesNull: true, self)
+        }
         switch fn {
         case .count:
             return .num(Num(m: "(SELECT count(\(nullProbe(v))) \(from))", s: .fixed(0), maxScale: 0))
+        case .stringAgg:
+            guard case .text(let t, let ti) = v else {
+                if case .null = v { return .null }
+                throw fail("string_agg() of a value that is not text")
+            }
+            let joined = b.dialect == .sqlite ? "group_concat" : "string_agg"
+            let sep = try b.stringLiteral(AggregateSpec.defaultSeparator)
+            return .text(
+                "(SELECT \(joined)(\(t), \(sep)) OVER (ORDER BY r._row ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) \(from) LIMIT 1)",
+                ti.merged(TextInfo.of(AggregateSpec.defaultSeparator)))
         case .countDistinct:
             switch v {
             case .text(let t, let ti):

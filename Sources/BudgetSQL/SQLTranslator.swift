@@ -680,9 +680,39 @@ final class SQLBuilder {
         }
         guard let arg, spec.argument != nil else { return intCol("count(*)") }
         if spec.function == .count && spec.type == .null { return intCol("count(*)") }
+        if case .bool(let b) = arg, spec.function == .count || spec.function == .avg {
+            // count(cond): the rows where it is true; avg(cond): their share of the non-null rows, in percent.
+            let trues = "count(CASE WHEN \(b) THEN 1 END)"
+            if spec.function == .count { return intCol(trues) }
+            return AggregateSQL(
+                columns: [(trues, name + "_t"), ("count(\(b))", name + "_n")],
+                value: .later { post in
+                    try self.divide(
+                        Num(m: "c.\(name)_t * 100", s: .fixed(0), maxScale: 0),
+                        Num(m: "c.\(name)_n", s: .fixed(0), maxScale: 0), zeroGivesNull: true, post)
+                })
+        }
         switch spec.function {
         case .count:
             return intCol("count(\(ctx.nullProbe(arg)))")
+        case .median, .quantile, .percentile:
+            return try quantile(spec, arg, partition: partition, name: name, ctx)
+        case .stringAgg:
+            switch arg {
+            case .null: return AggregateSQL(columns: [], value: .ready(.null))
+            case .text(let t, let ti):
+                // group_concat as a window over the group in row order (SQLite's aggregate form
+                // has no ORDER BY before 3.44); every row of the group holds the same text.
+                let joined = dialect == .sqlite ? "group_concat" : "string_agg"
+                let window =
+                    "OVER (\(partition.isEmpty ? "" : "PARTITION BY " + partition.joined(separator: ", ") + " ")ORDER BY c.\(ctx.order) ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+                let w = ctx.temp("\(joined)(\(t), \(try stringLiteral(spec.separator))) \(window)")
+                return AggregateSQL(
+                    columns: [("min(\(w))", name)],
+                    value: .ready(.text("c.\(name)", ti.merged(TextInfo.of(spec.separator)))))
+            default:
+                throw Untranslatable(reason: "string_agg() of a value that is not text", range: range)
+            }
         case .countDistinct:
             if case .null = arg { return intCol("0") }
             let keys = try ctx.groupKeys(arg)
@@ -760,6 +790,63 @@ final class SQLBuilder {
         case .any, .all:
             throw Untranslatable(reason: "\(spec.function.rawValue)() in agg", range: range)
         }
+    }
+
+    /// `median`, `quantile`, `percentile` in a GROUP BY: each row's rank among the group's
+    /// non-null values (in exact order) and the group's count are window temps; the group keeps
+    /// the values at ranks ⌊h⌋ + 1 and ⌊h⌋ + 2 (h = (n − 1) × p) and h's fraction, and the value
+    /// is x[⌊h⌋] + (x[⌊h⌋ + 1] − x[⌊h⌋]) × fraction with BudgetQL's exact arithmetic — or x[⌊h⌋]
+    /// itself when the fraction is 0 (`Accumulator.quantile`).
+    func quantile(_ spec: AggregateSpec, _ arg: SV, partition: [String], name: String, _ ctx: RowContext) throws
+        -> AggregateSQL
+    {
+        guard case .num(let x) = arg else {
+            if case .null = arg { return AggregateSQL(columns: [], value: .ready(.null)) }
+            throw Untranslatable(reason: "\(spec.function.rawValue)() of a value that is not a number", range: range)
+        }
+        let p = (spec.fraction ?? spec.function.fixedFraction ?? .zero).normalized
+        let by = partition.isEmpty ? "" : "PARTITION BY " + partition.joined(separator: ", ") + " "
+        let key = try ctx.alignedKey(x)
+        let rank = ctx.temp("ROW_NUMBER() OVER (\(by)ORDER BY \(key) NULLS LAST, c.\(ctx.order))")
+        let n = ctx.temp("count(\(x.m)) OVER (\(by.isEmpty ? "" : by.trimmingCharacters(in: .whitespaces)))")
+        let h = "((\(n) - 1) * \(p.mantissa))"
+        let unit = p10(String(p.scale))
+        let lo = ctx.temp("\(idiv(h, unit)) + 1")
+        let frac = ctx.temp("CASE WHEN \(n) = 0 THEN 0 ELSE \(h) % \(unit) END")
+        var columns = [
+            ("min(CASE WHEN \(rank) = \(lo) THEN \(x.m) END)", name + "_am"),
+            ("min(CASE WHEN \(rank) = \(lo) + 1 THEN \(x.m) END)", name + "_bm"),
+            ("min(\(frac))", name + "_f"),
+        ]
+        var a = Num(m: "c.\(name)_am", s: x.s, maxScale: x.maxScale)
+        var b = Num(m: "c.\(name)_bm", s: x.s, maxScale: x.maxScale)
+        if case .dynamic(let s) = x.s {
+            columns.append(("min(CASE WHEN \(rank) = \(lo) THEN \(s) END)", name + "_as"))
+            columns.append(("min(CASE WHEN \(rank) = \(lo) + 1 THEN \(s) END)", name + "_bs"))
+            a.s = .dynamic("c.\(name)_as")
+            b.s = .dynamic("c.\(name)_bs")
+        }
+        let f = Num(m: "c.\(name)_f", s: .fixed(Int(p.scale)), maxScale: Int(p.scale))
+        return AggregateSQL(
+            columns: columns,
+            value: .later { post in
+                let step = try post.arithmetic(.multiply, try post.arithmetic(.subtract, .num(b), .num(a)), .num(f))
+                guard case .num(let sum) = try post.arithmetic(.add, .num(a), step) else { return .null }
+                // Trailing zeros beyond the two values' places are dropped, as Accumulator does.
+                let rm = post.simple(sum.m)
+                let rs = post.simple(sum.s.sql)
+                let keep = self.greatest(a.s.sql, b.s.sql)
+                let digits = "CAST(abs(\(rm)) AS TEXT)"
+                let z = post.temp(
+                    "CASE WHEN \(rm) = 0 THEN \(rs) - \(keep) ELSE \(self.least("\(rs) - \(keep)", "length(\(digits)) - length(rtrim(\(digits), '0'))")) END"
+                )
+                let whole = "c.\(name)_f = 0"
+                return .num(
+                    Num(
+                        m: "CASE WHEN \(whole) THEN \(a.m) ELSE \(self.idiv(rm, self.p10(z))) END",
+                        s: .dynamic("CASE WHEN \(whole) THEN \(a.s.sql) ELSE \(rs) - \(z) END"),
+                        maxScale: max(a.maxScale, sum.maxScale)))
+            })
     }
 
     /// The total of `x` over every row of the frame (for share()), as window temps of `ctx`.

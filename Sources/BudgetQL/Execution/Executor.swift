@@ -135,9 +135,7 @@ struct Executor {
             var accs: [Accumulator]
         }
         func fresh() -> [Accumulator] {
-            specs.map {
-                Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type, range: $0.range)
-            }
+            specs.map(Accumulator.init)
         }
         var total = fresh()
         var nodes: [String: Node] = [:]  // key: level index + code

@@ -424,6 +424,15 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
     case max
     /// The number of distinct non-null values (`count(distinct x)`).
     case countDistinct = "count_distinct"
+    /// The middle value of the non-null values: `quantile(x, 0.5)`.
+    case median
+    /// `quantile(x, p)`: the value at fraction `p` (0 to 1) of the sorted non-null values,
+    /// interpolated linearly between the two nearest, exactly.
+    case quantile
+    /// `percentile(x, p)`: `quantile(x, p / 100)`.
+    case percentile
+    /// `string_agg(x [, separator])`: the non-null texts joined in row order (default `、`).
+    case stringAgg = "string_agg"
     /// The group's sum as a percentage of the sum over all groups.
     case share
     /// Whether some related row satisfies a condition (relations only).
@@ -435,7 +444,8 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
     package var names: [String] {
         switch self {
         case .avg: return ["avg", "mean"]
-        case .sum, .count, .min, .max, .countDistinct, .share, .any, .all: return [rawValue]
+        case .sum, .count, .min, .max, .countDistinct, .median, .quantile, .percentile, .stringAgg, .share, .any, .all:
+            return [rawValue]
         }
     }
 
@@ -448,15 +458,42 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
         case .min: return ["最小"]
         case .max: return ["最大"]
         case .share: return ["占比"]
-        case .countDistinct, .any, .all: return []
+        case .countDistinct: return ["去重计数"]
+        case .median: return ["中位数"]
+        case .quantile: return ["分位数"]
+        case .percentile: return ["百分位数"]
+        case .stringAgg: return ["拼接"]
+        case .any, .all: return []
         }
     }
 
-    /// What the aggregated argument must be.
+    /// What the aggregated argument must be (`avg` also takes a condition: the share of rows
+    /// where it is true).
     package var argumentKind: ArgumentKind {
         switch self {
-        case .sum, .avg, .share: return .number
+        case .sum, .avg, .share, .median, .quantile, .percentile: return .number
+        case .stringAgg: return .text
         case .count, .countDistinct, .min, .max, .any, .all: return .any
+        }
+    }
+
+    /// The constant parameters after the aggregated argument: the fraction of `quantile`, the
+    /// percentage of `percentile`, the separator of `string_agg`.
+    package var parameters: [Parameter] {
+        switch self {
+        case .quantile: return [Parameter("p", .number)]
+        case .percentile: return [Parameter("p", .number)]
+        case .stringAgg: return [Parameter("separator", .text, optional: true)]
+        case .sum, .count, .avg, .min, .max, .countDistinct, .median, .share, .any, .all: return []
+        }
+    }
+
+    /// The fraction of the sorted values a quantile takes, when the aggregate fixes it.
+    package var fixedFraction: ExactDecimal? {
+        switch self {
+        case .median: return ExactDecimal(mantissa: 5, scale: 1)
+        case .sum, .count, .avg, .min, .max, .countDistinct, .quantile, .percentile, .stringAgg, .share, .any, .all:
+            return nil
         }
     }
 
@@ -465,7 +502,8 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
     package var foldsGroups: Bool {
         switch self {
         case .any, .all: return false
-        case .sum, .count, .avg, .min, .max, .countDistinct, .share: return true
+        case .sum, .count, .avg, .min, .max, .countDistinct, .median, .quantile, .percentile, .stringAgg, .share:
+            return true
         }
     }
 
@@ -474,7 +512,8 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
     package var isWindow: Bool {
         switch self {
         case .share: return true
-        case .sum, .count, .avg, .min, .max, .countDistinct, .any, .all: return false
+        case .sum, .count, .avg, .min, .max, .countDistinct, .median, .quantile, .percentile, .stringAgg, .any, .all:
+            return false
         }
     }
 
@@ -483,14 +522,21 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
     package var sumsDecimalsInBatch: Bool {
         switch self {
         case .sum, .avg, .share, .count: return true
-        case .min, .max, .countDistinct, .any, .all: return false
+        case .min, .max, .countDistinct, .median, .quantile, .percentile, .stringAgg, .any, .all: return false
         }
     }
 
-    /// Checks the aggregated argument's static type (`range` is the argument's).
+    /// Checks the aggregated argument's static type (`range` is the argument's). A condition
+    /// is a number of true rows to `count` and a share to `avg`; to `sum` and the others it is
+    /// an error that names those forms.
     package func check(_ t: ValueType, _ range: SourceRange) throws(QueryError) {
+        if self == .avg && t == .bool { return }
         if !argumentKind.accepts(t) {
-            throw .wrongType(range, context: rawValue, expected: argumentKind.expected, found: t.displayName)
+            throw .wrongType(
+                range, context: rawValue,
+                expected: argumentKind.expected
+                    + (t == .bool ? " (count(cond) counts the rows where cond is true, avg(cond) is their share)" : ""),
+                found: t.displayName)
         }
     }
 
@@ -499,9 +545,11 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .count, .countDistinct: return .integer
         case .share: return .percent
-        case .avg: return t == .money ? .money : .decimal
+        case .avg: return t == .money ? .money : t == .bool ? .percent : .decimal
         case .sum: return t == .integer ? .integer : t
+        case .median, .quantile, .percentile: return t == .integer || t == .null ? .decimal : t
         case .min, .max: return t
+        case .stringAgg: return .text
         case .any, .all: return .bool
         }
     }

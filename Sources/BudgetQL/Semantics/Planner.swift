@@ -352,17 +352,10 @@ package struct Planner {
                     item.expr.range, context: "rollup", expected: "an aggregate such as total = sum(amount)",
                     found: "\"\(resolver.text(item.expr.range))\"")
             }
-            var arg: BoundExpr?
-            var t = ValueType.null
-            if !args.isEmpty {
-                let (b, bt) = try resolver.bind(args[0], in: scope)
-                try fn.check(bt, args[0].range)
-                arg = b
-                t = bt
-            }
-            let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
-            specs.append(
-                AggregateSpec(function: f, argument: arg, type: arg == nil ? .null : t, range: item.expr.range))
+            let (spec, t) = try resolver.aggregateSpec(
+                fn, called: fname, args, distinct: distinct, item.expr.range, in: scope)
+            specs.append(spec)
+            let f = spec.function
             let label = item.name ?? resolver.text(item.expr.range)
             columns.append(
                 ScopeColumn(

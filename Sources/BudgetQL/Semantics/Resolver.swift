@@ -14,6 +14,13 @@ package struct AggregateSpec: Sendable {
     package var type: ValueType
     /// The aggregate call (`sum(amount)`): an overflow of its sum points here.
     package var range: SourceRange
+    /// The fraction of a quantile (`median` 0.5, `percentile`'s p ÷ 100), else nil.
+    package var fraction: ExactDecimal? = nil
+    /// The separator of `string_agg`.
+    package var separator: String = AggregateSpec.defaultSeparator
+
+    /// The separator `string_agg` joins with when none is given: the Chinese enumeration comma.
+    package static let defaultSeparator = "、"
 }
 
 /// `share(x)` outside agg: its argument, whose total over the frame is computed before the
@@ -414,8 +421,12 @@ package struct Resolver {
                         expected: "a field of the relation, e.g. \(name)(\(text(args[0].range)).value)",
                         found: "the relation itself")
                 }
-                guard args.count == 1 else {
-                    throw .wrongArgumentCount(range, function: name, expected: "1 argument", found: args.count)
+                guard args.count == 1, !fn.parameters.contains(where: { !$0.optional }) else {
+                    throw .wrongArgumentCount(
+                        range, function: name,
+                        expected: fn.parameters.isEmpty
+                            ? "1 argument" : "1 argument over a relation (group the related rows for more)",
+                        found: args.count)
                 }
                 let (b, t) = try bind(Expr(.name(inner), args[0].range), in: targetScope)
                 try fn.check(t, args[0].range)
@@ -490,6 +501,63 @@ package struct Resolver {
         return bound
     }
 
+    /// The aggregate `fn` of a group's rows as called (`name(args)`, `count(distinct x)`): its
+    /// argument bound over the input rows, its constant parameters checked, and the argument's type.
+    package mutating func aggregateSpec(
+        _ fn: AggregateFunction, called name: String, _ args: [Expr], distinct: Bool, _ range: SourceRange,
+        in scope: Scope
+    ) throws(QueryError) -> (AggregateSpec, ValueType) {
+        if fn == .count && args.isEmpty {
+            return (AggregateSpec(function: .count, argument: nil, type: .null, range: range), .null)
+        }
+        let extra = fn.parameters
+        let arity = (1 + extra.filter { !$0.optional }.count)...(1 + extra.count)
+        guard arity.contains(args.count) else {
+            let expected =
+                fn == .count
+                ? "0 or 1 argument"
+                : arity.lowerBound == arity.upperBound
+                    ? "\(arity.lowerBound) argument\(arity.lowerBound == 1 ? "" : "s")"
+                    : "\(arity.lowerBound) or \(arity.upperBound) arguments"
+            throw .wrongArgumentCount(range, function: name, expected: expected, found: args.count)
+        }
+        let (b, t) = try bindRows(args[0], in: scope)
+        try fn.check(t, args[0].range)
+        var spec = AggregateSpec(
+            function: distinct && fn == .count ? .countDistinct : fn, argument: b, type: t, range: range)
+        spec.fraction = fn.fixedFraction
+        for a in args.dropFirst() {
+            let (pb, _) = try bindRows(a, in: scope)
+            let value: Value? = if case .constant(let v) = pb.kind { v } else { nil }
+            switch fn {
+            case .quantile, .percentile:
+                let top = ExactDecimal(fn == .quantile ? 1 : 100)
+                guard let p = value?.decimal, !(p < .zero), !(top < p) else {
+                    throw .wrongType(
+                        a.range, context: name, expected: "a number from 0 to \(top) written out",
+                        found: "\"\(text(a.range))\"")
+                }
+                let n = p.normalized
+                guard fn == .quantile || n.scale + 2 <= ExactDecimal.maxScale else {
+                    throw .wrongType(
+                        a.range, context: name, expected: "at most \(ExactDecimal.maxScale - 2) decimal places",
+                        found: "\"\(text(a.range))\"")
+                }
+                spec.fraction = fn == .quantile ? n : ExactDecimal(mantissa: n.mantissa, scale: n.scale + 2).normalized
+            case .stringAgg:
+                guard let s = value?.text else {
+                    throw .wrongType(
+                        a.range, context: name, expected: "a quoted separator such as \"、\"",
+                        found: "\"\(text(a.range))\"")
+                }
+                spec.separator = s
+            case .sum, .count, .avg, .min, .max, .countDistinct, .median, .share, .any, .all:
+                break
+            }
+        }
+        return (spec, t)
+    }
+
     /// Binds `e` in row mode even while an `agg` expression is being bound (aggregate arguments).
     private mutating func bindRows(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
         let outer = grouping
@@ -525,25 +593,12 @@ package struct Resolver {
                     found: "\"\(text(e.range))\"")
             }
             if !fn.foldsGroups { throw .aggregateOutsideAgg(e.range, function: name) }
-            var argument: BoundExpr?
-            var t = ValueType.null
-            if fn == .count && args.isEmpty {
-                argument = nil
-            } else {
-                guard args.count == 1 else {
-                    throw .wrongArgumentCount(
-                        e.range, function: name, expected: fn == .count ? "0 or 1 argument" : "1 argument",
-                        found: args.count)
-                }
-                let (b, bt) = try bindRows(args[0], in: scope)
-                try fn.check(bt, args[0].range)
-                argument = b
-                t = bt
-            }
-            let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
-            grouping?.specs.append(
-                AggregateSpec(function: f, argument: argument, type: argument == nil ? .null : t, range: e.range))
-            return (BoundExpr(.column(g.keys.count + (grouping?.specs.count ?? 1) - 1), e.range), f.resultType(t))
+            let (spec, t) = try aggregateSpec(fn, called: name, args, distinct: distinct, e.range, in: scope)
+            grouping?.specs.append(spec)
+            return (
+                BoundExpr(.column(g.keys.count + (grouping?.specs.count ?? 1) - 1), e.range),
+                spec.function.resultType(t)
+            )
         case .name, .member:
             throw .wrongType(
                 e.range, context: "agg", expected: "an aggregate such as sum(amount) or a group by key",

@@ -23,6 +23,12 @@ final class RowContext {
     /// For a relation's rows: the condition selecting the rows related to the outer frame, applied
     /// when the chain can raise run-time errors (BudgetQL evaluates only those rows).
     var restrict: String?
+    /// Inside `group by keys ( … )`: the key columns that partition the rows.
+    var partition: [String]?
+    /// Inside `group by keys ( … )`: the column holding each group's first row order.
+    var partitionFirst: String?
+    /// The window function calls of the stage being compiled, by slot.
+    var windowCalls: [WindowCall] = []
     private var pending: [Int: [(String, String)]] = [:]
     private var levels: [String: Int] = [:]
 
@@ -254,6 +260,9 @@ final class RowContext {
             return try call(fn, args)
         case .conditional(let conditions, let values, let otherwise):
             return try conditional(conditions, values, otherwise)
+        case .window(let slot):
+            guard slot < windowCalls.count else { throw fail("a window function outside its stage") }
+            return try window(windowCalls[slot])
         case .windowShare(let x, _):
             switch try compile(x) {
             case .null: return .null
@@ -342,6 +351,63 @@ final class RowContext {
             let scale: Scale =
                 !dynamic && fixed.count == 1 ? .fixed(fixed.first ?? 0) : .dynamic(choose(scales))
             return .num(Num(m: choose(mantissas), s: scale, maxScale: maxScale))
+        }
+    }
+
+    /// `PARTITION BY …` for the current partition (with a trailing space), or nothing.
+    var partitionClause: String {
+        guard let partition, !partition.isEmpty else { return "" }
+        return "PARTITION BY " + partition.joined(separator: ", ") + " "
+    }
+
+    /// A window function over the current partition in row order (`c.order`), as SQL's window
+    /// functions: ROW_NUMBER, RANK and DENSE_RANK over the last sort's keys, LAG/LEAD, and an
+    /// exact running SUM (on the largest scale so far).
+    func window(_ call: WindowCall) throws -> SV {
+        let p = partitionClause
+        let ordered = "OVER (\(p)ORDER BY c.\(order))"
+        let running = "OVER (\(p)ORDER BY c.\(order) ROWS UNBOUNDED PRECEDING)"
+        func integer(_ sql: String) -> SV { .num(Num(m: temp(sql), s: .fixed(0), maxScale: 0)) }
+        switch call.function {
+        case .rowNumber:
+            return integer("ROW_NUMBER() \(ordered)")
+        case .rank, .denseRank:
+            var terms: [String] = []
+            for (e, descending) in call.keys {
+                for k in try sortKeys(try compile(e)) { terms.append(k + (descending ? " DESC" : "") + " NULLS LAST") }
+            }
+            let fn = call.function == .rank ? "RANK" : "DENSE_RANK"
+            return integer("\(fn)() OVER (\(p)ORDER BY \(terms.isEmpty ? "NULL" : terms.joined(separator: ", ")))")
+        case .lag, .lead:
+            guard let argument = call.argument else { return .null }
+            let fn = call.function == .lag ? "LAG" : "LEAD"
+            func shifted(_ sql: String) -> String { temp("\(fn)(\(sql), \(call.offset)) \(ordered)") }
+            switch try compile(argument) {
+            case .null: return .null
+            case .text(let t, let ti): return .text(shifted(t), ti)
+            case .bool(let x): return .bool(shifted(x))
+            case .num(let n):
+                let s: Scale = n.s.fixed.map(Scale.fixed) ?? .dynamic(shifted(n.s.sql))
+                return .num(Num(m: shifted(n.m), s: s, maxScale: n.maxScale))
+            }
+        case .runningSum:
+            guard let argument = call.argument else { return .null }
+            switch try compile(argument) {
+            case .num(let n):
+                if let s = n.s.fixed {
+                    return .num(Num(m: temp("sum(\(n.m)) \(running)"), s: .fixed(s), maxScale: n.maxScale))
+                }
+                let m = simple(n.m)
+                let s = simple(n.s.sql)
+                let widest = temp(
+                    "max(CASE WHEN \(m) IS NOT NULL THEN \(s) END) OVER (\(p.trimmingCharacters(in: .whitespaces)))")
+                let sofar = temp("max(CASE WHEN \(m) IS NOT NULL THEN \(s) END) \(running)")
+                let sum = temp("sum(\(b.mulPow(m, "\(widest) - \(s)", self))) \(running)")
+                return .num(
+                    Num(m: temp(b.idiv(sum, b.p10("\(widest) - \(sofar)"))), s: .dynamic(sofar), maxScale: n.maxScale))
+            case .null: return .null
+            default: throw fail("running_sum() of a value that is not a number")
+            }
         }
     }
 
@@ -982,7 +1048,7 @@ extension SQLBuilder {
     static func isConstant(_ e: BoundExpr) -> Bool {
         switch e.kind {
         case .constant, .parameter: return true
-        case .column, .base, .navigate, .relation, .windowShare: return false
+        case .column, .base, .navigate, .relation, .windowShare, .window: return false
         default: return e.children.allSatisfy(isConstant)
         }
     }

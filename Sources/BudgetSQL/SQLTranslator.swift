@@ -585,6 +585,12 @@ final class SQLBuilder {
 
     func stage(_ stage: PlannedStage, _ ctx: RowContext) throws {
         switch stage {
+        case .filter(_, let windows), .compute(_, let windows), .sort(_, let windows):
+            ctx.windowCalls = windows.calls
+        default:
+            ctx.windowCalls = []
+        }
+        switch stage {
         case .filter(let cond, _):
             let c = try ctx.boolean(try ctx.compile(cond))
             let src = ctx.flush()
@@ -616,6 +622,8 @@ final class SQLBuilder {
             let name = fresh("s")
             let o = fresh("o")
             order.append("c.\(ctx.order)")
+            // Inside group by … ( … ): each group's rows sorted in place of them.
+            if let first = ctx.partitionFirst { order.insert(first, at: 0) }
             add(
                 name,
                 "SELECT c.*, ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS \(o) FROM \(src) AS c")
@@ -623,8 +631,9 @@ final class SQLBuilder {
             ctx.order = o
         case .take(let n):
             // A row number rather than LIMIT: every row of the frame is still computed (and can
-            // still stop the query with a run-time error), as in BudgetQL.
-            let rank = ctx.temp("ROW_NUMBER() OVER (ORDER BY c.\(ctx.order))")
+            // still stop the query with a run-time error), as in BudgetQL. Per group inside
+            // group by … ( … ).
+            let rank = ctx.temp("ROW_NUMBER() OVER (\(ctx.partitionClause)ORDER BY c.\(ctx.order))")
             let src = ctx.flush()
             let name = fresh("s")
             add(name, "SELECT c.* FROM \(src) AS c WHERE \(rank) <= \(n)")
@@ -639,6 +648,23 @@ final class SQLBuilder {
             let name = fresh("s")
             add(name, "SELECT c.* FROM \(src) AS c WHERE \(rn) = 1")
             ctx.source = name
+        case .partition(let keys, _):
+            var parts: [String] = []
+            for k in keys { parts += try ctx.groupKeys(try ctx.compile(k)) }
+            let by = parts.isEmpty ? "" : "PARTITION BY " + parts.joined(separator: ", ")
+            let first = ctx.temp("min(c.\(ctx.order)) OVER (\(by))")
+            let src = ctx.flush()
+            let name = fresh("s")
+            let o = fresh("o")
+            // Each group's rows together, groups in order of their first rows.
+            add(name, "SELECT c.*, ROW_NUMBER() OVER (ORDER BY \(first), c.\(ctx.order)) AS \(o) FROM \(src) AS c")
+            ctx.source = name
+            ctx.order = o
+            ctx.partition = parts
+            ctx.partitionFirst = first
+        case .endPartition:
+            ctx.partition = nil
+            ctx.partitionFirst = nil
         case .group(let keys, let specs, let outputs, _):
             try group(keys: keys, specs: specs, outputs: outputs, ctx)
         case .rollup(let levels, let specs, _):
@@ -851,12 +877,13 @@ final class SQLBuilder {
 
     /// The total of `x` over every row of the frame (for share()), as window temps of `ctx`.
     func grandTotal(_ x: Num, _ ctx: RowContext) -> Num {
+        let over = "OVER (\(ctx.partitionClause.trimmingCharacters(in: .whitespaces)))"
         if let s = x.s.fixed {
-            let t = ctx.temp("coalesce(sum(\(x.m)) OVER (), 0)")
+            let t = ctx.temp("coalesce(sum(\(x.m)) \(over), 0)")
             return Num(m: t, s: .fixed(s), maxScale: x.maxScale)
         }
-        let w = ctx.temp("coalesce(max(CASE WHEN \(x.m) IS NOT NULL THEN \(x.s.sql) END) OVER (), 0)")
-        let t = ctx.temp("coalesce(sum(\(mulPow(x.m, "\(w) - \(x.s.sql)", ctx))) OVER (), 0)")
+        let w = ctx.temp("coalesce(max(CASE WHEN \(x.m) IS NOT NULL THEN \(x.s.sql) END) \(over), 0)")
+        let t = ctx.temp("coalesce(sum(\(mulPow(x.m, "\(w) - \(x.s.sql)", ctx))) \(over), 0)")
         return Num(m: t, s: .dynamic(w), maxScale: x.maxScale)
     }
 

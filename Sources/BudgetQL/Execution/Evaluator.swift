@@ -9,8 +9,10 @@ package struct Evaluator {
     package let frame: Frame
     /// Values of `$parameters` for this run.
     package var parameters: [String: Value]
-    /// Totals for `share(x)` windows, by slot.
-    package var shareTotals: [ExactDecimal] = []
+    /// Totals for `share(x)` windows, by slot and partition.
+    package var shareTotals: [[ExactDecimal]] = []
+    /// Window function values, by slot and frame row.
+    package var windowValues: [[Value]] = []
 
     package init(frame: Frame, parameters: [String: Value] = [:]) {
         self.frame = frame
@@ -148,9 +150,11 @@ package struct Evaluator {
             var values: [Value] = []
             for a in args { values.append(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)) }
             return try Evaluator.call(fn, values, e.range)
+        case .window(let slot):
+            return frameRow < 0 ? .null : windowValues[slot][frameRow]
         case .windowShare(let x, let slot):
             guard let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow).decimal else { return .null }
-            let total = shareTotals[slot]
+            let total = shareTotals[slot][frameRow < 0 ? 0 : frame.partition(frameRow)]
             guard !total.isZero, let hundred = v.multiplying(ExactDecimal(100)),
                 let r = hundred.dividing(by: total, places: 10)
             else { return .null }

@@ -46,11 +46,11 @@ struct Executor {
         var i = 0
         while i < plan.stages.count {
             try checkCancelled()
-            if case .sort(let keys, let shares) = plan.stages[i], i + 1 < plan.stages.count,
-                case .take(let n) = plan.stages[i + 1]
+            if case .sort(let keys, let windows) = plan.stages[i], i + 1 < plan.stages.count,
+                case .take(let n) = plan.stages[i + 1], frame.partitions == nil
             {
                 // sort then take n: keep only the first n while scanning (top-N), no full sort.
-                let ev = try evaluator(frame, shares: shares)
+                let ev = try evaluator(frame, windows)
                 frame = frame.selecting(
                     try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)).order(
                         frame, keys: keys, limit: n))
@@ -66,25 +66,18 @@ struct Executor {
         return (frame, plan.scope)
     }
 
+    private func evaluator(_ frame: Frame, _ windows: StageWindows) throws(QueryError) -> Evaluator {
+        try Windows(parameters: parameters, mode: mode, interruption: interruption).evaluator(frame, windows)
+    }
+
     private func evaluator(_ frame: Frame, shares: [WindowShare]) throws(QueryError) -> Evaluator {
-        var ev = Evaluator(frame: frame, parameters: parameters)
-        for s in shares {
-            var total = ExactDecimal.zero
-            for r in 0..<frame.count {
-                if let d = try ev.eval(s.argument, row: r).decimal {
-                    guard let t = total.adding(d) else { throw .overflow(s.range) }
-                    total = t
-                }
-            }
-            ev.shareTotals.append(total)
-        }
-        return ev
+        try evaluator(frame, StageWindows(shares: shares))
     }
 
     private func apply(_ stage: PlannedStage, to frame: Frame) throws(QueryError) -> Frame {
         switch stage {
-        case .filter(let cond, let shares):
-            let ev = try evaluator(frame, shares: shares)
+        case .filter(let cond, let windows):
+            let ev = try evaluator(frame, windows)
             let condition = try VectorEvaluator(scalar: ev, mode: mode, interruption: interruption).eval(
                 cond, .of(frame)
             ).logical
@@ -92,8 +85,8 @@ struct Executor {
             var keep: [Int] = []
             for (r, c) in condition.enumerated() where c == Logical.yes { keep.append(r) }
             return frame.selecting(keep)
-        case .compute(let exprs, let shares):
-            let ev = try evaluator(frame, shares: shares)
+        case .compute(let exprs, let windows):
+            let ev = try evaluator(frame, windows)
             let vectors = VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)
             var out = frame
             for e in exprs {
@@ -101,13 +94,49 @@ struct Executor {
                 try checkCancelled()
             }
             return out
-        case .sort(let keys, let shares):
-            let ev = try evaluator(frame, shares: shares)
+        case .sort(let keys, let windows):
+            let ev = try evaluator(frame, windows)
             return frame.selecting(
                 try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)).order(
                     frame, keys: keys, limit: nil))
         case .take(let n):
-            return frame.selecting(Array(0..<min(n, frame.count)))
+            guard frame.partitions != nil else { return frame.selecting(Array(0..<min(n, frame.count))) }
+            // The first n rows of each partition.
+            var taken = [Int](repeating: 0, count: frame.partitionCount)
+            var keep: [Int] = []
+            for r in 0..<frame.count where taken[frame.partition(r)] < n {
+                taken[frame.partition(r)] += 1
+                keep.append(r)
+            }
+            return frame.selecting(keep)
+        case .partition(let keys, let shares):
+            let ev = try evaluator(frame, shares: shares)
+            let vectors = VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)
+            var keyVectors: [Vector] = []
+            for k in keys { keyVectors.append(try vectors.eval(k, .of(frame))) }
+            let (groupOf, firstRows) = Grouping.assign(keyVectors, count: frame.count)
+            let groups = max(firstRows.count, 1)
+            // Each group's rows together, groups in order of their first rows, rows in order.
+            var starts = [Int](repeating: 0, count: groups + 1)
+            for g in groupOf { starts[Int(g) + 1] += 1 }
+            for g in 0..<groups { starts[g + 1] += starts[g] }
+            var order = [Int](repeating: 0, count: frame.count)
+            var partitions = [Int32](repeating: 0, count: frame.count)
+            for (r, g) in groupOf.enumerated() {
+                let at = starts[Int(g)]
+                order[at] = r
+                partitions[at] = g
+                starts[Int(g)] += 1
+            }
+            var out = frame.selecting(order)
+            out.partitions = partitions
+            out.partitionCount = groups
+            return out
+        case .endPartition:
+            var out = frame
+            out.partitions = nil
+            out.partitionCount = 1
+            return out
         case .distinct(let keys):
             let ev = Evaluator(frame: frame, parameters: parameters)
             var seen = Set<[Value]>()

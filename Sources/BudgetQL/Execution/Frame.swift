@@ -15,6 +15,11 @@ package struct Frame: Sendable {
     /// Whether `rows` is exactly every row of `base` in order (a fresh scan), so columns can be
     /// read without gathering.
     package var identity = false
+    /// Inside `group by keys ( … )`: each row's partition, `0..<partitionCount`; nil when the
+    /// rows are one partition.
+    package var partitions: [Int32]? = nil
+    /// The number of partitions (1 without `partitions`).
+    package var partitionCount = 1
 
     package init(base: Table?, rows: [Int], values: [[Value]], count: Int, identity: Bool = false) {
         self.base = base
@@ -30,8 +35,16 @@ package struct Frame: Sendable {
 
     /// The frame restricted to `keep` (indices into its rows), in that order.
     package func selecting(_ keep: [Int]) -> Frame {
-        Frame(
+        var out = Frame(
             base: base, rows: base == nil ? [] : keep.map { rows[$0] },
             values: values.map { col in keep.map { col[$0] } }, count: keep.count)
+        if let partitions {
+            out.partitions = keep.map { partitions[$0] }
+            out.partitionCount = partitionCount
+        }
+        return out
     }
+
+    /// The partition of row `r` (0 when the rows are one partition).
+    @inline(__always) package func partition(_ r: Int) -> Int { partitions.map { Int($0[r]) } ?? 0 }
 }

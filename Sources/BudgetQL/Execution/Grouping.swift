@@ -21,7 +21,7 @@ struct Grouping {
         let ctx = VectorContext.of(frame)
         var keyVectors: [Vector] = []
         for k in keys { keyVectors.append(try vectors.eval(k, ctx)) }
-        let (groupOf, firstRows) = assign(keyVectors, count: frame.count)
+        let (groupOf, firstRows) = Grouping.assign(keyVectors, count: frame.count)
         var groups = firstRows.count
         // With no keys, the whole input is exactly one group (even with no rows).
         if keys.isEmpty && groups == 0 { groups = 1 }
@@ -46,7 +46,7 @@ struct Grouping {
     }
 
     /// The group number of every row, and the first row of every group.
-    private func assign(_ keys: [Vector], count n: Int) -> ([Int32], [Int]) {
+    static func assign(_ keys: [Vector], count n: Int) -> ([Int32], [Int]) {
         var groupOf = [Int32](repeating: 0, count: n)
         var firstRows: [Int] = []
         if keys.isEmpty {

@@ -43,6 +43,10 @@ struct VectorEvaluator {
             return try navigate(ctx, field: f, target: target, inner: inner)
         case .relation(let r, let target, let fn, let inner, let filter, let type):
             return try relation(ctx, r, target, fn, inner, filter, type, e.range)
+        case .window(let slot) where ctx.frame != nil:
+            let values = scalar.windowValues[slot]
+            guard let positions = ctx.positions else { return .values(values) }
+            return .values(positions.map { values[$0] })
         default:
             break
         }
@@ -398,7 +402,7 @@ struct VectorEvaluator {
             switch e.kind {
             case .base(let f):
                 if let field, field != f { ok = false } else { field = f }
-            case .column, .navigate, .relation, .windowShare: ok = false
+            case .column, .navigate, .relation, .windowShare, .window: ok = false
             default: e.children.forEach(visit)
             }
         }

@@ -71,9 +71,12 @@ package struct BoundExpr: Sendable {
         case conditional([BoundExpr], [BoundExpr], otherwise: BoundExpr)
         /// A scalar function of the registry (`Semantics/Functions.swift`).
         case call(ScalarFunction, [BoundExpr])
-        /// `share(x)` outside agg: the row's x over the frame's total of x, in percent. `slot`
-        /// indexes the totals computed before the stage's rows are evaluated.
+        /// `share(x)` outside agg: the row's x over the frame's (partition's) total of x, in
+        /// percent. `slot` indexes the totals computed before the stage's rows are evaluated.
         case windowShare(BoundExpr, slot: Int)
+        /// A window function's value for the row (`row_number()`, `lag(x)`, …): `slot` indexes
+        /// the stage's `WindowCall`s, computed for every row before the stage is evaluated.
+        case window(slot: Int)
     }
 
     /// What the node computes.
@@ -91,7 +94,7 @@ package struct BoundExpr: Sendable {
     /// evaluated on another table's rows, and that of `windowShare` over the whole frame.
     package var children: [BoundExpr] {
         switch kind {
-        case .constant, .parameter, .column, .base: return []
+        case .constant, .parameter, .column, .base, .window: return []
         case .navigate(_, _, let inner): return [inner]
         case .relation(_, _, _, let inner, let filter, _): return [filter, inner].compactMap { $0 }
         case .negate(let x, _), .not(let x), .regex(let x, _), .isNull(let x, _), .windowShare(let x, _): return [x]
@@ -112,7 +115,7 @@ package struct BoundExpr: Sendable {
         let f = transform
         let k: Kind
         switch kind {
-        case .constant, .parameter, .column, .base: return self
+        case .constant, .parameter, .column, .base, .window: return self
         case .navigate(let field, let target, let inner): k = .navigate(field: field, target: target, inner: f(inner))
         case .relation(let r, let target, let fn, let inner, let filter, let type):
             k = .relation(

@@ -397,14 +397,16 @@ package enum Functions {
         aggregatesByName[name.lowercased()] ?? aggregatesByName[name]
     }
 
-    /// Every English function name (aggregates first), for suggestions and completion.
+    /// Every English function name (aggregates first, then scalars, then windows), for
+    /// suggestions and completion.
     package static var englishNames: [String] {
-        AggregateFunction.allCases.flatMap(\.names) + scalars.map(\.name)
+        AggregateFunction.allCases.flatMap(\.names) + scalars.map(\.name) + WindowFunction.allCases.map(\.name)
     }
 
     /// Every other (Chinese) function name.
     package static var chineseNames: [String] {
         AggregateFunction.allCases.flatMap(\.chineseNames) + scalars.flatMap(\.aliases)
+            + WindowFunction.allCases.flatMap(\.chineseNames)
     }
 }
 
@@ -552,5 +554,81 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
         case .stringAgg: return .text
         case .any, .all: return .bool
         }
+    }
+}
+
+// MARK: - Window functions
+
+/// Functions of a row's place among the rows of its partition — the group of a `group by keys
+/// (…)` sub-pipeline, else the whole frame — in the frame's current order. They are computed
+/// for every row before the stage that uses them (`derive`, `select`, `where`, `sort`).
+package enum WindowFunction: String, Sendable, Hashable, CaseIterable {
+    /// The row's position in its partition: 1, 2, 3, …
+    case rowNumber = "row_number"
+    /// The position of the first row whose keys of the last `sort` equal this row's (1, 1, 3).
+    case rank
+    /// As `rank`, without gaps (1, 1, 2).
+    case denseRank = "dense_rank"
+    /// `lag(x [, n])`: x of the row n rows before in the partition (default 1), else null.
+    case lag
+    /// `lead(x [, n])`: x of the row n rows after in the partition (default 1), else null.
+    case lead
+    /// `running_sum(x)`: the exact sum of x over the partition's rows up to this one.
+    case runningSum = "running_sum"
+
+    /// The English name.
+    package var name: String { rawValue }
+
+    /// The Chinese names.
+    package var chineseNames: [String] {
+        switch self {
+        case .rowNumber: return ["行号"]
+        case .rank: return ["排名"]
+        case .denseRank: return ["密集排名"]
+        case .lag: return ["前值"]
+        case .lead: return ["后值"]
+        case .runningSum: return ["累计"]
+        }
+    }
+
+    /// The parameters: the value (lag, lead, running_sum) and the offset (lag, lead).
+    package var parameters: [Parameter] {
+        switch self {
+        case .rowNumber, .rank, .denseRank: return []
+        case .lag, .lead: return [Parameter("x", .any), Parameter("n", .number, optional: true)]
+        case .runningSum: return [Parameter("x", .number)]
+        }
+    }
+
+    /// Whether it ranks by the keys of the last `sort` (which must exist).
+    package var ranksBySortKeys: Bool {
+        switch self {
+        case .rank, .denseRank: return true
+        case .rowNumber, .lag, .lead, .runningSum: return false
+        }
+    }
+
+    /// The result type for the value's static type (`.null` when it takes none).
+    package func resultType(_ t: ValueType) -> ValueType {
+        switch self {
+        case .rowNumber, .rank, .denseRank: return .integer
+        case .lag, .lead: return t == .reference ? .text : t
+        case .runningSum: return t == .null ? .decimal : t
+        }
+    }
+}
+
+extension Functions {
+    private static let windowsByName: [String: WindowFunction] = {
+        var table: [String: WindowFunction] = [:]
+        for f in WindowFunction.allCases {
+            for n in [f.name] + f.chineseNames { table[n] = f }
+        }
+        return table
+    }()
+
+    /// The window function called `name` (English names in any case, Chinese names exactly).
+    package static func window(named name: String) -> WindowFunction? {
+        windowsByName[name.lowercased()] ?? windowsByName[name]
     }
 }

@@ -3,16 +3,31 @@
 
 import BudgetModel
 
+/// The windows a stage's expressions read, computed over the frame (per partition) before the
+/// stage's rows are evaluated: `share(x)` totals and window-function values.
+package struct StageWindows: Sendable {
+    /// `share(x)`: the totals of x.
+    package var shares: [WindowShare] = []
+    /// `row_number()`, `rank()`, `lag(x)`, …: a value per row.
+    package var calls: [WindowCall] = []
+}
+
 /// One resolved stage.
 package enum PlannedStage: Sendable {
     /// Keep rows where the condition is true.
-    case filter(BoundExpr, shares: [WindowShare])
+    case filter(BoundExpr, windows: StageWindows)
     /// Append computed columns to the frame.
-    case compute([BoundExpr], shares: [WindowShare])
-    /// Reorder rows by keys (descending flags).
-    case sort([(BoundExpr, Bool)], shares: [WindowShare])
-    /// Keep the first n rows.
+    case compute([BoundExpr], windows: StageWindows)
+    /// Reorder rows by keys (descending flags); within each partition while there are partitions.
+    case sort([(BoundExpr, Bool)], windows: StageWindows)
+    /// Keep the first n rows (of each partition while there are partitions).
     case take(Int)
+    /// `group by keys ( … )`: the rows, reordered so that each group's rows follow one another
+    /// (groups in order of their first rows), become partitions for the stages up to
+    /// `endPartition` (window shares in the keys totalled over the input rows first).
+    case partition([BoundExpr], shares: [WindowShare])
+    /// The end of the partitioned stages: the rows are one frame again.
+    case endPartition
     /// Drop rows whose key values repeat.
     case distinct([BoundExpr])
     /// Group by keys, compute aggregate specs per group, then outputs over keys + specs. Window
@@ -49,6 +64,12 @@ public struct Binding: Sendable {
 package struct Planner {
     package var resolver: Resolver
     package let bindings: [String: Binding]
+    /// While planning: what names mean after the stages planned so far.
+    private var scope = Scope(columns: [], base: nil, tableName: "", chinese: false)
+    /// While planning: the number of computed columns the frame will have.
+    private var width = 0
+    /// While planning: the stages planned so far.
+    private var stages: [PlannedStage] = []
 
     package init(catalog: Catalog, parameters: [String: Value], source: [UInt8], bindings: [String: Binding]) {
         resolver = Resolver(catalog: catalog, parameters: parameters, source: source)
@@ -56,34 +77,64 @@ package struct Planner {
     }
 
     package mutating func plan(_ p: Pipeline) throws(QueryError) -> Plan {
-        var scope: Scope
         let source: PlanSource
         if let b = bindings[p.source] {
             scope = b.scope
             scope.tableName = p.source
             source = .binding(b.frame)
+            width = b.frame.values.count
         } else if let t = resolver.catalog.table(p.source) {
             scope = Scope.of(t, as: p.source)
             source = .table(t)
+            width = 0
         } else {
             let names = resolver.catalog.tableNames + Array(bindings.keys)
             throw .unknownTable(p.sourceRange, name: p.source, suggestion: closest(p.source, names))
         }
-        var width = 0
-        if case .binding(let f) = source { width = f.values.count }
-        var stages: [PlannedStage] = []
+        stages = []
+        resolver.sortKeys = nil
+        try planStages(p.stages, partitioned: false)
+        return Plan(source: source, stages: stages, scope: scope)
+    }
+
+    /// Starts binding the expressions of one stage: no window shares or window calls yet, and
+    /// whether window functions may appear.
+    private mutating func beginStage(_ name: String, windows: Bool) {
+        resolver.windowShares = []
+        resolver.windowCalls = []
+        resolver.stageName = name
+        resolver.windowsAllowed = windows
+    }
+
+    /// The window shares and calls bound since `beginStage`.
+    private var stageWindows: StageWindows {
+        StageWindows(shares: resolver.windowShares, calls: resolver.windowCalls)
+    }
+
+    /// Plans `list` in order onto `stages`; inside `group by … ( … )` (`partitioned`), only
+    /// the stages that keep rows apart are allowed.
+    private mutating func planStages(_ list: [Stage], partitioned: Bool) throws(QueryError) {
         var i = 0
-        while i < p.stages.count {
-            let stage = p.stages[i]
-            resolver.windowShares = []
+        while i < list.count {
+            let stage = list[i]
+            if partitioned {
+                switch stage.kind {
+                case .filter, .derive, .select, .sort, .take: break
+                case .group, .partition, .aggregate, .distinct, .rollup:
+                    throw .misplacedStage(
+                        stage.keywordRange, stage: resolver.text(stage.keywordRange).lowercased(),
+                        reason: "cannot run inside group by … ( … ): use where, derive, select, sort or take there")
+                }
+            }
             switch stage.kind {
             case .filter(let e):
+                beginStage("where", windows: true)
                 let (b, t) = try resolver.bind(e, in: scope)
                 guard t == .bool || t == .null else {
                     throw .wrongType(
                         e.range, context: "where", expected: "a condition such as amount > 100", found: t.displayName)
                 }
-                stages.append(.filter(b, shares: resolver.windowShares))
+                stages.append(.filter(b, windows: stageWindows))
             case .derive(let items):
                 try checkDuplicates(items)
                 // Items are computed in order, so a later one can use an earlier one:
@@ -94,9 +145,9 @@ package struct Planner {
                             item.expr.range, expected: "name = expression in derive",
                             found: "\"\(resolver.text(item.expr.range))\"")
                     }
-                    resolver.windowShares = []
+                    beginStage("derive", windows: true)
                     let (b, t) = try resolver.bind(item.expr, in: scope)
-                    stages.append(.compute([b], shares: resolver.windowShares))
+                    stages.append(.compute([b], windows: stageWindows))
                     let column = ScopeColumn(
                         name: name, aliases: [], label: name, type: t, source: .frame(width), visible: true)
                     width += 1
@@ -105,6 +156,7 @@ package struct Planner {
                     scope.columns.append(column)
                 }
             case .select(let items):
+                beginStage("select", windows: true)
                 var computed: [BoundExpr] = []
                 var columns: [ScopeColumn] = []
                 for item in items {
@@ -141,27 +193,43 @@ package struct Planner {
                     }
                     columns.append(c)
                 }
-                if !computed.isEmpty { stages.append(.compute(computed, shares: resolver.windowShares)) }
+                if !computed.isEmpty { stages.append(.compute(computed, windows: stageWindows)) }
                 width += computed.count
                 scope.columns = columns
             case .group(let keyItems):
                 var aggItems: [NamedExpr]? = nil
-                if i + 1 < p.stages.count, case .aggregate(let a) = p.stages[i + 1].kind {
+                if i + 1 < list.count, case .aggregate(let a) = list[i + 1].kind {
                     aggItems = a
                     i += 1
                 }
+                beginStage("group by", windows: false)
                 (stages, scope, width) = try planGroup(
                     keyItems, aggItems, scope: scope, stages: stages, stageRange: stage.keywordRange)
+                resolver.sortKeys = nil
+            case .partition(let keyItems, let inner):
+                beginStage("group by", windows: false)
+                var keys: [BoundExpr] = []
+                for item in keyItems { keys.append(try resolver.bind(item.expr, in: scope).0) }
+                stages.append(.partition(keys, shares: resolver.windowShares))
+                try planStages(inner, partitioned: true)
+                stages.append(.endPartition)
+                // The groups follow one another: the rows are no longer in the order of a sort.
+                resolver.sortKeys = nil
             case .aggregate(let items):
+                beginStage("agg", windows: false)
                 (stages, scope, width) = try planGroup(
                     [], items, scope: scope, stages: stages, stageRange: stage.keywordRange)
+                resolver.sortKeys = nil
             case .sort(let keys):
+                beginStage("sort", windows: true)
                 var bound: [(BoundExpr, Bool)] = []
                 for k in keys { bound.append((try resolver.bind(k.expr, in: scope).0, k.descending)) }
-                stages.append(.sort(bound, shares: resolver.windowShares))
+                stages.append(.sort(bound, windows: stageWindows))
+                resolver.sortKeys = bound
             case .take(let n):
                 stages.append(.take(n))
             case .distinct(let items):
+                beginStage("distinct", windows: false)
                 if !items.isEmpty {
                     // distinct a, b: select those columns, then drop repeats.
                     var columns: [ScopeColumn] = []
@@ -175,7 +243,7 @@ package struct Planner {
                                 name: label, aliases: [], label: label, type: t,
                                 source: .frame(width + computed.count - 1), visible: true))
                     }
-                    stages.append(.compute(computed, shares: resolver.windowShares))
+                    stages.append(.compute(computed, windows: stageWindows))
                     width += computed.count
                     scope.columns = columns
                 }
@@ -188,11 +256,12 @@ package struct Planner {
                             }
                         }))
             case .rollup(let items):
+                beginStage("rollup", windows: false)
                 (stages, scope, width) = try planRollup(items, scope: scope, stages: stages, range: stage.keywordRange)
+                resolver.sortKeys = nil
             }
             i += 1
         }
-        return Plan(source: source, stages: stages, scope: scope)
     }
 
     private func checkDuplicates(_ items: [NamedExpr]) throws(QueryError) {
@@ -281,6 +350,7 @@ package struct Planner {
             c.source = .frame(k)
             outColumns.append(c)
         }
+        resolver.stageName = "agg"
         for item in items {
             let (b, t) = try resolver.bindAggregate(item.expr, in: scope, keys: keys, specs: &specs)
             let label = item.name ?? resolver.text(item.expr.range)

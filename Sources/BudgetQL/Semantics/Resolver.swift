@@ -32,6 +32,21 @@ package struct WindowShare: Sendable {
     package var range: SourceRange
 }
 
+/// A window function call: its value for every row of the frame is computed (per partition,
+/// in frame order) before the stage that uses it is evaluated.
+package struct WindowCall: Sendable {
+    /// The function.
+    package var function: WindowFunction
+    /// Its value argument (`lag(x)`, `running_sum(x)`), bound in the stage's scope.
+    package var argument: BoundExpr?
+    /// The offset of `lag`/`lead`.
+    package var offset: Int
+    /// The keys of the last `sort` (`rank`, `dense_rank`), with their descending flags.
+    package var keys: [(BoundExpr, Bool)]
+    /// The call.
+    package var range: SourceRange
+}
+
 /// Binds expressions to a scope.
 package struct Resolver {
     /// The tables names resolve against.
@@ -44,6 +59,14 @@ package struct Resolver {
     package var windowShares: [WindowShare] = []
     /// The `$parameters` the statement reads, with the type each was resolved as.
     package var usedParameters: [String: ValueType] = [:]
+    /// Window function calls of the stage being bound, by slot.
+    package var windowCalls: [WindowCall] = []
+    /// The keys of the last `sort` while the rows are still in its order (what `rank()` ranks by).
+    package var sortKeys: [(BoundExpr, Bool)]?
+    /// The stage being bound, as written in messages (`where`, `select`, `agg`, …).
+    package var stageName = "where"
+    /// Whether the stage being bound may use window functions.
+    package var windowsAllowed = true
     /// While an `agg` expression is being bound: the group keys and the aggregates found so far.
     private var grouping: Grouped?
 
@@ -391,6 +414,9 @@ package struct Resolver {
                                 found: args.count)
                         }
                         let sharesBefore = windowShares.count
+                        let (allowed, stage) = (windowsAllowed, stageName)
+                        (windowsAllowed, stageName) = (false, "the condition of \(name)(…)")
+                        defer { (windowsAllowed, stageName) = (allowed, stage) }
                         let (p, t) = try bind(args[1], in: targetScope)
                         if windowShares.count > sharesBefore {
                             // share(x) totals x over the stage's rows; the condition is evaluated
@@ -446,6 +472,7 @@ package struct Resolver {
             }
             throw .aggregateOutsideAgg(range, function: name)
         }
+        if let w = Functions.window(named: name) { return try bindWindow(w, called: name, args, range, in: scope) }
         guard let fn = Functions.scalar(named: name) else {
             throw .unknownFunction(range, name: name, suggestion: closest(name, Functions.englishNames))
         }
@@ -458,6 +485,61 @@ package struct Resolver {
         }
         let type = try fn.type(called: name, range, arguments: args, bound: bound, types: types)
         return (BoundExpr(.call(fn, bound), range), type)
+    }
+
+    /// A window function call: checked, recorded in `windowCalls`, bound to its slot.
+    private mutating func bindWindow(
+        _ w: WindowFunction, called name: String, _ args: [Expr], _ range: SourceRange, in scope: Scope
+    ) throws(QueryError) -> (BoundExpr, ValueType) {
+        guard windowsAllowed, grouping == nil else {
+            throw .misplacedStage(
+                range, stage: "\(name)()",
+                reason:
+                    "is a window function and cannot be used in \(stageName): use it in derive, select, where or sort (inside group by … ( … ) for each group)"
+            )
+        }
+        let parameters = w.parameters
+        let arity = parameters.filter { !$0.optional }.count...parameters.count
+        guard arity.contains(args.count) else {
+            let expected =
+                arity.upperBound == 0
+                ? "no arguments"
+                : arity.lowerBound == arity.upperBound
+                    ? "\(arity.lowerBound) argument" : "\(arity.lowerBound) or \(arity.upperBound) arguments"
+            throw .wrongArgumentCount(range, function: name, expected: expected, found: args.count)
+        }
+        var argument: BoundExpr?
+        var type = ValueType.null
+        if let first = args.first {
+            let (b, t) = try bind(first, in: scope)
+            guard parameters[0].kind.accepts(t) else {
+                throw .wrongType(
+                    first.range, context: name, expected: parameters[0].kind.expected, found: t.displayName)
+            }
+            argument = b
+            type = t
+        }
+        var offset = 1
+        if args.count > 1 {
+            let (b, _) = try bind(args[1], in: scope)
+            guard case .constant(let v) = b.kind, let n = v.decimal?.exactInteger, n >= 0 else {
+                throw .wrongType(
+                    args[1].range, context: name, expected: "a whole number of rows written out, such as 1",
+                    found: "\"\(text(args[1].range))\"")
+            }
+            offset = n
+        }
+        var keys: [(BoundExpr, Bool)] = []
+        if w.ranksBySortKeys {
+            guard let k = sortKeys else {
+                throw .misplacedStage(
+                    range, stage: "\(name)()",
+                    reason: "ranks by the keys of a sort before it, e.g. sort -amount | derive r = \(name)()")
+            }
+            keys = k
+        }
+        windowCalls.append(WindowCall(function: w, argument: argument, offset: offset, keys: keys, range: range))
+        return (BoundExpr(.window(slot: windowCalls.count - 1), range), w.resultType(type))
     }
 
     /// If `arg` names a relation (`indicators`) or a relation's field (`indicators.value`), returns it.

@@ -103,6 +103,10 @@ public struct Stage: Sendable, Hashable {
         case derive([NamedExpr])
         /// `group by key, …` (optionally followed by `agg`).
         case group([NamedExpr])
+        /// `group by key, … (stage | …)`: the stages run on each group's rows (a partition), and
+        /// the groups' results follow one another in order of the groups' first rows. `take n by
+        /// key, …` is `group by key, … (take n)`.
+        case partition([NamedExpr], [Stage])
         /// `agg name = aggregate, …`.
         case aggregate([NamedExpr])
         /// `sort key, …`.

@@ -162,7 +162,12 @@ public struct Parser {
         case "group":
             guard current.isWord("by") else { throw fail("\"by\" after group") }
             _ = advance()
-            kind = .group(try namedList("a field after group by"))
+            let keys = try namedList("a field after group by")
+            if current.isSymbol("(") {
+                kind = .partition(keys, try subPipeline())
+            } else {
+                kind = .group(keys)
+            }
         case "agg", "aggregate":
             kind = .aggregate(try namedList("an aggregate such as total = sum(amount) after agg"))
         case "sort", "order":
@@ -195,6 +200,15 @@ public struct Parser {
                 throw fail("a whole number after \(word)")
             }
             _ = advance()
+            if current.isWord("by") {
+                // take n by key, …: the first n rows of each group.
+                let by = advance()
+                let keys = try namedList("a field after take \(n) by")
+                let end = tokens[max(pos - 1, 0)].range
+                kind = .partition(
+                    keys, [Stage(kind: .take(n), range: keyword.range.union(by.range), keywordRange: keyword.range)])
+                return Stage(kind: kind, range: keyword.range.union(end), keywordRange: keyword.range)
+            }
             kind = .take(n)
         case "distinct":
             if current.kind == .identifier && !Parser.keywords.contains(current.value.lowercased()) {
@@ -216,6 +230,33 @@ public struct Parser {
         }
         let end = tokens[max(pos - 1, 0)].range
         return Stage(kind: kind, range: keyword.range.union(end), keywordRange: keyword.range)
+    }
+
+    /// Whether the `(` at `current`, after the name `word`, opens the stages of `group by key (…)`
+    /// rather than a call's arguments: it does when a stage word follows it (no argument can
+    /// start with one), except `distinct` in `count(distinct x)`.
+    private func opensStages(after word: String) -> Bool {
+        let next = peek()
+        guard next.kind == .identifier else { return false }
+        let w = next.value.lowercased()
+        if w == "distinct" && (word == "count" || word == "计数") { return false }
+        return Parser.stageWords.contains(w)
+    }
+
+    /// `( stage | … )` after `group by` keys: the stages each group's rows go through.
+    private mutating func subPipeline() throws(QueryError) -> [Stage] {
+        _ = advance()
+        try enter()
+        defer { depth -= 1 }
+        var stages: [Stage] = []
+        repeat {
+            if !stages.isEmpty { _ = advance() }
+            skipNewlines()
+            stages.append(try stage())
+            skipNewlines()
+        } while current.isSymbol("|")
+        _ = try expectSymbol(")", "\"|\" or \")\" to close the stages of group by")
+        return stages
     }
 
     private mutating func namedList(_ what: String, allowStar: Bool = false) throws(QueryError) -> [NamedExpr] {
@@ -460,7 +501,8 @@ public struct Parser {
             if current.isSymbol("("), Parser.ifNames.contains(word) {
                 return try ifCall(t)
             }
-            if current.isSymbol("(") {
+            // `group by dept (sort …)`: a bracket that opens stages follows a name, not a call.
+            if current.isSymbol("("), !opensStages(after: word) {
                 _ = advance()
                 try enter()
                 defer { depth -= 1 }

@@ -293,6 +293,12 @@ final class RowContext {
             guards.append("(\(test)) IS NOT TRUE")
         }
         branches.append(try compile(otherwise))
+        return try choose(tests, branches)
+    }
+
+    /// The branch of the first test that is true, else the last branch (`branches` has one more
+    /// than `tests`), as SQL's CASE over values of one kind (or null).
+    func choose(_ tests: [String], _ branches: [SV]) throws -> SV {
         func cases(_ parts: [String]) -> String {
             zip(tests, parts).map { "WHEN \($0) THEN \($1)" }.joined(separator: " ")
         }

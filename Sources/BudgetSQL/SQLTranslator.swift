@@ -136,8 +136,17 @@ public struct SQLTranslator {
                 scope: b.scope)
         }
         var planner = Planner(catalog: catalog, parameters: parameters, source: Array(source.utf8), bindings: fake)
+        // A pivot without listed values runs the stages before it natively to find its columns;
+        // the translator's bindings hold no rows.
+        planner.findsPivotValues = bindings[pipeline.source] == nil
         let plan: Plan
-        do { plan = try planner.plan(pipeline) } catch { throw .query(error) }
+        do { plan = try planner.plan(pipeline) } catch {
+            if !planner.findsPivotValues, case .misplacedStage(let r, "pivot", _) = error {
+                throw .notTranslatable(
+                    r, dialect: dialect, reason: "a pivot over a let binding needs its values listed (pivot x in (…))")
+            }
+            throw .query(error)
+        }
         let builder = SQLBuilder(
             dialect: dialect, info: info, catalog: catalog, counter: counter, range: statement.range)
         builder.parameters = parameters
@@ -662,6 +671,31 @@ final class SQLBuilder {
             ctx.order = o
             ctx.partition = parts
             ctx.partitionFirst = first
+        case .unpivot(let values, let labels):
+            var cells: [SV] = []
+            for v in values { cells.append(try ctx.compile(v)) }
+            let src = ctx.flush()
+            let name = fresh("s")
+            let o = fresh("o")
+            let k = fresh("k")
+            let tests = values.indices.map { "\(k).i = \($0 + 1)" }
+            var labelInfo = TextInfo()
+            var labelSQL: [SV] = []
+            for l in labels {
+                labelSQL.append(.text(try stringLiteral(l), TextInfo.of(l)))
+                labelInfo = labelInfo.merged(TextInfo.of(l))
+            }
+            let (labelDefs, labelCol) = try ctx.store(try ctx.choose(tests, labelSQL + [.null]))
+            let (valueDefs, valueCol) = try ctx.store(try ctx.choose(tests, cells + [.null]))
+            let each = values.indices.map { "SELECT \($0 + 1) AS i" }.joined(separator: " UNION ALL ")
+            add(
+                name,
+                "SELECT c.*, " + (labelDefs + valueDefs).joined(separator: ", ")
+                    + ", ROW_NUMBER() OVER (ORDER BY c.\(ctx.order), \(k).i) AS \(o) FROM \(src) AS c CROSS JOIN (\(each)) AS \(k)"
+            )
+            ctx.source = name
+            ctx.order = o
+            ctx.cols += [labelCol, valueCol]
         case .endPartition:
             ctx.partition = nil
             ctx.partitionFirst = nil

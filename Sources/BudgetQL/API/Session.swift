@@ -86,6 +86,7 @@ public struct Session: Sendable {
     /// Stage 3: resolves names and types of `statement` (parsed from `source`).
     public func prepare(_ statement: Statement, source: String) throws(QueryError) -> PreparedStatement {
         var planner = Planner(catalog: catalog, parameters: parameters, source: Array(source.utf8), bindings: bindings)
+        planner.limits = limits
         let plan = try planner.plan(statement.pipeline)
         return PreparedStatement(statement: statement, plan: plan, parameterTypes: planner.resolver.usedParameters)
     }

@@ -132,6 +132,26 @@ struct Executor {
             out.partitions = partitions
             out.partitionCount = groups
             return out
+        case .unpivot(let values, let labels):
+            let vectors = VectorEvaluator(
+                scalar: Evaluator(frame: frame, parameters: parameters), mode: mode, interruption: interruption)
+            var columns: [Vector] = []
+            for v in values { columns.append(try vectors.eval(v, .of(frame))) }
+            var repeated: [Int] = []
+            var names: [Value] = []
+            var cells: [Value] = []
+            repeated.reserveCapacity(frame.count * values.count)
+            for r in 0..<frame.count {
+                for (j, column) in columns.enumerated() {
+                    repeated.append(r)
+                    names.append(.text(labels[j]))
+                    cells.append(column.value(at: r))
+                }
+            }
+            var out = frame.selecting(repeated)
+            out.values.append(names)
+            out.values.append(cells)
+            return out
         case .endPartition:
             var out = frame
             out.partitions = nil

@@ -1,5 +1,7 @@
 // Planner: resolves a pipeline stage by stage — each stage's names against the scope the stage
-// before it leaves — into a `Plan` of bound stages, without touching any data.
+// before it leaves — into a `Plan` of bound stages, without touching any data — except for a
+// `pivot` whose values are not listed: its columns are the values the rows reaching it hold, so
+// the stages before it run once to find them (as DuckDB's PIVOT does).
 
 import BudgetModel
 
@@ -28,6 +30,9 @@ package enum PlannedStage: Sendable {
     case partition([BoundExpr], shares: [WindowShare])
     /// The end of the partitioned stages: the rows are one frame again.
     case endPartition
+    /// `unpivot`: each row once per value, followed in turn by two columns: the value's label and
+    /// the value.
+    case unpivot([BoundExpr], labels: [String])
     /// Drop rows whose key values repeat.
     case distinct([BoundExpr])
     /// Group by keys, compute aggregate specs per group, then outputs over keys + specs. Window
@@ -70,6 +75,13 @@ package struct Planner {
     private var width = 0
     /// While planning: the stages planned so far.
     private var stages: [PlannedStage] = []
+    /// While planning: where the rows come from.
+    private var source: PlanSource?
+    /// Whether a `pivot` without listed values may run the stages before it to find them (the
+    /// SQL translator, whose `let` bindings hold no rows, turns it off for them).
+    package var findsPivotValues = true
+    /// The limits the stages before a `pivot` run under while its values are found.
+    package var limits = QueryLimits()
 
     package init(catalog: Catalog, parameters: [String: Value], source: [UInt8], bindings: [String: Binding]) {
         resolver = Resolver(catalog: catalog, parameters: parameters, source: source)
@@ -78,6 +90,7 @@ package struct Planner {
 
     package mutating func plan(_ p: Pipeline) throws(QueryError) -> Plan {
         let source: PlanSource
+        defer { self.source = nil }
         if let b = bindings[p.source] {
             scope = b.scope
             scope.tableName = p.source
@@ -92,6 +105,7 @@ package struct Planner {
             throw .unknownTable(p.sourceRange, name: p.source, suggestion: closest(p.source, names))
         }
         stages = []
+        self.source = source
         resolver.sortKeys = nil
         try planStages(p.stages, partitioned: false)
         return Plan(source: source, stages: stages, scope: scope)
@@ -120,7 +134,7 @@ package struct Planner {
             if partitioned {
                 switch stage.kind {
                 case .filter, .derive, .select, .sort, .take: break
-                case .group, .partition, .aggregate, .distinct, .rollup:
+                case .group, .partition, .aggregate, .distinct, .rollup, .pivot, .unpivot:
                     throw .misplacedStage(
                         stage.keywordRange, stage: resolver.text(stage.keywordRange).lowercased(),
                         reason: "cannot run inside group by … ( … ): use where, derive, select, sort or take there")
@@ -201,6 +215,15 @@ package struct Planner {
                 if i + 1 < list.count, case .aggregate(let a) = list[i + 1].kind {
                     aggItems = a
                     i += 1
+                } else if i + 1 < list.count, case .pivot(let field, let values, let aggregates) = list[i + 1].kind {
+                    // group by keys | pivot field agg …: one row per key, one column per value.
+                    beginStage("pivot", windows: false)
+                    let items = try pivotItems(field, values, aggregates, pivotRange: list[i + 1].keywordRange)
+                    (stages, scope, width) = try planGroup(
+                        keyItems, items, scope: scope, stages: stages, stageRange: stage.keywordRange)
+                    resolver.sortKeys = nil
+                    i += 2
+                    continue
                 }
                 beginStage("group by", windows: false)
                 (stages, scope, width) = try planGroup(
@@ -255,12 +278,189 @@ package struct Planner {
                             case .frame(let k): return BoundExpr(.column(k), stage.range)
                             }
                         }))
+            case .pivot(let field, let values, let aggregates):
+                beginStage("pivot", windows: false)
+                let items = try pivotItems(field, values, aggregates, pivotRange: stage.keywordRange)
+                (stages, scope, width) = try planGroup(
+                    [], items, scope: scope, stages: stages, stageRange: stage.keywordRange)
+                resolver.sortKeys = nil
+            case .unpivot(let items, let names):
+                beginStage("unpivot", windows: false)
+                try planUnpivot(items, names, range: stage.keywordRange)
+                resolver.sortKeys = nil
             case .rollup(let items):
                 beginStage("rollup", windows: false)
                 (stages, scope, width) = try planRollup(items, scope: scope, stages: stages, range: stage.keywordRange)
                 resolver.sortKeys = nil
             }
             i += 1
+        }
+    }
+
+    // MARK: - pivot and unpivot
+
+    /// The most columns a pivot over a field's own values makes (listing values lifts it).
+    static let maxPivotValues = 64
+
+    /// `pivot field [in (…)] agg items` as the aggregates of a group: for each value v of the
+    /// field and each item, the item with every aggregate's argument `x` replaced by
+    /// `if(field = v, x, null)` (`count()` by `count(field = v)`), named by the value (and the
+    /// item's name when there are several). Values are the listed constants, or the distinct
+    /// values the field's table holds, ascending.
+    private mutating func pivotItems(
+        _ field: Expr, _ listed: [Expr]?, _ aggregates: [NamedExpr], pivotRange: SourceRange
+    ) throws(QueryError) -> [NamedExpr] {
+        let (bound, type) = try resolver.bind(field, in: scope)
+        var values: [Value] = []
+        if let listed {
+            for item in listed {
+                let (b, t) = try resolver.bind(item, in: scope)
+                guard case .constant(let v) = b.kind, !v.isNull else {
+                    throw .wrongType(
+                        item.range, context: "pivot … in", expected: "a value written out, such as \"产出指标\"",
+                        found: "\"\(resolver.text(item.range))\"")
+                }
+                _ = try resolver.compareMode("pivot", type, t, item.range)
+                if !values.contains(v) { values.append(v) }
+            }
+        } else {
+            values = try valuesReaching(bound, field.range).sorted(by: <)
+            if values.count > Planner.maxPivotValues {
+                throw .wrongType(
+                    field.range, context: "pivot",
+                    expected:
+                        "a field with at most \(Planner.maxPivotValues) values, or the columns listed: pivot \(resolver.text(field.range)) in (…) agg …",
+                    found: "\(values.count) values")
+            }
+        }
+        var items: [NamedExpr] = []
+        for v in values {
+            let literal = Planner.literal(v, field.range)
+            let test = Expr(.binary(.comparison(.equal), field, literal, at: pivotRange), field.range)
+            for a in aggregates {
+                let column = Planner.label(v)
+                let label = aggregates.count == 1 ? column : column + "_" + (a.name ?? resolver.text(a.expr.range))
+                items.append(NamedExpr(name: label, nameRange: a.nameRange, expr: Planner.restrict(a.expr, to: test)))
+            }
+        }
+        return items
+    }
+
+    /// The distinct non-null values of `field` over the rows the stages planned so far produce:
+    /// they run once, now.
+    private func valuesReaching(_ field: BoundExpr, _ range: SourceRange) throws(QueryError) -> [Value] {
+        guard findsPivotValues, let source else {
+            throw .misplacedStage(
+                range, stage: "pivot", reason: "over a let binding needs its values listed here: pivot x in (…) agg …")
+        }
+        if stages.isEmpty, case .table(let t) = source, case .base(let f) = field.kind {
+            return Array(Set(t.columns[f].filter { !$0.isNull }))
+        }
+        var executor = Executor(limits: limits, range: range)
+        executor.parameters = resolver.parameters
+        let (frame, _) = try executor.run(Plan(source: source, stages: stages, scope: scope))
+        let ev = Evaluator(frame: frame, parameters: resolver.parameters)
+        let column = try VectorEvaluator(scalar: ev).eval(field, .of(frame))
+        var seen = Set<Value>()
+        for r in 0..<frame.count where !column.value(at: r).isNull { seen.insert(column.value(at: r)) }
+        return Array(seen)
+    }
+
+    /// A value written as a literal expression.
+    private static func literal(_ v: Value, _ range: SourceRange) -> Expr {
+        switch v {
+        case .text(let s): return Expr(.string(s), range)
+        case .bool(let b): return Expr(.bool(b), range)
+        case .integer(let i): return Expr(.number(ExactDecimal(i), .plain), range)
+        case .decimal(let d): return Expr(.number(d, .plain), range)
+        case .null: return Expr(.null, range)
+        }
+    }
+
+    /// A pivot column's name for a value.
+    private static func label(_ v: Value) -> String {
+        switch v {
+        case .text(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        case .integer(let i): return String(i)
+        case .decimal(let d): return d.description
+        case .null: return "NULL"
+        }
+    }
+
+    /// `e` with every aggregate call's argument restricted to the rows where `test` is true.
+    private static func restrict(_ e: Expr, to test: Expr) -> Expr {
+        func r(_ x: Expr) -> Expr { restrict(x, to: test) }
+        let k: Expr.Kind
+        switch e.kind {
+        case .call(let name, let args, let distinct):
+            if Functions.aggregate(named: name) != nil {
+                if args.isEmpty { return Expr(.call(name, [test], distinct: distinct), e.range) }
+                let first = Expr(
+                    .conditional([WhenClause(condition: test, value: args[0])], otherwise: nil), args[0].range)
+                return Expr(.call(name, [first] + args.dropFirst(), distinct: distinct), e.range)
+            }
+            k = .call(name, args.map(r), distinct: distinct)
+        case .number, .string, .null, .bool, .parameter, .name, .member: return e
+        case .unary(let op, let x, let at): k = .unary(op, r(x), at: at)
+        case .binary(let op, let a, let b, let at): k = .binary(op, r(a), r(b), at: at)
+        case .inList(let x, let items, let negated): k = .inList(r(x), items.map(r), negated: negated)
+        case .between(let x, let lo, let hi, let negated): k = .between(r(x), r(lo), r(hi), negated: negated)
+        case .isNull(let x, let negated): k = .isNull(r(x), negated: negated)
+        case .conditional(let whens, let otherwise):
+            k = .conditional(
+                whens.map { WhenClause(condition: r($0.condition), value: r($0.value)) }, otherwise: otherwise.map(r))
+        }
+        return Expr(k, e.range)
+    }
+
+    /// `unpivot a, b, … [into name, value]`: the shown columns other than the listed ones, then
+    /// the listed field's name and its value (the listed values' common type).
+    private mutating func planUnpivot(_ items: [NamedExpr], _ names: UnpivotNames?, range: SourceRange)
+        throws(QueryError)
+    {
+        var values: [BoundExpr] = []
+        var labels: [String] = []
+        var type = ValueType.null
+        for item in items {
+            let (b, t) = try resolver.bind(item.expr, in: scope)
+            guard let common = Resolver.commonType(type, t) else {
+                throw .wrongType(
+                    item.expr.range, context: "unpivot",
+                    expected: "a value of the same kind as the fields before (\(type.displayName))",
+                    found: t.displayName)
+            }
+            type = common
+            values.append(b)
+            labels.append(item.name ?? resolver.text(item.expr.range))
+        }
+        let nameColumn = names?.name ?? (scope.chinese ? "字段" : "field")
+        let valueColumn = names?.value ?? (scope.chinese ? "值" : "value")
+        var kept = scope.columns.filter { c in
+            c.visible && !values.contains { b in Resolver.sameColumn(b, Planner.bound(c, range)) }
+        }
+        for n in [nameColumn, valueColumn]
+        where kept.contains(where: { $0.label == n || $0.name == n }) || nameColumn == valueColumn {
+            throw .duplicateColumn(range, name: n)
+        }
+        kept.append(
+            ScopeColumn(
+                name: nameColumn, aliases: [], label: nameColumn, type: .text, source: .frame(width), visible: true))
+        kept.append(
+            ScopeColumn(
+                name: valueColumn, aliases: [], label: valueColumn, type: type, source: .frame(width + 1), visible: true
+            ))
+        stages.append(.unpivot(values, labels: labels))
+        width += 2
+        // The hidden columns stay reachable by name.
+        scope.columns = kept + scope.columns.filter { c in !c.visible && !kept.contains { $0.matches(c.name) } }
+    }
+
+    /// A scope column read as a bound expression.
+    private static func bound(_ c: ScopeColumn, _ range: SourceRange) -> BoundExpr {
+        switch c.source {
+        case .base(let f): return BoundExpr(.base(f), range)
+        case .frame(let k): return BoundExpr(.column(k), range)
         }
     }
 

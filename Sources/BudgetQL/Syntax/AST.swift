@@ -73,6 +73,14 @@ public struct WhenClause: Sendable, Hashable {
     }
 }
 
+/// The names `unpivot … into name, value` gives its two new columns.
+public struct UnpivotNames: Sendable, Hashable {
+    /// The column holding each listed field's name.
+    public var name: String
+    /// The column holding its value.
+    public var value: String
+}
+
 /// An expression with an optional output name (`name = expr` or `expr as name`).
 public struct NamedExpr: Sendable, Hashable {
     /// The output name, if written, and where.
@@ -117,6 +125,12 @@ public struct Stage: Sendable, Hashable {
         case distinct([NamedExpr])
         /// `rollup [name = aggregate, …]`: 类 → 款 → 项 subtotals.
         case rollup([NamedExpr])
+        /// `pivot field [in (v, …)] agg name = aggregate, …`: one column per value of `field`
+        /// (listed, or the values its table holds) and aggregate; after `group by`, one row per key.
+        case pivot(field: Expr, values: [Expr]?, aggregates: [NamedExpr])
+        /// `unpivot a, b, … [into name, value]` (`melt`): one row per input row and listed
+        /// field, with the field's name and its value in two new columns.
+        case unpivot([NamedExpr], into: UnpivotNames?)
     }
     /// The stage kind.
     public var kind: Kind

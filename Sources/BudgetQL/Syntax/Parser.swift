@@ -13,10 +13,11 @@ public struct Parser {
 
     /// The stages as they are typed after `|`, in the order completion offers them.
     package static let stagePhrases = [
-        "where", "select", "derive", "group by", "agg", "sort", "take", "limit", "distinct", "rollup",
+        "where", "select", "derive", "group by", "agg", "sort", "take", "limit", "distinct", "rollup", "pivot",
+        "unpivot",
     ]
-    /// Other spellings of stages: `filter` (where), `aggregate` (agg), `order [by]` (sort).
-    static let stageSynonyms = ["filter", "aggregate", "order"]
+    /// Other spellings of stages: `filter` (where), `aggregate` (agg), `order [by]` (sort), `melt` (unpivot).
+    static let stageSynonyms = ["filter", "aggregate", "order", "melt"]
     /// The keywords and keyword phrases of expressions and sort keys, as completion offers them.
     package static let expressionPhrases = [
         "and", "or", "not", "in", "between", "is null", "is not null", "desc", "asc", "as", "true", "false", "null",
@@ -147,7 +148,7 @@ public struct Parser {
 
     private mutating func stage() throws(QueryError) -> Stage {
         guard current.kind == .identifier else {
-            throw fail("a stage (where, select, derive, group by, agg, sort, take, distinct, rollup)")
+            throw fail("a stage (where, select, derive, group by, agg, sort, take, distinct, rollup, pivot, unpivot)")
         }
         let keyword = advance()
         let word = keyword.value.lowercased()
@@ -222,10 +223,42 @@ public struct Parser {
             } else {
                 kind = .rollup([])
             }
+        case "pivot":
+            if current.kind == .end || current.kind == .newline { throw fail("a field after pivot") }
+            var field = try expression()
+            var values: [Expr]?
+            if case .inList(let x, let items, negated: false) = field.kind {
+                field = x
+                values = items
+            }
+            guard current.isWord("agg") || current.isWord("aggregate") else {
+                throw fail("agg and the aggregates of each column after pivot")
+            }
+            _ = advance()
+            kind = .pivot(
+                field: field, values: values, aggregates: try namedList("an aggregate such as n = count() after agg"))
+        case "unpivot", "melt":
+            let fields = try namedList("the fields to unpivot")
+            var names: UnpivotNames?
+            if current.isWord("into") {
+                _ = advance()
+                guard current.kind == .identifier || current.kind == .string else {
+                    throw fail("the name of the column of field names after into")
+                }
+                let name = advance()
+                _ = try expectSymbol(",", "\",\" and the name of the column of values")
+                guard current.kind == .identifier || current.kind == .string else {
+                    throw fail("the name of the column of values")
+                }
+                names = UnpivotNames(name: name.value, value: advance().value)
+            }
+            kind = .unpivot(fields, into: names)
         default:
             let suggestion = closest(word, Array(Parser.stageWords))
             throw .unexpected(
-                keyword.range, expected: "a stage (where, select, derive, group by, agg, sort, take, distinct, rollup)",
+                keyword.range,
+                expected:
+                    "a stage (where, select, derive, group by, agg, sort, take, distinct, rollup, pivot, unpivot)",
                 found: "\"\(keyword.value)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""))
         }
         let end = tokens[max(pos - 1, 0)].range

@@ -29,6 +29,8 @@ final class RowContext {
     var partitionFirst: String?
     /// The window function calls of the stage being compiled, by slot.
     var windowCalls: [WindowCall] = []
+    /// The columns holding each join's matched row (`_row` of the joined table), by join number.
+    var joinRows: [String] = []
     private var pending: [Int: [(String, String)]] = [:]
     private var levels: [String: Int] = [:]
 
@@ -47,6 +49,7 @@ final class RowContext {
         self.order = order
         base = nil
         midValues = nil
+        joinRows = []
     }
 
     // MARK: Temps
@@ -180,6 +183,9 @@ final class RowContext {
             return cols[k].value
         case .base(let f):
             return try baseField(f)
+        case .joined(let j, let target, let inner):
+            guard j < joinRows.count else { throw fail("a joined field the translator does not know") }
+            return try navigate(row: "c." + joinRows[j], target, inner)
         case .navigate(let f, let target, let inner):
             guard let base else { throw fail("a reference after the rows were grouped") }
             return try navigate(row: "c." + SQLBuilder.ident(base.fields[f].name + "_row"), target, inner)
@@ -1054,7 +1060,7 @@ extension SQLBuilder {
     static func isConstant(_ e: BoundExpr) -> Bool {
         switch e.kind {
         case .constant, .parameter: return true
-        case .column, .base, .navigate, .relation, .windowShare, .window: return false
+        case .column, .base, .navigate, .joined, .relation, .windowShare, .window: return false
         default: return e.children.allSatisfy(isConstant)
         }
     }

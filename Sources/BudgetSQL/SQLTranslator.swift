@@ -155,6 +155,7 @@ public struct SQLTranslator {
         if let b = bindings[pipeline.source] {
             builder.ctes = b.ctes
             ctx = RowContext(builder, source: b.source, base: b.base, cols: b.cols, order: b.order)
+            ctx.joinRows = b.joinRows
         } else if case .table(let t) = plan.source {
             ctx = RowContext(builder, source: SQLBuilder.ident(t.name), base: t, cols: [], order: "_row")
         } else {
@@ -165,7 +166,7 @@ public struct SQLTranslator {
             if case .binding(let name, _, _) = statement.kind {
                 bindings[name] = BoundSQL(
                     ctes: builder.ctes, source: ctx.source, base: ctx.base, cols: ctx.cols, order: ctx.order,
-                    scope: plan.scope)
+                    scope: plan.scope, joinRows: ctx.joinRows)
                 return nil
             }
             let visible = plan.scope.columns.filter(\.visible)
@@ -175,6 +176,7 @@ public struct SQLTranslator {
                 switch c.source {
                 case .base(let f): v = try ctx.baseField(f)
                 case .frame(let k): v = ctx.cols[k].value
+                case .joined: v = try ctx.compile(plan.scope.bound(c, statement.range))
                 }
                 select.append(try ctx.output(v) + " AS " + SQLBuilder.quote(c.label))
             }
@@ -218,6 +220,8 @@ struct BoundSQL {
     var cols: [FrameCol]
     var order: String
     var scope: Scope
+    /// The columns holding each join's matched rows.
+    var joinRows: [String]
 }
 
 struct CTE {
@@ -696,6 +700,8 @@ final class SQLBuilder {
             ctx.source = name
             ctx.order = o
             ctx.cols += [labelCol, valueCol]
+        case .join(let plan):
+            try join(plan, ctx)
         case .endPartition:
             ctx.partition = nil
             ctx.partitionFirst = nil
@@ -704,6 +710,69 @@ final class SQLBuilder {
         case .rollup(let levels, let specs, _):
             try rollup(levels: levels, specs: specs, ctx)
         }
+    }
+
+    /// A join key as SQL whose equality is BudgetQL's: plain text, or a number's shortest decimal
+    /// text (so 2.5 = 2.50, and a code compares with a number by its digits); an atom of `ctx`.
+    func joinKey(_ v: SV, _ ctx: RowContext) throws -> String {
+        switch v {
+        case .null: return "NULL"
+        case .text(let t, let ti):
+            if !ti.simple {
+                throw Untranslatable(reason: "joining on text that is not plain NFC characters", range: nil)
+            }
+            return ctx.simple(t)
+        case .bool(let x): return ctx.simple(x)
+        case .num(let n): return ctx.simple(try ctx.canonicalText(n))
+        }
+    }
+
+    /// `join`: the pairs whose keys are equal (an SQL join on the keys, computed on each side),
+    /// then the residual condition on the pairs; a left join adds each row without a kept pair
+    /// once. The joined table's row is a column (`jN`); its fields are read through it.
+    func join(_ plan: JoinPlan, _ ctx: RowContext) throws {
+        var leftKeys: [String] = []
+        for k in plan.leftKeys { leftKeys.append(try joinKey(try ctx.compile(k), ctx)) }
+        let sub = RowContext(
+            self, source: SQLBuilder.ident(plan.target.name), base: plan.target, cols: [], order: "_row")
+        var rightKeys: [String] = []
+        for k in plan.rightKeys { rightKeys.append(try joinKey(try sub.compile(k), sub)) }
+        let right = sub.flush()
+        let left = ctx.flush()
+        let j = fresh("j")
+        func other(_ s: String) -> String { s.hasPrefix("c.") ? "r." + s.dropFirst(2) : s }
+        let on =
+            leftKeys.isEmpty
+            ? "1 = 1" : zip(leftKeys, rightKeys).map { "\($0) = \(other($1))" }.joined(separator: " AND ")
+        let pairs = fresh("s")
+        let outer = plan.left && plan.residual == nil ? "LEFT " : ""
+        add(pairs, "SELECT c.*, r._row AS \(j) FROM \(left) AS c \(outer)JOIN \(right) AS r ON \(on)")
+        ctx.source = pairs
+        ctx.joinRows.append(j)
+        var joined = pairs
+        if let residual = plan.residual {
+            let holds = try ctx.boolean(try ctx.compile(residual))
+            let checked = ctx.flush()
+            let kept = fresh("s")
+            add(
+                kept,
+                "SELECT p.* FROM \(pairs) AS p JOIN (SELECT c.\(ctx.order) AS ko, c.\(j) AS kj FROM \(checked) AS c WHERE \(holds)) AS k ON k.ko = p.\(ctx.order) AND k.kj = p.\(j)"
+            )
+            joined = kept
+            if plan.left {
+                let all = fresh("s")
+                add(
+                    all,
+                    "SELECT * FROM \(kept) UNION ALL SELECT c.*, NULL AS \(j) FROM \(left) AS c WHERE NOT EXISTS (SELECT 1 FROM \(kept) AS k WHERE k.\(ctx.order) = c.\(ctx.order))"
+                )
+                joined = all
+            }
+        }
+        let ordered = fresh("s")
+        let o = fresh("o")
+        add(ordered, "SELECT c.*, ROW_NUMBER() OVER (ORDER BY c.\(ctx.order), c.\(j)) AS \(o) FROM \(joined) AS c")
+        ctx.source = ordered
+        ctx.order = o
     }
 
     /// An aggregate's value over a grouped row: ready, or computed in the post-group context (avg, share).

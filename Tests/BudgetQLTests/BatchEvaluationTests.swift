@@ -85,6 +85,13 @@ import Testing
         "narrative | group by dept (sort amount | derive r = running_sum(amount), p = lag(amount), q = lead(amount, 2), s = share(amount), k = rank()) | select dept, key, amount, r, p, q, s, k",
         "indicators | sort value | derive k = rank(), d = dense_rank(), n = row_number() | where k < 40 | select name, value, k, d, n",
         "projects | sort amount | take 2 by dept, category | select dept, category, id, amount",
+        // Joins: numeric keys of different scales, a residual on the pairs, left joins, two joins.
+        "narrative | join t = totals on dept = t.dept and amount = t.amount | select dept, key, amount, t.key, t.amount",
+        "narrative | join left t = totals on key = t.key and dept = t.dept and amount != t.amount | select dept, key, amount, t.table, t.amount",
+        "spending | join p = projects on code = p.项 | join left d = departments on p.dept = d.name and d.year = 2025 | select code, p.name, d.id",
+        // pivot and unpivot.
+        "indicators | group by dept | pivot unit in (\"%\", \"万元\", \"次\") agg n = count(), m = median(value)",
+        "projects | unpivot q1, q2, q3, q4, goal_amount into k, v | where v is not null | group by k | agg s = sum(v)",
     ]
 
     /// A result as exact text: decimals keep their scale.

@@ -309,6 +309,9 @@ enum Differential {
         "indicators | sort value | derive k = rank(), d = dense_rank(), n = row_number() | where k < 40 | select name, value, k, d, n",
         "projects | sort amount | take 2 by dept, category | select dept, category, id, amount",
         "narrative | group by dept | agg m = median(amount), q = quantile(amount, 0.35)",
+        "narrative | join t = totals on dept = t.dept and amount = t.amount | select dept, key, amount, t.key, t.amount",
+        "narrative | join left t = totals on key = t.key and dept = t.dept and amount != t.amount | select dept, key, amount, t.table, t.amount",
+        "spending | join p = projects on code = p.项 | join left d = departments on p.dept = d.name and d.year = 2025 | select code, p.name, d.id",
     ]
 
     @Test func harderQuestionsGiveTheSameAnswerOnSQLite() throws {

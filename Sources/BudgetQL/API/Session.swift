@@ -156,6 +156,9 @@ public struct Session: Sendable {
                     switch c.source {
                     case .base(let f): return frame.base!.columns[f][frame.rows[r]]
                     case .frame(let k): return frame.values[k][r]
+                    case .joined(let j, let f):
+                        let t = frame.joins[j].rows[r]
+                        return t < 0 ? .null : frame.joins[j].table.columns[f][t]
                     }
                 })
         }

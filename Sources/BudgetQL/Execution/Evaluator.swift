@@ -38,6 +38,9 @@ package struct Evaluator {
             return frame.values[c][frameRow]
         case .base(let f):
             return table!.columns[f][baseRow]
+        case .joined(let j, let target, let inner):
+            guard frameRow >= 0, case let t = frame.joins[j].rows[frameRow], t >= 0 else { return .null }
+            return try eval(inner, frameRow: -1, table: target, baseRow: t)
         case .navigate(let f, let target, let inner):
             guard let targetRow = table!.references[f]?[baseRow] else { return .null }
             return try eval(inner, frameRow: -1, table: target, baseRow: targetRow)

@@ -152,6 +152,8 @@ struct Executor {
             out.values.append(names)
             out.values.append(cells)
             return out
+        case .join(let plan):
+            return try join(frame, plan)
         case .endPartition:
             var out = frame
             out.partitions = nil
@@ -174,6 +176,94 @@ struct Executor {
         case .rollup(let levels, let specs, let shares):
             return try rollup(frame, levels: levels, specs: specs, ev: try evaluator(frame, shares: shares))
         }
+    }
+
+    /// A hash join: the joined table's rows are hashed by their keys, each frame row (in order)
+    /// probes them and is followed by its matches in the table's order; the residual condition is
+    /// checked on the pairs; a left join keeps a row without a match once, matched to −1.
+    private func join(_ frame: Frame, _ plan: JoinPlan) throws(QueryError) -> Frame {
+        let target = plan.target
+        let vectors = VectorEvaluator(
+            scalar: Evaluator(frame: frame, parameters: parameters), mode: mode, interruption: interruption)
+        let other = VectorEvaluator(
+            scalar: Evaluator(frame: Frame.of(target), parameters: parameters), mode: mode, interruption: interruption)
+        var leftKeys: [Vector] = []
+        for k in plan.leftKeys { leftKeys.append(try vectors.eval(k, .of(frame))) }
+        var rightKeys: [Vector] = []
+        for k in plan.rightKeys { rightKeys.append(try other.eval(k, .all(target))) }
+        /// The row's key: null never matches; a code and a number compare by the number's digits.
+        func key(_ columns: [Vector], _ i: Int) -> [Value]? {
+            var out: [Value] = []
+            for (k, column) in columns.enumerated() {
+                let v = column.value(at: i)
+                if v.isNull { return nil }
+                if plan.modes[k] == .codeNumber, let d = v.decimal {
+                    out.append(.text(d.normalized.description))
+                } else {
+                    out.append(v)
+                }
+            }
+            return out
+        }
+        var lefts: [Int] = []
+        var rights: [Int] = []
+        if plan.leftKeys.isEmpty {
+            for l in 0..<frame.count {
+                if l & 255 == 0 { try checkCancelled() }
+                for r in 0..<target.count {
+                    lefts.append(l)
+                    rights.append(r)
+                }
+            }
+        } else {
+            var table: [[Value]: [Int]] = [:]
+            for r in 0..<target.count {
+                if let k = key(rightKeys, r) { table[k, default: []].append(r) }
+            }
+            for l in 0..<frame.count {
+                if l & 4095 == 0 { try checkCancelled() }
+                guard let k = key(leftKeys, l), let matches = table[k] else { continue }
+                for r in matches {
+                    lefts.append(l)
+                    rights.append(r)
+                }
+            }
+        }
+        if let residual = plan.residual {
+            var pairs = frame.selecting(lefts)
+            pairs.joins.append(JoinedRows(table: target, rows: rights))
+            let holds = try VectorEvaluator(
+                scalar: Evaluator(frame: pairs, parameters: parameters), mode: mode, interruption: interruption
+            ).eval(residual, .of(pairs)).logical
+            var keptLefts: [Int] = []
+            var keptRights: [Int] = []
+            for (i, h) in holds.enumerated() where h == Logical.yes {
+                keptLefts.append(lefts[i])
+                keptRights.append(rights[i])
+            }
+            (lefts, rights) = (keptLefts, keptRights)
+        }
+        if plan.left {
+            var allLefts: [Int] = []
+            var allRights: [Int] = []
+            var i = 0
+            for l in 0..<frame.count {
+                if i < lefts.count, lefts[i] == l {
+                    while i < lefts.count, lefts[i] == l {
+                        allLefts.append(l)
+                        allRights.append(rights[i])
+                        i += 1
+                    }
+                } else {
+                    allLefts.append(l)
+                    allRights.append(-1)
+                }
+            }
+            (lefts, rights) = (allLefts, allRights)
+        }
+        var out = frame.selecting(lefts)
+        out.joins.append(JoinedRows(table: target, rows: rights))
+        return out
     }
 
     private func rollup(

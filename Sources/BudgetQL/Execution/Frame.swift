@@ -2,6 +2,14 @@
 // row while rows are filtered, sorted or projected, so relations (dept, project, indicators) stay
 // navigable.
 
+/// The rows of a joined table matched with a frame's rows.
+package struct JoinedRows: Sendable {
+    /// The joined table.
+    package var table: Table
+    /// Each frame row's row of `table`, or −1 (a left join's row without a match).
+    package var rows: [Int]
+}
+
 /// The rows flowing through a pipeline.
 package struct Frame: Sendable {
     /// The base table, while rows still correspond to its rows.
@@ -20,6 +28,8 @@ package struct Frame: Sendable {
     package var partitions: [Int32]? = nil
     /// The number of partitions (1 without `partitions`).
     package var partitionCount = 1
+    /// The rows of joined tables each row was matched with, by join number.
+    package var joins: [JoinedRows] = []
 
     package init(base: Table?, rows: [Int], values: [[Value]], count: Int, identity: Bool = false) {
         self.base = base
@@ -42,6 +52,7 @@ package struct Frame: Sendable {
             out.partitions = keep.map { partitions[$0] }
             out.partitionCount = partitionCount
         }
+        out.joins = joins.map { j in JoinedRows(table: j.table, rows: keep.map { j.rows[$0] }) }
         return out
     }
 

@@ -43,6 +43,11 @@ struct VectorEvaluator {
             return try navigate(ctx, field: f, target: target, inner: inner)
         case .relation(let r, let target, let fn, let inner, let filter, let type):
             return try relation(ctx, r, target, fn, inner, filter, type, e.range)
+        case .joined(let j, let target, let inner) where ctx.frame != nil:
+            let rows = ctx.frame?.joins[j].rows ?? []
+            let matched = ctx.positions.map { $0.map { rows[$0] } } ?? rows
+            let v = try eval(inner, .rows(matched, of: target))
+            return matched.contains(where: { $0 < 0 }) ? v.nulled(where: matched) : v
         case .window(let slot) where ctx.frame != nil:
             let values = scalar.windowValues[slot]
             guard let positions = ctx.positions else { return .values(values) }
@@ -402,7 +407,7 @@ struct VectorEvaluator {
             switch e.kind {
             case .base(let f):
                 if let field, field != f { ok = false } else { field = f }
-            case .column, .navigate, .relation, .windowShare, .window: ok = false
+            case .column, .navigate, .joined, .relation, .windowShare, .window: ok = false
             default: e.children.forEach(visit)
             }
         }
@@ -415,7 +420,7 @@ struct VectorEvaluator {
     static func substitute(_ e: BoundExpr, field: Int) -> BoundExpr {
         switch e.kind {
         case .base(let f) where f == field: return BoundExpr(.column(0), e.range)
-        case .navigate, .relation, .windowShare: return e
+        case .navigate, .joined, .relation, .windowShare: return e
         default: return e.mapChildren { substitute($0, field: field) }
         }
     }

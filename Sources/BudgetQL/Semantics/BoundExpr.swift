@@ -35,6 +35,9 @@ package struct BoundExpr: Sendable {
         case base(Int)
         /// Follow reference field `field` of the base table to `target`, then evaluate `inner` there.
         case navigate(field: Int, target: Table, inner: BoundExpr)
+        /// Evaluate `inner` on the row of `target` that the frame's join number `join` matched to
+        /// this row (null where a left join matched none).
+        case joined(join: Int, target: Table, inner: BoundExpr)
         /// Aggregate `inner` (or count rows) over relation `relation` of the base table; `filter`
         /// selects related rows. `inner` and `filter` are evaluated on `target`'s rows.
         case relation(
@@ -95,7 +98,7 @@ package struct BoundExpr: Sendable {
     package var children: [BoundExpr] {
         switch kind {
         case .constant, .parameter, .column, .base, .window: return []
-        case .navigate(_, _, let inner): return [inner]
+        case .navigate(_, _, let inner), .joined(_, _, let inner): return [inner]
         case .relation(_, _, _, let inner, let filter, _): return [filter, inner].compactMap { $0 }
         case .negate(let x, _), .not(let x), .regex(let x, _), .isNull(let x, _), .windowShare(let x, _): return [x]
         case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b, _, _), .compare(_, let a, let b, _),
@@ -117,6 +120,7 @@ package struct BoundExpr: Sendable {
         switch kind {
         case .constant, .parameter, .column, .base, .window: return self
         case .navigate(let field, let target, let inner): k = .navigate(field: field, target: target, inner: f(inner))
+        case .joined(let j, let target, let inner): k = .joined(join: j, target: target, inner: f(inner))
         case .relation(let r, let target, let fn, let inner, let filter, let type):
             k = .relation(
                 relation: r, target: target, function: fn, inner: inner.map(f), filter: filter.map(f), type: type)

@@ -14,6 +14,22 @@ package struct StageWindows: Sendable {
     package var calls: [WindowCall] = []
 }
 
+/// A planned `join`.
+package struct JoinPlan: Sendable {
+    /// The joined table.
+    package var target: Table
+    /// A left join: rows without a match are kept once, with the joined fields null.
+    package var left: Bool
+    /// Hash keys over the frame's rows.
+    package var leftKeys: [BoundExpr]
+    /// The matching keys over the joined table's rows (its own fields).
+    package var rightKeys: [BoundExpr]
+    /// How each pair of keys compares (a code against a number compares its digits).
+    package var modes: [CompareMode]
+    /// The rest of the condition, over a pair (the joined table's fields as `.joined`).
+    package var residual: BoundExpr?
+}
+
 /// One resolved stage.
 package enum PlannedStage: Sendable {
     /// Keep rows where the condition is true.
@@ -33,6 +49,9 @@ package enum PlannedStage: Sendable {
     /// `unpivot`: each row once per value, followed in turn by two columns: the value's label and
     /// the value.
     case unpivot([BoundExpr], labels: [String])
+    /// `join`: each row with the rows of another table that match it (a hash join on the
+    /// condition's `=` keys, the rest checked on the pairs).
+    case join(JoinPlan)
     /// Drop rows whose key values repeat.
     case distinct([BoundExpr])
     /// Group by keys, compute aggregate specs per group, then outputs over keys + specs. Window
@@ -134,7 +153,7 @@ package struct Planner {
             if partitioned {
                 switch stage.kind {
                 case .filter, .derive, .select, .sort, .take: break
-                case .group, .partition, .aggregate, .distinct, .rollup, .pivot, .unpivot:
+                case .group, .partition, .aggregate, .distinct, .rollup, .pivot, .unpivot, .join:
                     throw .misplacedStage(
                         stage.keywordRange, stage: resolver.text(stage.keywordRange).lowercased(),
                         reason: "cannot run inside group by … ( … ): use where, derive, select, sort or take there")
@@ -272,12 +291,7 @@ package struct Planner {
                 }
                 stages.append(
                     .distinct(
-                        scope.columns.filter(\.visible).map { c in
-                            switch c.source {
-                            case .base(let f): return BoundExpr(.base(f), stage.range)
-                            case .frame(let k): return BoundExpr(.column(k), stage.range)
-                            }
-                        }))
+                        scope.columns.filter(\.visible).map { scope.bound($0, stage.range) }))
             case .pivot(let field, let values, let aggregates):
                 beginStage("pivot", windows: false)
                 let items = try pivotItems(field, values, aggregates, pivotRange: stage.keywordRange)
@@ -288,6 +302,8 @@ package struct Planner {
                 beginStage("unpivot", windows: false)
                 try planUnpivot(items, names, range: stage.keywordRange)
                 resolver.sortKeys = nil
+            case .join(let clause):
+                try planJoin(clause)
             case .rollup(let items):
                 beginStage("rollup", windows: false)
                 (stages, scope, width) = try planRollup(items, scope: scope, stages: stages, range: stage.keywordRange)
@@ -298,6 +314,96 @@ package struct Planner {
     }
 
     // MARK: - pivot and unpivot
+
+    // MARK: - join
+
+    /// `join [left] [alias =] table on condition`: the other table's fields become columns
+    /// `alias.field` (also reachable by the bare name where this side has no such column), the
+    /// condition is bound over both sides, and its `=` conjuncts between this side and the other
+    /// become hash keys; the rest is checked on the matched pairs.
+    private mutating func planJoin(_ j: JoinClause) throws(QueryError) {
+        guard let target = resolver.catalog.table(j.table) else {
+            throw .unknownTable(
+                j.tableRange, name: j.table, suggestion: closest(j.table, resolver.catalog.tableNames))
+        }
+        let number = scope.joinTargets.count
+        var combined = scope
+        combined.joinTargets.append(target)
+        let prefix = j.alias + "."
+        if scope.columns.contains(where: { $0.name.hasPrefix(prefix) }) {
+            throw .duplicateColumn(j.tableRange, name: j.alias)
+        }
+        for c in Scope.of(target, as: j.table).columns {
+            guard case .base(let f) = c.source else { continue }
+            var aliases = c.aliases.map { prefix + $0 }
+            for n in [c.name] + c.aliases where scope.column(n) == nil { aliases.append(n) }
+            let label = prefix + (scope.chinese ? (c.aliases.first ?? c.name) : c.name)
+            combined.columns.append(
+                ScopeColumn(
+                    name: prefix + c.name, aliases: aliases, label: label, type: c.type,
+                    source: .joined(join: number, field: f), visible: c.visible))
+        }
+        combined.tableName = "\(scope.tableName) or \(j.alias) (\(j.table))"
+        beginStage("join", windows: false)
+        let (condition, type) = try resolver.bind(j.condition, in: combined)
+        guard type == .bool || type == .null else {
+            throw .wrongType(
+                j.condition.range, context: "join … on", expected: "a condition such as 项 = \(prefix)code",
+                found: type.displayName)
+        }
+        var plan = JoinPlan(target: target, left: j.left, leftKeys: [], rightKeys: [], modes: [], residual: nil)
+        var rest: [BoundExpr] = []
+        for part in Planner.conjuncts(condition) {
+            if case .compare(.equal, let a, let b, let mode) = part.kind, mode != .null {
+                let (sa, sb) = (Planner.side(a, number), Planner.side(b, number))
+                if sa == .this && sb == .other || sa == .other && sb == .this {
+                    let (l, r) = sa == .this ? (a, b) : (b, a)
+                    plan.leftKeys.append(l)
+                    plan.rightKeys.append(Planner.unjoined(r, number))
+                    plan.modes.append(mode)
+                    continue
+                }
+            }
+            rest.append(part)
+        }
+        if var residual = rest.first {
+            for r in rest.dropFirst() { residual = BoundExpr(.and(residual, r), r.range) }
+            plan.residual = residual
+        }
+        stages.append(.join(plan))
+        scope = combined
+    }
+
+    /// The `and`-ed parts of a condition.
+    private static func conjuncts(_ e: BoundExpr) -> [BoundExpr] {
+        if case .and(let a, let b) = e.kind { return conjuncts(a) + conjuncts(b) }
+        return [e]
+    }
+
+    /// Which rows an expression of a join condition reads.
+    private enum JoinSide {
+        case neither, this, other, both
+        func with(_ s: JoinSide) -> JoinSide {
+            if self == s || s == .neither { return self }
+            return self == .neither ? s : .both
+        }
+    }
+
+    /// Whether `e` reads this side's rows, the joined table's (join `number`), both or neither.
+    private static func side(_ e: BoundExpr, _ number: Int) -> JoinSide {
+        switch e.kind {
+        case .joined(let j, _, _) where j == number: return .other
+        case .base, .column, .navigate, .joined, .relation, .windowShare, .window: return .this
+        case .parameter, .constant: return .neither
+        default: return e.children.reduce(JoinSide.neither) { $0.with(side($1, number)) }
+        }
+    }
+
+    /// `e` (which reads only the joined table) over the joined table's own rows.
+    private static func unjoined(_ e: BoundExpr, _ number: Int) -> BoundExpr {
+        if case .joined(let j, _, let inner) = e.kind, j == number { return inner }
+        return e.mapChildren { unjoined($0, number) }
+    }
 
     /// The most columns a pivot over a field's own values makes (listing values lifts it).
     static let maxPivotValues = 64
@@ -437,7 +543,7 @@ package struct Planner {
         let nameColumn = names?.name ?? (scope.chinese ? "字段" : "field")
         let valueColumn = names?.value ?? (scope.chinese ? "值" : "value")
         var kept = scope.columns.filter { c in
-            c.visible && !values.contains { b in Resolver.sameColumn(b, Planner.bound(c, range)) }
+            c.visible && !values.contains { b in Resolver.sameColumn(b, scope.bound(c, range)) }
         }
         for n in [nameColumn, valueColumn]
         where kept.contains(where: { $0.label == n || $0.name == n }) || nameColumn == valueColumn {
@@ -454,14 +560,6 @@ package struct Planner {
         width += 2
         // The hidden columns stay reachable by name.
         scope.columns = kept + scope.columns.filter { c in !c.visible && !kept.contains { $0.matches(c.name) } }
-    }
-
-    /// A scope column read as a bound expression.
-    private static func bound(_ c: ScopeColumn, _ range: SourceRange) -> BoundExpr {
-        switch c.source {
-        case .base(let f): return BoundExpr(.base(f), range)
-        case .frame(let k): return BoundExpr(.column(k), range)
-        }
     }
 
     private func checkDuplicates(_ items: [NamedExpr]) throws(QueryError) {
@@ -578,13 +676,7 @@ package struct Planner {
                     range, stage: "rollup",
                     reason: "needs 类/款/项 fields: use it on spending, projects or items (before select)")
             }
-            func bound(_ c: ScopeColumn) -> BoundExpr {
-                switch c.source {
-                case .base(let f): return BoundExpr(.base(f), range)
-                case .frame(let k): return BoundExpr(.column(k), range)
-                }
-            }
-            levels.append((bound(scope.columns[ci]), bound(scope.columns[ni])))
+            levels.append((scope.bound(scope.columns[ci], range), scope.bound(scope.columns[ni], range)))
         }
         var items = items
         if items.isEmpty {

@@ -133,10 +133,7 @@ package struct Resolver {
         case .name(let n):
             if let i = scope.column(n) {
                 let c = scope.columns[i]
-                switch c.source {
-                case .base(let f): return (BoundExpr(.base(f), e.range), c.type)
-                case .frame(let k): return (BoundExpr(.column(k), e.range), c.type)
-                }
+                return (scope.bound(c, e.range), c.type)
             }
             if let base = scope.base, base.relationIndex(n) != nil {
                 throw bareRelation(n, e.range)
@@ -251,6 +248,24 @@ package struct Resolver {
     private mutating func bindMember(_ object: Expr, _ field: String, _ range: SourceRange, in scope: Scope)
         throws(QueryError) -> (BoundExpr, ValueType)
     {
+        // alias.field: a field of a joined table.
+        if case .name(let n) = object.kind, scope.column(n) == nil, !scope.joinTargets.isEmpty {
+            if let i = scope.column(n + "." + field) {
+                return (scope.bound(scope.columns[i], range), scope.columns[i].type)
+            }
+            let prefix = n + "."
+            let joined = scope.columns.filter { $0.name.hasPrefix(prefix) }
+            if !joined.isEmpty {
+                throw .unknownField(
+                    SourceRange(range.end - field.utf8.count, range.end), name: field,
+                    table: joined.first.flatMap { scope.joinedTableName($0) } ?? n,
+                    suggestion: closest(
+                        field,
+                        joined.flatMap { [$0.name] + $0.aliases }.map { String($0.dropFirst(prefix.count)) }.filter {
+                            !$0.contains(".")
+                        }))
+            }
+        }
         let (wrap, targetScope) = try navigation(object, in: scope)
         guard let i = targetScope.column(field) else {
             if let t = targetScope.base, t.relationIndex(field) != nil {

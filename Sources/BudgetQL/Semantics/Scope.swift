@@ -8,6 +8,8 @@ package enum ColumnSource: Sendable, Hashable {
     case base(Int)
     /// A computed column of the frame.
     case frame(Int)
+    /// Field `field` of the table joined by the frame's join number `join` (`Scope.joinTargets`).
+    case joined(join: Int, field: Int)
 }
 
 /// A column visible to names at some stage.
@@ -38,6 +40,33 @@ package struct Scope: Sendable {
     package var tableName: String
     /// Whether headers use Chinese names (the table was named in Chinese).
     package var chinese: Bool
+    /// The tables joined to the frame's rows, by join number.
+    package var joinTargets: [Table] = []
+
+    /// A scope.
+    package init(columns: [ScopeColumn], base: Table?, tableName: String, chinese: Bool, joinTargets: [Table] = []) {
+        self.columns = columns
+        self.base = base
+        self.tableName = tableName
+        self.chinese = chinese
+        self.joinTargets = joinTargets
+    }
+
+    /// For a column of a joined table: `alias (table)`, as messages name it.
+    package func joinedTableName(_ c: ScopeColumn) -> String? {
+        guard case .joined(let j, _) = c.source, let dot = c.name.firstIndex(of: ".") else { return nil }
+        return "\(c.name[..<dot]) (\(joinTargets[j].name))"
+    }
+
+    /// Column `c` read as a bound expression (its source at `range`).
+    package func bound(_ c: ScopeColumn, _ range: SourceRange) -> BoundExpr {
+        switch c.source {
+        case .base(let f): return BoundExpr(.base(f), range)
+        case .frame(let k): return BoundExpr(.column(k), range)
+        case .joined(let j, let f):
+            return BoundExpr(.joined(join: j, target: joinTargets[j], inner: BoundExpr(.base(f), range)), range)
+        }
+    }
 
     /// The scope of a base table with all its fields.
     package static func of(_ table: Table, as written: String) -> Scope {

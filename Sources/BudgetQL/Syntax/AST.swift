@@ -73,6 +73,20 @@ public struct WhenClause: Sendable, Hashable {
     }
 }
 
+/// What `join` joins.
+public struct JoinClause: Sendable, Hashable {
+    /// `join left`: rows without a match are kept, the other table's fields null.
+    public var left: Bool
+    /// The other table, as written.
+    public var table: String
+    /// Where the table's name is.
+    public var tableRange: SourceRange
+    /// The name its fields are reached by (`alias.field`): the alias, else the table's name.
+    public var alias: String
+    /// The condition, over both tables' fields.
+    public var condition: Expr
+}
+
 /// The names `unpivot … into name, value` gives its two new columns.
 public struct UnpivotNames: Sendable, Hashable {
     /// The column holding each listed field's name.
@@ -131,6 +145,9 @@ public struct Stage: Sendable, Hashable {
         /// `unpivot a, b, … [into name, value]` (`melt`): one row per input row and listed
         /// field, with the field's name and its value in two new columns.
         case unpivot([NamedExpr], into: UnpivotNames?)
+        /// `join [left] [alias =] table on condition`: each row with every row of `table` for
+        /// which the condition holds (a left join keeps a row that has none, with nulls).
+        case join(JoinClause)
     }
     /// The stage kind.
     public var kind: Kind

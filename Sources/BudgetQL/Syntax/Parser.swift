@@ -14,7 +14,7 @@ public struct Parser {
     /// The stages as they are typed after `|`, in the order completion offers them.
     package static let stagePhrases = [
         "where", "select", "derive", "group by", "agg", "sort", "take", "limit", "distinct", "rollup", "pivot",
-        "unpivot",
+        "unpivot", "join",
     ]
     /// Other spellings of stages: `filter` (where), `aggregate` (agg), `order [by]` (sort), `melt` (unpivot).
     static let stageSynonyms = ["filter", "aggregate", "order", "melt"]
@@ -148,7 +148,8 @@ public struct Parser {
 
     private mutating func stage() throws(QueryError) -> Stage {
         guard current.kind == .identifier else {
-            throw fail("a stage (where, select, derive, group by, agg, sort, take, distinct, rollup, pivot, unpivot)")
+            throw fail(
+                "a stage (where, select, derive, group by, agg, sort, take, distinct, rollup, pivot, unpivot, join)")
         }
         let keyword = advance()
         let word = keyword.value.lowercased()
@@ -253,12 +254,33 @@ public struct Parser {
                 names = UnpivotNames(name: name.value, value: advance().value)
             }
             kind = .unpivot(fields, into: names)
+        case "join":
+            var left = false
+            if current.isWord("left") || current.isWord("inner"), peek().kind == .identifier {
+                left = advance().value.lowercased() == "left"
+            }
+            guard current.kind == .identifier, !Parser.keywords.contains(current.value.lowercased()) else {
+                throw fail("a table name after join")
+            }
+            var table = advance()
+            let alias = table.value
+            if current.isSymbol("=") {
+                _ = advance()
+                guard current.kind == .identifier else { throw fail("a table name after \(alias) =") }
+                table = advance()
+            }
+            guard current.isWord("on") else { throw fail("on and a condition after join \(table.value)") }
+            _ = advance()
+            skipNewlines()
+            let condition = try expression()
+            kind = .join(
+                JoinClause(left: left, table: table.value, tableRange: table.range, alias: alias, condition: condition))
         default:
             let suggestion = closest(word, Array(Parser.stageWords))
             throw .unexpected(
                 keyword.range,
                 expected:
-                    "a stage (where, select, derive, group by, agg, sort, take, distinct, rollup, pivot, unpivot)",
+                    "a stage (where, select, derive, group by, agg, sort, take, distinct, rollup, pivot, unpivot, join)",
                 found: "\"\(keyword.value)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""))
         }
         let end = tokens[max(pos - 1, 0)].range

@@ -32,6 +32,14 @@ public protocol ShellOutput: AnyObject {
     func write(_ text: String)
     /// Diagnostics and warnings.
     func writeError(_ text: String)
+    /// A result's warning (a value its field never holds), rendered with its caret. The
+    /// terminal writes it on stderr when stderr is a terminal; by default it goes with the errors.
+    func writeWarning(_ text: String)
+}
+
+extension ShellOutput {
+    /// Warnings go with the errors unless the output says otherwise.
+    public func writeWarning(_ text: String) { writeError(text) }
 }
 
 /// How a script run ended.
@@ -200,6 +208,14 @@ public final class Shell {
 
     /// Writes the diagnostic of `error` in `source`. An over-long statement gets one line, with
     /// its start, and never an excerpt (the statement may be megabytes long).
+    /// A result's warnings, each placed in its source with a caret.
+    private func warn(_ r: QueryResult, source: String, name: String, lineOffset: Int = 0) {
+        for w in r.warnings {
+            io.writeWarning(
+                Diagnostic(w, source: source, lineOffset: lineOffset).render(name: name, severity: "warning"))
+        }
+    }
+
     private func report(_ error: QueryError, source: String, name: String, lineOffset: Int = 0) {
         guard case .tooLong = error else {
             io.writeError(Diagnostic(error, source: source, lineOffset: lineOffset).render(name: name))
@@ -279,6 +295,7 @@ public final class Shell {
                 switch outcome {
                 case .result(let r):
                     if !emit(render(r)) { return false }
+                    warn(r, source: source, name: name)
                 case .bound(let n, let rows):
                     if redirect == nil && name == "stdin" {
                         io.write(options.style.dim("\(n): \(rows) row\(rows == 1 ? "" : "s")") + "\n")
@@ -434,7 +451,10 @@ public final class Shell {
                     }
                     do {
                         let outcome = try session.execute(try session.prepare(s, source: runSource))
-                        if case .result(let r) = outcome, !emit(render(r)) { return .outputError }
+                        if case .result(let r) = outcome {
+                            if !emit(render(r)) { return .outputError }
+                            warn(r, source: runSource, name: name, lineOffset: lineOffset)
+                        }
                     } catch {
                         report(error, source: runSource, name: name, lineOffset: lineOffset)
                         if case .cancelled = error { return .queryError }

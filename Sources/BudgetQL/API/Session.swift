@@ -23,11 +23,15 @@ public struct QueryResult: Sendable {
     public var columns: [ResultColumn]
     /// The rows, each with one value per column.
     public var rows: [[Value]]
+    /// What the statement should still tell its user (a text compared with a value its field
+    /// never holds, with the values it does hold).
+    public var warnings: [QueryWarning]
 
     /// Creates a result.
-    public init(columns: [ResultColumn], rows: [[Value]]) {
+    public init(columns: [ResultColumn], rows: [[Value]], warnings: [QueryWarning] = []) {
         self.columns = columns
         self.rows = rows
+        self.warnings = warnings
     }
 }
 
@@ -116,7 +120,9 @@ public struct Session: Sendable {
             bindings[name] = Binding(frame: frame, scope: scope)
             return .bound(name: name, rows: frame.count)
         }
-        return .result(Session.materialize(frame, scope))
+        var result = Session.materialize(frame, scope)
+        result.warnings = ValueHints.warnings(prepared.plan.valueChecks, parameters: values)
+        return .result(result)
     }
 
     /// All stages: runs every statement of `source` in order and returns their outcomes.

@@ -65,6 +65,11 @@ public struct Diagnostic: Sendable {
         self.init(error: error, message: error.message, range: error.range, source: source, lineOffset: lineOffset)
     }
 
+    /// Places a warning in `source` (rendered with `render(name:severity: "warning")`).
+    public init(_ warning: QueryWarning, source: String, lineOffset: Int = 0) {
+        self.init(error: nil, message: warning.message, range: warning.range, source: source, lineOffset: lineOffset)
+    }
+
     /// Places an error `message` about `range` in `source` (for errors that are not a `QueryError`).
     public init(message: String, range: SourceRange, source: String, lineOffset: Int = 0) {
         self.init(error: nil, message: message, range: range, source: source, lineOffset: lineOffset)
@@ -93,10 +98,11 @@ public struct Diagnostic: Sendable {
         caretWidth = max(1, DisplayWidth.of(underlined))
     }
 
-    /// `name:line:column: error: message`, the source line, and the caret underline.
-    public func render(name: String = "query") -> String {
+    /// `name:line:column: error: message` (or another `severity`), the source line, and the
+    /// caret underline.
+    public func render(name: String = "query", severity: String = "error") -> String {
         let visibleLine = sourceLine.map { $0 == "\t" ? " " : String($0) }.joined()
-        return "\(name):\(line):\(column): error: \(message)\n"
+        return "\(name):\(line):\(column): \(severity): \(message)\n"
             + "  \(visibleLine)\n"
             + "  " + String(repeating: " ", count: caretOffset) + String(repeating: "^", count: caretWidth) + "\n"
     }

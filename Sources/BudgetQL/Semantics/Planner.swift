@@ -73,6 +73,9 @@ package struct Plan: Sendable {
     package var stages: [PlannedStage]
     /// What the result's columns are.
     package var scope: Scope
+    /// Text fields compared with a constant or parameter by `=` or `in`: checked after the run
+    /// for values the field never holds (result warnings).
+    package var valueChecks: [ValueCheck] = []
 }
 
 /// A `let` binding available to later statements: its rows and its scope.
@@ -126,8 +129,11 @@ package struct Planner {
         stages = []
         self.source = source
         resolver.sortKeys = nil
+        resolver.valueChecks = []
         try planStages(p.stages, partitioned: false)
-        return Plan(source: source, stages: stages, scope: scope)
+        var plan = Plan(source: source, stages: stages, scope: scope)
+        plan.valueChecks = resolver.valueChecks
+        return plan
     }
 
     /// Starts binding the expressions of one stage: no window shares or window calls yet, and
@@ -418,6 +424,7 @@ package struct Planner {
     ) throws(QueryError) -> [NamedExpr] {
         let (bound, type) = try resolver.bind(field, in: scope)
         var values: [Value] = []
+        var written: [Value: SourceRange] = [:]
         if let listed {
             for item in listed {
                 let (b, t) = try resolver.bind(item, in: scope)
@@ -427,7 +434,10 @@ package struct Planner {
                         found: "\"\(resolver.text(item.range))\"")
                 }
                 _ = try resolver.compareMode("pivot", type, t, item.range)
-                if !values.contains(v) { values.append(v) }
+                if !values.contains(v) {
+                    values.append(v)
+                    written[v] = item.range
+                }
             }
         } else {
             values = try valuesReaching(bound, field.range).sorted(by: <)
@@ -441,7 +451,7 @@ package struct Planner {
         }
         var items: [NamedExpr] = []
         for v in values {
-            let literal = Planner.literal(v, field.range)
+            let literal = Planner.literal(v, written[v] ?? field.range)
             let test = Expr(.binary(.comparison(.equal), field, literal, at: pivotRange), field.range)
             for a in aggregates {
                 let column = Planner.label(v)

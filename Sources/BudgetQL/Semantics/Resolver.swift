@@ -47,6 +47,19 @@ package struct WindowCall: Sendable {
     package var range: SourceRange
 }
 
+/// A text field of a table compared by `=` or `in` with a constant or a parameter: after the
+/// statement runs, a value the field never holds becomes a warning.
+package struct ValueCheck: Sendable {
+    /// The field's table.
+    package var table: Table
+    /// The field.
+    package var field: Int
+    /// The field as written (`dept`, `部门`, `project.name`).
+    package var written: String
+    /// The compared value: a constant or a `$parameter`.
+    package var value: BoundExpr
+}
+
 /// Binds expressions to a scope.
 package struct Resolver {
     /// The tables names resolve against.
@@ -67,6 +80,33 @@ package struct Resolver {
     package var stageName = "where"
     /// Whether the stage being bound may use window functions.
     package var windowsAllowed = true
+    /// Text fields compared with constants by `=` or `in` so far (for value warnings).
+    package var valueChecks: [ValueCheck] = []
+
+    /// Records `field = value` for a value warning when `field` reads one text field of a table
+    /// (directly, through references or a join) and `value` is a constant or parameter.
+    private mutating func checkValue(_ field: BoundExpr, _ value: BoundExpr, written: SourceRange, in scope: Scope) {
+        switch value.kind {
+        case .constant(.text), .parameter(_, .text): break
+        default: return
+        }
+        var e = field
+        var table = scope.base
+        while true {
+            switch e.kind {
+            case .navigate(_, let target, let inner), .joined(_, let target, let inner):
+                table = target
+                e = inner
+                continue
+            case .base(let f):
+                if let table, table.fields[f].type.isTextual {
+                    valueChecks.append(ValueCheck(table: table, field: f, written: text(written), value: value))
+                }
+            default: break
+            }
+            return
+        }
+    }
     /// While an `agg` expression is being bound: the group keys and the aggregates found so far.
     private var grouping: Grouped?
 
@@ -160,7 +200,9 @@ package struct Resolver {
             var modes: [CompareMode] = []
             for item in items {
                 let (bi, ti) = try bind(item, in: scope)
-                modes.append(try compareMode("in", tx, ti, x.range.union(item.range)))
+                let mode = try compareMode("in", tx, ti, x.range.union(item.range))
+                if !negated && mode == .text { checkValue(bx, bi, written: x.range, in: scope) }
+                modes.append(mode)
                 bound.append(bi)
             }
             return (BoundExpr(.inList(bx, bound, modes, negated: negated), e.range), .bool)
@@ -347,6 +389,10 @@ package struct Resolver {
             }
         case .comparison(let comparison):
             let mode = try compareMode(op.description, tl, tr, range)
+            if comparison == .equal && mode == .text {
+                checkValue(bl, br, written: l.range, in: scope)
+                checkValue(br, bl, written: r.range, in: scope)
+            }
             return (BoundExpr(.compare(comparison, bl, br, mode), range), .bool)
         case .text(let textOp):
             for t in [tl, tr] where !t.isTextual && t != .null {

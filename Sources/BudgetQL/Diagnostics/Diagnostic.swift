@@ -59,6 +59,8 @@ public struct Diagnostic: Sendable {
     public let caretOffset: Int
     /// Display width of the underline (at least 1).
     public let caretWidth: Int
+    /// Further places the error concerns (where a dropped field was dropped), rendered as notes.
+    public let notes: [Diagnostic]
 
     /// Places `error` in `source`.
     public init(_ error: QueryError, source: String, lineOffset: Int = 0) {
@@ -78,6 +80,10 @@ public struct Diagnostic: Sendable {
     private init(error: QueryError?, message: String, range: SourceRange, source: String, lineOffset: Int) {
         self.error = error
         self.message = message
+        notes =
+            error?.note.map {
+                [Diagnostic(error: nil, message: $0.message, range: $0.range, source: source, lineOffset: lineOffset)]
+            } ?? []
         let bytes = Array(source.utf8)
         let start = min(max(0, range.start), bytes.count)
         let end = min(max(start, range.end), bytes.count)
@@ -105,5 +111,6 @@ public struct Diagnostic: Sendable {
         return "\(name):\(line):\(column): \(severity): \(message)\n"
             + "  \(visibleLine)\n"
             + "  " + String(repeating: " ", count: caretOffset) + String(repeating: "^", count: caretWidth) + "\n"
+            + notes.map { $0.render(name: name, severity: "note") }.joined()
     }
 }

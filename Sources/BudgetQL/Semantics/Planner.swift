@@ -234,7 +234,9 @@ package struct Planner {
                 }
                 if !computed.isEmpty { stages.append(.compute(computed, windows: stageWindows)) }
                 width += computed.count
-                scope.columns = columns
+                var next = scope
+                next.columns = columns
+                scope = scope.replaced(by: next, stage: "select", range: stage.keywordRange)
             case .group(let keyItems):
                 var aggItems: [NamedExpr]? = nil
                 if i + 1 < list.count, case .aggregate(let a) = list[i + 1].kind {
@@ -244,15 +246,20 @@ package struct Planner {
                     // group by keys | pivot field agg …: one row per key, one column per value.
                     beginStage("pivot", windows: false)
                     let items = try pivotItems(field, values, aggregates, pivotRange: list[i + 1].keywordRange)
+                    let before = scope
                     (stages, scope, width) = try planGroup(
                         keyItems, items, scope: scope, stages: stages, stageRange: stage.keywordRange)
+                    scope = before.replaced(by: scope, stage: "group by … | pivot", range: stage.keywordRange)
                     resolver.sortKeys = nil
                     i += 2
                     continue
                 }
                 beginStage("group by", windows: false)
+                let before = scope
                 (stages, scope, width) = try planGroup(
                     keyItems, aggItems, scope: scope, stages: stages, stageRange: stage.keywordRange)
+                scope = before.replaced(
+                    by: scope, stage: aggItems == nil ? "group by" : "group by … | agg", range: stage.keywordRange)
                 resolver.sortKeys = nil
             case .partition(let keyItems, let inner):
                 beginStage("group by", windows: false)
@@ -265,8 +272,10 @@ package struct Planner {
                 resolver.sortKeys = nil
             case .aggregate(let items):
                 beginStage("agg", windows: false)
+                let before = scope
                 (stages, scope, width) = try planGroup(
                     [], items, scope: scope, stages: stages, stageRange: stage.keywordRange)
+                scope = before.replaced(by: scope, stage: "agg", range: stage.keywordRange)
                 resolver.sortKeys = nil
             case .sort(let keys):
                 beginStage("sort", windows: true)
@@ -293,7 +302,9 @@ package struct Planner {
                     }
                     stages.append(.compute(computed, windows: stageWindows))
                     width += computed.count
-                    scope.columns = columns
+                    var next = scope
+                    next.columns = columns
+                    scope = scope.replaced(by: next, stage: "distinct", range: stage.keywordRange)
                 }
                 stages.append(
                     .distinct(
@@ -301,18 +312,24 @@ package struct Planner {
             case .pivot(let field, let values, let aggregates):
                 beginStage("pivot", windows: false)
                 let items = try pivotItems(field, values, aggregates, pivotRange: stage.keywordRange)
+                let before = scope
                 (stages, scope, width) = try planGroup(
                     [], items, scope: scope, stages: stages, stageRange: stage.keywordRange)
+                scope = before.replaced(by: scope, stage: "pivot", range: stage.keywordRange)
                 resolver.sortKeys = nil
             case .unpivot(let items, let names):
                 beginStage("unpivot", windows: false)
+                let before = scope
                 try planUnpivot(items, names, range: stage.keywordRange)
+                scope = before.replaced(by: scope, stage: "unpivot", range: stage.keywordRange)
                 resolver.sortKeys = nil
             case .join(let clause):
                 try planJoin(clause)
             case .rollup(let items):
                 beginStage("rollup", windows: false)
+                let before = scope
                 (stages, scope, width) = try planRollup(items, scope: scope, stages: stages, range: stage.keywordRange)
+                scope = before.replaced(by: scope, stage: "rollup", range: stage.keywordRange)
                 resolver.sortKeys = nil
             }
             i += 1
@@ -568,8 +585,13 @@ package struct Planner {
             ))
         stages.append(.unpivot(values, labels: labels))
         width += 2
-        // The hidden columns stay reachable by name.
-        scope.columns = kept + scope.columns.filter { c in !c.visible && !kept.contains { $0.matches(c.name) } }
+        // The hidden columns stay reachable by name, except those unpivoted.
+        scope.columns =
+            kept
+            + scope.columns.filter { c in
+                !c.visible && !kept.contains { $0.matches(c.name) }
+                    && !values.contains { b in Resolver.sameColumn(b, scope.bound(c, range)) }
+            }
     }
 
     private func checkDuplicates(_ items: [NamedExpr]) throws(QueryError) {

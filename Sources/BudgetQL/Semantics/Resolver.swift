@@ -282,9 +282,13 @@ package struct Resolver {
             found: "the relation \(n) (many rows per row)")
     }
 
-    /// An unknown-field error for `n`, with the closest name of `scope` as a suggestion.
+    /// An unknown-field error for `n`, with the closest name of `scope` as a suggestion — or,
+    /// when an earlier stage dropped `n`, an error that says which stage did.
     package func unknownName(_ n: String, _ range: SourceRange, _ scope: Scope) -> QueryError {
-        .unknownField(range, name: n, table: scope.tableName, suggestion: closest(n, scope.names))
+        if let d = scope.dropped.last(where: { $0.names.contains(n) || $0.names.contains(n.lowercased()) }) {
+            return .droppedField(range, name: n, stage: d.stage, stageRange: d.range, kept: d.kept)
+        }
+        return .unknownField(range, name: n, table: scope.tableName, suggestion: closest(n, scope.names))
     }
 
     private mutating func bindMember(_ object: Expr, _ field: String, _ range: SourceRange, in scope: Scope)
@@ -294,6 +298,17 @@ package struct Resolver {
         if case .name(let n) = object.kind, scope.column(n) == nil, !scope.joinTargets.isEmpty {
             if let i = scope.column(n + "." + field) {
                 return (scope.bound(scope.columns[i], range), scope.columns[i].type)
+            }
+            // The joined table written by its name where the join gave it an alias.
+            if let t = scope.joinTargets.first(where: { $0.name == n || $0.alias == n }),
+                let f = Scope.of(t, as: t.name).column(field),
+                let c = scope.columns.first(where: {
+                    if case .joined(let j, let g) = $0.source { return scope.joinTargets[j] === t && g == f }
+                    return false
+                })
+            {
+                throw .unknownField(
+                    range, name: text(range), table: scope.tableName, suggestion: c.name)
             }
             let prefix = n + "."
             let joined = scope.columns.filter { $0.name.hasPrefix(prefix) }
@@ -531,7 +546,7 @@ package struct Resolver {
                 windowShares.append(WindowShare(argument: b, range: range))
                 return (BoundExpr(.windowShare(b, slot: windowShares.count - 1), range), .percent)
             }
-            throw .aggregateOutsideAgg(range, function: name)
+            throw .aggregateOutsideAgg(range, function: name, stage: stageName)
         }
         if let w = Functions.window(named: name) { return try bindWindow(w, called: name, args, range, in: scope) }
         guard let fn = Functions.scalar(named: name) else {
@@ -735,7 +750,7 @@ package struct Resolver {
                         "an aggregate of the group's rows (compute \(name)(…) per row with derive before group by)",
                     found: "\"\(text(e.range))\"")
             }
-            if !fn.foldsGroups { throw .aggregateOutsideAgg(e.range, function: name) }
+            if !fn.foldsGroups { throw .aggregateOutsideAgg(e.range, function: name, stage: "agg") }
             let (spec, t) = try aggregateSpec(fn, called: name, args, distinct: distinct, e.range, in: scope)
             grouping?.specs.append(spec)
             return (

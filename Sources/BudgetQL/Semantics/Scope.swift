@@ -32,6 +32,18 @@ package struct ScopeColumn: Sendable {
     }
 }
 
+/// The names a stage dropped: the stage, where its keyword is, and the columns it kept.
+package struct DroppedNames: Sendable {
+    /// The stage as messages name it (`select`, `group by … | agg`).
+    package var stage: String
+    /// Its keyword.
+    package var range: SourceRange
+    /// The dropped names (English ones lower-cased).
+    package var names: Set<String>
+    /// The labels of the columns it kept.
+    package var kept: [String]
+}
+
 /// What names mean at a stage: the columns, and the base table whose relations can be followed.
 package struct Scope: Sendable {
     package var columns: [ScopeColumn]
@@ -42,6 +54,31 @@ package struct Scope: Sendable {
     package var chinese: Bool
     /// The tables joined to the frame's rows, by join number.
     package var joinTargets: [Table] = []
+    /// Names earlier stages dropped, oldest first (for errors that say which stage did).
+    package var dropped: [DroppedNames] = []
+
+    /// The scope `next` that a stage written at `range` leaves, remembering the names this one
+    /// had that `next` has not.
+    package func replaced(by next: Scope, stage: String, range: SourceRange) -> Scope {
+        var out = next
+        var names: Set<String> = []
+        for c in columns where next.column(c.name) == nil {
+            names.insert(c.name.lowercased())
+            for a in c.aliases where next.column(a) == nil { names.insert(a) }
+        }
+        if let base, next.base == nil {
+            for r in base.relations {
+                names.insert(r.name)
+                names.insert(r.alias)
+            }
+        }
+        out.dropped = dropped
+        if !names.isEmpty {
+            let kept = next.columns.filter(\.visible).map(\.label)
+            out.dropped.append(DroppedNames(stage: stage, range: range, names: names, kept: kept))
+        }
+        return out
+    }
 
     /// A scope.
     package init(columns: [ScopeColumn], base: Table?, tableName: String, chinese: Bool, joinTargets: [Table] = []) {

@@ -23,6 +23,14 @@ final class RowContext {
     /// For a relation's rows: the condition selecting the rows related to the outer frame, applied
     /// when the chain can raise run-time errors (BudgetQL evaluates only those rows).
     var restrict: String?
+    /// Inside `group by keys ( … )`: the key columns that partition the rows.
+    var partition: [String]?
+    /// Inside `group by keys ( … )`: the column holding each group's first row order.
+    var partitionFirst: String?
+    /// The window function calls of the stage being compiled, by slot.
+    var windowCalls: [WindowCall] = []
+    /// The columns holding each join's matched row (`_row` of the joined table), by join number.
+    var joinRows: [String] = []
     private var pending: [Int: [(String, String)]] = [:]
     private var levels: [String: Int] = [:]
 
@@ -41,6 +49,7 @@ final class RowContext {
         self.order = order
         base = nil
         midValues = nil
+        joinRows = []
     }
 
     // MARK: Temps
@@ -176,12 +185,15 @@ final class RowContext {
             return cols[k].value
         case .base(let f):
             return try baseField(f)
+        case .joined(let j, let target, let inner):
+            guard j < joinRows.count else { throw fail("a joined field the translator does not know") }
+            return try navigate(row: "c." + joinRows[j], target, inner)
         case .navigate(let f, let target, let inner):
             guard let base else { throw fail("a reference after the rows were grouped") }
             return try navigate(row: "c." + SQLBuilder.ident(base.fields[f].name + "_row"), target, inner)
         case .relation(let r, let target, let fn, let inner, let filter, _):
             return try relation(r, target, fn, inner, filter)
-        case .negate(let x):
+        case .negate(let x, _):
             switch try compile(x) {
             case .num(let n): return .num(Num(m: "-(\(n.m))", s: n.s, maxScale: n.maxScale))
             case .null: return .null
@@ -203,7 +215,7 @@ final class RowContext {
             guards.append("(\(l)) IS NOT TRUE")
             defer { guards.removeLast() }
             return .bool("(\(l) OR \(try boolean(try compile(y))))")
-        case .arithmetic(let op, let x, let y, _):
+        case .arithmetic(let op, let x, let y, _, _):
             return try arithmetic(op, try compile(x), try compile(y))
         case .compare(let op, let x, let y, let mode):
             return try compare(op, try compile(x), try compile(y), mode)
@@ -254,6 +266,11 @@ final class RowContext {
             return .bool("\(nullProbe(v)) IS \(negated ? "NOT " : "")NULL")
         case .call(let fn, let args):
             return try call(fn, args)
+        case .conditional(let conditions, let values, let otherwise):
+            return try conditional(conditions, values, otherwise)
+        case .window(let slot):
+            guard slot < windowCalls.count else { throw fail("a window function outside its stage") }
+            return try window(windowCalls[slot])
         case .windowShare(let x, _):
             switch try compile(x) {
             case .null: return .null
@@ -264,6 +281,146 @@ final class RowContext {
                 return try b.divide(
                     Num(m: "\(v.m) * 100", s: v.s, maxScale: v.maxScale), total, zeroGivesNull: true, self)
             default: throw fail("share() of a value that is not a number")
+            }
+        }
+    }
+
+    /// `case`/`if` as SQL's CASE. Each condition is compiled where no earlier one is true, and
+    /// each value where its condition is (run-time errors are guarded accordingly).
+    func conditional(_ conditions: [BoundExpr], _ values: [BoundExpr], _ otherwise: BoundExpr) throws -> SV {
+        let depth = guards.count
+        defer { guards.removeSubrange(depth...) }
+        var tests: [String] = []
+        var branches: [SV] = []
+        for (c, v) in zip(conditions, values) {
+            let test = simple(try boolean(try compile(c)))
+            tests.append(test)
+            guards.append("(\(test)) IS TRUE")
+            branches.append(try compile(v))
+            guards.removeLast()
+            guards.append("(\(test)) IS NOT TRUE")
+        }
+        branches.append(try compile(otherwise))
+        return try choose(tests, branches)
+    }
+
+    /// The branch of the first test that is true, else the last branch (`branches` has one more
+    /// than `tests`), as SQL's CASE over values of one kind (or null).
+    func choose(_ tests: [String], _ branches: [SV]) throws -> SV {
+        func cases(_ parts: [String]) -> String {
+            zip(tests, parts).map { "WHEN \($0) THEN \($1)" }.joined(separator: " ")
+        }
+        func choose(_ parts: [String]) -> String { "CASE \(cases(parts)) ELSE \(parts[parts.count - 1]) END" }
+        var kind: SV?
+        for b in branches {
+            if case .null = b { continue }
+            kind = b
+            break
+        }
+        switch kind {
+        case nil, .null?:
+            return .null
+        case .text?:
+            var info = TextInfo()
+            var parts: [String] = []
+            for b in branches {
+                switch b {
+                case .text(let t, let i):
+                    parts.append(t)
+                    info = info.merged(i)
+                case .null: parts.append("NULL")
+                default: throw fail("case over values of different kinds")
+                }
+            }
+            return .text(choose(parts), info)
+        case .bool?:
+            var parts: [String] = []
+            for b in branches {
+                switch b {
+                case .bool(let x): parts.append(x)
+                case .null: parts.append("NULL")
+                default: throw fail("case over values of different kinds")
+                }
+            }
+            return .bool(choose(parts))
+        case .num?:
+            var mantissas: [String] = []
+            var scales: [String] = []
+            var fixed = Set<Int>()
+            var dynamic = false
+            var maxScale = 0
+            for b in branches {
+                switch b {
+                case .num(let n):
+                    mantissas.append(n.m)
+                    scales.append(n.s.sql)
+                    if let s = n.s.fixed { fixed.insert(s) } else { dynamic = true }
+                    maxScale = max(maxScale, n.maxScale)
+                case .null:
+                    mantissas.append("NULL")
+                    scales.append("NULL")
+                default: throw fail("case over values of different kinds")
+                }
+            }
+            let scale: Scale =
+                !dynamic && fixed.count == 1 ? .fixed(fixed.first ?? 0) : .dynamic(choose(scales))
+            return .num(Num(m: choose(mantissas), s: scale, maxScale: maxScale))
+        }
+    }
+
+    /// `PARTITION BY …` for the current partition (with a trailing space), or nothing.
+    var partitionClause: String {
+        guard let partition, !partition.isEmpty else { return "" }
+        return "PARTITION BY " + partition.joined(separator: ", ") + " "
+    }
+
+    /// A window function over the current partition in row order (`c.order`), as SQL's window
+    /// functions: ROW_NUMBER, RANK and DENSE_RANK over the last sort's keys, LAG/LEAD, and an
+    /// exact running SUM (on the largest scale so far).
+    func window(_ call: WindowCall) throws -> SV {
+        let p = partitionClause
+        let ordered = "OVER (\(p)ORDER BY c.\(order))"
+        let running = "OVER (\(p)ORDER BY c.\(order) ROWS UNBOUNDED PRECEDING)"
+        func integer(_ sql: String) -> SV { .num(Num(m: temp(sql), s: .fixed(0), maxScale: 0)) }
+        switch call.function {
+        case .rowNumber:
+            return integer("ROW_NUMBER() \(ordered)")
+        case .rank, .denseRank:
+            var terms: [String] = []
+            for (e, descending) in call.keys {
+                for k in try sortKeys(try compile(e)) { terms.append(k + (descending ? " DESC" : "") + " NULLS LAST") }
+            }
+            let fn = call.function == .rank ? "RANK" : "DENSE_RANK"
+            return integer("\(fn)() OVER (\(p)ORDER BY \(terms.isEmpty ? "NULL" : terms.joined(separator: ", ")))")
+        case .lag, .lead:
+            guard let argument = call.argument else { return .null }
+            let fn = call.function == .lag ? "LAG" : "LEAD"
+            func shifted(_ sql: String) -> String { temp("\(fn)(\(sql), \(call.offset)) \(ordered)") }
+            switch try compile(argument) {
+            case .null: return .null
+            case .text(let t, let ti): return .text(shifted(t), ti)
+            case .bool(let x): return .bool(shifted(x))
+            case .num(let n):
+                let s: Scale = n.s.fixed.map(Scale.fixed) ?? .dynamic(shifted(n.s.sql))
+                return .num(Num(m: shifted(n.m), s: s, maxScale: n.maxScale))
+            }
+        case .runningSum:
+            guard let argument = call.argument else { return .null }
+            switch try compile(argument) {
+            case .num(let n):
+                if let s = n.s.fixed {
+                    return .num(Num(m: temp("sum(\(n.m)) \(running)"), s: .fixed(s), maxScale: n.maxScale))
+                }
+                let m = simple(n.m)
+                let s = simple(n.s.sql)
+                let widest = temp(
+                    "max(CASE WHEN \(m) IS NOT NULL THEN \(s) END) OVER (\(p.trimmingCharacters(in: .whitespaces)))")
+                let sofar = temp("max(CASE WHEN \(m) IS NOT NULL THEN \(s) END) \(running)")
+                let sum = temp("sum(\(b.mulPow(m, "\(widest) - \(s)", self))) \(running)")
+                return .num(
+                    Num(m: temp(b.idiv(sum, b.p10("\(widest) - \(sofar)"))), s: .dynamic(sofar), maxScale: n.maxScale))
+            case .null: return .null
+            default: throw fail("running_sum() of a value that is not a number")
             }
         }
     }
@@ -346,9 +503,26 @@ final class RowContext {
         func widest(_: Num) -> String {
             "(SELECT coalesce(max(\(rebase(value.numScale ?? "0", "w"))), 0) FROM \(rel) AS w)"
         }
+        if case .bool(let x) = v, fn == .count || fn == .avg {
+            let trues = Num(m: "(SELECT count(CASE WHEN \(x) THEN 1 END) \(from))", s: .fixed(0), maxScale: 0)
+            if fn == .count { return .num(trues) }
+            let hundred = Num(m: "\(trues.m) * 100", s: .fixed(0), maxScale: 0)
+            let count = Num(m: "(SELECT count(\(x)) \(from))", s: .fixed(0), maxScale: 0)
+            return try b.divide(hundred, count, zeroGivesNull: true, self)
+        }
         switch fn {
         case .count:
             return .num(Num(m: "(SELECT count(\(nullProbe(v))) \(from))", s: .fixed(0), maxScale: 0))
+        case .stringAgg:
+            guard case .text(let t, let ti) = v else {
+                if case .null = v { return .null }
+                throw fail("string_agg() of a value that is not text")
+            }
+            let joined = b.dialect == .sqlite ? "group_concat" : "string_agg"
+            let sep = try b.stringLiteral(AggregateSpec.defaultSeparator)
+            return .text(
+                "(SELECT \(joined)(\(t), \(sep)) OVER (ORDER BY r._row ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) \(from) LIMIT 1)",
+                ti.merged(TextInfo.of(AggregateSpec.defaultSeparator)))
         case .countDistinct:
             switch v {
             case .text(let t, let ti):
@@ -888,7 +1062,7 @@ extension SQLBuilder {
     static func isConstant(_ e: BoundExpr) -> Bool {
         switch e.kind {
         case .constant, .parameter: return true
-        case .column, .base, .navigate, .relation, .windowShare: return false
+        case .column, .base, .navigate, .joined, .relation, .windowShare, .window: return false
         default: return e.children.allSatisfy(isConstant)
         }
     }

@@ -136,8 +136,17 @@ public struct SQLTranslator {
                 scope: b.scope)
         }
         var planner = Planner(catalog: catalog, parameters: parameters, source: Array(source.utf8), bindings: fake)
+        // A pivot without listed values runs the stages before it natively to find its columns;
+        // the translator's bindings hold no rows.
+        planner.findsPivotValues = bindings[pipeline.source] == nil
         let plan: Plan
-        do { plan = try planner.plan(pipeline) } catch { throw .query(error) }
+        do { plan = try planner.plan(pipeline) } catch {
+            if !planner.findsPivotValues, case .misplacedStage(let r, "pivot", _) = error {
+                throw .notTranslatable(
+                    r, dialect: dialect, reason: "a pivot over a let binding needs its values listed (pivot x in (…))")
+            }
+            throw .query(error)
+        }
         let builder = SQLBuilder(
             dialect: dialect, info: info, catalog: catalog, counter: counter, range: statement.range)
         builder.parameters = parameters
@@ -146,6 +155,7 @@ public struct SQLTranslator {
         if let b = bindings[pipeline.source] {
             builder.ctes = b.ctes
             ctx = RowContext(builder, source: b.source, base: b.base, cols: b.cols, order: b.order)
+            ctx.joinRows = b.joinRows
         } else if case .table(let t) = plan.source {
             ctx = RowContext(builder, source: SQLBuilder.ident(t.name), base: t, cols: [], order: "_row")
         } else {
@@ -156,7 +166,7 @@ public struct SQLTranslator {
             if case .binding(let name, _, _) = statement.kind {
                 bindings[name] = BoundSQL(
                     ctes: builder.ctes, source: ctx.source, base: ctx.base, cols: ctx.cols, order: ctx.order,
-                    scope: plan.scope)
+                    scope: plan.scope, joinRows: ctx.joinRows)
                 return nil
             }
             let visible = plan.scope.columns.filter(\.visible)
@@ -166,6 +176,7 @@ public struct SQLTranslator {
                 switch c.source {
                 case .base(let f): v = try ctx.baseField(f)
                 case .frame(let k): v = ctx.cols[k].value
+                case .joined: v = try ctx.compile(plan.scope.bound(c, statement.range))
                 }
                 select.append(try ctx.output(v) + " AS " + SQLBuilder.quote(c.label))
             }
@@ -209,6 +220,8 @@ struct BoundSQL {
     var cols: [FrameCol]
     var order: String
     var scope: Scope
+    /// The columns holding each join's matched rows.
+    var joinRows: [String]
 }
 
 struct CTE {
@@ -585,6 +598,12 @@ final class SQLBuilder {
 
     func stage(_ stage: PlannedStage, _ ctx: RowContext) throws {
         switch stage {
+        case .filter(_, let windows), .compute(_, let windows), .sort(_, let windows):
+            ctx.windowCalls = windows.calls
+        default:
+            ctx.windowCalls = []
+        }
+        switch stage {
         case .filter(let cond, _):
             let c = try ctx.boolean(try ctx.compile(cond))
             let src = ctx.flush()
@@ -616,6 +635,8 @@ final class SQLBuilder {
             let name = fresh("s")
             let o = fresh("o")
             order.append("c.\(ctx.order)")
+            // Inside group by … ( … ): each group's rows sorted in place of them.
+            if let first = ctx.partitionFirst { order.insert(first, at: 0) }
             add(
                 name,
                 "SELECT c.*, ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS \(o) FROM \(src) AS c")
@@ -623,8 +644,9 @@ final class SQLBuilder {
             ctx.order = o
         case .take(let n):
             // A row number rather than LIMIT: every row of the frame is still computed (and can
-            // still stop the query with a run-time error), as in BudgetQL.
-            let rank = ctx.temp("ROW_NUMBER() OVER (ORDER BY c.\(ctx.order))")
+            // still stop the query with a run-time error), as in BudgetQL. Per group inside
+            // group by … ( … ).
+            let rank = ctx.temp("ROW_NUMBER() OVER (\(ctx.partitionClause)ORDER BY c.\(ctx.order))")
             let src = ctx.flush()
             let name = fresh("s")
             add(name, "SELECT c.* FROM \(src) AS c WHERE \(rank) <= \(n)")
@@ -639,11 +661,118 @@ final class SQLBuilder {
             let name = fresh("s")
             add(name, "SELECT c.* FROM \(src) AS c WHERE \(rn) = 1")
             ctx.source = name
+        case .partition(let keys, _):
+            var parts: [String] = []
+            for k in keys { parts += try ctx.groupKeys(try ctx.compile(k)) }
+            let by = parts.isEmpty ? "" : "PARTITION BY " + parts.joined(separator: ", ")
+            let first = ctx.temp("min(c.\(ctx.order)) OVER (\(by))")
+            let src = ctx.flush()
+            let name = fresh("s")
+            let o = fresh("o")
+            // Each group's rows together, groups in order of their first rows.
+            add(name, "SELECT c.*, ROW_NUMBER() OVER (ORDER BY \(first), c.\(ctx.order)) AS \(o) FROM \(src) AS c")
+            ctx.source = name
+            ctx.order = o
+            ctx.partition = parts
+            ctx.partitionFirst = first
+        case .unpivot(let values, let labels):
+            var cells: [SV] = []
+            for v in values { cells.append(try ctx.compile(v)) }
+            let src = ctx.flush()
+            let name = fresh("s")
+            let o = fresh("o")
+            let k = fresh("k")
+            let tests = values.indices.map { "\(k).i = \($0 + 1)" }
+            var labelInfo = TextInfo()
+            var labelSQL: [SV] = []
+            for l in labels {
+                labelSQL.append(.text(try stringLiteral(l), TextInfo.of(l)))
+                labelInfo = labelInfo.merged(TextInfo.of(l))
+            }
+            let (labelDefs, labelCol) = try ctx.store(try ctx.choose(tests, labelSQL + [.null]))
+            let (valueDefs, valueCol) = try ctx.store(try ctx.choose(tests, cells + [.null]))
+            let each = values.indices.map { "SELECT \($0 + 1) AS i" }.joined(separator: " UNION ALL ")
+            add(
+                name,
+                "SELECT c.*, " + (labelDefs + valueDefs).joined(separator: ", ")
+                    + ", ROW_NUMBER() OVER (ORDER BY c.\(ctx.order), \(k).i) AS \(o) FROM \(src) AS c CROSS JOIN (\(each)) AS \(k)"
+            )
+            ctx.source = name
+            ctx.order = o
+            ctx.cols += [labelCol, valueCol]
+        case .join(let plan):
+            try join(plan, ctx)
+        case .endPartition:
+            ctx.partition = nil
+            ctx.partitionFirst = nil
         case .group(let keys, let specs, let outputs, _):
             try group(keys: keys, specs: specs, outputs: outputs, ctx)
         case .rollup(let levels, let specs, _):
             try rollup(levels: levels, specs: specs, ctx)
         }
+    }
+
+    /// A join key as SQL whose equality is BudgetQL's: plain text, or a number's shortest decimal
+    /// text (so 2.5 = 2.50, and a code compares with a number by its digits); an atom of `ctx`.
+    func joinKey(_ v: SV, _ ctx: RowContext) throws -> String {
+        switch v {
+        case .null: return "NULL"
+        case .text(let t, let ti):
+            if !ti.simple {
+                throw Untranslatable(reason: "joining on text that is not plain NFC characters", range: nil)
+            }
+            return ctx.simple(t)
+        case .bool(let x): return ctx.simple(x)
+        case .num(let n): return ctx.simple(try ctx.canonicalText(n))
+        }
+    }
+
+    /// `join`: the pairs whose keys are equal (an SQL join on the keys, computed on each side),
+    /// then the residual condition on the pairs; a left join adds each row without a kept pair
+    /// once. The joined table's row is a column (`jN`); its fields are read through it.
+    func join(_ plan: JoinPlan, _ ctx: RowContext) throws {
+        var leftKeys: [String] = []
+        for k in plan.leftKeys { leftKeys.append(try joinKey(try ctx.compile(k), ctx)) }
+        let sub = RowContext(
+            self, source: SQLBuilder.ident(plan.target.name), base: plan.target, cols: [], order: "_row")
+        var rightKeys: [String] = []
+        for k in plan.rightKeys { rightKeys.append(try joinKey(try sub.compile(k), sub)) }
+        let right = sub.flush()
+        let left = ctx.flush()
+        let j = fresh("j")
+        func other(_ s: String) -> String { s.hasPrefix("c.") ? "r." + s.dropFirst(2) : s }
+        let on =
+            leftKeys.isEmpty
+            ? "1 = 1" : zip(leftKeys, rightKeys).map { "\($0) = \(other($1))" }.joined(separator: " AND ")
+        let pairs = fresh("s")
+        let outer = plan.left && plan.residual == nil ? "LEFT " : ""
+        add(pairs, "SELECT c.*, r._row AS \(j) FROM \(left) AS c \(outer)JOIN \(right) AS r ON \(on)")
+        ctx.source = pairs
+        ctx.joinRows.append(j)
+        var joined = pairs
+        if let residual = plan.residual {
+            let holds = try ctx.boolean(try ctx.compile(residual))
+            let checked = ctx.flush()
+            let kept = fresh("s")
+            add(
+                kept,
+                "SELECT p.* FROM \(pairs) AS p JOIN (SELECT c.\(ctx.order) AS ko, c.\(j) AS kj FROM \(checked) AS c WHERE \(holds)) AS k ON k.ko = p.\(ctx.order) AND k.kj = p.\(j)"
+            )
+            joined = kept
+            if plan.left {
+                let all = fresh("s")
+                add(
+                    all,
+                    "SELECT * FROM \(kept) UNION ALL SELECT c.*, NULL AS \(j) FROM \(left) AS c WHERE NOT EXISTS (SELECT 1 FROM \(kept) AS k WHERE k.\(ctx.order) = c.\(ctx.order))"
+                )
+                joined = all
+            }
+        }
+        let ordered = fresh("s")
+        let o = fresh("o")
+        add(ordered, "SELECT c.*, ROW_NUMBER() OVER (ORDER BY c.\(ctx.order), c.\(j)) AS \(o) FROM \(joined) AS c")
+        ctx.source = ordered
+        ctx.order = o
     }
 
     /// An aggregate's value over a grouped row: ready, or computed in the post-group context (avg, share).
@@ -680,9 +809,39 @@ final class SQLBuilder {
         }
         guard let arg, spec.argument != nil else { return intCol("count(*)") }
         if spec.function == .count && spec.type == .null { return intCol("count(*)") }
+        if case .bool(let b) = arg, spec.function == .count || spec.function == .avg {
+            // count(cond): the rows where it is true; avg(cond): their share of the non-null rows, in percent.
+            let trues = "count(CASE WHEN \(b) THEN 1 END)"
+            if spec.function == .count { return intCol(trues) }
+            return AggregateSQL(
+                columns: [(trues, name + "_t"), ("count(\(b))", name + "_n")],
+                value: .later { post in
+                    try self.divide(
+                        Num(m: "c.\(name)_t * 100", s: .fixed(0), maxScale: 0),
+                        Num(m: "c.\(name)_n", s: .fixed(0), maxScale: 0), zeroGivesNull: true, post)
+                })
+        }
         switch spec.function {
         case .count:
             return intCol("count(\(ctx.nullProbe(arg)))")
+        case .median, .quantile, .percentile:
+            return try quantile(spec, arg, partition: partition, name: name, ctx)
+        case .stringAgg:
+            switch arg {
+            case .null: return AggregateSQL(columns: [], value: .ready(.null))
+            case .text(let t, let ti):
+                // group_concat as a window over the group in row order (SQLite's aggregate form
+                // has no ORDER BY before 3.44); every row of the group holds the same text.
+                let joined = dialect == .sqlite ? "group_concat" : "string_agg"
+                let window =
+                    "OVER (\(partition.isEmpty ? "" : "PARTITION BY " + partition.joined(separator: ", ") + " ")ORDER BY c.\(ctx.order) ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+                let w = ctx.temp("\(joined)(\(t), \(try stringLiteral(spec.separator))) \(window)")
+                return AggregateSQL(
+                    columns: [("min(\(w))", name)],
+                    value: .ready(.text("c.\(name)", ti.merged(TextInfo.of(spec.separator)))))
+            default:
+                throw Untranslatable(reason: "string_agg() of a value that is not text", range: range)
+            }
         case .countDistinct:
             if case .null = arg { return intCol("0") }
             let keys = try ctx.groupKeys(arg)
@@ -762,14 +921,72 @@ final class SQLBuilder {
         }
     }
 
+    /// `median`, `quantile`, `percentile` in a GROUP BY: each row's rank among the group's
+    /// non-null values (in exact order) and the group's count are window temps; the group keeps
+    /// the values at ranks ⌊h⌋ + 1 and ⌊h⌋ + 2 (h = (n − 1) × p) and h's fraction, and the value
+    /// is x[⌊h⌋] + (x[⌊h⌋ + 1] − x[⌊h⌋]) × fraction with BudgetQL's exact arithmetic — or x[⌊h⌋]
+    /// itself when the fraction is 0 (`Accumulator.quantile`).
+    func quantile(_ spec: AggregateSpec, _ arg: SV, partition: [String], name: String, _ ctx: RowContext) throws
+        -> AggregateSQL
+    {
+        guard case .num(let x) = arg else {
+            if case .null = arg { return AggregateSQL(columns: [], value: .ready(.null)) }
+            throw Untranslatable(reason: "\(spec.function.rawValue)() of a value that is not a number", range: range)
+        }
+        let p = (spec.fraction ?? spec.function.fixedFraction ?? .zero).normalized
+        let by = partition.isEmpty ? "" : "PARTITION BY " + partition.joined(separator: ", ") + " "
+        let key = try ctx.alignedKey(x)
+        let rank = ctx.temp("ROW_NUMBER() OVER (\(by)ORDER BY \(key) NULLS LAST, c.\(ctx.order))")
+        let n = ctx.temp("count(\(x.m)) OVER (\(by.isEmpty ? "" : by.trimmingCharacters(in: .whitespaces)))")
+        let h = "((\(n) - 1) * \(p.mantissa))"
+        let unit = p10(String(p.scale))
+        let lo = ctx.temp("\(idiv(h, unit)) + 1")
+        let frac = ctx.temp("CASE WHEN \(n) = 0 THEN 0 ELSE \(h) % \(unit) END")
+        var columns = [
+            ("min(CASE WHEN \(rank) = \(lo) THEN \(x.m) END)", name + "_am"),
+            ("min(CASE WHEN \(rank) = \(lo) + 1 THEN \(x.m) END)", name + "_bm"),
+            ("min(\(frac))", name + "_f"),
+        ]
+        var a = Num(m: "c.\(name)_am", s: x.s, maxScale: x.maxScale)
+        var b = Num(m: "c.\(name)_bm", s: x.s, maxScale: x.maxScale)
+        if case .dynamic(let s) = x.s {
+            columns.append(("min(CASE WHEN \(rank) = \(lo) THEN \(s) END)", name + "_as"))
+            columns.append(("min(CASE WHEN \(rank) = \(lo) + 1 THEN \(s) END)", name + "_bs"))
+            a.s = .dynamic("c.\(name)_as")
+            b.s = .dynamic("c.\(name)_bs")
+        }
+        let f = Num(m: "c.\(name)_f", s: .fixed(Int(p.scale)), maxScale: Int(p.scale))
+        return AggregateSQL(
+            columns: columns,
+            value: .later { post in
+                let step = try post.arithmetic(.multiply, try post.arithmetic(.subtract, .num(b), .num(a)), .num(f))
+                guard case .num(let sum) = try post.arithmetic(.add, .num(a), step) else { return .null }
+                // Trailing zeros beyond the two values' places are dropped, as Accumulator does.
+                let rm = post.simple(sum.m)
+                let rs = post.simple(sum.s.sql)
+                let keep = self.greatest(a.s.sql, b.s.sql)
+                let digits = "CAST(abs(\(rm)) AS TEXT)"
+                let z = post.temp(
+                    "CASE WHEN \(rm) = 0 THEN \(rs) - \(keep) ELSE \(self.least("\(rs) - \(keep)", "length(\(digits)) - length(rtrim(\(digits), '0'))")) END"
+                )
+                let whole = "c.\(name)_f = 0"
+                return .num(
+                    Num(
+                        m: "CASE WHEN \(whole) THEN \(a.m) ELSE \(self.idiv(rm, self.p10(z))) END",
+                        s: .dynamic("CASE WHEN \(whole) THEN \(a.s.sql) ELSE \(rs) - \(z) END"),
+                        maxScale: max(a.maxScale, sum.maxScale)))
+            })
+    }
+
     /// The total of `x` over every row of the frame (for share()), as window temps of `ctx`.
     func grandTotal(_ x: Num, _ ctx: RowContext) -> Num {
+        let over = "OVER (\(ctx.partitionClause.trimmingCharacters(in: .whitespaces)))"
         if let s = x.s.fixed {
-            let t = ctx.temp("coalesce(sum(\(x.m)) OVER (), 0)")
+            let t = ctx.temp("coalesce(sum(\(x.m)) \(over), 0)")
             return Num(m: t, s: .fixed(s), maxScale: x.maxScale)
         }
-        let w = ctx.temp("coalesce(max(CASE WHEN \(x.m) IS NOT NULL THEN \(x.s.sql) END) OVER (), 0)")
-        let t = ctx.temp("coalesce(sum(\(mulPow(x.m, "\(w) - \(x.s.sql)", ctx))) OVER (), 0)")
+        let w = ctx.temp("coalesce(max(CASE WHEN \(x.m) IS NOT NULL THEN \(x.s.sql) END) \(over), 0)")
+        let t = ctx.temp("coalesce(sum(\(mulPow(x.m, "\(w) - \(x.s.sql)", ctx))) \(over), 0)")
         return Num(m: t, s: .dynamic(w), maxScale: x.maxScale)
     }
 

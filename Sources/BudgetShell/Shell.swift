@@ -34,6 +34,14 @@ public protocol ShellOutput: AnyObject {
     func write(_ text: String)
     /// Diagnostics and warnings.
     func writeError(_ text: String)
+    /// A result's warning (a value its field never holds), rendered with its caret. The
+    /// terminal writes it on stderr when stderr is a terminal; by default it goes with the errors.
+    func writeWarning(_ text: String)
+}
+
+extension ShellOutput {
+    /// Warnings go with the errors unless the output says otherwise.
+    public func writeWarning(_ text: String) { writeError(text) }
 }
 
 /// The terminal results are shown on (bql's stdout, when it is one).
@@ -376,6 +384,14 @@ public final class Shell {
         }
     }
 
+    /// A result's warnings, each placed in its source with a caret.
+    private func warn(_ r: QueryResult, source: String, name: String, lineOffset: Int = 0) {
+        for w in r.warnings {
+            io.writeWarning(
+                Diagnostic(w, source: source, lineOffset: lineOffset).render(name: name, severity: "warning"))
+        }
+    }
+
     /// Writes the diagnostic of `error` in `source`. An over-long statement gets one line, with
     /// its start, and never an excerpt (the statement may be megabytes long); so does a stopped
     /// statement (Ctrl-C, a timeout), which no one part of the statement caused.
@@ -476,6 +492,7 @@ public final class Shell {
                 switch outcome {
                 case .result(let r):
                     if !emit(r, origin: origin(of: s, source: source, script: name)) { return false }
+                    warn(r, source: source, name: name)
                 case .bound(let n, let rows):
                     if redirect == nil && name == "stdin" {
                         io.write(options.style.dim("\(n): \(rows) row\(rows == 1 ? "" : "s")") + "\n")
@@ -626,10 +643,12 @@ public final class Shell {
                     }
                     do {
                         let outcome = try session.execute(try session.prepare(s, source: runSource))
-                        if case .result(let r) = outcome,
-                            !emit(r, origin: origin(of: s, source: runSource, script: name, lineOffset: lineOffset))
-                        {
-                            return .outputError
+                        if case .result(let r) = outcome {
+                            if !emit(r, origin: origin(of: s, source: runSource, script: name, lineOffset: lineOffset))
+                            {
+                                return .outputError
+                            }
+                            warn(r, source: runSource, name: name, lineOffset: lineOffset)
                         }
                     } catch {
                         if redirect?.once == true { closeRedirect() }

@@ -70,4 +70,9 @@ final class ConsoleOutput: ShellOutput {
         Console.error(
             style.colour ? text.replacingOccurrences(of: ": error: ", with: ": " + style.red("error") + ": ") : text)
     }
+    /// Warnings are for a person at a terminal: on stderr when it is one, else nowhere.
+    func writeWarning(_ text: String) {
+        guard isatty(STDERR_FILENO) == 1 else { return }
+        Console.error(text)
+    }
 }

@@ -76,6 +76,22 @@ import Testing
         "indicators | derive a = abs(value - 50), r = round(weight, 1) | agg sa = sum(a), sr = sum(r), n = count(r)",
         // On purpose: an overflow, the same error both ways.
         "projects | derive a = abs(amount * 900000000000000) | agg n = count()",
+        // Conditionals: branches evaluated only where chosen, over columns of mixed scales.
+        "indicators | derive x = case when value > 100 then value / 3 when unit = \"%\" then value * 2 else 0 end, y = if(weight is null, null, 1 / weight) | agg n = count(x), s = sum(x), t = sum(y)",
+        "projects | derive k = if(amount > 10, name, unit), j = if(amount > 10, amount > 100, null) | group by k, j | agg n = count() | sort -n, k | take 10",
+        // Aggregates folded from typed vectors: quantiles, count/avg of conditions, string_agg of codes.
+        "indicators | group by dept | agg m = median(value), q = quantile(weight, 0.3), p = percentile(value, 95), c = count(quantified), a = avg(value > 50), u = string_agg(unit, \"|\")",
+        // Windows per partition, over mixed scales and nulls; top-N per group with ties.
+        "narrative | group by dept (sort amount | derive r = running_sum(amount), p = lag(amount), q = lead(amount, 2), s = share(amount), k = rank()) | select dept, key, amount, r, p, q, s, k",
+        "indicators | sort value | derive k = rank(), d = dense_rank(), n = row_number() | where k < 40 | select name, value, k, d, n",
+        "projects | sort amount | take 2 by dept, category | select dept, category, id, amount",
+        // Joins: numeric keys of different scales, a residual on the pairs, left joins, two joins.
+        "narrative | join t = totals on dept = t.dept and amount = t.amount | select dept, key, amount, t.key, t.amount",
+        "narrative | join left t = totals on key = t.key and dept = t.dept and amount != t.amount | select dept, key, amount, t.table, t.amount",
+        "spending | join p = projects on code = p.项 | join left d = departments on p.dept = d.name and d.year = 2025 | select code, p.name, d.id",
+        // pivot and unpivot.
+        "indicators | group by dept | pivot unit in (\"%\", \"万元\", \"次\") agg n = count(), m = median(value)",
+        "projects | unpivot q1, q2, q3, q4, goal_amount into k, v | where v is not null | group by k | agg s = sum(v)",
     ]
 
     /// A result as exact text: decimals keep their scale.

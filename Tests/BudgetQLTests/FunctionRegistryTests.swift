@@ -33,12 +33,19 @@ import Testing
         #expect(Functions.aggregate(named: "合计") == .sum)
     }
 
-    /// Aggregates of a group, over an amount and over text (an error for those that need numbers).
+    /// Aggregates of a group, over an amount, over text and over a condition (an error where
+    /// the kind does not fit), with their parameters; the switch names every aggregate.
     static let aggregates: [String] = AggregateFunction.allCases.filter(\.foldsGroups).flatMap { a -> [String] in
         let n = a.names[0]
         switch a {
-        case .count: return ["count()", "count(amount)", "count(distinct name)"]
-        default: return ["\(n)(amount)", "\(n)(name)"]
+        case .count: return ["count()", "count(amount)", "count(distinct name)", "count(amount > 100)"]
+        case .avg: return ["avg(amount)", "avg(name)", "avg(amount > 100)"]
+        case .quantile: return ["quantile(amount, 0.25)", "quantile(name, 0.5)", "quantile(amount, 1)"]
+        case .percentile: return ["percentile(amount, 90)", "percentile(name, 10)"]
+        case .stringAgg: return ["string_agg(name)", "string_agg(name, \" / \")", "string_agg(amount)"]
+        case .sum, .min, .max, .countDistinct, .median, .share:
+            return ["\(n)(amount)", "\(n)(name)"]
+        case .any, .all: return []
         }
     }
 

@@ -116,7 +116,8 @@ enum LanguageDoc {
         let kinds = [
             "incomplete", "invalid-utf8", "too-long", "too-deep", "empty", "invalid-character", "invalid-number",
             "syntax",
-            "unknown-table", "unknown-field", "unknown-function", "unbound-parameter", "type-mismatch", "wrong-type",
+            "unknown-table", "unknown-field", "dropped-field", "unknown-function", "unbound-parameter", "type-mismatch",
+            "wrong-type",
             "argument-count", "misplaced-aggregate", "not-a-relation", "invalid-regex", "duplicate-column",
             "misplaced-stage",
             "division-by-zero", "overflow", "row-limit", "cancelled", "timeout", "memory-limit",

@@ -15,8 +15,8 @@ import Testing
         case .name(let n): return n
         case .number(let d, _): return d.description
         case .string(let s): return "\"\(s)\""
-        case .binary(let op, let l, let r): return "(\(op) \(shape(l)) \(shape(r)))"
-        case .unary(let op, let x): return "(\(op) \(shape(x)))"
+        case .binary(let op, let l, let r, _): return "(\(op) \(shape(l)) \(shape(r)))"
+        case .unary(let op, let x, _): return "(\(op) \(shape(x)))"
         case .member(let o, let f): return "\(shape(o)).\(f)"
         case .call(let f, let args, let distinct):
             return "\(f)(\(distinct ? "distinct " : "")\(args.map(shape).joined(separator: ", ")))"
@@ -28,7 +28,22 @@ import Testing
         case .null: return "null"
         case .bool(let b): return "\(b)"
         case .parameter(let p): return "$\(p)"
+        case .conditional(let whens, let otherwise):
+            let branches = whens.map { "when \(shape($0.condition)) then \(shape($0.value))" }
+            return "(case \(branches.joined(separator: " "))\(otherwise.map { " else " + shape($0) } ?? ""))"
         }
+    }
+
+    @Test func conditionals() throws {
+        #expect(shape(try expr("if(a > 1, b, c + 1)")) == "(case when (> a 1) then b else (+ c 1))")
+        #expect(shape(try expr("如果(a, b, c)")) == "(case when a then b else c)")
+        #expect(
+            shape(try expr("case when a then 1 when b or c then 2 end * 3"))
+                == "(* (case when a then 1 when (or b c) then 2) 3)")
+        #expect(shape(try expr("case\n when a then 1\n else 2\n end")) == "(case when a then 1 else 2)")
+        #expect(throws: QueryError.self) { try expr("case a then 1 end") }
+        #expect(throws: QueryError.self) { try expr("if(a, b)") }
+        #expect(throws: QueryError.self) { try expr("case when a then 1") }
     }
 
     @Test func oneStatementPerLine() throws {
@@ -108,7 +123,7 @@ import Testing
         // A chain of 1,000 ors nests about log2(1000) deep.
         let e = try expr((0..<1000).map { "x = \($0)" }.joined(separator: " or "))
         func height(_ e: Expr) -> Int {
-            if case .binary(_, let l, let r) = e.kind { return 1 + max(height(l), height(r)) }
+            if case .binary(_, let l, let r, _) = e.kind { return 1 + max(height(l), height(r)) }
             return 0
         }
         #expect(height(e) <= 12)

@@ -306,6 +306,15 @@ enum Differential {
         "checks | where computed != 0 and published / computed > 1 | select published",
         "checks | select q = published / computed",
         "assets | select item, m = amount % quantity",
+        "indicators | derive x = case when value > 100 then value / 3 when unit = \"%\" then value * 2 else 0 end | select name, x | take 40",
+        "indicators | group by dept | agg m = median(value), q = quantile(weight, 0.3), p = percentile(value, 95), c = count(quantified), a = avg(value > 50), u = string_agg(unit, \"|\")",
+        "narrative | group by dept (sort amount | derive r = running_sum(amount), p = lag(amount), q = lead(amount, 2), s = share(amount), k = rank()) | select dept, key, amount, r, p, q, s, k",
+        "indicators | sort value | derive k = rank(), d = dense_rank(), n = row_number() | where k < 40 | select name, value, k, d, n",
+        "projects | sort amount | take 2 by dept, category | select dept, category, id, amount",
+        "narrative | group by dept | agg m = median(amount), q = quantile(amount, 0.35)",
+        "narrative | join t = totals on dept = t.dept and amount = t.amount | select dept, key, amount, t.key, t.amount",
+        "narrative | join left t = totals on key = t.key and dept = t.dept and amount != t.amount | select dept, key, amount, t.table, t.amount",
+        "spending | join p = projects on code = p.项 | join left d = departments on p.dept = d.name and d.year = 2025 | select code, p.name, d.id",
     ]
 
     @Test func harderQuestionsGiveTheSameAnswerOnSQLite() throws {

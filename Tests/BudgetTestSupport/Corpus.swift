@@ -192,8 +192,9 @@ public enum Corpus {
             catalog: catalog)
     }
 
-    /// Runs `query` in a fresh session and renders its results in `format`, or its error as the
-    /// shell renders it (named `query`). Corpus records and documentation examples both run here.
+    /// Runs `query` in a fresh session and renders its results in `format`, each followed by its
+    /// warnings, or its error, as the shell renders them (named `query`). Corpus records and
+    /// documentation examples both run here.
     public static func render(
         _ query: String, as format: OutputFormat, parameters: [String: Value] = Repo.corpusParameters,
         limits: QueryLimits = QueryLimits(), evaluation: EvaluationMode = .batch, catalog: Catalog = Repo.catalog
@@ -203,7 +204,11 @@ public enum Corpus {
         do {
             var out = ""
             for outcome in try session.run(query) {
-                if case .result(let res) = outcome { out += ResultFormatter.render(res, as: format) }
+                guard case .result(let res) = outcome else { continue }
+                out += ResultFormatter.render(res, as: format)
+                for w in res.warnings {
+                    out += Diagnostic(w, source: query).render(name: "query", severity: "warning")
+                }
             }
             return out
         } catch {

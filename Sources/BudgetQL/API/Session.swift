@@ -23,11 +23,15 @@ public struct QueryResult: Sendable {
     public var columns: [ResultColumn]
     /// The rows, each with one value per column.
     public var rows: [[Value]]
+    /// What the statement should still tell its user (a text compared with a value its field
+    /// never holds, with the values it does hold).
+    public var warnings: [QueryWarning]
 
     /// Creates a result.
-    public init(columns: [ResultColumn], rows: [[Value]]) {
+    public init(columns: [ResultColumn], rows: [[Value]], warnings: [QueryWarning] = []) {
         self.columns = columns
         self.rows = rows
+        self.warnings = warnings
     }
 }
 
@@ -86,6 +90,7 @@ public struct Session: Sendable {
     /// Stage 3: resolves names and types of `statement` (parsed from `source`).
     public func prepare(_ statement: Statement, source: String) throws(QueryError) -> PreparedStatement {
         var planner = Planner(catalog: catalog, parameters: parameters, source: Array(source.utf8), bindings: bindings)
+        planner.limits = limits
         let plan = try planner.plan(statement.pipeline)
         return PreparedStatement(statement: statement, plan: plan, parameterTypes: planner.resolver.usedParameters)
     }
@@ -115,7 +120,9 @@ public struct Session: Sendable {
             bindings[name] = Binding(frame: frame, scope: scope)
             return .bound(name: name, rows: frame.count)
         }
-        return .result(Session.materialize(frame, scope))
+        var result = Session.materialize(frame, scope)
+        result.warnings = ValueHints.warnings(prepared.plan.valueChecks, parameters: values)
+        return .result(result)
     }
 
     /// All stages: runs every statement of `source` in order and returns their outcomes.
@@ -155,6 +162,9 @@ public struct Session: Sendable {
                     switch c.source {
                     case .base(let f): return frame.base!.columns[f][frame.rows[r]]
                     case .frame(let k): return frame.values[k][r]
+                    case .joined(let j, let f):
+                        let t = frame.joins[j].rows[r]
+                        return t < 0 ? .null : frame.joins[j].table.columns[f][t]
                     }
                 })
         }

@@ -59,10 +59,17 @@ public struct Diagnostic: Sendable {
     public let caretOffset: Int
     /// Display width of the underline (at least 1).
     public let caretWidth: Int
+    /// Further places the error concerns (where a dropped field was dropped), rendered as notes.
+    public let notes: [Diagnostic]
 
     /// Places `error` in `source`.
     public init(_ error: QueryError, source: String, lineOffset: Int = 0) {
         self.init(error: error, message: error.message, range: error.range, source: source, lineOffset: lineOffset)
+    }
+
+    /// Places a warning in `source` (rendered with `render(name:severity: "warning")`).
+    public init(_ warning: QueryWarning, source: String, lineOffset: Int = 0) {
+        self.init(error: nil, message: warning.message, range: warning.range, source: source, lineOffset: lineOffset)
     }
 
     /// Places an error `message` about `range` in `source` (for errors that are not a `QueryError`).
@@ -73,6 +80,10 @@ public struct Diagnostic: Sendable {
     private init(error: QueryError?, message: String, range: SourceRange, source: String, lineOffset: Int) {
         self.error = error
         self.message = message
+        notes =
+            error?.note.map {
+                [Diagnostic(error: nil, message: $0.message, range: $0.range, source: source, lineOffset: lineOffset)]
+            } ?? []
         let bytes = Array(source.utf8)
         let start = min(max(0, range.start), bytes.count)
         let end = min(max(start, range.end), bytes.count)
@@ -93,11 +104,13 @@ public struct Diagnostic: Sendable {
         caretWidth = max(1, DisplayWidth.of(underlined))
     }
 
-    /// `name:line:column: error: message`, the source line, and the caret underline.
-    public func render(name: String = "query") -> String {
+    /// `name:line:column: error: message` (or another `severity`), the source line, and the
+    /// caret underline.
+    public func render(name: String = "query", severity: String = "error") -> String {
         let visibleLine = sourceLine.map { $0 == "\t" ? " " : String($0) }.joined()
-        return "\(name):\(line):\(column): error: \(message)\n"
+        return "\(name):\(line):\(column): \(severity): \(message)\n"
             + "  \(visibleLine)\n"
             + "  " + String(repeating: " ", count: caretOffset) + String(repeating: "^", count: caretWidth) + "\n"
+            + notes.map { $0.render(name: name, severity: "note") }.joined()
     }
 }

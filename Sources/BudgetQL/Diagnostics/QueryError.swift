@@ -34,8 +34,12 @@ public enum QueryError: Error, Sendable, Equatable {
     case wrongType(SourceRange, context: String, expected: String, found: String)
     /// A function called with the wrong number of arguments.
     case wrongArgumentCount(SourceRange, function: String, expected: String, found: Int)
-    /// An aggregate (`sum`, `count`, …) outside `agg`, `rollup` or a relation argument.
-    case aggregateOutsideAgg(SourceRange, function: String)
+    /// An aggregate (`sum`, `count`, …) outside `agg`, `rollup` or a relation argument: in
+    /// `stage` (`select`, `where`, …).
+    case aggregateOutsideAgg(SourceRange, function: String, stage: String)
+    /// A name an earlier stage (`select`, `group by … | agg`, …) dropped: the stage's keyword is
+    /// at `stageRange`, and `kept` are the columns it kept.
+    case droppedField(SourceRange, name: String, stage: String, stageRange: SourceRange, kept: [String])
     /// `.field` after something that is not a reference (`name.x`).
     case notARelation(SourceRange, name: String)
     /// A regular expression that does not compile.
@@ -64,11 +68,22 @@ public enum QueryError: Error, Sendable, Equatable {
             .invalidCharacter(let r, _), .invalidNumber(let r, _), .unexpected(let r, _, _),
             .unknownTable(let r, _, _), .unknownField(let r, _, _, _), .unknownFunction(let r, _, _),
             .unboundParameter(let r, _), .typeMismatch(let r, _, _, _), .wrongType(let r, _, _, _),
-            .wrongArgumentCount(let r, _, _, _), .aggregateOutsideAgg(let r, _), .notARelation(let r, _),
+            .wrongArgumentCount(let r, _, _, _), .aggregateOutsideAgg(let r, _, _), .notARelation(let r, _),
+            .droppedField(let r, _, _, _, _),
             .invalidRegex(let r, _, _), .duplicateColumn(let r, _), .misplacedStage(let r, _, _),
             .divisionByZero(let r), .overflow(let r), .rowLimit(let r, _), .cancelled(let r),
             .timedOut(let r, _), .memoryLimit(let r, _):
             return r
+        }
+    }
+
+    /// A second place the error concerns, with what to say there: where a dropped field was
+    /// dropped.
+    public var note: (message: String, range: SourceRange)? {
+        switch self {
+        case .droppedField(_, let name, let stage, let stageRange, _):
+            return ("\(stage) drops \"\(name)\" here", stageRange)
+        default: return nil
         }
     }
 
@@ -97,6 +112,7 @@ public enum QueryError: Error, Sendable, Equatable {
         case .wrongType: return "wrong-type"
         case .wrongArgumentCount: return "argument-count"
         case .aggregateOutsideAgg: return "misplaced-aggregate"
+        case .droppedField: return "dropped-field"
         case .notARelation: return "not-a-relation"
         case .invalidRegex: return "invalid-regex"
         case .duplicateColumn: return "duplicate-column"
@@ -133,11 +149,18 @@ public enum QueryError: Error, Sendable, Equatable {
         case .wrongType(_, let context, let expected, let found):
             return "\(context) expects \(expected), found \(found)"
         case .wrongArgumentCount(_, let f, let expected, let found): return "\(f)() takes \(expected), found \(found)"
-        case .aggregateOutsideAgg(_, let f):
+        case .aggregateOutsideAgg(_, let f, let stage):
             if ["any", "all"].contains(f.lowercased()) {
                 return "\(f)() needs a relation of the rows, such as \(f)(indicators, value >= 90) on projects"
             }
-            return "aggregate \(f)() is only allowed in agg, rollup, or over a relation such as \(f)(indicators.value)"
+            let filter =
+                stage == "where"
+                ? "; to keep some groups, filter after agg (… | agg s = \(f)(amount) | where s > 100)" : ""
+            return
+                "aggregate \(f)() cannot be used in \(stage): aggregates belong in agg (group by dept | agg x = \(f)(amount)), rollup, or over a relation (\(f)(indicators.value))\(filter)"
+        case .droppedField(_, let name, let stage, _, let kept):
+            let shown = kept.count > 8 ? kept.prefix(8).joined(separator: ", ") + ", …" : kept.joined(separator: ", ")
+            return "\"\(name)\" was dropped by the \(stage) before this stage (it keeps \(shown))"
         case .notARelation(_, let name):
             return "\"\(name)\" is not a reference: only references such as dept or project can be followed with \".\""
         case .invalidRegex(_, let p, let detail): return "invalid regular expression \"\(p)\": \(detail)"

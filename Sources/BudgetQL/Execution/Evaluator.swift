@@ -9,8 +9,10 @@ package struct Evaluator {
     package let frame: Frame
     /// Values of `$parameters` for this run.
     package var parameters: [String: Value]
-    /// Totals for `share(x)` windows, by slot.
-    package var shareTotals: [ExactDecimal] = []
+    /// Totals for `share(x)` windows, by slot and partition.
+    package var shareTotals: [[ExactDecimal]] = []
+    /// Window function values, by slot and frame row.
+    package var windowValues: [[Value]] = []
     /// The running statement's limits: regular-expression matches and text functions report
     /// their work to it, so they stop on cancellation or at the deadline.
     var interruption: Interruption?
@@ -39,6 +41,9 @@ package struct Evaluator {
             return frame.values[c][frameRow]
         case .base(let f):
             return table!.columns[f][baseRow]
+        case .joined(let j, let target, let inner):
+            guard frameRow >= 0, case let t = frame.joins[j].rows[frameRow], t >= 0 else { return .null }
+            return try eval(inner, frameRow: -1, table: target, baseRow: t)
         case .navigate(let f, let target, let inner):
             guard let targetRow = table!.references[f]?[baseRow] else { return .null }
             return try eval(inner, frameRow: -1, table: target, baseRow: targetRow)
@@ -64,8 +69,7 @@ package struct Evaluator {
                 for t in selected { try acc.add(try eval(inner!, frameRow: -1, table: target, baseRow: t)) }
                 return try acc.result(total: nil)
             }
-        case .negate(let x):
-            let range = e.range
+        case .negate(let x, let range):
             let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow)
             switch v {
             case .integer(let i):
@@ -97,10 +101,10 @@ package struct Evaluator {
             if y.bool == true { return .bool(true) }
             if x.bool == false && y.bool == false { return .bool(false) }
             return .null
-        case .arithmetic(let op, let a, let b, let type):
+        case .arithmetic(let op, let a, let b, let type, let at):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)
-            return try Evaluator.arithmetic(op, x, y, type, e.range)
+            return try Evaluator.arithmetic(op, x, y, type, at)
         case .compare(let op, let a, let b, let mode):
             let x = try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)
             let y = try eval(b, frameRow: frameRow, table: table, baseRow: baseRow)
@@ -142,14 +146,22 @@ package struct Evaluator {
             return .bool((p && q) != negated)
         case .isNull(let a, let negated):
             return .bool(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow).isNull != negated)
+        case .conditional(let conditions, let values, let otherwise):
+            for (c, v) in zip(conditions, values)
+            where try eval(c, frameRow: frameRow, table: table, baseRow: baseRow).bool == true {
+                return try eval(v, frameRow: frameRow, table: table, baseRow: baseRow)
+            }
+            return try eval(otherwise, frameRow: frameRow, table: table, baseRow: baseRow)
         case .call(let fn, let args):
             var values: [Value] = []
             for a in args { values.append(try eval(a, frameRow: frameRow, table: table, baseRow: baseRow)) }
             try interruption?.tick(TextFunctions.work(values))
             return try fn.evaluate(values, e.range, interruption: interruption)
+        case .window(let slot):
+            return frameRow < 0 ? .null : windowValues[slot][frameRow]
         case .windowShare(let x, let slot):
             guard let v = try eval(x, frameRow: frameRow, table: table, baseRow: baseRow).decimal else { return .null }
-            let total = shareTotals[slot]
+            let total = shareTotals[slot][frameRow < 0 ? 0 : frame.partition(frameRow)]
             guard !total.isZero, let hundred = v.multiplying(ExactDecimal(100)),
                 let r = hundred.dividing(by: total, places: 10)
             else { return .null }

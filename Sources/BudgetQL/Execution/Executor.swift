@@ -54,11 +54,11 @@ struct Executor {
         var i = 0
         while i < plan.stages.count {
             try checkCancelled()
-            if case .sort(let keys, let shares) = plan.stages[i], i + 1 < plan.stages.count,
-                case .take(let n) = plan.stages[i + 1]
+            if case .sort(let keys, let windows) = plan.stages[i], i + 1 < plan.stages.count,
+                case .take(let n) = plan.stages[i + 1], frame.partitions == nil
             {
                 // sort then take n: keep only the first n while scanning (top-N), no full sort.
-                let ev = try evaluator(frame, shares: shares)
+                let ev = try evaluator(frame, windows)
                 frame = frame.selecting(
                     try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)).order(
                         frame, keys: keys, limit: n))
@@ -74,27 +74,18 @@ struct Executor {
         return (frame, plan.scope)
     }
 
+    private func evaluator(_ frame: Frame, _ windows: StageWindows) throws(QueryError) -> Evaluator {
+        try Windows(parameters: parameters, mode: mode, interruption: interruption).evaluator(frame, windows)
+    }
+
     private func evaluator(_ frame: Frame, shares: [WindowShare]) throws(QueryError) -> Evaluator {
-        var ev = Evaluator(frame: frame, parameters: parameters)
-        ev.interruption = interruption
-        for s in shares {
-            var total = ExactDecimal.zero
-            for r in 0..<frame.count {
-                try interruption.tick()
-                if let d = try ev.eval(s.argument, row: r).decimal {
-                    guard let t = total.adding(d) else { throw .overflow(s.range) }
-                    total = t
-                }
-            }
-            ev.shareTotals.append(total)
-        }
-        return ev
+        try evaluator(frame, StageWindows(shares: shares))
     }
 
     private func apply(_ stage: PlannedStage, to frame: Frame) throws(QueryError) -> Frame {
         switch stage {
-        case .filter(let cond, let shares):
-            let ev = try evaluator(frame, shares: shares)
+        case .filter(let cond, let windows):
+            let ev = try evaluator(frame, windows)
             let condition = try VectorEvaluator(scalar: ev, mode: mode, interruption: interruption).eval(
                 cond, .of(frame)
             ).logical
@@ -102,8 +93,8 @@ struct Executor {
             var keep: [Int] = []
             for (r, c) in condition.enumerated() where c == Logical.yes { keep.append(r) }
             return frame.selecting(keep)
-        case .compute(let exprs, let shares):
-            let ev = try evaluator(frame, shares: shares)
+        case .compute(let exprs, let windows):
+            let ev = try evaluator(frame, windows)
             let vectors = VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)
             var out = frame
             var held = bytes(of: frame)
@@ -117,13 +108,71 @@ struct Executor {
                 try checkCancelled()
             }
             return out
-        case .sort(let keys, let shares):
-            let ev = try evaluator(frame, shares: shares)
+        case .sort(let keys, let windows):
+            let ev = try evaluator(frame, windows)
             return frame.selecting(
                 try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)).order(
                     frame, keys: keys, limit: nil))
         case .take(let n):
-            return frame.selecting(Array(0..<min(n, frame.count)))
+            guard frame.partitions != nil else { return frame.selecting(Array(0..<min(n, frame.count))) }
+            // The first n rows of each partition.
+            var taken = [Int](repeating: 0, count: frame.partitionCount)
+            var keep: [Int] = []
+            for r in 0..<frame.count where taken[frame.partition(r)] < n {
+                taken[frame.partition(r)] += 1
+                keep.append(r)
+            }
+            return frame.selecting(keep)
+        case .partition(let keys, let shares):
+            let ev = try evaluator(frame, shares: shares)
+            let vectors = VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)
+            var keyVectors: [Vector] = []
+            for k in keys { keyVectors.append(try vectors.eval(k, .of(frame))) }
+            let (groupOf, firstRows) = try Grouping.assign(keyVectors, count: frame.count, interruption: interruption)
+            let groups = max(firstRows.count, 1)
+            // Each group's rows together, groups in order of their first rows, rows in order.
+            var starts = [Int](repeating: 0, count: groups + 1)
+            for g in groupOf { starts[Int(g) + 1] += 1 }
+            for g in 0..<groups { starts[g + 1] += starts[g] }
+            var order = [Int](repeating: 0, count: frame.count)
+            var partitions = [Int32](repeating: 0, count: frame.count)
+            for (r, g) in groupOf.enumerated() {
+                let at = starts[Int(g)]
+                order[at] = r
+                partitions[at] = g
+                starts[Int(g)] += 1
+            }
+            var out = frame.selecting(order)
+            out.partitions = partitions
+            out.partitionCount = groups
+            return out
+        case .unpivot(let values, let labels):
+            let vectors = VectorEvaluator(
+                scalar: Evaluator(frame: frame, parameters: parameters), mode: mode, interruption: interruption)
+            var columns: [Vector] = []
+            for v in values { columns.append(try vectors.eval(v, .of(frame))) }
+            var repeated: [Int] = []
+            var names: [Value] = []
+            var cells: [Value] = []
+            repeated.reserveCapacity(frame.count * values.count)
+            for r in 0..<frame.count {
+                for (j, column) in columns.enumerated() {
+                    repeated.append(r)
+                    names.append(.text(labels[j]))
+                    cells.append(column.value(at: r))
+                }
+            }
+            var out = frame.selecting(repeated)
+            out.values.append(names)
+            out.values.append(cells)
+            return out
+        case .join(let plan):
+            return try join(frame, plan)
+        case .endPartition:
+            var out = frame
+            out.partitions = nil
+            out.partitionCount = 1
+            return out
         case .distinct(let keys):
             var ev = Evaluator(frame: frame, parameters: parameters)
             ev.interruption = interruption
@@ -145,6 +194,94 @@ struct Executor {
         }
     }
 
+    /// A hash join: the joined table's rows are hashed by their keys, each frame row (in order)
+    /// probes them and is followed by its matches in the table's order; the residual condition is
+    /// checked on the pairs; a left join keeps a row without a match once, matched to −1.
+    private func join(_ frame: Frame, _ plan: JoinPlan) throws(QueryError) -> Frame {
+        let target = plan.target
+        let vectors = VectorEvaluator(
+            scalar: Evaluator(frame: frame, parameters: parameters), mode: mode, interruption: interruption)
+        let other = VectorEvaluator(
+            scalar: Evaluator(frame: Frame.of(target), parameters: parameters), mode: mode, interruption: interruption)
+        var leftKeys: [Vector] = []
+        for k in plan.leftKeys { leftKeys.append(try vectors.eval(k, .of(frame))) }
+        var rightKeys: [Vector] = []
+        for k in plan.rightKeys { rightKeys.append(try other.eval(k, .all(target))) }
+        /// The row's key: null never matches; a code and a number compare by the number's digits.
+        func key(_ columns: [Vector], _ i: Int) -> [Value]? {
+            var out: [Value] = []
+            for (k, column) in columns.enumerated() {
+                let v = column.value(at: i)
+                if v.isNull { return nil }
+                if plan.modes[k] == .codeNumber, let d = v.decimal {
+                    out.append(.text(d.normalized.description))
+                } else {
+                    out.append(v)
+                }
+            }
+            return out
+        }
+        var lefts: [Int] = []
+        var rights: [Int] = []
+        if plan.leftKeys.isEmpty {
+            for l in 0..<frame.count {
+                if l & 255 == 0 { try checkCancelled() }
+                for r in 0..<target.count {
+                    lefts.append(l)
+                    rights.append(r)
+                }
+            }
+        } else {
+            var table: [[Value]: [Int]] = [:]
+            for r in 0..<target.count {
+                if let k = key(rightKeys, r) { table[k, default: []].append(r) }
+            }
+            for l in 0..<frame.count {
+                if l & 4095 == 0 { try checkCancelled() }
+                guard let k = key(leftKeys, l), let matches = table[k] else { continue }
+                for r in matches {
+                    lefts.append(l)
+                    rights.append(r)
+                }
+            }
+        }
+        if let residual = plan.residual {
+            var pairs = frame.selecting(lefts)
+            pairs.joins.append(JoinedRows(table: target, rows: rights))
+            let holds = try VectorEvaluator(
+                scalar: Evaluator(frame: pairs, parameters: parameters), mode: mode, interruption: interruption
+            ).eval(residual, .of(pairs)).logical
+            var keptLefts: [Int] = []
+            var keptRights: [Int] = []
+            for (i, h) in holds.enumerated() where h == Logical.yes {
+                keptLefts.append(lefts[i])
+                keptRights.append(rights[i])
+            }
+            (lefts, rights) = (keptLefts, keptRights)
+        }
+        if plan.left {
+            var allLefts: [Int] = []
+            var allRights: [Int] = []
+            var i = 0
+            for l in 0..<frame.count {
+                if i < lefts.count, lefts[i] == l {
+                    while i < lefts.count, lefts[i] == l {
+                        allLefts.append(l)
+                        allRights.append(rights[i])
+                        i += 1
+                    }
+                } else {
+                    allLefts.append(l)
+                    allRights.append(-1)
+                }
+            }
+            (lefts, rights) = (allLefts, allRights)
+        }
+        var out = frame.selecting(lefts)
+        out.joins.append(JoinedRows(table: target, rows: rights))
+        return out
+    }
+
     private func rollup(
         _ frame: Frame, levels: [(code: BoundExpr, name: BoundExpr)], specs: [AggregateSpec], ev: Evaluator
     ) throws(QueryError) -> Frame {
@@ -153,9 +290,7 @@ struct Executor {
             var accs: [Accumulator]
         }
         func fresh() -> [Accumulator] {
-            specs.map {
-                Accumulator(function: $0.function, type: $0.argument == nil ? .null : $0.type, range: $0.range)
-            }
+            specs.map(Accumulator.init)
         }
         var total = fresh()
         var nodes: [String: Node] = [:]  // key: level index + code

@@ -21,7 +21,7 @@ struct Grouping {
         let ctx = VectorContext.of(frame)
         var keyVectors: [Vector] = []
         for k in keys { keyVectors.append(try vectors.eval(k, ctx)) }
-        let (groupOf, firstRows) = try assign(keyVectors, count: frame.count)
+        let (groupOf, firstRows) = try Grouping.assign(keyVectors, count: frame.count, interruption: interruption)
         var groups = firstRows.count
         // With no keys, the whole input is exactly one group (even with no rows).
         if keys.isEmpty && groups == 0 { groups = 1 }
@@ -51,7 +51,9 @@ struct Grouping {
     }
 
     /// The group number of every row, and the first row of every group.
-    private func assign(_ keys: [Vector], count n: Int) throws(QueryError) -> ([Int32], [Int]) {
+    static func assign(
+        _ keys: [Vector], count n: Int, interruption: Interruption?
+    ) throws(QueryError) -> ([Int32], [Int]) {
         var groupOf = [Int32](repeating: 0, count: n)
         var firstRows: [Int] = []
         if keys.isEmpty {
@@ -133,13 +135,54 @@ struct Grouping {
         return (groupOf, firstRows)
     }
 
+    /// Aggregates folded straight from a typed vector, without a `Value` per row: quantiles of
+    /// decimals, `count`/`avg` of conditions, `string_agg` of dictionary codes. Nil when the
+    /// argument has no such form (the general fold then gives the same answer).
+    private func typedFold(_ spec: AggregateSpec, _ argument: Vector?, groupOf: [Int32], groups: Int) throws(QueryError)
+        -> [Value]?
+    {
+        switch (spec.function, argument) {
+        case (.median, .decimal(let m, let s)?), (.quantile, .decimal(let m, let s)?),
+            (.percentile, .decimal(let m, let s)?):
+            var lists = [[ExactDecimal]](repeating: [], count: groups)
+            for i in m.indices where s[i] >= 0 {
+                lists[Int(groupOf[i])].append(ExactDecimal(mantissa: m[i], scale: s[i]))
+            }
+            let p = spec.fraction ?? spec.function.fixedFraction ?? .zero
+            var out: [Value] = []
+            out.reserveCapacity(groups)
+            for list in lists { out.append(try Accumulator.quantile(list, p, spec.range)) }
+            return out
+        case (.count, .logical(let l)?), (.avg, .logical(let l)?):
+            var trues = [Int](repeating: 0, count: groups)
+            var known = [Int](repeating: 0, count: groups)
+            for i in l.indices where l[i] != Logical.null {
+                let g = Int(groupOf[i])
+                known[g] += 1
+                if l[i] == Logical.yes { trues[g] += 1 }
+            }
+            if spec.function == .count { return trues.map { .integer($0) } }
+            return (0..<groups).map { g in
+                known[g] == 0
+                    ? .null
+                    : ExactDecimal(trues[g] * 100).dividing(by: ExactDecimal(known[g]), places: 10).map(Value.decimal)
+                        ?? .null
+            }
+        case (.stringAgg, .coded(let c, let d)?):
+            var lists = [[String]](repeating: [], count: groups)
+            for i in c.indices where c[i] != 0 { lists[Int(groupOf[i])].append(d.strings[Int(c[i]) - 1]) }
+            return lists.map { $0.isEmpty ? .null : .text($0.joined(separator: spec.separator)) }
+        default:
+            return nil
+        }
+    }
+
     /// One aggregate's value per group.
     private func aggregate(_ spec: AggregateSpec, _ argument: Vector?, groupOf: [Int32], groups: Int) throws(QueryError)
         -> [Value]
     {
         let type: ValueType = spec.argument == nil ? .null : spec.type
-        var accs = [Accumulator](
-            repeating: Accumulator(function: spec.function, type: type, range: spec.range), count: groups)
+        var accs = [Accumulator](repeating: Accumulator(spec), count: groups)
         if spec.function.sumsDecimalsInBatch, case .decimal(let m, let s)? = argument, type != .integer {
             // Exact decimal sums: every value on the column's largest scale, in 128 bits.
             var scale: Int8 = 0
@@ -181,6 +224,7 @@ struct Grouping {
             for g in groupOf { counts[Int(g)] += 1 }
             return counts.map { .integer($0) }
         }
+        if let typed = try typedFold(spec, argument, groupOf: groupOf, groups: groups) { return typed }
         var total = ExactDecimal.zero
         for i in groupOf.indices {
             try interruption?.tick()

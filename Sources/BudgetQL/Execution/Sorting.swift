@@ -76,8 +76,10 @@ private final class ValueKey: SortColumn {
 struct Sorting {
     let vectors: VectorEvaluator
 
-    /// The frame's rows in sorted order, or only the first `limit` of them.
+    /// The frame's rows in sorted order, or only the first `limit` of them. While the rows are
+    /// partitioned, each partition's rows are sorted in place of them (partitions keep their order).
     func order(_ frame: Frame, keys: [(BoundExpr, Bool)], limit: Int?) throws(QueryError) -> [Int] {
+        let partitions = frame.partitions
         let ctx = VectorContext.of(frame)
         var built: [(any SortColumn, Bool)] = []
         var stop: QueryError? = nil
@@ -94,6 +96,7 @@ struct Sorting {
         /// Whether row `a` goes before row `b`.
         func before(_ a: Int, _ b: Int) -> Bool {
             if stop != nil { return a < b }
+            if let partitions, partitions[a] != partitions[b] { return partitions[a] < partitions[b] }
             for k in built.indices {
                 let (key, descending) = built[k]
                 let c = key.compare(a, b)
@@ -105,7 +108,7 @@ struct Sorting {
             return a < b
         }
         let n = frame.count
-        guard let limit, limit < n / 4 else {
+        guard let limit, limit < n / 4, partitions == nil else {
             // The standard sort takes no throwing comparison: every 4,096 comparisons check the
             // statement's limits, and once one fails, the remaining comparisons are by row number
             // (a valid order, so the sort ends quickly) and the error is thrown after it.

@@ -116,6 +116,65 @@ enum Vector {
         }
     }
 
+    /// One vector from pieces that each hold the values of some positions (`positions[k]` gets
+    /// `values.value(at: k)`); positions no piece covers are null. Typed when every piece is:
+    /// conditions stay conditions, decimals stay decimals (a piece of nulls or decimal values
+    /// joins either).
+    static func scatter(_ pieces: [(positions: [Int], values: Vector)], count: Int) -> Vector {
+        func onlyNulls(_ v: Vector) -> Bool {
+            if case .values(let vs) = v { return vs.allSatisfy(\.isNull) }
+            return false
+        }
+        if pieces.allSatisfy({ p in
+            if case .logical = p.values { return true }
+            return onlyNulls(p.values)
+        }) {
+            var out = [UInt8](repeating: Logical.null, count: count)
+            for p in pieces {
+                guard case .logical(let l) = p.values else { continue }
+                for (k, i) in p.positions.enumerated() { out[i] = l[k] }
+            }
+            return .logical(out)
+        }
+        if pieces.allSatisfy({ p in
+            switch p.values {
+            case .decimal: return true
+            case .values(let vs):
+                return vs.allSatisfy {
+                    if case .decimal = $0 { return true }
+                    return $0.isNull
+                }
+            default: return false
+            }
+        }) {
+            var m = [Int64](repeating: 0, count: count)
+            var s = [Int8](repeating: -1, count: count)
+            for p in pieces {
+                switch p.values {
+                case .decimal(let pm, let ps):
+                    for (k, i) in p.positions.enumerated() {
+                        m[i] = pm[k]
+                        s[i] = ps[k]
+                    }
+                case .values(let vs):
+                    for (k, i) in p.positions.enumerated() {
+                        if case .decimal(let d) = vs[k] {
+                            m[i] = d.mantissa
+                            s[i] = d.scale
+                        }
+                    }
+                default: break
+                }
+            }
+            return .decimal(m, s)
+        }
+        var out = [Value](repeating: .null, count: count)
+        for p in pieces {
+            for (k, i) in p.positions.enumerated() { out[i] = p.values.value(at: k) }
+        }
+        return .values(out)
+    }
+
     /// A table column as a vector (no copy: arrays are shared).
     static func of(_ column: Column) -> Vector {
         switch column.storage {

@@ -45,6 +45,15 @@ struct VectorEvaluator {
             return try navigate(ctx, field: f, target: target, inner: inner)
         case .relation(let r, let target, let fn, let inner, let filter, let type):
             return try relation(ctx, r, target, fn, inner, filter, type, e.range)
+        case .joined(let j, let target, let inner) where ctx.frame != nil:
+            let rows = ctx.frame?.joins[j].rows ?? []
+            let matched = ctx.positions.map { $0.map { rows[$0] } } ?? rows
+            let v = try eval(inner, .rows(matched, of: target))
+            return matched.contains(where: { $0 < 0 }) ? v.nulled(where: matched) : v
+        case .window(let slot) where ctx.frame != nil:
+            let values = scalar.windowValues[slot]
+            guard let positions = ctx.positions else { return .values(values) }
+            return .values(positions.map { values[$0] })
         default:
             break
         }
@@ -70,10 +79,12 @@ struct VectorEvaluator {
             }
         case .compare(let op, let a, let b, let mode):
             if let v = try compare(op, a, b, mode, ctx) { return v }
-        case .arithmetic(let op, let a, let b, let type):
-            if let v = try arithmetic(op, a, b, type, e.range, ctx) { return v }
+        case .arithmetic(let op, let a, let b, let type, let at):
+            if let v = try arithmetic(op, a, b, type, at, ctx) { return v }
         case .call(let fn, let args):
             if let v = try call(fn, args, e.range, ctx) { return v }
+        case .conditional(let conditions, let values, let otherwise):
+            return try conditional(conditions, values, otherwise, ctx)
         default:
             break
         }
@@ -308,6 +319,33 @@ struct VectorEvaluator {
         return .logical(out)
     }
 
+    // MARK: - Conditionals
+
+    /// `case`/`if` over a batch: each condition is evaluated over the positions no earlier
+    /// condition chose, each value only over the positions its condition chose — exactly where
+    /// row-by-row evaluation evaluates them, so an error in an unchosen branch never surfaces.
+    private func conditional(
+        _ conditions: [BoundExpr], _ values: [BoundExpr], _ otherwise: BoundExpr, _ ctx: VectorContext
+    ) throws(QueryError) -> Vector {
+        var open = Array(0..<ctx.count)
+        var pieces: [(positions: [Int], values: Vector)] = []
+        func over(_ positions: [Int]) -> VectorContext {
+            positions.count == ctx.count ? ctx : ctx.subset(positions)
+        }
+        for (c, v) in zip(conditions, values) where !open.isEmpty {
+            let test = try eval(c, over(open)).logical
+            var chosen: [Int] = []
+            var rest: [Int] = []
+            for (j, i) in open.enumerated() {
+                if test[j] == Logical.yes { chosen.append(i) } else { rest.append(i) }
+            }
+            if !chosen.isEmpty { pieces.append((chosen, try eval(v, over(chosen)))) }
+            open = rest
+        }
+        if !open.isEmpty { pieces.append((open, try eval(otherwise, over(open)))) }
+        return Vector.scatter(pieces, count: ctx.count)
+    }
+
     // MARK: - Arithmetic
 
     /// One side of a decimal operation: a column of decimals or one constant.
@@ -433,7 +471,7 @@ struct VectorEvaluator {
             switch e.kind {
             case .base(let f):
                 if let field, field != f { ok = false } else { field = f }
-            case .column, .navigate, .relation, .windowShare: ok = false
+            case .column, .navigate, .joined, .relation, .windowShare, .window: ok = false
             default: e.children.forEach(visit)
             }
         }
@@ -446,7 +484,7 @@ struct VectorEvaluator {
     static func substitute(_ e: BoundExpr, field: Int) -> BoundExpr {
         switch e.kind {
         case .base(let f) where f == field: return BoundExpr(.column(0), e.range)
-        case .navigate, .relation, .windowShare: return e
+        case .navigate, .joined, .relation, .windowShare: return e
         default: return e.mapChildren { substitute($0, field: field) }
         }
     }

@@ -35,21 +35,25 @@ package struct BoundExpr: Sendable {
         case base(Int)
         /// Follow reference field `field` of the base table to `target`, then evaluate `inner` there.
         case navigate(field: Int, target: Table, inner: BoundExpr)
+        /// Evaluate `inner` on the row of `target` that the frame's join number `join` matched to
+        /// this row (null where a left join matched none).
+        case joined(join: Int, target: Table, inner: BoundExpr)
         /// Aggregate `inner` (or count rows) over relation `relation` of the base table; `filter`
         /// selects related rows. `inner` and `filter` are evaluated on `target`'s rows.
         case relation(
             relation: Int, target: Table, function: AggregateFunction, inner: BoundExpr?, filter: BoundExpr?,
             type: ValueType)
-        /// `-x`.
-        case negate(BoundExpr)
+        /// `-x`; `at` is the `-` (an overflow points there).
+        case negate(BoundExpr, at: SourceRange)
         /// `not x`.
         case not(BoundExpr)
         /// `a and b` (three-valued; `b` is evaluated only where `a` is not false).
         case and(BoundExpr, BoundExpr)
         /// `a or b` (three-valued; `b` is evaluated only where `a` is not true).
         case or(BoundExpr, BoundExpr)
-        /// `a op b` with its result type.
-        case arithmetic(ArithmeticOp, BoundExpr, BoundExpr, ValueType)
+        /// `a op b` with its result type; `at` is the operator (an overflow or a division by
+        /// zero points there).
+        case arithmetic(ArithmeticOp, BoundExpr, BoundExpr, ValueType, at: SourceRange)
         /// `a op b`, comparing as `CompareMode` says.
         case compare(ComparisonOp, BoundExpr, BoundExpr, CompareMode)
         /// `~` (contains) and `!~`.
@@ -64,11 +68,18 @@ package struct BoundExpr: Sendable {
         case between(BoundExpr, BoundExpr, BoundExpr, CompareMode, CompareMode, negated: Bool)
         /// `x is null` / `x is not null`.
         case isNull(BoundExpr, negated: Bool)
+        /// `case when c1 then v1 … else e end` (and `if`): the value of the first branch whose
+        /// condition is true (conditions are evaluated in order, each branch's value only where it
+        /// is chosen), else `otherwise`.
+        case conditional([BoundExpr], [BoundExpr], otherwise: BoundExpr)
         /// A scalar function of the registry (`Semantics/Functions.swift`).
         case call(ScalarFunction, [BoundExpr])
-        /// `share(x)` outside agg: the row's x over the frame's total of x, in percent. `slot`
-        /// indexes the totals computed before the stage's rows are evaluated.
+        /// `share(x)` outside agg: the row's x over the frame's (partition's) total of x, in
+        /// percent. `slot` indexes the totals computed before the stage's rows are evaluated.
         case windowShare(BoundExpr, slot: Int)
+        /// A window function's value for the row (`row_number()`, `lag(x)`, …): `slot` indexes
+        /// the stage's `WindowCall`s, computed for every row before the stage is evaluated.
+        case window(slot: Int)
     }
 
     /// What the node computes.
@@ -86,16 +97,18 @@ package struct BoundExpr: Sendable {
     /// evaluated on another table's rows, and that of `windowShare` over the whole frame.
     package var children: [BoundExpr] {
         switch kind {
-        case .constant, .parameter, .column, .base: return []
-        case .navigate(_, _, let inner): return [inner]
+        case .constant, .parameter, .column, .base, .window: return []
+        case .navigate(_, _, let inner), .joined(_, _, let inner): return [inner]
         case .relation(_, _, _, let inner, let filter, _): return [filter, inner].compactMap { $0 }
-        case .negate(let x), .not(let x), .regex(let x, _), .isNull(let x, _), .windowShare(let x, _): return [x]
-        case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b, _), .compare(_, let a, let b, _),
+        case .negate(let x, _), .not(let x), .regex(let x, _), .isNull(let x, _), .windowShare(let x, _): return [x]
+        case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b, _, _), .compare(_, let a, let b, _),
             .contains(let a, let b, _), .prefix(let a, let b):
             return [a, b]
         case .inList(let x, let items, _, _): return [x] + items
         case .between(let x, let low, let high, _, _, _): return [x, low, high]
         case .call(_, let args): return args
+        case .conditional(let conditions, let values, let otherwise):
+            return zip(conditions, values).flatMap { [$0, $1] } + [otherwise]
         }
     }
 
@@ -105,16 +118,17 @@ package struct BoundExpr: Sendable {
         let f = transform
         let k: Kind
         switch kind {
-        case .constant, .parameter, .column, .base: return self
+        case .constant, .parameter, .column, .base, .window: return self
         case .navigate(let field, let target, let inner): k = .navigate(field: field, target: target, inner: f(inner))
+        case .joined(let j, let target, let inner): k = .joined(join: j, target: target, inner: f(inner))
         case .relation(let r, let target, let fn, let inner, let filter, let type):
             k = .relation(
                 relation: r, target: target, function: fn, inner: inner.map(f), filter: filter.map(f), type: type)
-        case .negate(let x): k = .negate(f(x))
+        case .negate(let x, let at): k = .negate(f(x), at: at)
         case .not(let x): k = .not(f(x))
         case .and(let a, let b): k = .and(f(a), f(b))
         case .or(let a, let b): k = .or(f(a), f(b))
-        case .arithmetic(let op, let a, let b, let t): k = .arithmetic(op, f(a), f(b), t)
+        case .arithmetic(let op, let a, let b, let t, let at): k = .arithmetic(op, f(a), f(b), t, at: at)
         case .compare(let op, let a, let b, let m): k = .compare(op, f(a), f(b), m)
         case .contains(let a, let b, let n): k = .contains(f(a), f(b), negated: n)
         case .prefix(let a, let b): k = .prefix(f(a), f(b))
@@ -123,6 +137,8 @@ package struct BoundExpr: Sendable {
         case .between(let a, let l, let h, let lm, let hm, let n): k = .between(f(a), f(l), f(h), lm, hm, negated: n)
         case .isNull(let a, let n): k = .isNull(f(a), negated: n)
         case .call(let fn, let args): k = .call(fn, args.map(f))
+        case .conditional(let conditions, let values, let otherwise):
+            k = .conditional(conditions.map(f), values.map(f), otherwise: f(otherwise))
         case .windowShare(let x, let slot): k = .windowShare(f(x), slot: slot)
         }
         return BoundExpr(k, range)

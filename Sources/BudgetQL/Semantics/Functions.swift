@@ -403,14 +403,16 @@ package enum Functions {
         aggregatesByName[name.lowercased()] ?? aggregatesByName[name]
     }
 
-    /// Every English function name (aggregates first), for suggestions and completion.
+    /// Every English function name (aggregates first, then scalars, then windows), for
+    /// suggestions and completion.
     package static var englishNames: [String] {
-        AggregateFunction.allCases.flatMap(\.names) + scalars.map(\.name)
+        AggregateFunction.allCases.flatMap(\.names) + scalars.map(\.name) + WindowFunction.allCases.map(\.name)
     }
 
     /// Every other (Chinese) function name.
     package static var chineseNames: [String] {
         AggregateFunction.allCases.flatMap(\.chineseNames) + scalars.flatMap(\.aliases)
+            + WindowFunction.allCases.flatMap(\.chineseNames)
     }
 }
 
@@ -430,6 +432,15 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
     case max
     /// The number of distinct non-null values (`count(distinct x)`).
     case countDistinct = "count_distinct"
+    /// The middle value of the non-null values: `quantile(x, 0.5)`.
+    case median
+    /// `quantile(x, p)`: the value at fraction `p` (0 to 1) of the sorted non-null values,
+    /// interpolated linearly between the two nearest, exactly.
+    case quantile
+    /// `percentile(x, p)`: `quantile(x, p / 100)`.
+    case percentile
+    /// `string_agg(x [, separator])`: the non-null texts joined in row order (default `、`).
+    case stringAgg = "string_agg"
     /// The group's sum as a percentage of the sum over all groups.
     case share
     /// Whether some related row satisfies a condition (relations only).
@@ -441,7 +452,8 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
     package var names: [String] {
         switch self {
         case .avg: return ["avg", "mean"]
-        case .sum, .count, .min, .max, .countDistinct, .share, .any, .all: return [rawValue]
+        case .sum, .count, .min, .max, .countDistinct, .median, .quantile, .percentile, .stringAgg, .share, .any, .all:
+            return [rawValue]
         }
     }
 
@@ -454,15 +466,42 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
         case .min: return ["最小"]
         case .max: return ["最大"]
         case .share: return ["占比"]
-        case .countDistinct, .any, .all: return []
+        case .countDistinct: return ["去重计数"]
+        case .median: return ["中位数"]
+        case .quantile: return ["分位数"]
+        case .percentile: return ["百分位数"]
+        case .stringAgg: return ["拼接"]
+        case .any, .all: return []
         }
     }
 
-    /// What the aggregated argument must be.
+    /// What the aggregated argument must be (`avg` also takes a condition: the share of rows
+    /// where it is true).
     package var argumentKind: ArgumentKind {
         switch self {
-        case .sum, .avg, .share: return .number
+        case .sum, .avg, .share, .median, .quantile, .percentile: return .number
+        case .stringAgg: return .text
         case .count, .countDistinct, .min, .max, .any, .all: return .any
+        }
+    }
+
+    /// The constant parameters after the aggregated argument: the fraction of `quantile`, the
+    /// percentage of `percentile`, the separator of `string_agg`.
+    package var parameters: [Parameter] {
+        switch self {
+        case .quantile: return [Parameter("p", .number)]
+        case .percentile: return [Parameter("p", .number)]
+        case .stringAgg: return [Parameter("separator", .text, optional: true)]
+        case .sum, .count, .avg, .min, .max, .countDistinct, .median, .share, .any, .all: return []
+        }
+    }
+
+    /// The fraction of the sorted values a quantile takes, when the aggregate fixes it.
+    package var fixedFraction: ExactDecimal? {
+        switch self {
+        case .median: return ExactDecimal(mantissa: 5, scale: 1)
+        case .sum, .count, .avg, .min, .max, .countDistinct, .quantile, .percentile, .stringAgg, .share, .any, .all:
+            return nil
         }
     }
 
@@ -471,7 +510,8 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
     package var foldsGroups: Bool {
         switch self {
         case .any, .all: return false
-        case .sum, .count, .avg, .min, .max, .countDistinct, .share: return true
+        case .sum, .count, .avg, .min, .max, .countDistinct, .median, .quantile, .percentile, .stringAgg, .share:
+            return true
         }
     }
 
@@ -480,7 +520,8 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
     package var isWindow: Bool {
         switch self {
         case .share: return true
-        case .sum, .count, .avg, .min, .max, .countDistinct, .any, .all: return false
+        case .sum, .count, .avg, .min, .max, .countDistinct, .median, .quantile, .percentile, .stringAgg, .any, .all:
+            return false
         }
     }
 
@@ -489,14 +530,21 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
     package var sumsDecimalsInBatch: Bool {
         switch self {
         case .sum, .avg, .share, .count: return true
-        case .min, .max, .countDistinct, .any, .all: return false
+        case .min, .max, .countDistinct, .median, .quantile, .percentile, .stringAgg, .any, .all: return false
         }
     }
 
-    /// Checks the aggregated argument's static type (`range` is the argument's).
+    /// Checks the aggregated argument's static type (`range` is the argument's). A condition
+    /// is a number of true rows to `count` and a share to `avg`; to `sum` and the others it is
+    /// an error that names those forms.
     package func check(_ t: ValueType, _ range: SourceRange) throws(QueryError) {
+        if self == .avg && t == .bool { return }
         if !argumentKind.accepts(t) {
-            throw .wrongType(range, context: rawValue, expected: argumentKind.expected, found: t.displayName)
+            throw .wrongType(
+                range, context: rawValue,
+                expected: argumentKind.expected
+                    + (t == .bool ? " (count(cond) counts the rows where cond is true, avg(cond) is their share)" : ""),
+                found: t.displayName)
         }
     }
 
@@ -505,10 +553,88 @@ package enum AggregateFunction: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .count, .countDistinct: return .integer
         case .share: return .percent
-        case .avg: return t == .money ? .money : .decimal
+        case .avg: return t == .money ? .money : t == .bool ? .percent : .decimal
         case .sum: return t == .integer ? .integer : t
+        case .median, .quantile, .percentile: return t == .integer || t == .null ? .decimal : t
         case .min, .max: return t
+        case .stringAgg: return .text
         case .any, .all: return .bool
         }
+    }
+}
+
+// MARK: - Window functions
+
+/// Functions of a row's place among the rows of its partition — the group of a `group by keys
+/// (…)` sub-pipeline, else the whole frame — in the frame's current order. They are computed
+/// for every row before the stage that uses them (`derive`, `select`, `where`, `sort`).
+package enum WindowFunction: String, Sendable, Hashable, CaseIterable {
+    /// The row's position in its partition: 1, 2, 3, …
+    case rowNumber = "row_number"
+    /// The position of the first row whose keys of the last `sort` equal this row's (1, 1, 3).
+    case rank
+    /// As `rank`, without gaps (1, 1, 2).
+    case denseRank = "dense_rank"
+    /// `lag(x [, n])`: x of the row n rows before in the partition (default 1), else null.
+    case lag
+    /// `lead(x [, n])`: x of the row n rows after in the partition (default 1), else null.
+    case lead
+    /// `running_sum(x)`: the exact sum of x over the partition's rows up to this one.
+    case runningSum = "running_sum"
+
+    /// The English name.
+    package var name: String { rawValue }
+
+    /// The Chinese names.
+    package var chineseNames: [String] {
+        switch self {
+        case .rowNumber: return ["行号"]
+        case .rank: return ["排名"]
+        case .denseRank: return ["密集排名"]
+        case .lag: return ["前值"]
+        case .lead: return ["后值"]
+        case .runningSum: return ["累计"]
+        }
+    }
+
+    /// The parameters: the value (lag, lead, running_sum) and the offset (lag, lead).
+    package var parameters: [Parameter] {
+        switch self {
+        case .rowNumber, .rank, .denseRank: return []
+        case .lag, .lead: return [Parameter("x", .any), Parameter("n", .number, optional: true)]
+        case .runningSum: return [Parameter("x", .number)]
+        }
+    }
+
+    /// Whether it ranks by the keys of the last `sort` (which must exist).
+    package var ranksBySortKeys: Bool {
+        switch self {
+        case .rank, .denseRank: return true
+        case .rowNumber, .lag, .lead, .runningSum: return false
+        }
+    }
+
+    /// The result type for the value's static type (`.null` when it takes none).
+    package func resultType(_ t: ValueType) -> ValueType {
+        switch self {
+        case .rowNumber, .rank, .denseRank: return .integer
+        case .lag, .lead: return t == .reference ? .text : t
+        case .runningSum: return t == .null ? .decimal : t
+        }
+    }
+}
+
+extension Functions {
+    private static let windowsByName: [String: WindowFunction] = {
+        var table: [String: WindowFunction] = [:]
+        for f in WindowFunction.allCases {
+            for n in [f.name] + f.chineseNames { table[n] = f }
+        }
+        return table
+    }()
+
+    /// The window function called `name` (English names in any case, Chinese names exactly).
+    package static func window(named name: String) -> WindowFunction? {
+        windowsByName[name.lowercased()] ?? windowsByName[name]
     }
 }

@@ -14,6 +14,13 @@ package struct AggregateSpec: Sendable {
     package var type: ValueType
     /// The aggregate call (`sum(amount)`): an overflow of its sum points here.
     package var range: SourceRange
+    /// The fraction of a quantile (`median` 0.5, `percentile`'s p ÷ 100), else nil.
+    package var fraction: ExactDecimal? = nil
+    /// The separator of `string_agg`.
+    package var separator: String = AggregateSpec.defaultSeparator
+
+    /// The separator `string_agg` joins with when none is given: the Chinese enumeration comma.
+    package static let defaultSeparator = "、"
 }
 
 /// `share(x)` outside agg: its argument, whose total over the frame is computed before the
@@ -23,6 +30,34 @@ package struct WindowShare: Sendable {
     package var argument: BoundExpr
     /// The `share(x)` call.
     package var range: SourceRange
+}
+
+/// A window function call: its value for every row of the frame is computed (per partition,
+/// in frame order) before the stage that uses it is evaluated.
+package struct WindowCall: Sendable {
+    /// The function.
+    package var function: WindowFunction
+    /// Its value argument (`lag(x)`, `running_sum(x)`), bound in the stage's scope.
+    package var argument: BoundExpr?
+    /// The offset of `lag`/`lead`.
+    package var offset: Int
+    /// The keys of the last `sort` (`rank`, `dense_rank`), with their descending flags.
+    package var keys: [(BoundExpr, Bool)]
+    /// The call.
+    package var range: SourceRange
+}
+
+/// A text field of a table compared by `=` or `in` with a constant or a parameter: after the
+/// statement runs, a value the field never holds becomes a warning.
+package struct ValueCheck: Sendable {
+    /// The field's table.
+    package var table: Table
+    /// The field.
+    package var field: Int
+    /// The field as written (`dept`, `部门`, `project.name`).
+    package var written: String
+    /// The compared value: a constant or a `$parameter`.
+    package var value: BoundExpr
 }
 
 /// Binds expressions to a scope.
@@ -37,6 +72,58 @@ package struct Resolver {
     package var windowShares: [WindowShare] = []
     /// The `$parameters` the statement reads, with the type each was resolved as.
     package var usedParameters: [String: ValueType] = [:]
+    /// Window function calls of the stage being bound, by slot.
+    package var windowCalls: [WindowCall] = []
+    /// The keys of the last `sort` while the rows are still in its order (what `rank()` ranks by).
+    package var sortKeys: [(BoundExpr, Bool)]?
+    /// The stage being bound, as written in messages (`where`, `select`, `agg`, …).
+    package var stageName = "where"
+    /// Whether the stage being bound may use window functions.
+    package var windowsAllowed = true
+    /// Text fields compared with constants by `=` or `in` so far (for value warnings).
+    package var valueChecks: [ValueCheck] = []
+
+    /// Records `field = value` for a value warning when `field` reads one text field of a table
+    /// (directly, through references or a join) and `value` is a constant or parameter.
+    private mutating func checkValue(_ field: BoundExpr, _ value: BoundExpr, written: SourceRange, in scope: Scope) {
+        switch value.kind {
+        case .constant(.text), .parameter(_, .text): break
+        default: return
+        }
+        var e = field
+        var table = scope.base
+        while true {
+            switch e.kind {
+            case .navigate(_, let target, let inner), .joined(_, let target, let inner):
+                table = target
+                e = inner
+                continue
+            case .base(let f):
+                if let table, table.fields[f].type.isTextual {
+                    valueChecks.append(ValueCheck(table: table, field: f, written: text(written), value: value))
+                }
+            default: break
+            }
+            return
+        }
+    }
+    /// While an `agg` expression is being bound: the group keys and the aggregates found so far.
+    private var grouping: Grouped?
+
+    /// The state of binding an `agg` expression.
+    private struct Grouped {
+        /// The group keys as written and bound.
+        var keys: [(Expr, BoundExpr)]
+        /// The aggregates of the expressions bound so far.
+        var specs: [AggregateSpec]
+    }
+
+    /// A resolver over `catalog`, with the statement's parameters and UTF-8 bytes.
+    package init(catalog: Catalog, parameters: [String: Value], source: [UInt8]) {
+        self.catalog = catalog
+        self.parameters = parameters
+        self.source = source
+    }
 
     /// The type a parameter value resolves as.
     package static func parameterType(_ v: Value) -> ValueType {
@@ -57,8 +144,15 @@ package struct Resolver {
 
     // MARK: - Row expressions
 
-    /// Binds a row expression in `scope`: its bound form and static type.
+    /// Binds an expression in `scope`: its bound form and static type. While an `agg` expression
+    /// is being bound (`bindAggregate`), names are group keys and aggregates fold the group.
     package mutating func bind(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
+        if let g = grouping { return try bindGrouped(e, in: scope, g) }
+        return try bindRow(e, in: scope)
+    }
+
+    /// One node of a row expression; its children are bound by `bind`.
+    private mutating func bindRow(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
         switch e.kind {
         case .number(let d, let unit):
             return (
@@ -79,10 +173,7 @@ package struct Resolver {
         case .name(let n):
             if let i = scope.column(n) {
                 let c = scope.columns[i]
-                switch c.source {
-                case .base(let f): return (BoundExpr(.base(f), e.range), c.type)
-                case .frame(let k): return (BoundExpr(.column(k), e.range), c.type)
-                }
+                return (scope.bound(c, e.range), c.type)
             }
             if let base = scope.base, base.relationIndex(n) != nil {
                 throw bareRelation(n, e.range)
@@ -90,7 +181,7 @@ package struct Resolver {
             throw unknownName(n, e.range, scope)
         case .member(let object, let field):
             return try bindMember(object, field, e.range, in: scope)
-        case .unary(let op, let x):
+        case .unary(let op, let x, let at):
             let (b, t) = try bind(x, in: scope)
             switch op {
             case .not:
@@ -99,17 +190,19 @@ package struct Resolver {
                 }
                 return (BoundExpr(.not(b), e.range), .bool)
             case .negate:
-                return (BoundExpr(.negate(b), e.range), try Resolver.negationType(t, x.range))
+                return (BoundExpr(.negate(b, at: at), e.range), try Resolver.negationType(t, x.range))
             }
-        case .binary(let op, let l, let r):
-            return try bindBinary(op, l, r, e.range, in: scope)
+        case .binary(let op, let l, let r, let at):
+            return try bindBinary(op, l, r, e.range, at: at, in: scope)
         case .inList(let x, let items, let negated):
             let (bx, tx) = try bind(x, in: scope)
             var bound: [BoundExpr] = []
             var modes: [CompareMode] = []
             for item in items {
                 let (bi, ti) = try bind(item, in: scope)
-                modes.append(try compareMode("in", tx, ti, x.range.union(item.range)))
+                let mode = try compareMode("in", tx, ti, x.range.union(item.range))
+                if !negated && mode == .text { checkValue(bx, bi, written: x.range, in: scope) }
+                modes.append(mode)
                 bound.append(bi)
             }
             return (BoundExpr(.inList(bx, bound, modes, negated: negated), e.range), .bool)
@@ -125,7 +218,61 @@ package struct Resolver {
             return (BoundExpr(.isNull(bx, negated: negated), e.range), .bool)
         case .call(let name, let args, let distinct):
             return try bindCall(name, args, distinct, e.range, in: scope)
+        case .conditional(let whens, let otherwise):
+            return try bindConditional(whens, otherwise, e.range, in: scope)
         }
+    }
+
+    /// `case when … then … else … end` and `if(c, a, b)`: conditions must be conditions, and the
+    /// branches' values one kind of value (`commonType`).
+    private mutating func bindConditional(
+        _ whens: [WhenClause], _ otherwise: Expr?, _ range: SourceRange, in scope: Scope
+    ) throws(QueryError) -> (BoundExpr, ValueType) {
+        let context = text(range).lowercased().hasPrefix("case") ? "when" : "if"
+        var conditions: [BoundExpr] = []
+        var values: [BoundExpr] = []
+        var type = ValueType.null
+        var branches = whens.map(\.value)
+        if let otherwise { branches.append(otherwise) }
+        for w in whens {
+            let (c, ct) = try bind(w.condition, in: scope)
+            guard ct == .bool || ct == .null else {
+                throw .wrongType(w.condition.range, context: context, expected: "a condition", found: ct.displayName)
+            }
+            conditions.append(c)
+        }
+        var bound: [BoundExpr] = []
+        for b in branches {
+            let (v, vt) = try bind(b, in: scope)
+            guard let t = Resolver.commonType(type, vt) else {
+                throw .wrongType(
+                    b.range, context: context == "if" ? "if" : "case",
+                    expected: "a value of the same kind as the branch before (\(type.displayName))",
+                    found: vt.displayName)
+            }
+            type = t
+            bound.append(v)
+        }
+        values = Array(bound.prefix(whens.count))
+        let other = otherwise == nil ? BoundExpr(.constant(.null), range) : bound[whens.count]
+        return (BoundExpr(.conditional(conditions, values, otherwise: other), range), type)
+    }
+
+    /// The type of a value that is one of several (the branches of `case` and `if`, the fields
+    /// of `unpivot`): null gives way to any type; whole numbers and decimals give way to an
+    /// amount or a percentage (an amount and a percentage do not mix); text, codes and
+    /// references are text. Nil when the two do not mix.
+    package static func commonType(_ a: ValueType, _ b: ValueType) -> ValueType? {
+        if a == .null { return b == .reference ? .text : b }
+        if b == .null || a == b { return a == .reference ? .text : a }
+        if a.isNumeric && b.isNumeric {
+            if (a == .money && b == .percent) || (a == .percent && b == .money) { return nil }
+            if a == .money || b == .money { return .money }
+            if a == .percent || b == .percent { return .percent }
+            return .decimal
+        }
+        if a.isTextual && b.isTextual { return .text }
+        return nil
     }
 
     /// A relation (many rows per row) used where one value is needed: `select indicators`.
@@ -135,14 +282,47 @@ package struct Resolver {
             found: "the relation \(n) (many rows per row)")
     }
 
-    /// An unknown-field error for `n`, with the closest name of `scope` as a suggestion.
+    /// An unknown-field error for `n`, with the closest name of `scope` as a suggestion — or,
+    /// when an earlier stage dropped `n`, an error that says which stage did.
     package func unknownName(_ n: String, _ range: SourceRange, _ scope: Scope) -> QueryError {
-        .unknownField(range, name: n, table: scope.tableName, suggestion: closest(n, scope.names))
+        if let d = scope.dropped.last(where: { $0.names.contains(n) || $0.names.contains(n.lowercased()) }) {
+            return .droppedField(range, name: n, stage: d.stage, stageRange: d.range, kept: d.kept)
+        }
+        return .unknownField(range, name: n, table: scope.tableName, suggestion: closest(n, scope.names))
     }
 
     private mutating func bindMember(_ object: Expr, _ field: String, _ range: SourceRange, in scope: Scope)
         throws(QueryError) -> (BoundExpr, ValueType)
     {
+        // alias.field: a field of a joined table.
+        if case .name(let n) = object.kind, scope.column(n) == nil, !scope.joinTargets.isEmpty {
+            if let i = scope.column(n + "." + field) {
+                return (scope.bound(scope.columns[i], range), scope.columns[i].type)
+            }
+            // The joined table written by its name where the join gave it an alias.
+            if let t = scope.joinTargets.first(where: { $0.name == n || $0.alias == n }),
+                let f = Scope.of(t, as: t.name).column(field),
+                let c = scope.columns.first(where: {
+                    if case .joined(let j, let g) = $0.source { return scope.joinTargets[j] === t && g == f }
+                    return false
+                })
+            {
+                throw .unknownField(
+                    range, name: text(range), table: scope.tableName, suggestion: c.name)
+            }
+            let prefix = n + "."
+            let joined = scope.columns.filter { $0.name.hasPrefix(prefix) }
+            if !joined.isEmpty {
+                throw .unknownField(
+                    SourceRange(range.end - field.utf8.count, range.end), name: field,
+                    table: joined.first.flatMap { scope.joinedTableName($0) } ?? n,
+                    suggestion: closest(
+                        field,
+                        joined.flatMap { [$0.name] + $0.aliases }.map { String($0.dropFirst(prefix.count)) }.filter {
+                            !$0.contains(".")
+                        }))
+            }
+        }
         let (wrap, targetScope) = try navigation(object, in: scope)
         guard let i = targetScope.column(field) else {
             if let t = targetScope.base, t.relationIndex(field) != nil {
@@ -207,9 +387,9 @@ package struct Resolver {
         throw .typeMismatch(range, operation: op, left: l.displayName, right: r.displayName)
     }
 
-    private mutating func bindBinary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ range: SourceRange, in scope: Scope)
-        throws(QueryError) -> (BoundExpr, ValueType)
-    {
+    private mutating func bindBinary(
+        _ op: BinaryOp, _ l: Expr, _ r: Expr, _ range: SourceRange, at: SourceRange, in scope: Scope
+    ) throws(QueryError) -> (BoundExpr, ValueType) {
         let (bl, tl) = try bind(l, in: scope)
         let (br, tr) = try bind(r, in: scope)
         switch op {
@@ -224,6 +404,10 @@ package struct Resolver {
             }
         case .comparison(let comparison):
             let mode = try compareMode(op.description, tl, tr, range)
+            if comparison == .equal && mode == .text {
+                checkValue(bl, br, written: l.range, in: scope)
+                checkValue(br, bl, written: r.range, in: scope)
+            }
             return (BoundExpr(.compare(comparison, bl, br, mode), range), .bool)
         case .text(let textOp):
             for t in [tl, tr] where !t.isTextual && t != .null {
@@ -245,7 +429,7 @@ package struct Resolver {
             }
         case .arithmetic(let arithmetic):
             let type = try Resolver.arithmeticType(arithmetic, tl, tr, range)
-            return (BoundExpr(.arithmetic(arithmetic, bl, br, type), range), type)
+            return (BoundExpr(.arithmetic(arithmetic, bl, br, type, at: at), range), type)
         }
     }
 
@@ -304,6 +488,9 @@ package struct Resolver {
                                 found: args.count)
                         }
                         let sharesBefore = windowShares.count
+                        let (allowed, stage) = (windowsAllowed, stageName)
+                        (windowsAllowed, stageName) = (false, "the condition of \(name)(…)")
+                        defer { (windowsAllowed, stageName) = (allowed, stage) }
                         let (p, t) = try bind(args[1], in: targetScope)
                         if windowShares.count > sharesBefore {
                             // share(x) totals x over the stage's rows; the condition is evaluated
@@ -334,8 +521,12 @@ package struct Resolver {
                         expected: "a field of the relation, e.g. \(name)(\(text(args[0].range)).value)",
                         found: "the relation itself")
                 }
-                guard args.count == 1 else {
-                    throw .wrongArgumentCount(range, function: name, expected: "1 argument", found: args.count)
+                guard args.count == 1, !fn.parameters.contains(where: { !$0.optional }) else {
+                    throw .wrongArgumentCount(
+                        range, function: name,
+                        expected: fn.parameters.isEmpty
+                            ? "1 argument" : "1 argument over a relation (group the related rows for more)",
+                        found: args.count)
                 }
                 let (b, t) = try bind(Expr(.name(inner), args[0].range), in: targetScope)
                 try fn.check(t, args[0].range)
@@ -353,8 +544,9 @@ package struct Resolver {
                 windowShares.append(WindowShare(argument: b, range: range))
                 return (BoundExpr(.windowShare(b, slot: windowShares.count - 1), range), .percent)
             }
-            throw .aggregateOutsideAgg(range, function: name)
+            throw .aggregateOutsideAgg(range, function: name, stage: stageName)
         }
+        if let w = Functions.window(named: name) { return try bindWindow(w, called: name, args, range, in: scope) }
         guard let fn = Functions.scalar(named: name) else {
             throw .unknownFunction(range, name: name, suggestion: closest(name, Functions.englishNames))
         }
@@ -367,6 +559,61 @@ package struct Resolver {
         }
         let type = try fn.type(called: name, range, arguments: args, bound: bound, types: types)
         return (BoundExpr(.call(fn, bound), range), type)
+    }
+
+    /// A window function call: checked, recorded in `windowCalls`, bound to its slot.
+    private mutating func bindWindow(
+        _ w: WindowFunction, called name: String, _ args: [Expr], _ range: SourceRange, in scope: Scope
+    ) throws(QueryError) -> (BoundExpr, ValueType) {
+        guard windowsAllowed, grouping == nil else {
+            throw .misplacedStage(
+                range, stage: "\(name)()",
+                reason:
+                    "is a window function and cannot be used in \(stageName): use it in derive, select, where or sort (inside group by … ( … ) for each group)"
+            )
+        }
+        let parameters = w.parameters
+        let arity = parameters.filter { !$0.optional }.count...parameters.count
+        guard arity.contains(args.count) else {
+            let expected =
+                arity.upperBound == 0
+                ? "no arguments"
+                : arity.lowerBound == arity.upperBound
+                    ? "\(arity.lowerBound) argument" : "\(arity.lowerBound) or \(arity.upperBound) arguments"
+            throw .wrongArgumentCount(range, function: name, expected: expected, found: args.count)
+        }
+        var argument: BoundExpr?
+        var type = ValueType.null
+        if let first = args.first {
+            let (b, t) = try bind(first, in: scope)
+            guard parameters[0].kind.accepts(t) else {
+                throw .wrongType(
+                    first.range, context: name, expected: parameters[0].kind.expected, found: t.displayName)
+            }
+            argument = b
+            type = t
+        }
+        var offset = 1
+        if args.count > 1 {
+            let (b, _) = try bind(args[1], in: scope)
+            guard case .constant(let v) = b.kind, let n = v.decimal?.exactInteger, n >= 0 else {
+                throw .wrongType(
+                    args[1].range, context: name, expected: "a whole number of rows written out, such as 1",
+                    found: "\"\(text(args[1].range))\"")
+            }
+            offset = n
+        }
+        var keys: [(BoundExpr, Bool)] = []
+        if w.ranksBySortKeys {
+            guard let k = sortKeys else {
+                throw .misplacedStage(
+                    range, stage: "\(name)()",
+                    reason: "ranks by the keys of a sort before it, e.g. sort -amount | derive r = \(name)()")
+            }
+            keys = k
+        }
+        windowCalls.append(WindowCall(function: w, argument: argument, offset: offset, keys: keys, range: range))
+        return (BoundExpr(.window(slot: windowCalls.count - 1), range), w.resultType(type))
     }
 
     /// If `arg` names a relation (`indicators`) or a relation's field (`indicators.value`), returns it.
@@ -397,44 +644,103 @@ package struct Resolver {
 
     /// Binds an `agg` expression. Aggregate calls become `specs` (computed per group over the input
     /// scope); group keys become columns `0..<keys.count` of the grouped frame; specs follow them.
+    /// Everything else — operators, comparisons, conditionals, scalar functions — is typed by the
+    /// same rules as in a row expression, over the aggregates' and keys' values.
     package mutating func bindAggregate(
         _ e: Expr, in scope: Scope, keys: [(Expr, BoundExpr)], specs: inout [AggregateSpec]
     ) throws(QueryError) -> (BoundExpr, ValueType) {
+        let outer = grouping
+        grouping = Grouped(keys: keys, specs: specs)
+        defer { grouping = outer }
+        let bound = try bind(e, in: scope)
+        specs = grouping?.specs ?? specs
+        return bound
+    }
+
+    /// The aggregate `fn` of a group's rows as called (`name(args)`, `count(distinct x)`): its
+    /// argument bound over the input rows, its constant parameters checked, and the argument's type.
+    package mutating func aggregateSpec(
+        _ fn: AggregateFunction, called name: String, _ args: [Expr], distinct: Bool, _ range: SourceRange,
+        in scope: Scope
+    ) throws(QueryError) -> (AggregateSpec, ValueType) {
+        if fn == .count && args.isEmpty {
+            return (AggregateSpec(function: .count, argument: nil, type: .null, range: range), .null)
+        }
+        let extra = fn.parameters
+        let arity = (1 + extra.filter { !$0.optional }.count)...(1 + extra.count)
+        guard arity.contains(args.count) else {
+            let expected =
+                fn == .count
+                ? "0 or 1 argument"
+                : arity.lowerBound == arity.upperBound
+                    ? "\(arity.lowerBound) argument\(arity.lowerBound == 1 ? "" : "s")"
+                    : "\(arity.lowerBound) or \(arity.upperBound) arguments"
+            throw .wrongArgumentCount(range, function: name, expected: expected, found: args.count)
+        }
+        let (b, t) = try bindRows(args[0], in: scope)
+        try fn.check(t, args[0].range)
+        var spec = AggregateSpec(
+            function: distinct && fn == .count ? .countDistinct : fn, argument: b, type: t, range: range)
+        spec.fraction = fn.fixedFraction
+        for a in args.dropFirst() {
+            let (pb, _) = try bindRows(a, in: scope)
+            let value: Value? = if case .constant(let v) = pb.kind { v } else { nil }
+            switch fn {
+            case .quantile, .percentile:
+                let top = ExactDecimal(fn == .quantile ? 1 : 100)
+                guard let p = value?.decimal, !(p < .zero), !(top < p) else {
+                    throw .wrongType(
+                        a.range, context: name, expected: "a number from 0 to \(top) written out",
+                        found: "\"\(text(a.range))\"")
+                }
+                let n = p.normalized
+                guard fn == .quantile || n.scale + 2 <= ExactDecimal.maxScale else {
+                    throw .wrongType(
+                        a.range, context: name, expected: "at most \(ExactDecimal.maxScale - 2) decimal places",
+                        found: "\"\(text(a.range))\"")
+                }
+                spec.fraction = fn == .quantile ? n : ExactDecimal(mantissa: n.mantissa, scale: n.scale + 2).normalized
+            case .stringAgg:
+                guard let s = value?.text else {
+                    throw .wrongType(
+                        a.range, context: name, expected: "a quoted separator such as \"、\"",
+                        found: "\"\(text(a.range))\"")
+                }
+                spec.separator = s
+            case .sum, .count, .avg, .min, .max, .countDistinct, .median, .share, .any, .all:
+                break
+            }
+        }
+        return (spec, t)
+    }
+
+    /// Binds `e` in row mode even while an `agg` expression is being bound (aggregate arguments).
+    private mutating func bindRows(_ e: Expr, in scope: Scope) throws(QueryError) -> (BoundExpr, ValueType) {
+        let outer = grouping
+        grouping = nil
+        defer { grouping = outer }
+        return try bind(e, in: scope)
+    }
+
+    /// One node of an `agg` expression: a group key, an aggregate of the group's rows, or an
+    /// operator or function over those (bound as in a row expression, children again here).
+    private mutating func bindGrouped(_ e: Expr, in scope: Scope, _ g: Grouped) throws(QueryError) -> (
+        BoundExpr, ValueType
+    ) {
         // A group key used as is, written as in `group by` or by another name of the same field
         // (group by 类 | agg x = 类名称).
-        if let k = keys.firstIndex(where: { $0.0.kind == e.kind }) {
-            return (BoundExpr(.column(k), e.range), (try? bind(e, in: scope).1) ?? .text)
+        if let k = g.keys.firstIndex(where: { $0.0.kind == e.kind }) {
+            return (BoundExpr(.column(k), e.range), (try? bindRows(e, in: scope).1) ?? .text)
         }
-        if case .name = e.kind, let (b, t) = try? bind(e, in: scope),
-            let k = keys.firstIndex(where: { Resolver.sameColumn($0.1, b) })
+        if case .name = e.kind, let (b, t) = try? bindRows(e, in: scope),
+            let k = g.keys.firstIndex(where: { Resolver.sameColumn($0.1, b) })
         {
             return (BoundExpr(.column(k), e.range), t)
         }
         switch e.kind {
         case .call(let name, let args, let distinct):
-            if let fn = Functions.aggregate(named: name), relationArgument(args.first, in: scope) == nil {
-                if !fn.foldsGroups { throw .aggregateOutsideAgg(e.range, function: name) }
-                var argument: BoundExpr?
-                var t = ValueType.null
-                if fn == .count && args.isEmpty {
-                    argument = nil
-                } else {
-                    guard args.count == 1 else {
-                        throw .wrongArgumentCount(
-                            e.range, function: name, expected: fn == .count ? "0 or 1 argument" : "1 argument",
-                            found: args.count)
-                    }
-                    let (b, bt) = try bind(args[0], in: scope)
-                    try fn.check(bt, args[0].range)
-                    argument = b
-                    t = bt
-                }
-                let f: AggregateFunction = distinct && fn == .count ? .countDistinct : fn
-                specs.append(
-                    AggregateSpec(function: f, argument: argument, type: argument == nil ? .null : t, range: e.range))
-                return (BoundExpr(.column(keys.count + specs.count - 1), e.range), f.resultType(t))
-            }
-            if Functions.aggregate(named: name) != nil {
+            guard let fn = Functions.aggregate(named: name) else { return try bindRow(e, in: scope) }
+            if relationArgument(args.first, in: scope) != nil {
                 // any(indicators, …), count(indicators), sum(indicators.value): one value per input row.
                 throw .wrongType(
                     e.range, context: "agg",
@@ -442,34 +748,19 @@ package struct Resolver {
                         "an aggregate of the group's rows (compute \(name)(…) per row with derive before group by)",
                     found: "\"\(text(e.range))\"")
             }
-            // A scalar function over aggregates: round(sum(x), 1).
-            var bound: [BoundExpr] = []
-            var types: [ValueType] = []
-            for a in args {
-                let (b, t) = try bindAggregate(a, in: scope, keys: keys, specs: &specs)
-                bound.append(b)
-                types.append(t)
-            }
-            guard let fn = Functions.scalar(named: name) else {
-                throw .unknownFunction(e.range, name: name, suggestion: closest(name, Functions.englishNames))
-            }
-            // The same typing rule as in a row expression.
-            let type = try fn.type(called: name, e.range, arguments: args, bound: bound, types: types)
-            return (BoundExpr(.call(fn, bound), e.range), type)
-        case .binary(.arithmetic(let op), let l, let r) where op != .remainder:
-            let (bl, tl) = try bindAggregate(l, in: scope, keys: keys, specs: &specs)
-            let (br, tr) = try bindAggregate(r, in: scope, keys: keys, specs: &specs)
-            let type = try Resolver.arithmeticType(op, tl, tr, e.range)
-            return (BoundExpr(.arithmetic(op, bl, br, type), e.range), type)
-        case .unary(.negate, let x):
-            let (b, t) = try bindAggregate(x, in: scope, keys: keys, specs: &specs)
-            return (BoundExpr(.negate(b), e.range), try Resolver.negationType(t, x.range))
-        case .number, .string, .null, .bool, .parameter:
-            return try bind(e, in: scope)
-        default:
+            if !fn.foldsGroups { throw .aggregateOutsideAgg(e.range, function: name, stage: "agg") }
+            let (spec, t) = try aggregateSpec(fn, called: name, args, distinct: distinct, e.range, in: scope)
+            grouping?.specs.append(spec)
+            return (
+                BoundExpr(.column(g.keys.count + (grouping?.specs.count ?? 1) - 1), e.range),
+                spec.function.resultType(t)
+            )
+        case .name, .member:
             throw .wrongType(
                 e.range, context: "agg", expected: "an aggregate such as sum(amount) or a group by key",
                 found: "\"\(text(e.range))\"")
+        default:
+            return try bindRow(e, in: scope)
         }
     }
 }

@@ -8,6 +8,8 @@ package enum ColumnSource: Sendable, Hashable {
     case base(Int)
     /// A computed column of the frame.
     case frame(Int)
+    /// Field `field` of the table joined by the frame's join number `join` (`Scope.joinTargets`).
+    case joined(join: Int, field: Int)
 }
 
 /// A column visible to names at some stage.
@@ -30,6 +32,18 @@ package struct ScopeColumn: Sendable {
     }
 }
 
+/// The names a stage dropped: the stage, where its keyword is, and the columns it kept.
+package struct DroppedNames: Sendable {
+    /// The stage as messages name it (`select`, `group by … | agg`).
+    package var stage: String
+    /// Its keyword.
+    package var range: SourceRange
+    /// The dropped names (English ones lower-cased).
+    package var names: Set<String>
+    /// The labels of the columns it kept.
+    package var kept: [String]
+}
+
 /// What names mean at a stage: the columns, and the base table whose relations can be followed.
 package struct Scope: Sendable {
     package var columns: [ScopeColumn]
@@ -38,6 +52,58 @@ package struct Scope: Sendable {
     package var tableName: String
     /// Whether headers use Chinese names (the table was named in Chinese).
     package var chinese: Bool
+    /// The tables joined to the frame's rows, by join number.
+    package var joinTargets: [Table] = []
+    /// Names earlier stages dropped, oldest first (for errors that say which stage did).
+    package var dropped: [DroppedNames] = []
+
+    /// The scope `next` that a stage written at `range` leaves, remembering the names this one
+    /// had that `next` has not.
+    package func replaced(by next: Scope, stage: String, range: SourceRange) -> Scope {
+        var out = next
+        var names: Set<String> = []
+        for c in columns where next.column(c.name) == nil {
+            names.insert(c.name.lowercased())
+            for a in c.aliases where next.column(a) == nil { names.insert(a) }
+        }
+        if let base, next.base == nil {
+            for r in base.relations {
+                names.insert(r.name)
+                names.insert(r.alias)
+            }
+        }
+        out.dropped = dropped
+        if !names.isEmpty {
+            let kept = next.columns.filter(\.visible).map(\.label)
+            out.dropped.append(DroppedNames(stage: stage, range: range, names: names, kept: kept))
+        }
+        return out
+    }
+
+    /// A scope.
+    package init(columns: [ScopeColumn], base: Table?, tableName: String, chinese: Bool, joinTargets: [Table] = []) {
+        self.columns = columns
+        self.base = base
+        self.tableName = tableName
+        self.chinese = chinese
+        self.joinTargets = joinTargets
+    }
+
+    /// For a column of a joined table: `alias (table)`, as messages name it.
+    package func joinedTableName(_ c: ScopeColumn) -> String? {
+        guard case .joined(let j, _) = c.source, let dot = c.name.firstIndex(of: ".") else { return nil }
+        return "\(c.name[..<dot]) (\(joinTargets[j].name))"
+    }
+
+    /// Column `c` read as a bound expression (its source at `range`).
+    package func bound(_ c: ScopeColumn, _ range: SourceRange) -> BoundExpr {
+        switch c.source {
+        case .base(let f): return BoundExpr(.base(f), range)
+        case .frame(let k): return BoundExpr(.column(k), range)
+        case .joined(let j, let f):
+            return BoundExpr(.joined(join: j, target: joinTargets[j], inner: BoundExpr(.base(f), range)), range)
+        }
+    }
 
     /// The scope of a base table with all its fields.
     package static func of(_ table: Table, as written: String) -> Scope {

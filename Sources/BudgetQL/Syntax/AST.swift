@@ -32,16 +32,20 @@ public struct Expr: Sendable, Hashable {
         case member(Expr, String)
         /// `f(args)`; `distinct` for `count(distinct x)`.
         case call(String, [Expr], distinct: Bool)
-        /// `-x` or `not x`.
-        case unary(UnaryOp, Expr)
-        /// `a op b` for arithmetic, comparison, `~`, `!~`, `=~`, `^=`, `and`, `or`.
-        case binary(BinaryOp, Expr, Expr)
+        /// `-x` or `not x`; `at` is the operator token's range (run-time errors point there).
+        case unary(UnaryOp, Expr, at: SourceRange)
+        /// `a op b` for arithmetic, comparison, `~`, `!~`, `=~`, `^=`, `and`, `or`; `at` is the
+        /// operator token's range (an overflow or a division by zero points there).
+        case binary(BinaryOp, Expr, Expr, at: SourceRange)
         /// `x in (a, b)` / `x not in (…)`.
         case inList(Expr, [Expr], negated: Bool)
         /// `x between a and b` / `x not between …`.
         case between(Expr, Expr, Expr, negated: Bool)
         /// `x is null` / `x is not null`.
         case isNull(Expr, negated: Bool)
+        /// `case when c1 then v1 … [else e] end`, and `if(c, a, b)` (`如果`): the value of the
+        /// first branch whose condition is true, else `otherwise` (null when absent).
+        case conditional([WhenClause], otherwise: Expr?)
     }
     /// The node kind.
     public var kind: Kind
@@ -53,6 +57,42 @@ public struct Expr: Sendable, Hashable {
         self.kind = kind
         self.range = range
     }
+}
+
+/// One branch of a conditional: `when condition then value`.
+public struct WhenClause: Sendable, Hashable {
+    /// The condition.
+    public var condition: Expr
+    /// The value where the condition is true.
+    public var value: Expr
+
+    /// A branch.
+    public init(condition: Expr, value: Expr) {
+        self.condition = condition
+        self.value = value
+    }
+}
+
+/// What `join` joins.
+public struct JoinClause: Sendable, Hashable {
+    /// `join left`: rows without a match are kept, the other table's fields null.
+    public var left: Bool
+    /// The other table, as written.
+    public var table: String
+    /// Where the table's name is.
+    public var tableRange: SourceRange
+    /// The name its fields are reached by (`alias.field`): the alias, else the table's name.
+    public var alias: String
+    /// The condition, over both tables' fields.
+    public var condition: Expr
+}
+
+/// The names `unpivot … into name, value` gives its two new columns.
+public struct UnpivotNames: Sendable, Hashable {
+    /// The column holding each listed field's name.
+    public var name: String
+    /// The column holding its value.
+    public var value: String
 }
 
 /// An expression with an optional output name (`name = expr` or `expr as name`).
@@ -85,6 +125,10 @@ public struct Stage: Sendable, Hashable {
         case derive([NamedExpr])
         /// `group by key, …` (optionally followed by `agg`).
         case group([NamedExpr])
+        /// `group by key, … (stage | …)`: the stages run on each group's rows (a partition), and
+        /// the groups' results follow one another in order of the groups' first rows. `take n by
+        /// key, …` is `group by key, … (take n)`.
+        case partition([NamedExpr], [Stage])
         /// `agg name = aggregate, …`.
         case aggregate([NamedExpr])
         /// `sort key, …`.
@@ -95,6 +139,15 @@ public struct Stage: Sendable, Hashable {
         case distinct([NamedExpr])
         /// `rollup [name = aggregate, …]`: 类 → 款 → 项 subtotals.
         case rollup([NamedExpr])
+        /// `pivot field [in (v, …)] agg name = aggregate, …`: one column per value of `field`
+        /// (listed, or the values its table holds) and aggregate; after `group by`, one row per key.
+        case pivot(field: Expr, values: [Expr]?, aggregates: [NamedExpr])
+        /// `unpivot a, b, … [into name, value]` (`melt`): one row per input row and listed
+        /// field, with the field's name and its value in two new columns.
+        case unpivot([NamedExpr], into: UnpivotNames?)
+        /// `join [left] [alias =] table on condition`: each row with every row of `table` for
+        /// which the condition holds (a left join keeps a row that has none, with nulls).
+        case join(JoinClause)
     }
     /// The stage kind.
     public var kind: Kind

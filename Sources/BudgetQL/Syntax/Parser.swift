@@ -13,14 +13,18 @@ public struct Parser {
 
     /// The stages as they are typed after `|`, in the order completion offers them.
     package static let stagePhrases = [
-        "where", "select", "derive", "group by", "agg", "sort", "take", "limit", "distinct", "rollup",
+        "where", "select", "derive", "group by", "agg", "sort", "take", "limit", "distinct", "rollup", "pivot",
+        "unpivot", "join",
     ]
-    /// Other spellings of stages: `filter` (where), `aggregate` (agg), `order [by]` (sort).
-    static let stageSynonyms = ["filter", "aggregate", "order"]
+    /// Other spellings of stages: `filter` (where), `aggregate` (agg), `order [by]` (sort), `melt` (unpivot).
+    static let stageSynonyms = ["filter", "aggregate", "order", "melt"]
     /// The keywords and keyword phrases of expressions and sort keys, as completion offers them.
     package static let expressionPhrases = [
         "and", "or", "not", "in", "between", "is null", "is not null", "desc", "asc", "as", "true", "false", "null",
+        "case", "when", "then", "else", "end",
     ]
+    /// The names of the conditional function `if(cond, a, b)`.
+    static let ifNames: Set<String> = ["if", "如果"]
 
     static let stageWords: Set<String> = Set((stagePhrases + stageSynonyms).compactMap(firstWord))
     /// Words that cannot name a field or binding: every word of the phrases above, `let` and `by`.
@@ -144,7 +148,8 @@ public struct Parser {
 
     private mutating func stage() throws(QueryError) -> Stage {
         guard current.kind == .identifier else {
-            throw fail("a stage (where, select, derive, group by, agg, sort, take, distinct, rollup)")
+            throw fail(
+                "a stage (where, select, derive, group by, agg, sort, take, distinct, rollup, pivot, unpivot, join)")
         }
         let keyword = advance()
         let word = keyword.value.lowercased()
@@ -159,7 +164,12 @@ public struct Parser {
         case "group":
             guard current.isWord("by") else { throw fail("\"by\" after group") }
             _ = advance()
-            kind = .group(try namedList("a field after group by"))
+            let keys = try namedList("a field after group by")
+            if current.isSymbol("(") {
+                kind = .partition(keys, try subPipeline())
+            } else {
+                kind = .group(keys)
+            }
         case "agg", "aggregate":
             kind = .aggregate(try namedList("an aggregate such as total = sum(amount) after agg"))
         case "sort", "order":
@@ -192,6 +202,15 @@ public struct Parser {
                 throw fail("a whole number after \(word)")
             }
             _ = advance()
+            if current.isWord("by") {
+                // take n by key, …: the first n rows of each group.
+                let by = advance()
+                let keys = try namedList("a field after take \(n) by")
+                let end = tokens[max(pos - 1, 0)].range
+                kind = .partition(
+                    keys, [Stage(kind: .take(n), range: keyword.range.union(by.range), keywordRange: keyword.range)])
+                return Stage(kind: kind, range: keyword.range.union(end), keywordRange: keyword.range)
+            }
             kind = .take(n)
         case "distinct":
             if current.kind == .identifier && !Parser.keywords.contains(current.value.lowercased()) {
@@ -205,14 +224,94 @@ public struct Parser {
             } else {
                 kind = .rollup([])
             }
+        case "pivot":
+            if current.kind == .end || current.kind == .newline { throw fail("a field after pivot") }
+            var field = try expression()
+            var values: [Expr]?
+            if case .inList(let x, let items, negated: false) = field.kind {
+                field = x
+                values = items
+            }
+            guard current.isWord("agg") || current.isWord("aggregate") else {
+                throw fail("agg and the aggregates of each column after pivot")
+            }
+            _ = advance()
+            kind = .pivot(
+                field: field, values: values, aggregates: try namedList("an aggregate such as n = count() after agg"))
+        case "unpivot", "melt":
+            let fields = try namedList("the fields to unpivot")
+            var names: UnpivotNames?
+            if current.isWord("into") {
+                _ = advance()
+                guard current.kind == .identifier || current.kind == .string else {
+                    throw fail("the name of the column of field names after into")
+                }
+                let name = advance()
+                _ = try expectSymbol(",", "\",\" and the name of the column of values")
+                guard current.kind == .identifier || current.kind == .string else {
+                    throw fail("the name of the column of values")
+                }
+                names = UnpivotNames(name: name.value, value: advance().value)
+            }
+            kind = .unpivot(fields, into: names)
+        case "join":
+            var left = false
+            if current.isWord("left") || current.isWord("inner"), peek().kind == .identifier {
+                left = advance().value.lowercased() == "left"
+            }
+            guard current.kind == .identifier, !Parser.keywords.contains(current.value.lowercased()) else {
+                throw fail("a table name after join")
+            }
+            var table = advance()
+            let alias = table.value
+            if current.isSymbol("=") {
+                _ = advance()
+                guard current.kind == .identifier else { throw fail("a table name after \(alias) =") }
+                table = advance()
+            }
+            guard current.isWord("on") else { throw fail("on and a condition after join \(table.value)") }
+            _ = advance()
+            skipNewlines()
+            let condition = try expression()
+            kind = .join(
+                JoinClause(left: left, table: table.value, tableRange: table.range, alias: alias, condition: condition))
         default:
             let suggestion = closest(word, Array(Parser.stageWords))
             throw .unexpected(
-                keyword.range, expected: "a stage (where, select, derive, group by, agg, sort, take, distinct, rollup)",
+                keyword.range,
+                expected:
+                    "a stage (where, select, derive, group by, agg, sort, take, distinct, rollup, pivot, unpivot, join)",
                 found: "\"\(keyword.value)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""))
         }
         let end = tokens[max(pos - 1, 0)].range
         return Stage(kind: kind, range: keyword.range.union(end), keywordRange: keyword.range)
+    }
+
+    /// Whether the `(` at `current`, after the name `word`, opens the stages of `group by key (…)`
+    /// rather than a call's arguments: it does when a stage word follows it (no argument can
+    /// start with one), except `distinct` in `count(distinct x)`.
+    private func opensStages(after word: String) -> Bool {
+        let next = peek()
+        guard next.kind == .identifier else { return false }
+        let w = next.value.lowercased()
+        if w == "distinct" && (word == "count" || word == "计数") { return false }
+        return Parser.stageWords.contains(w)
+    }
+
+    /// `( stage | … )` after `group by` keys: the stages each group's rows go through.
+    private mutating func subPipeline() throws(QueryError) -> [Stage] {
+        _ = advance()
+        try enter()
+        defer { depth -= 1 }
+        var stages: [Stage] = []
+        repeat {
+            if !stages.isEmpty { _ = advance() }
+            skipNewlines()
+            stages.append(try stage())
+            skipNewlines()
+        } while current.isSymbol("|")
+        _ = try expectSymbol(")", "\"|\" or \")\" to close the stages of group by")
+        return stages
     }
 
     private mutating func namedList(_ what: String, allowStar: Bool = false) throws(QueryError) -> [NamedExpr] {
@@ -282,7 +381,7 @@ public struct Parser {
             try enter()
             levels += 1
             let rhs = try next(&self)
-            lhs = Expr(.binary(.arithmetic(op), lhs, rhs), lhs.range.union(rhs.range))
+            lhs = Expr(.binary(.arithmetic(op), lhs, rhs, at: t.range), lhs.range.union(rhs.range))
         }
         return lhs
     }
@@ -293,18 +392,21 @@ public struct Parser {
         _ op: LogicalOp, _ words: Set<String>, _ next: (inout Parser) throws(QueryError) -> Expr
     ) throws(QueryError) -> Expr {
         var operands = [try next(&self)]
+        var operators: [SourceRange] = []
         while current.kind == .identifier, words.contains(current.value.lowercased()) {
             let t = advance()
+            operators.append(t.range)
             skipNewlines()
             if current.kind == .end { throw .incomplete(current.range, expected: "an operand after \(t.value)") }
             operands.append(try next(&self))
         }
+        // operators[i] stands between operands[i] and operands[i + 1].
         func balanced(_ items: ArraySlice<Expr>) -> Expr {
-            if items.count == 1 { return items.first! }
+            if items.count == 1 { return items[items.startIndex] }
             let mid = items.startIndex + items.count / 2
             let l = balanced(items[..<mid])
             let r = balanced(items[mid...])
-            return Expr(.binary(.logical(op), l, r), l.range.union(r.range))
+            return Expr(.binary(.logical(op), l, r, at: operators[mid - 1]), l.range.union(r.range))
         }
         return balanced(operands[...])
     }
@@ -323,7 +425,7 @@ public struct Parser {
             try enter()
             defer { depth -= 1 }
             let e = try notExpr()
-            return Expr(.unary(.not, e), t.range.union(e.range))
+            return Expr(.unary(.not, e, at: t.range), t.range.union(e.range))
         }
         return try comparison()
     }
@@ -340,7 +442,7 @@ public struct Parser {
             skipNewlines()
             if current.kind == .end { throw .incomplete(current.range, expected: "an operand after \(t.value)") }
             let rhs = try additive()
-            return Expr(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
+            return Expr(.binary(op, lhs, rhs, at: t.range), lhs.range.union(rhs.range))
         }
         var negated = false
         if t.isWord("not") && (peek().isWord("in") || peek().isWord("between")) {
@@ -396,7 +498,7 @@ public struct Parser {
             try enter()
             defer { depth -= 1 }
             let e = try unary()
-            return t.value == "-" ? Expr(.unary(.negate, e), t.range.union(e.range)) : e
+            return t.value == "-" ? Expr(.unary(.negate, e, at: t.range), t.range.union(e.range)) : e
         }
         return try postfix()
     }
@@ -439,13 +541,23 @@ public struct Parser {
                 _ = advance()
                 return Expr(.bool(word == "true"), t.range)
             }
+            if word == "case" {
+                return try caseExpression()
+            }
             if Parser.stageWords.contains(word)
-                || ["by", "and", "or", "in", "between", "is", "as", "asc", "desc", "let"].contains(word)
+                || [
+                    "by", "and", "or", "in", "between", "is", "as", "asc", "desc", "let", "when", "then", "else", "end",
+                ]
+                .contains(word)
             {
                 throw .unexpected(t.range, expected: "a value, field or function", found: "keyword \"\(t.value)\"")
             }
             _ = advance()
-            if current.isSymbol("(") {
+            if current.isSymbol("("), Parser.ifNames.contains(word) {
+                return try ifCall(t)
+            }
+            // `group by dept (sort …)`: a bracket that opens stages follows a name, not a call.
+            if current.isSymbol("("), !opensStages(after: word) {
                 _ = advance()
                 try enter()
                 defer { depth -= 1 }
@@ -484,6 +596,61 @@ public struct Parser {
         default:
             throw .unexpected(t.range, expected: "a value, field or function", found: describe(t))
         }
+    }
+
+    /// `case when c then v … [else e] end`, at `case`.
+    private mutating func caseExpression() throws(QueryError) -> Expr {
+        let start = advance()
+        try enter()
+        defer { depth -= 1 }
+        skipNewlines()
+        guard current.isWord("when") else { throw fail("when after case") }
+        var whens: [WhenClause] = []
+        var otherwise: Expr?
+        while current.isWord("when") {
+            _ = advance()
+            skipNewlines()
+            let condition = try expression()
+            skipNewlines()
+            guard current.isWord("then") else { throw fail("then after the condition of when") }
+            _ = advance()
+            skipNewlines()
+            whens.append(WhenClause(condition: condition, value: try expression()))
+            skipNewlines()
+        }
+        if current.isWord("else") {
+            _ = advance()
+            skipNewlines()
+            otherwise = try expression()
+            skipNewlines()
+        }
+        guard current.isWord("end") else {
+            throw fail(otherwise == nil ? "when, else or end in case … end" : "end after the else value")
+        }
+        let end = advance()
+        return Expr(.conditional(whens, otherwise: otherwise), start.range.union(end.range))
+    }
+
+    /// `if(cond, a, b)` (`如果`), at `(`: the same node as `case when cond then a else b end`.
+    private mutating func ifCall(_ name: Token) throws(QueryError) -> Expr {
+        _ = advance()
+        try enter()
+        defer { depth -= 1 }
+        var args: [Expr] = []
+        if !current.isSymbol(")") {
+            repeat {
+                if !args.isEmpty { _ = advance() }
+                args.append(try expression())
+            } while current.isSymbol(",")
+        }
+        let close = try expectSymbol(")", "\",\" or \")\" to close \(name.value)(")
+        let range = name.range.union(close.range)
+        guard args.count == 3 else {
+            throw .wrongArgumentCount(
+                range, function: name.value, expected: "3 arguments (a condition, its value, the other value)",
+                found: args.count)
+        }
+        return Expr(.conditional([WhenClause(condition: args[0], value: args[1])], otherwise: args[2]), range)
     }
 
     private func numberLiteral(_ t: Token) throws(QueryError) -> Expr {

@@ -101,7 +101,7 @@ public enum BudgetImporter {
         do {
             try Data(result.report.utf8).write(to: temp.appendingPathComponent(ImportReport.fileName))
         } catch {
-            try? FileManager.default.removeItem(at: temp)
+            DatasetWriter.discard(temp)
             throw .writeFailed(file: file, detail: error.localizedDescription)
         }
         result.folder = try DatasetWriter.moveIntoPlace(
@@ -255,7 +255,7 @@ public enum BudgetImporter {
     {
         let budget: Budget
         do throws(DatasetError) { budget = try DatasetLoader.load(from: folder) } catch {
-            try? FileManager.default.removeItem(at: folder)
+            DatasetWriter.discard(folder)
             throw .writeFailed(file: file, detail: "the written dataset does not load: \(error)")
         }
         let findings = Checker.check(budget)

@@ -134,12 +134,15 @@ enum DatasetWriter {
         return text + "\n"
     }
 
-    /// Writes the dataset `id` into a new temporary folder under `directory` and returns it.
+    /// Writes the dataset `id` into a new temporary folder and returns it. The folder is named
+    /// `id` (a dataset's descriptor must name its folder) inside a hidden staging folder of
+    /// `directory`, `.import-XXXXXXXX/`, which `moveIntoPlace` removes.
     static func writeTemporary(
         _ draft: DatasetDraft, id: String, title: String, into directory: URL, file: String
     ) throws(ImportError) -> URL {
         let fm = FileManager.default
-        let temp = directory.appendingPathComponent(".\(id).import-\(UUID().uuidString.prefix(8))")
+        let staging = directory.appendingPathComponent(".import-\(UUID().uuidString.prefix(8))")
+        let temp = staging.appendingPathComponent(id)
         do {
             try fm.createDirectory(at: temp, withIntermediateDirectories: true)
             for table in DatasetSchema.tables {
@@ -148,10 +151,15 @@ enum DatasetWriter {
             try Data(provenanceCSV(draft, file: file).utf8).write(to: temp.appendingPathComponent(provenanceFile))
             try Data(descriptor(id: id, title: title).utf8).write(to: temp.appendingPathComponent("datapackage.json"))
         } catch {
-            try? fm.removeItem(at: temp)
+            try? fm.removeItem(at: staging)
             throw .writeFailed(file: file, detail: "\(error.localizedDescription)")
         }
         return temp
+    }
+
+    /// Removes a temporary dataset folder with its staging folder.
+    static func discard(_ temp: URL) {
+        try? FileManager.default.removeItem(at: temp.deletingLastPathComponent())
     }
 
     /// Renames the finished temporary folder to `directory/id`, replacing an older one if `replace`.
@@ -162,7 +170,7 @@ enum DatasetWriter {
         let final = directory.appendingPathComponent(id)
         if fm.fileExists(atPath: final.path) {
             guard replace else {
-                try? fm.removeItem(at: temp)
+                discard(temp)
                 throw .outputExists(file: file, folder: final.path)
             }
             let old = directory.appendingPathComponent(".\(id).old-\(UUID().uuidString.prefix(8))")
@@ -170,16 +178,18 @@ enum DatasetWriter {
                 try fm.moveItem(at: final, to: old)
                 try fm.moveItem(at: temp, to: final)
                 try? fm.removeItem(at: old)
+                discard(temp)
             } catch {
-                try? fm.removeItem(at: temp)
+                discard(temp)
                 throw .writeFailed(file: file, detail: "\(error.localizedDescription)")
             }
             return final
         }
         do { try fm.moveItem(at: temp, to: final) } catch {
-            try? fm.removeItem(at: temp)
+            discard(temp)
             throw .writeFailed(file: file, detail: "\(error.localizedDescription)")
         }
+        discard(temp)
         return final
     }
 }

@@ -32,6 +32,10 @@ extension DatasetLoader {
         var described: Set<String> = []
         for resource in resources {
             let resource = resource as? [String: Any] ?? [:]
+            if let path = resource["path"] as? String, DatasetSchema.sidecarFiles.contains(path) {
+                guard described.insert(path).inserted else { throw fail(.duplicateResource(path: path)) }
+                continue
+            }
             guard let path = resource["path"] as? String,
                 let table = DatasetSchema.tables.first(where: { $0.file == path })
             else { throw fail(.unknownResource(path: resource["path"].map(Self.jsonText) ?? "(none)")) }

@@ -153,6 +153,10 @@ public struct TableSchema: Sendable {
 /// The dataset format: the list of tables every department folder holds.
 public enum DatasetSchema {
     /// The format version written into `datapackage.json`.
+    /// Files a dataset may describe beside its tables that the loader does not read: `provenance.csv`,
+    /// written by `bql import` (where each figure was printed: page, line, printed text, unit).
+    public static let sidecarFiles: Set<String> = ["provenance.csv"]
+
     public static let version = "1"
 
     /// Income sources a budget can list.

@@ -135,10 +135,13 @@ struct VectorEvaluator {
 
     /// Whether `e` is made of constants, parameters and operators on them only.
     static func readsNoRow(_ e: BoundExpr) -> Bool {
+        // Exhaustive, so that a new kind of node must say whether it reads the row.
         switch e.kind {
         case .constant, .parameter: return true
-        case .base, .column, .navigate, .relation, .windowShare: return false
-        default: return e.children.allSatisfy(readsNoRow)
+        case .base, .column, .navigate, .joined, .relation, .windowShare, .window: return false
+        case .negate, .not, .and, .or, .arithmetic, .compare, .contains, .prefix, .regex, .inList, .between, .isNull,
+            .conditional, .call:
+            return e.children.allSatisfy(readsNoRow)
         }
     }
 

@@ -629,7 +629,8 @@ package struct Resolver {
                     args[1].range, context: name, expected: "a whole number of rows written out, such as 1",
                     found: "\"\(text(args[1].range))\"")
             }
-            offset = n
+            // Past every partition's end either way; kept small enough that positions never overflow.
+            offset = min(n, Int(Int32.max))
         }
         var keys: [(BoundExpr, Bool)] = []
         if w.ranksBySortKeys {

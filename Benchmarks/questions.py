@@ -225,6 +225,22 @@ def questions():
                 f"FROM items p LEFT JOIN functional_names n ON n.code = substr(p.function_code, 1, 5) "
                 f"WHERE p.spending_type = '项目支出' GROUP BY p.category, substr(p.function_code, 1, 5), n.name")
 
+    def q9(d):
+        return (f"SELECT p.dept, p.id, p.name, {d.money_out('p.amount')} FROM (SELECT i.*, ROW_NUMBER() OVER "
+                f"(PARTITION BY i.dept ORDER BY i.amount DESC, i.id) AS rn FROM items i WHERE i.spending_type = '项目支出') p "
+                f"WHERE p.rn = 1")
+
+    levels = ["产出指标", "效益指标", "满意度指标", "成本指标"]
+
+    def q10(d):
+        columns = ", ".join(f"count(CASE WHEN level1 = '{v}' THEN 1 END)" for v in levels)
+        return f"SELECT dept, {columns} FROM indicators GROUP BY dept"
+
+    def q11(d):
+        return (f"SELECT count(*), {d.money_out('sum(p.amount)')}, {d.money_out('sum(s.total)')} FROM items p "
+                f"JOIN spending_lines s ON s.dept = p.dept AND s.code = p.function_code WHERE p.spending_type = '项目支出'")
+
+    listed = ", ".join(f'"{v}"' for v in levels)
     return [
         ("q1", "filter on amount (projects > 5000万, rows)",
          "projects | where amount > 5000 | select dept, id, name, amount", q1, False),
@@ -242,4 +258,11 @@ def questions():
          "projects | group by category, 款 | agg n = count(), total = sum(amount)", q7, False),
         ("q8", "check (consistency rules over every budget)",
          "@check", check_sql, False),
+        ("q9", "top-1 project per department (group by … ( sort | take 1 ))",
+         "projects | group by dept.id (sort -amount, id | take 1) | select dept.id, id, name, amount", q9, False),
+        ("q10", "pivot: indicators per 一级指标 by department",
+         f"indicators | group by dept.id | pivot level1 in ({listed}) agg count()", q10, False),
+        ("q11", "join: projects to spending lines by 功能分类 code (hash join)",
+         "projects | join s = spending_lines on function_code = s.code and dept.id = s.dept.id "
+         "| agg n = count(), total = sum(amount), lines = sum(s.amount)", q11, False),
     ]

@@ -442,6 +442,11 @@ package struct Planner {
         let (bound, type) = try resolver.bind(field, in: scope)
         var values: [Value] = []
         var written: [Value: SourceRange] = [:]
+        if let listed, listed.isEmpty {
+            throw .wrongType(
+                field.range, context: "pivot … in ()", expected: "at least one value to make a column of",
+                found: "an empty list")
+        }
         if let listed {
             for item in listed {
                 let (b, t) = try resolver.bind(item, in: scope)

@@ -349,22 +349,48 @@ package struct Resolver {
                 }
                 throw unknownName(n, object.range, scope)
             }
-            let c = scope.columns[i]
-            guard c.type == .reference, case .base(let f) = c.source, let base = scope.base,
-                let targetName = base.fields[f].target, let target = catalog.table(targetName)
-            else {
-                throw .notARelation(object.range, name: n)
-            }
-            return (
-                { BoundExpr(.navigate(field: f, target: target, inner: $0), $0.range) },
-                Scope.of(target, as: target.name)
-            )
+            return try reference(scope.columns[i], n, object.range, in: scope)
         case .member(let inner, let n):
+            // alias.field of a joined table, itself a reference: s.dept.name.
+            if case .name(let a) = inner.kind, scope.column(a) == nil, let i = scope.column(a + "." + n) {
+                return try reference(scope.columns[i], a + "." + n, object.range, in: scope)
+            }
             let (outerWrap, innerScope) = try navigation(inner, in: scope)
             let (wrap, target) = try navigation(Expr(.name(n), object.range), in: innerScope)
             return ({ outerWrap(wrap($0)) }, target)
         default:
             throw .notARelation(object.range, name: text(object.range))
+        }
+    }
+
+    /// Navigation through reference column `c` (of the base table, or of a joined table).
+    private func reference(_ c: ScopeColumn, _ n: String, _ range: SourceRange, in scope: Scope) throws(QueryError)
+        -> ((BoundExpr) -> BoundExpr, Scope)
+    {
+        guard c.type == .reference else { throw .notARelation(range, name: n) }
+        switch c.source {
+        case .base(let f):
+            guard let base = scope.base, let targetName = base.fields[f].target, let target = catalog.table(targetName)
+            else { throw .notARelation(range, name: n) }
+            return (
+                { BoundExpr(.navigate(field: f, target: target, inner: $0), $0.range) },
+                Scope.of(target, as: target.name)
+            )
+        case .joined(let j, let f):
+            let joined = scope.joinTargets[j]
+            guard let targetName = joined.fields[f].target, let target = catalog.table(targetName) else {
+                throw .notARelation(range, name: n)
+            }
+            return (
+                {
+                    BoundExpr(
+                        .joined(
+                            join: j, target: joined,
+                            inner: BoundExpr(.navigate(field: f, target: target, inner: $0), $0.range)), $0.range)
+                },
+                Scope.of(target, as: target.name)
+            )
+        case .frame: throw .notARelation(range, name: n)
         }
     }
 
@@ -601,7 +627,8 @@ package struct Resolver {
                     args[1].range, context: name, expected: "a whole number of rows written out, such as 1",
                     found: "\"\(text(args[1].range))\"")
             }
-            offset = n
+            // Past every partition's end either way; kept small enough that positions never overflow.
+            offset = min(n, Int(Int32.max))
         }
         var keys: [(BoundExpr, Bool)] = []
         if w.ranksBySortKeys {

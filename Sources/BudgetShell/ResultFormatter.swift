@@ -2,6 +2,7 @@
 // terminal display width, CJK = 2 columns), CSV, JSON, JSON Lines, Markdown or line mode.
 // Table mode formats money with thousands separators and 2 decimals; CSV and JSON are exact.
 
+import BudgetModel
 import BudgetQL
 import Foundation
 
@@ -131,21 +132,7 @@ public enum ResultFormatter {
         return out
     }
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ s: String) -> String { JSONText.quoted(s) }
 
     static func jsonValue(_ v: Value, _ type: ValueType = .null, units: MoneyUnit = .wanYuan) -> String {
         if type == .money, case .decimal(let d) = v { return units.exact(d) }

@@ -87,21 +87,7 @@ enum DatasetWriter {
     }
 
     /// `s` as the inside of a JSON string.
-    static func jsonEscaped(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out
-    }
+    static func jsonEscaped(_ s: String) -> String { JSONText.escaped(s) }
 
     /// The descriptor built from the schema (slow: JSON serialisation).
     static func buildDescriptor(id: String, title: String) -> String {

@@ -135,8 +135,12 @@ extension MoneyUnit {
     func display(_ amount: ExactDecimal) -> String {
         switch self {
         case .wanYuan, .yuan:
-            let d = DecimalDigits(amount, exponent: exponent)
-            return (d.fraction.count > 2 ? d.rounded(places: 2) : d).grouped(minimumPlaces: 2)
+            // A published figure is at most to the 分 (6 decimals of 万元: an imported 元 table
+            // gives 1788.7739 万元) and is shown exactly; a computed one with more decimals (an
+            // average, a quotient) is rounded to 2 places for reading.
+            let exact = amount.normalized
+            let d = DecimalDigits(exact, exponent: exponent)
+            return (exact.scale > 6 && d.fraction.count > 2 ? d.rounded(places: 2) : d).grouped(minimumPlaces: 2)
         case .yiYuan:
             let d = DecimalDigits(amount, exponent: exponent)
             return d.grouped(minimumPlaces: 2)

@@ -1,6 +1,7 @@
 // BadInputTests: a PDF that is no budget, a scanned (image-only) PDF, a truncated PDF, a damaged
-// PDF and an empty file each get their error and their exit code, and no dataset is written;
-// in a batch, one bad document does not stop the others.
+// PDF, a PDF that needs a password and an empty file each get their error and their exit code,
+// and no dataset is written; a PDF with only an owner password opens and imports; in a batch,
+// one bad document does not stop the others.
 
 import Foundation
 import Testing
@@ -67,6 +68,34 @@ struct BadInputTests {
         #expect(!wrote)
     }
 
+    @Test("A PDF that needs a password: encrypted, nothing written")
+    func encrypted() throws {
+        let locked = Fixtures.folder.appendingPathComponent("encrypted/user-password.pdf")
+        let (error, wrote) = failure(locked)
+        #expect(error == .encrypted(file: "user-password.pdf"))
+        #expect(error?.message.contains("encrypted PDF: it needs a password to open") == true)
+        #expect(!wrote)
+    }
+
+    @Test("A PDF protected by an owner password only opens without one and imports as the plain sample does")
+    func ownerPasswordOnly() throws {
+        let protected = Fixtures.folder.appendingPathComponent("encrypted/owner-password-wanli-2025.pdf")
+        let out = Fixtures.temporaryDirectory("owner-out")
+        let result = try BudgetImporter.importDocument(protected, into: out)
+        let plain = try Imported.sample(2025)
+        // The same figures; only the file name in each row's provenance differs.
+        func unsourced<T>(_ rows: [T], _ path: WritableKeyPath<T, String?>) -> [T] {
+            rows.map {
+                var r = $0
+                r[keyPath: path] = nil
+                return r
+            }
+        }
+        #expect(unsourced(result.budget.spending, \.provenance) == unsourced(plain.budget.spending, \.provenance))
+        #expect(unsourced(result.budget.threePublic, \.provenance) == unsourced(plain.budget.threePublic, \.provenance))
+        #expect(result.figuresPlaced == plain.figuresPlaced)
+    }
+
     @Test("An empty file")
     func empty() throws {
         let (error, wrote) = failure(try file("empty.pdf", Data()))
@@ -83,6 +112,11 @@ struct BadInputTests {
             ("scan.pdf", TinyPDF.imageOnly, 11, "scanned PDF, OCR is not supported"),
             ("cut.pdf", TinyPDF.truncated, 12, "truncated PDF"),
             ("empty.pdf", Data(), 13, "empty file"),
+            (
+                "locked.pdf",
+                try Data(contentsOf: Fixtures.folder.appendingPathComponent("encrypted/user-password.pdf")),
+                12, "encrypted PDF: it needs a password to open"
+            ),
         ]
         for (name, data, code, message) in cases {
             let url = try file(name, data)

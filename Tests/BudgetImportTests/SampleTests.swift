@@ -202,6 +202,36 @@ struct SampleTests {
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout.contains("21201,9499.579"))
     }
+
+    @Test("A query shows where a figure was printed: each row's provenance is its file, page and line")
+    func provenanceInAQuery() throws {
+        let r = try Imported.sample(2025)
+        let folder = try #require(r.folder)
+        let index = try #require(r.budget.spending.firstIndex { $0.code == "21201" })
+        let source = try #require(r.provenance["spending|\(index)|total"])
+        let out = try runBQL([
+            "--data", folder.path, "--no-cache", "--format", "csv", "-e",
+            "spending_lines | where code = \"21201\" | select code, amount, provenance",
+        ])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(
+            out.stdout.contains("21201,9499.5790,putuo-wanli-2025-dept.pdf p. 17 line \(source.line)"), "\(out.stdout)")
+        // Every imported row that carries a figure says where it was read (a source listed with a
+        // blank amount has nothing to point at).
+        let b = r.budget
+        let rows: [(String, String?)] =
+            b.income.filter { $0.amount != nil }.map { ("income", $0.provenance) }
+            + b.threePublic.map { ("three_public", $0.provenance) }
+            + b.spending.filter { $0.total != nil }.map { ("spending", $0.provenance) }
+            + b.economic.filter { $0.total != nil }.map { ("economic", $0.provenance) }
+            + b.totals.filter { $0.amount != nil }.map { ("totals", $0.provenance) }
+        #expect(rows.count > 60)
+        for (table, p) in rows {
+            #expect(p?.hasPrefix("putuo-wanli-2025-dept.pdf p. ") == true, "\(table): \(p ?? "nil")")
+        }
+        let three = try #require(b.threePublic.first)
+        #expect(three.provenance?.contains(" line ") == true)
+    }
 }
 
 @Suite("Import of another department's PDFs (商务委员会, 部门 and 单位预算)")

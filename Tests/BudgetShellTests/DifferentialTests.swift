@@ -205,12 +205,17 @@ enum Differential {
         // Translate everything, run it all in one Python process, compare.
         var pending: [(DifferentialCase, [QueryResult], [SQLQuery])] = []
         var skipped = 0
+        var unexplained: [String] = []
         for c in Differential.cases {
             var session = Session(catalog: Repo.catalog, parameters: c.parameters)
             guard let outcomes = try? session.run(c.source) else { continue }
             var t = SQLTranslator(catalog: Repo.catalog, dialect: .duckdb, parameters: c.parameters)
-            guard let queries = try? t.translate(c.source) else {
+            let queries: [SQLQuery]
+            do { queries = try t.translate(c.source) } catch {
+                // Only a regular expression whose escapes RE2 reads differently may be refused.
                 skipped += 1
+                print("  skipped on DuckDB \(c.name): \(error)")
+                if !"\(error)".contains("RE2") { unexplained.append(c.name) }
                 continue
             }
             pending.append(
@@ -272,7 +277,7 @@ enum Differential {
             if same { compared += 1 }
         }
         print("Differential (DuckDB): \(compared) of \(pending.count + skipped) queries compared; \(skipped) skipped")
-        #expect(skipped == 0)
+        #expect(unexplained.isEmpty, "not translated to DuckDB for another reason: \(unexplained)")
     }
 
     /// Questions the corpus does not ask, over columns whose decimals differ in scale from row to

@@ -1,7 +1,8 @@
 // DatasetWriter: writes a draft as a dataset folder in the Data Package format of `Datasets/`
 // (every table of `DatasetSchema` as an RFC 4180 CSV, `datapackage.json` generated from the
-// schema), plus `provenance.csv` (where each figure was printed, in which unit) and the import
-// report. Everything goes to a temporary folder first, renamed into place when complete.
+// schema; each row's `provenance` cell says where its figures were printed), plus
+// `provenance.csv` (each figure's page, line, printed text and unit) and the import report.
+// Everything goes to a temporary folder first, renamed into place when complete.
 
 import BudgetModel
 import Foundation
@@ -12,11 +13,43 @@ enum DatasetWriter {
     static let provenanceFile = "provenance.csv"
     static let provenanceHeader = ["table", "row", "field", "page", "line", "printed", "unit", "source_table", "file"]
 
-    /// The CSV text of `table`'s rows in `draft`.
-    static func csv(_ table: TableSchema, _ rows: [DraftRow]) -> String {
+    /// The CSV text of `table`'s rows in `draft`. A table with a `provenance` field gets, in each
+    /// row, where its figures were printed (``place(of:file:)``), so a query can show it.
+    static func csv(_ table: TableSchema, _ rows: [DraftRow], file: String) -> String {
         var out = csvLine(table.fields.map(\.name))
-        for r in rows { out += csvLine(table.fields.map { r.values[$0.name] ?? "" }) }
+        let hasProvenance = table.fields.contains { $0.name == provenanceField }
+        for r in rows {
+            out += csvLine(
+                table.fields.map { f in
+                    if f.name == provenanceField, hasProvenance, (r.values[f.name] ?? "").isEmpty {
+                        return place(of: r, file: file)
+                    }
+                    return r.values[f.name] ?? ""
+                })
+        }
         return out
+    }
+
+    /// The field every figure-carrying table has for where its row was read.
+    static let provenanceField = "provenance"
+
+    /// Where a row's figures were printed: the file, then each distinct page and line in reading
+    /// order, e.g. `wanli-2025.pdf p. 5 line 12` or `wanli-2025.pdf p. 5 line 12; p. 6 line 3`;
+    /// empty for a row with no figure read from the document.
+    static func place(of row: DraftRow, file: String) -> String {
+        let places = Set(row.sources.values.map { PagePlace(page: $0.page, line: $0.line) }).sorted()
+        guard !places.isEmpty else { return "" }
+        let name = (file as NSString).lastPathComponent
+        return name + " "
+            + places.map { $0.page > 0 ? "p. \($0.page) line \($0.line)" : "line \($0.line)" }
+            .joined(separator: "; ")
+    }
+
+    /// A page and a line, ordered as read.
+    struct PagePlace: Hashable, Comparable {
+        var page: Int
+        var line: Int
+        static func < (a: PagePlace, b: PagePlace) -> Bool { (a.page, a.line) < (b.page, b.line) }
     }
 
     /// The provenance CSV: one line per figure with a recorded source.
@@ -132,7 +165,8 @@ enum DatasetWriter {
         do {
             try fm.createDirectory(at: temp, withIntermediateDirectories: true)
             for table in DatasetSchema.tables {
-                try Data(csv(table, draft.rows(table.name)).utf8).write(to: temp.appendingPathComponent(table.file))
+                try Data(csv(table, draft.rows(table.name), file: file).utf8).write(
+                    to: temp.appendingPathComponent(table.file))
             }
             try Data(provenanceCSV(draft, file: file).utf8).write(to: temp.appendingPathComponent(provenanceFile))
             try Data(descriptor(id: id, title: title).utf8).write(to: temp.appendingPathComponent("datapackage.json"))

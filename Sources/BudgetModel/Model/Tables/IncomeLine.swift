@@ -8,6 +8,10 @@ public struct IncomeLine: Sendable, Hashable {
     /// The amount, `nil` if printed blank.
     public var amount: ExactDecimal?
 
+    /// Where the row was read in the published document (file, page, line or position); `nil`
+    /// for rows transcribed by hand.
+    public var provenance: String?
+
     /// Creates a blank income line, to be filled field by field.
     public init() {}
 }
@@ -27,5 +31,8 @@ extension IncomeLine: Record {
             FieldSchema(
                 "amount", "预算数", unit: "万元", fdp: "value", "Amount; empty where the table prints a blank.",
                 query: .column(nil, "金额", other: ["预算数"], doc: "Amount; null where printed blank.")))
+        v.visit(
+            &provenance,
+            FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))
     }
 }

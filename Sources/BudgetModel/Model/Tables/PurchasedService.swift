@@ -14,6 +14,10 @@ public struct PurchasedService: Sendable, Hashable {
     /// Amount (万元).
     public var amount: ExactDecimal?
 
+    /// Where the row was read in the published document (file, page, line or position); `nil`
+    /// for rows transcribed by hand.
+    public var provenance: String?
+
     /// Creates a blank row, to be filled field by field.
     public init() {}
 }
@@ -27,5 +31,8 @@ extension PurchasedService: Record {
         v.visit(&item, FieldSchema("item", "服务内容", "Service.", query: .column(other: ["name", "名称"])))
         v.visit(&category, FieldSchema("category", "服务类别", "Category.", query: .column(nil, "类别")))
         v.visit(&amount, FieldSchema("amount", "金额", unit: "万元", fdp: "value", "Amount."))
+        v.visit(
+            &provenance,
+            FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))
     }
 }

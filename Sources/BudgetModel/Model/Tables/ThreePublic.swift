@@ -19,6 +19,10 @@ public struct ThreePublic: Sendable, Hashable {
     /// 公务接待费.
     public var reception: ExactDecimal?
 
+    /// Where the row was read in the published document (file, page, line or position); `nil`
+    /// for rows transcribed by hand.
+    public var provenance: String?
+
     /// Creates a blank row, to be filled field by field.
     public init() {}
 }
@@ -57,5 +61,8 @@ extension ThreePublic: Record {
         v.visit(
             &reception,
             FieldSchema("reception", "公务接待费", unit: "万元", "公务接待费.", query: .column(nil, "公务接待", other: ["公务接待费"])))
+        v.visit(
+            &provenance,
+            FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))
     }
 }

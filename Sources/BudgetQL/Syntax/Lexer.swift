@@ -10,6 +10,12 @@ public enum Lexer {
     /// The longest statement accepted, in bytes (a script may hold any number of them).
     public static let maxLength = 256 * 1024
 
+    /// Each string opener and its closer: "…", '…', “…”, ‘…’, 「…」 (and ”…” as some editors type it).
+    /// Built once: the lexer used to build this dictionary at every scalar of the input.
+    static let stringClosers: [Unicode.Scalar: Unicode.Scalar] = [
+        "\"": "\"", "'": "'", "“": "”", "‘": "’", "「": "」", "”": "”",
+    ]
+
     /// Full-width and mathematical symbols read as their ASCII equivalents.
     static let symbolMap: [Unicode.Scalar: String] = [
         "，": ",", "（": "(", "）": ")", "｜": "|", "＞": ">", "＜": "<", "＝": "=", "！": "!",
@@ -64,10 +70,7 @@ public enum Lexer {
                 continue
             }
             // Strings: "…", '…', “…”, ‘…’, 「…」.
-            let closers: [Unicode.Scalar: Unicode.Scalar] = [
-                "\"": "\"", "'": "'", "“": "”", "‘": "’", "「": "」", "”": "”",
-            ]
-            if let close = closers[c] {
+            if let close = Self.stringClosers[c] {
                 var text = ""
                 var j = i + 1
                 var closed = false

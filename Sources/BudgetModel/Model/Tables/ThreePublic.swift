@@ -18,6 +18,8 @@ public struct ThreePublic: Sendable, Hashable {
     public var vehicleOperation: ExactDecimal?
     /// 公务接待费.
     public var reception: ExactDecimal?
+    /// `printed`, `inferred` or `derived` (see ``DatasetSchema/origins``); `nil` (a blank cell) means printed.
+    public var origin: String?
 
     /// Creates a blank row, to be filled field by field.
     public init() {}
@@ -57,5 +59,6 @@ extension ThreePublic: Record {
         v.visit(
             &reception,
             FieldSchema("reception", "公务接待费", unit: "万元", "公务接待费.", query: .column(nil, "公务接待", other: ["公务接待费"])))
+        v.visit(&origin, .origin)
     }
 }

@@ -80,7 +80,7 @@ private struct RecordChecker: TableVisitor {
         var checker = RecordChecker()
         budget.visitTables(&checker)
         #expect(checker.problems == [])
-        #expect(DatasetSchema.tables.count == 14)
+        #expect(DatasetSchema.tables.count == 15)
         #expect(Set(DatasetSchema.tables.map(\.name)).count == DatasetSchema.tables.count)
     }
 

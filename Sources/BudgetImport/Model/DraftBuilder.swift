@@ -208,6 +208,7 @@ struct DraftBuilder {
             row["code"] = r.code ?? ""
             row["name"] = r.isTotal ? TextNormal.compact(r.name.isEmpty ? "合计" : r.name) : r.name
             row["fund"] = fund
+            row["table"] = g.name
             for (meaning, field) in fields {
                 guard let p = r.figures[meaning] else { continue }
                 row.values[field] = p.figure.value.description

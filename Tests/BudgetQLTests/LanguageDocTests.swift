@@ -91,7 +91,8 @@ enum LanguageDoc {
                 let type = f.type == .reference ? "reference → `\(f.target ?? "")`" : f.type.rawValue
                 let mark = shown.contains(f.name) ? "✓" : ""
                 out.append(
-                    "| `\(f.name)` | \(f.alias) | \(f.otherNames.joined(separator: ", ")) | \(type) | \(mark) | \(f.doc) |")
+                    "| `\(f.name)` | \(f.alias) | \(f.otherNames.joined(separator: ", ")) | \(type) | \(mark) | \(f.doc) |"
+                )
             }
             for r in t.relations {
                 out.append("| `\(r.name)` | \(r.alias) |  | relation → `\(r.target)` |  | \(r.doc) |")

@@ -29,7 +29,8 @@ import Testing
 
     /// Where each headline figure is printed: a table, or only the narrative (情况说明).
     @Test func headlineFiguresNameTheirSource() throws {
-        let rows = try Fixture.rows("departments | select id, procurement_total_source, operating_cost_source, fiscal_source")
+        let rows = try Fixture.rows(
+            "departments | select id, procurement_total_source, operating_cost_source, fiscal_source")
         #expect(
             rows == [
                 ["anshan-2025", "情况说明", "情况说明", "财政拨款收支预算总表"],
@@ -85,7 +86,9 @@ import Testing
         let rows = try Fixture.rows(
             #"plans | where dept.id = "haigang-2025" and project_id = "P01" | sort seq | select period, kind, amount"#)
         #expect(
-            rows == [["3月底", "累计", "8.50"], ["6月底", "累计", "16.83"], ["10月底", "累计", "16.83"], ["12月底", "累计", "16.83"]])
+            rows == [
+                ["3月底", "累计", "8.50"], ["6月底", "累计", "16.83"], ["10月底", "累计", "16.83"], ["12月底", "累计", "16.83"],
+            ])
         // The last cumulative period is the whole budget of every 海港 project.
         let last = try Fixture.rows(
             #"plans | where period = "12月底" | select project_id, amount, full = project.amount | where amount != full"#)
@@ -95,12 +98,14 @@ import Testing
     /// Inferred placements are marked, by dataset; printed rows read `printed`.
     @Test func inferenceIsVisible() throws {
         let rows = try Fixture.rows(#"indicators | where origin = "inferred" | group by dept.id | agg n = count()"#)
-        #expect(rows == [["anshan-2025", "9"], ["fushun-2026", "17"], ["shizhong-2025", "5"], ["yima-2025", "140"]])
+        #expect(
+            rows == [["anshan-2025", "9"], ["fushun-2026", "17"], ["shizhong-2025", "5"], ["yima-2025", "140"]])
         let shizhong = try Fixture.rows(
             #"indicators | where dept.id = "shizhong-2025" and origin = "inferred" | select name, level1"#)
         #expect(shizhong.count == 5)
         #expect(try Fixture.rows(#"indicators | where origin is null | agg n = count()"#) == [["0"]])
-        let yima = try Fixture.rows(#"spending | where dept.id = "yima-2025" and origin = "inferred" | agg n = count()"#)
+        let yima = try Fixture.rows(
+            #"spending | where dept.id = "yima-2025" and origin = "inferred" | agg n = count()"#)
         #expect(yima == [["6"]])
         let three = try Fixture.rows(#"three_public | where origin = "inferred" | select dept.id"#)
         #expect(three == [["yima-2025"]])
@@ -114,9 +119,11 @@ import Testing
     /// 市中 prints 「发放（缴纳）覆盖率」 10 times and 「发放(缴纳)覆盖率」 5 times: one name_key.
     @Test func namesGroupByNameKey() throws {
         let rows = try Fixture.rows(
-            #"indicators | where name ~ "发放" and name ~ "缴纳" | group by name_key | agg n = count(), forms = count(distinct name)"#)
+            #"indicators | where name ~ "发放" and name ~ "缴纳" | group by name_key | agg n = count(), forms = count(distinct name)"#
+        )
         #expect(rows == [["发放(缴纳)覆盖率", "15", "2"]])
-        let printed = try Fixture.rows(#"indicators | where name ~ "发放" and name ~ "缴纳" | group by name | agg n = count()"#)
+        let printed = try Fixture.rows(
+            #"indicators | where name ~ "发放" and name ~ "缴纳" | group by name | agg n = count()"#)
         #expect(printed.count == 2)
     }
 

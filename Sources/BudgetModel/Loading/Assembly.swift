@@ -162,7 +162,8 @@ private struct TableRules {
             let project = b.plans[r].project
             if projectLines[project] == nil {
                 throw .unknownReference(
-                    location(SpendingPlan.self, r, "project"), column: "project", value: project, target: "projects.csv")
+                    location(SpendingPlan.self, r, "project"), column: "project", value: project, target: "projects.csv"
+                )
             }
             let key = project + "|" + b.plans[r].period
             if let first = planLines[key] {

@@ -87,7 +87,9 @@ extension FieldSchema {
             "printed, inferred (placed by the transcriber where the layout does not show it; see the notes) or derived. Empty: printed.",
             query: .column(
                 nil, "取得方式", other: ["来源方式"],
-                doc: "printed, inferred or derived (a blank cell shows as printed); the dataset notes explain each inference."))
+                doc:
+                    "printed, inferred or derived (a blank cell shows as printed); the dataset notes explain each inference."
+            ))
     }
 }
 

@@ -172,7 +172,8 @@ private struct CatalogBuilder {
                 case .text where field.name == "origin":
                     // A blank origin cell means printed (DatasetSchema.origins).
                     t.text(
-                        column.name, column.title, every(cells.texts, widths.text).map { $0 ?? DatasetSchema.origins[0] },
+                        column.name, column.title,
+                        every(cells.texts, widths.text).map { $0 ?? DatasetSchema.origins[0] },
                         other: column.otherNames, doc: doc)
                 case .text:
                     t.text(
@@ -231,7 +232,9 @@ private struct CatalogBuilder {
     func addNameKey(_ t: inout TableBuilder, _ names: [String]) {
         t.text(
             "name_key", "名称键", names.map { Optional(NameKey.fold($0)) },
-            doc: "The name folded for grouping: full-width punctuation to half-width, spaces removed (the printed name is unchanged).")
+            doc:
+                "The name folded for grouping: full-width punctuation to half-width, spaces removed (the printed name is unchanged)."
+        )
     }
 
     func departments() -> Table {
@@ -253,7 +256,10 @@ private struct CatalogBuilder {
                     t.money(
                         "three_public", "三公经费", budgets.map { $0.fact("three_public.total") }, doc: "“三公”经费合计.")
                     let headlines: [(Headline, String, String, [String], String)] = [
-                        (.procurement, "procurement_total", "政府采购", ["政府采购合计"], "政府采购 total as printed (null: not printed)."),
+                        (
+                            .procurement, "procurement_total", "政府采购", ["政府采购合计"],
+                            "政府采购 total as printed (null: not printed)."
+                        ),
                         (.operatingCost, "operating_cost", "机关运行经费", [], "机关运行经费 as printed (null: not printed)."),
                         (.incomeTotal, "income_total", "收入合计", ["本年收入合计"], "本年收入合计 as printed (收支总表)."),
                         (.expenseTotal, "expense_total", "支出合计", ["本年支出合计"], "本年支出合计 as printed (收支总表)."),

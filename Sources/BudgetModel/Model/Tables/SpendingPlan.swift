@@ -54,7 +54,9 @@ extension SpendingPlan: Record {
                 query: .column(doc: "累计 (cumulative to the period's end) or 当期 (for the period alone).")))
         v.visit(
             &amount,
-            FieldSchema("amount", "金额", unit: "万元", fdp: "value", "The planned amount as printed.", query: .column(doc: "Planned amount.")))
+            FieldSchema(
+                "amount", "金额", unit: "万元", fdp: "value", "The planned amount as printed.",
+                query: .column(doc: "Planned amount.")))
         v.visit(
             &provenance,
             FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))

@@ -2,7 +2,7 @@
 """Deterministic generator of a synthetic national-scale BudgetQL dataset.
 
 Writes one Frictionless Data Package folder per department, in exactly the format of the
-bundled Datasets/<id>/ folders: the same 14 CSV files with the same headers, and a
+bundled Datasets/<id>/ folders: the same 15 CSV files with the same headers, and a
 datapackage.json identical to the bundled ones except for its name and title (it is the
 output of `DatasetSchema.dataPackageJSON`, copied from a bundled folder).
 
@@ -37,7 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SEEDS = os.path.join(ROOT, "Datasets")
 
-TABLES = ["department", "units", "tasks", "income", "totals", "spending", "economic", "projects",
+TABLES = ["department", "units", "tasks", "income", "totals", "spending", "economic", "projects", "plans",
           "indicators", "three_public", "procurement", "purchase_services", "assets", "narrative"]
 
 INCOME_SOURCES = ["一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "财政专户管理资金", "事业收入",
@@ -74,7 +74,8 @@ GENERATED_COLUMNS = {
     "economic": ["table", "scheme", "code", "name", "gov_code", "gov_name", "total", "basic", "personnel", "public",
                  "project"],
     "projects": ["id", "unit", "code", "name", "category", "spending_type", "content", "amount", "fund",
-                 "function_code", "goal", "goal_amount", "plan_q1", "plan_q2", "plan_q3", "plan_q4"],
+                 "function_code", "goal", "goal_amount"],
+    "plans": ["project", "seq", "period", "kind", "amount"],
     "indicators": ["id", "project", "unit", "level1", "level2", "level3", "op", "value", "text", "measure",
                    "deadline", "weight", "direction", "nature", "basis", "description"],
     "three_public": ["unit", "total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"],
@@ -439,11 +440,17 @@ def make_department(i, seed, S, out, cache):
         p = rng.choice([p for p in projects if p[5] == "项目支出"])
         p[11] = p[7] + rng.randint(1, 500)
     prow = []
+    plan_rows = []
     for p in projects:
         pid, unit, pcode, pname, cat, stype, content, amount, fund, fcode, goal, goal_amount, plan, _ = p
         prow.append([pid, unit, pcode, pname, cat, stype, content, money(amount), fund, fcode, goal,
-                     money(goal_amount) if goal_amount is not None else ""] + plan)
+                     money(goal_amount) if goal_amount is not None else ""])
+        # A printed plan: cumulative amounts at the end of each quarter, as 海港 prints them.
+        if any(plan):
+            for seq, (period, value) in enumerate(zip(["3月底", "6月底", "9月底", "12月底"], plan), 1):
+                plan_rows.append([pid, seq, period, "累计", value])
     write_csv(os.path.join(folder, "projects.csv"), H["projects"], prow)
+    write_csv(os.path.join(folder, "plans.csv"), H["plans"], plan_rows)
 
     # Indicators: 整体 (0–25) and per project/item 2–20, sampled from the seeds' rows.
     ind = []

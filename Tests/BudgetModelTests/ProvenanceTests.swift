@@ -32,7 +32,7 @@ import Testing
         let cache = s.root.appendingPathComponent("cache")
         defer { try? FileManager.default.removeItem(at: s.root) }
         // The 合计 line of the functional table, read from page 3, line 12 of the document.
-        try s.replace("spending.csv", "118.06,211.11,\n", "118.06,211.11,anshan.pdf#page=3 line 12\n")
+        try s.replace("spending.csv", "118.06,211.11,支出预算总表,,\n", "118.06,211.11,支出预算总表,,anshan.pdf#page=3 line 12\n")
         let loaded = try DatasetLoader.loadAll(from: s.root)
         #expect(loaded[0].spending[0].provenance == "anshan.pdf#page=3 line 12")
         #expect(loaded[0].spending.dropFirst().allSatisfy { $0.provenance == nil })

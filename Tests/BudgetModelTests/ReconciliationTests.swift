@@ -114,6 +114,8 @@ private final class Reconciliation {
         r.agrees("income.财政专户管理资金", "0")
         r.agrees("income.上年结转", "0")
         r.agrees("expense.total", "2220.4")
+        // 当年财政拨款收入 (二) = 表4 一、本年收入 (`fiscal.income`).
+        r.agrees("fiscal.income", "2220.4")
         // 基本支出: 一 says 2009.29 (= tables); 三 says 一般公共预算基本支出 2220.4, the whole budget.
         #expect(r.states("expense.basic", "2009.29"))
         r.disagrees("expense.basic", narrative: "2220.4", table: "2009.29", kind: .contradiction)

@@ -80,7 +80,7 @@ private struct RecordChecker: TableVisitor {
         var checker = RecordChecker()
         budget.visitTables(&checker)
         #expect(checker.problems == [])
-        #expect(DatasetSchema.tables.count == 14)
+        #expect(DatasetSchema.tables.count == 15)
         #expect(Set(DatasetSchema.tables.map(\.name)).count == DatasetSchema.tables.count)
     }
 
@@ -124,11 +124,11 @@ private struct RecordChecker: TableVisitor {
         for b in decoded {
             #expect(b.department == budget.department && b.units == budget.units && b.tasks == budget.tasks)
             #expect(b.income == budget.income && b.totals == budget.totals && b.spending == budget.spending)
-            #expect(b.economic == budget.economic && b.projects == budget.projects)
+            #expect(b.economic == budget.economic && b.projects == budget.projects && b.plans == budget.plans)
             #expect(b.indicators == budget.indicators && b.threePublic == budget.threePublic)
             #expect(b.procurement == budget.procurement && b.purchaseServices == budget.purchaseServices)
             #expect(b.assets == budget.assets && b.narrative == budget.narrative)
         }
-        #expect(decoded[0].projects[0].plan == budget.projects[0].plan)
+        #expect(!decoded[0].plans.isEmpty && decoded[0].plans[0] == budget.plans[0])
     }
 }

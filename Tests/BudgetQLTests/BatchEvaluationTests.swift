@@ -91,7 +91,7 @@ import Testing
         "spending | join p = projects on code = p.项 | join left d = departments on p.dept = d.name and d.year = 2025 | select code, p.name, d.id",
         // pivot and unpivot.
         "indicators | group by dept | pivot unit in (\"%\", \"万元\", \"次\") agg n = count(), m = median(value)",
-        "projects | unpivot q1, q2, q3, q4, goal_amount into k, v | where v is not null | group by k | agg s = sum(v)",
+        "projects | unpivot amount, goal_amount into k, v | where v is not null | group by k | agg s = sum(v)",
     ]
 
     /// A result as exact text: decimals keep their scale.

@@ -73,8 +73,50 @@ enum LanguageDoc {
         Corpus.render(query, as: format)
     }
 
+    /// The table reference: a section per catalog table (its description, measure, and a row per
+    /// field and relation with its Chinese name, other names, type and whether it is shown by
+    /// default), generated from the catalog so it cannot drift from it.
+    static func tableSections() -> String {
+        var out: [String] = []
+        for t in Repo.catalog.tables {
+            let shown = Set(QueryDefaults.visibleFields[t.name] ?? t.fields.map(\.name))
+            out.append("### `\(t.name)` — \(t.alias)")
+            out.append("")
+            out.append(
+                t.doc + (t.measure.map { " Measure (summed by `group by` without `agg`): `\($0)`." } ?? ""))
+            out.append("")
+            out.append("| field | 中文 | other names | type | shown | meaning |")
+            out.append("|---|---|---|---|:-:|---|")
+            for f in t.fields {
+                let type = f.type == .reference ? "reference → `\(f.target ?? "")`" : f.type.rawValue
+                let mark = shown.contains(f.name) ? "✓" : ""
+                out.append(
+                    "| `\(f.name)` | \(f.alias) | \(f.otherNames.joined(separator: ", ")) | \(type) | \(mark) | \(f.doc) |"
+                )
+            }
+            for r in t.relations {
+                out.append("| `\(r.name)` | \(r.alias) |  | relation → `\(r.target)` |  | \(r.doc) |")
+            }
+            out.append("")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// The documented table sections: from the first `### ` table heading to `## Errors`.
+    static func documentedSections(in text: String) -> Range<String.Index>? {
+        guard let start = text.range(of: "### `departments` — 部门"), let end = text.range(of: "## Errors") else {
+            return nil
+        }
+        return start.lowerBound..<end.lowerBound
+    }
+
     /// Rewrites every example's output block (inserting one where missing).
     static func record() throws {
+        var current = text
+        if let range = documentedSections(in: current) {
+            current.replaceSubrange(range, with: tableSections())
+            try current.write(to: url, atomically: true, encoding: .utf8)
+        }
         var lines = text.components(separatedBy: "\n")
         // Bottom-up, so earlier line numbers stay valid.
         for example in examples(in: text).reversed() {
@@ -165,6 +207,13 @@ enum LanguageDoc {
         for a in AggregateFunction.allCases where !a.foldsGroups {
             #expect(relations.contains(a.rawValue), "LANGUAGE.md does not document \(a.rawValue)(r, cond)")
         }
+    }
+
+    /// The table reference is the catalog's: BQL_RECORD=1 regenerates it.
+    @Test func tableSectionsMatchTheCatalog() throws {
+        let doc = LanguageDoc.text
+        let range = try #require(LanguageDoc.documentedSections(in: doc))
+        #expect(String(doc[range]) == LanguageDoc.tableSections())
     }
 
     /// Every table of the catalog, and every field of it, is documented with its Chinese name.

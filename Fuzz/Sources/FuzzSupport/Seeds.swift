@@ -55,7 +55,7 @@ public enum Seeds {
     /// The files of a dataset folder, in the loader's order.
     public static let datasetFiles = [
         "datapackage.json", "department.csv", "units.csv", "income.csv", "spending.csv", "economic.csv",
-        "projects.csv", "indicators.csv", "three_public.csv", "procurement.csv", "purchase_services.csv",
+        "projects.csv", "plans.csv", "indicators.csv", "three_public.csv", "procurement.csv", "purchase_services.csv",
         "assets.csv", "tasks.csv", "narrative.csv", "totals.csv",
     ]
 

@@ -208,6 +208,7 @@ struct DraftBuilder {
             row["code"] = r.code ?? ""
             row["name"] = r.isTotal ? TextNormal.compact(r.name.isEmpty ? "合计" : r.name) : r.name
             row["fund"] = fund
+            row["table"] = g.name
             for (meaning, field) in fields {
                 guard let p = r.figures[meaning] else { continue }
                 row.values[field] = p.figure.value.description
@@ -449,14 +450,15 @@ struct DraftBuilder {
                 var name: String
                 if key.contains("总计") {
                     name = "other.fiscal_income_grand_total"
+                } else if key.contains("本年收入") {
+                    // 一、本年收入 or 本年收入合计: the 财政拨款 headline figure (Headline.fiscalIncome).
+                    incomeParent = "income"
+                    name = "fiscal.income"
                 } else if key.contains("合计") {
                     name = "other.fiscal_income_total"
                 } else if key.contains("上年结转") || key.contains("结转") {
                     incomeParent = "carryover"
                     name = "other.fiscal_carryover"
-                } else if key.contains("本年收入") {
-                    incomeParent = "income"
-                    name = "other.fiscal_income_current"
                 } else if let source = ColumnMeaning.incomeSource(key) {
                     if top && incomeParent == "carryover" && !key.contains("结转") { incomeParent = "income" }
                     name = "other.fiscal_\(incomeParent)_\(Classification.sourceKey(source))"

@@ -157,6 +157,22 @@ private struct TableRules {
             try unit(b.indicators[r].unit, Indicator.self, r)
         }
 
+        var planLines: [String: Int] = [:]
+        for r in b.plans.indices {
+            let project = b.plans[r].project
+            if projectLines[project] == nil {
+                throw .unknownReference(
+                    location(SpendingPlan.self, r, "project"), column: "project", value: project, target: "projects.csv"
+                )
+            }
+            let key = project + "|" + b.plans[r].period
+            if let first = planLines[key] {
+                throw .duplicateKey(
+                    location(SpendingPlan.self, r, "period"), column: "period", key: key, firstLine: first)
+            }
+            planLines[key] = line(SpendingPlan.self, r)
+        }
+
         for r in b.threePublic.indices { try unit(b.threePublic[r].unit, ThreePublic.self, r) }
         for r in b.procurement.indices { try unit(b.procurement[r].unit, ProcurementItem.self, r) }
         for r in b.purchaseServices.indices { try unit(b.purchaseServices[r].unit, PurchasedService.self, r) }

@@ -21,6 +21,8 @@ public struct Budget: Sendable {
     public var economic: [EconomicLine]
     /// Projects and 基本支出 items.
     public var projects: [Project]
+    /// Spending plans, one row per project and period.
+    public var plans: [SpendingPlan]
     /// 绩效指标.
     public var indicators: [Indicator]
     /// 三公经费.
@@ -44,6 +46,7 @@ public struct Budget: Sendable {
         spending = []
         economic = []
         projects = []
+        plans = []
         indicators = []
         threePublic = []
         procurement = []
@@ -66,6 +69,7 @@ public struct Budget: Sendable {
         visitor.visit(rows: &spending)
         visitor.visit(rows: &economic)
         visitor.visit(rows: &projects)
+        visitor.visit(rows: &plans)
         visitor.visit(rows: &indicators)
         visitor.visit(rows: &threePublic)
         visitor.visit(rows: &procurement)

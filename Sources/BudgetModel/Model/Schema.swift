@@ -79,6 +79,20 @@ public struct FieldSchema: Sendable {
     }
 }
 
+extension FieldSchema {
+    /// The `origin` field of a table whose rows may hold inferred values (``DatasetSchema/origins``).
+    package static var origin: FieldSchema {
+        FieldSchema(
+            "origin", "取得方式", allowed: DatasetSchema.origins,
+            "printed, inferred (placed by the transcriber where the layout does not show it; see the notes) or derived. Empty: printed.",
+            query: .column(
+                nil, "取得方式", other: ["来源方式"],
+                doc:
+                    "printed, inferred or derived (a blank cell shows as printed); the dataset notes explain each inference."
+            ))
+    }
+}
+
 /// How the query catalog shows a field: one column of the table named like the CSV file.
 public struct QueryColumn: Sendable, Hashable {
     /// The column's value type in queries.
@@ -168,6 +182,11 @@ public enum DatasetSchema {
     public static let funds = ["一般公共预算", "政府性基金", "国有资本经营"]
     /// Indicator operators.
     public static let operators = ["=", "≥", "≤", ">", "<", "定性"]
+    /// How a row's values were obtained (the `origin` field): `printed` (every value read where the
+    /// document prints it), `inferred` (a value's column, level or code was decided by the
+    /// transcriber because the document's layout does not show it; the dataset's notes say how),
+    /// `derived` (computed from other printed figures). A blank cell means `printed`.
+    public static let origins = ["printed", "inferred", "derived"]
 
     /// The unit of amounts.
     static let money = "万元"

@@ -129,24 +129,28 @@ package struct Scope: Sendable {
 }
 
 /// Which fields a table shows by default (the rest stay queryable, and `select *` shows all).
-enum QueryDefaults {
+package enum QueryDefaults {
     package static let visibleFields: [String: [String]] = [
         "departments": [
             "id", "name", "year", "kind", "total", "basic", "project", "three_public", "n_projects", "n_indicators",
         ],
         "units": ["dept", "code", "name"],
         "spending": ["dept", "code", "name", "amount", "basic", "personnel", "public", "project"],
-        "spending_lines": ["dept", "level", "code", "name", "amount", "basic", "project"],
-        "economic": ["dept", "table", "level", "code", "name", "amount", "personnel", "public", "project"],
+        "spending_lines": ["dept", "level", "code", "name", "amount", "basic", "project", "table"],
+        "economic": ["dept", "table", "level", "code", "name", "amount", "personnel", "public"],
+        "economic_lines": ["dept", "table", "level", "code", "name", "amount", "personnel", "public", "project"],
         "projects": ["dept", "unit", "name", "category", "amount", "n_indicators"],
         "items": ["dept", "unit", "name", "category", "type", "amount", "n_indicators"],
         "indicators": ["dept", "project", "level1", "level2", "name", "op", "value", "unit", "text"],
+        "plans": ["dept", "project", "seq", "period", "kind", "amount"],
         "three_public": ["dept", "total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"],
         "procurement": ["dept", "unit", "project", "item", "catalog_code", "quantity", "unit_price", "amount"],
         "narrative": ["dept", "key", "label", "amount", "table_value", "measure"],
-        "totals": ["dept", "key", "label", "table", "amount"],
+        "totals": ["dept", "key", "label", "column", "table", "amount"],
         "checks": ["dept", "kind", "rule", "subject", "published", "computed", "difference", "documented"],
         "tasks": ["dept", "unit", "name", "amount"],
         "assets": ["dept", "category", "item", "quantity", "amount"],
+        "income": ["dept", "source", "amount"],
+        "purchase_services": ["dept", "unit", "project", "item", "category", "amount"],
     ]
 }

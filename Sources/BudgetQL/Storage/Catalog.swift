@@ -112,13 +112,14 @@ private struct CatalogBuilder {
         // cores, largest first (indicators is about half of the work at scale).
         let makers: [@Sendable (CatalogBuilder) -> Table] = [
             { $0.departments() }, { $0.units() }, { $0.income() }, { $0.spending() }, { $0.spendingLines() },
-            { $0.economic() },
+            { $0.economic(all: false) }, { $0.economic(all: true) },
             { $0.projectTable(name: "projects", alias: "项目", all: false) },
             { $0.projectTable(name: "items", alias: "预算项目", all: true) },
+            { $0.plans() },
             { $0.indicators() }, { $0.threePublic() }, { $0.procurement() }, { $0.purchaseServices() }, { $0.assets() },
             { $0.tasks() }, { $0.narrative() }, { $0.totals() }, { $0.checks() },
         ]
-        let largestFirst = [8, 7, 6, 16, 3, 4, 5] + [0, 1, 2, 9, 10, 11, 12, 13, 14, 15]
+        let largestFirst = [10, 8, 7, 18, 3, 4, 5, 6] + [0, 1, 2, 9, 11, 12, 13, 14, 15, 16, 17]
         let built = parallelMap(makers.count) { k in makers[largestFirst[k]](self) }
         var tables = [Table?](repeating: nil, count: makers.count)
         for (k, table) in built.enumerated() { tables[largestFirst[k]] = table }
@@ -168,6 +169,12 @@ private struct CatalogBuilder {
                     stride(from: slot, to: cells.count, by: max(width, 1)).lazy.map { cells[$0] }
                 }
                 switch column.kind {
+                case .text where field.name == "origin":
+                    // A blank origin cell means printed (DatasetSchema.origins).
+                    t.text(
+                        column.name, column.title,
+                        every(cells.texts, widths.text).map { $0 ?? DatasetSchema.origins[0] },
+                        other: column.otherNames, doc: doc)
                 case .text:
                     t.text(
                         column.name, column.title, every(cells.texts, widths.text), other: column.otherNames, doc: doc)
@@ -221,6 +228,15 @@ private struct CatalogBuilder {
         t.text("xiang_name", "项名称", xiang.map { $0.flatMap { functionalNames[$0] } }, doc: "项 name.")
     }
 
+    /// Adds `name_key`: the normalised grouping key of a printed name (`NameKey.fold`).
+    func addNameKey(_ t: inout TableBuilder, _ names: [String]) {
+        t.text(
+            "name_key", "名称键", names.map { Optional(NameKey.fold($0)) },
+            doc:
+                "The name folded for grouping: full-width punctuation to half-width, spaces removed (the printed name is unchanged)."
+        )
+    }
+
     func departments() -> Table {
         var t = TableBuilder(
             "departments", "部门",
@@ -239,6 +255,23 @@ private struct CatalogBuilder {
                     t.money("project", "项目支出", budgets.map { $0.fact("expense.project") }, doc: "项目支出.")
                     t.money(
                         "three_public", "三公经费", budgets.map { $0.fact("three_public.total") }, doc: "“三公”经费合计.")
+                    let headlines: [(Headline, String, String, [String], String)] = [
+                        (
+                            .procurement, "procurement_total", "政府采购", ["政府采购合计"],
+                            "政府采购 total as printed (null: not printed)."
+                        ),
+                        (.operatingCost, "operating_cost", "机关运行经费", [], "机关运行经费 as printed (null: not printed)."),
+                        (.incomeTotal, "income_total", "收入合计", ["本年收入合计"], "本年收入合计 as printed (收支总表)."),
+                        (.expenseTotal, "expense_total", "支出合计", ["本年支出合计"], "本年支出合计 as printed (收支总表)."),
+                        (.fiscalIncome, "fiscal", "财政拨款", ["财政拨款收入"], "财政拨款: 本年收入 of the 财政拨款收支总表, as printed."),
+                    ]
+                    for (h, name, title, other, doc) in headlines {
+                        let figures = budgets.map { $0.published(h) }
+                        t.money(name, title, figures.map { $0?.amount }, other: other, doc: doc)
+                        t.text(
+                            name + "_source", title + "出处", figures.map { $0?.source },
+                            doc: "Where \(name) is printed: the table, or 情况说明 (the narrative only).")
+                    }
                     t.integer("n_units", "单位数", budgets.map { $0.units.count }, doc: "Number of units.")
                     t.integer(
                         "n_projects", "项目数", budgets.map { $0.projectSpending.count },
@@ -289,28 +322,41 @@ private struct CatalogBuilder {
         addFields(
             &t, RecordCells(rows),
             docs: ["code": "7-digit 项 code.", "name": "项 name as printed.", "fund": "一般公共预算, 政府性基金 or 国有资本经营."],
-            after: ["name": { t in addHierarchy(&t, rows.map(\.code)) }])
+            after: [
+                "name": { t in
+                    addNameKey(&t, rows.map(\.name))
+                    addHierarchy(&t, rows.map(\.code))
+                }
+            ])
         return t.build()
     }
 
     func spendingLines() -> Table {
         var t = TableBuilder(
             "spending_lines", "功能分类表",
-            "Every printed line of the functional table, as published: 合计, 类 and 款 subtotals, and 项 lines.",
+            "Every printed line of the functional table, as published: 合计, 类 and 款 subtotals, and 项 lines; a 类 total printed only in another table (收支总表) is a 类 line tagged with that table.",
             measure: "amount")
-        let (dept, rows) = gather { $0.spending }
+        let (dept, rows) = gather { $0.functionalLines }
         addDept(&t, dept)
         t.text("level", "级次", rows.map { $0.level.rawValue }, doc: "合计, 类, 款 or 项.")
-        addFields(&t, RecordCells(rows))
+        addFields(&t, RecordCells(rows), after: ["name": { t in addNameKey(&t, rows.map(\.name)) }])
         return t.build()
     }
 
-    func economic() -> Table {
-        var t = TableBuilder(
-            "economic", "经济分类",
-            "Every printed line of the economic classification tables (filter by table and level to avoid double counting).",
-            measure: "amount")
-        let (dept, rows) = gather { $0.economic }
+    /// `economic` (all: false): the lines of one table per dataset that add up to 基本支出;
+    /// `economic_lines` (all: true): every printed line.
+    func economic(all: Bool) -> Table {
+        var t =
+            all
+            ? TableBuilder(
+                "economic_lines", "经济分类表",
+                "Every printed line of the economic classification tables: 合计, 类, 款 and 子目 lines of every table (filter by table and level to avoid double counting).",
+                measure: "amount")
+            : TableBuilder(
+                "economic", "经济分类",
+                "Spending by economic classification without double counting: one published table per dataset (its 基本支出 table), at its finest level, so sums add up to 基本支出.",
+                measure: "amount")
+        let (dept, rows) = all ? gather { $0.economic } : gather { $0.economicBasis }
         addDept(&t, dept)
         addFields(
             &t, RecordCells(rows),
@@ -329,6 +375,7 @@ private struct CatalogBuilder {
                         doc: "合计, 类, 款 or 子目.")
                 },
                 "name": { t in
+                    addNameKey(&t, rows.map(\.name))
                     t.code("lei", "类", rows.map { prefix($0.code, 3) }, doc: "Economic 类 (3 digits).")
                     t.text(
                         "lei_name", "类名称", rows.map { prefix($0.code, 3).flatMap { economicNames[$0] } },
@@ -363,7 +410,12 @@ private struct CatalogBuilder {
         let rows = allItems.filter { all || $0.1.isProjectSpending }
         addDept(&t, rows.map(\.0))
         let p = rows.map(\.1)
-        addFields(&t, RecordCells(p), after: ["function_code": { t in addHierarchy(&t, p.map(\.functionCode)) }])
+        addFields(
+            &t, RecordCells(p),
+            after: [
+                "name": { t in addNameKey(&t, p.map(\.name)) },
+                "function_code": { t in addHierarchy(&t, p.map(\.functionCode)) },
+            ])
         // Relation to indicators, built one budget at a time (project ids are unique per budget).
         var offsets = [0]
         var targets: [Int32] = []
@@ -383,6 +435,39 @@ private struct CatalogBuilder {
         t.relation(
             "indicators", "指标", target: "indicators", rows: RelationIndex(offsets: offsets, targets: targets),
             doc: "The project's 绩效指标.")
+        return t.build()
+    }
+
+    func plans() -> Table {
+        var t = TableBuilder(
+            "plans", "用款计划",
+            "Spending plans: one row per project and period as printed, cumulative (累计) or for the period (当期).",
+            measure: "amount")
+        let (dept, rows) = gather { $0.plans }
+        addDept(&t, dept)
+        // Reference to items (every project and 基本支出 item), resolved one budget at a time.
+        var itemNames = TextEncoder()
+        var itemTargets: [Int] = []
+        var labelCodes: [UInt32] = []
+        var itemBase = 0
+        for b in budgets {
+            var local: [String: Int] = [:]
+            for (k, p) in b.projects.enumerated() { local[p.id] = k }
+            for plan in b.plans {
+                if let k = local[plan.project] {
+                    itemTargets.append(itemBase + k)
+                    labelCodes.append(itemNames.code(b.projects[k].name))
+                } else {
+                    itemTargets.append(-1)
+                    labelCodes.append(0)
+                }
+            }
+            itemBase += b.projects.count
+        }
+        t.reference(
+            "project", "项目", target: "items", labels: Column(.coded(labelCodes, itemNames.dictionary())),
+            targets: ReferenceColumn(itemTargets), doc: "The project or item the plan is for.")
+        addFields(&t, RecordCells(rows))
         return t.build()
     }
 
@@ -422,7 +507,8 @@ private struct CatalogBuilder {
             after: [
                 "project": { t in
                     t.text("scope", "范围", rows.map { $0.project == nil ? "整体" : "项目" }, doc: "项目 or 整体.")
-                }
+                },
+                "level3": { t in addNameKey(&t, rows.map(\.level3)) },
             ])
         t.bool(
             "quantified", "量化", rows.map { $0.value != nil && $0.measure != nil },

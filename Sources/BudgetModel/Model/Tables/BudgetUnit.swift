@@ -9,6 +9,12 @@ public struct BudgetUnit: Sendable, Hashable {
     public var name = ""
     /// The unit's 年度绩效目标.
     public var goal: String?
+    /// 单位性质 as printed (e.g. 行政单位).
+    public var nature: String?
+    /// 单位规格 as printed (e.g. 正处级).
+    public var grade: String?
+    /// 经费保障形式 as printed (e.g. 财政全额拨款).
+    public var funding: String?
 
     /// Creates a blank unit, to be filled field by field.
     public init() {}
@@ -41,5 +47,8 @@ extension BudgetUnit: Record {
             FieldSchema(
                 "goal", "年度绩效目标", "The unit's 年度绩效目标 from its 整体绩效目标表.",
                 query: .column(nil, "年度目标", doc: "The unit's 年度绩效目标.")))
+        v.visit(&nature, FieldSchema("nature", "单位性质", "单位性质 as printed (e.g. 行政单位), where published."))
+        v.visit(&grade, FieldSchema("grade", "单位规格", "单位规格 as printed (e.g. 正科级), where published."))
+        v.visit(&funding, FieldSchema("funding", "经费保障形式", "经费保障形式 as printed (e.g. 财政全额拨款), where published."))
     }
 }

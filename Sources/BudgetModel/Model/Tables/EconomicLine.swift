@@ -26,6 +26,8 @@ public struct EconomicLine: Sendable, Hashable {
     public var publicCost: ExactDecimal?
     /// 项目支出.
     public var project: ExactDecimal?
+    /// `printed`, `inferred` or `derived` (see ``DatasetSchema/origins``); `nil` (a blank cell) means printed.
+    public var origin: String?
     /// Where the row was read in the published document (file, page, line or position); `nil`
     /// for rows transcribed by hand.
     public var provenance: String?
@@ -82,6 +84,7 @@ extension EconomicLine: Record {
         v.visit(
             &project,
             FieldSchema("project", "项目支出", unit: "万元", "项目支出, where the table has it.", query: .column(doc: "项目支出.")))
+        v.visit(&origin, .origin)
         v.visit(
             &provenance,
             FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))

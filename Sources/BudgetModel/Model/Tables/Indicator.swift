@@ -36,6 +36,8 @@ public struct Indicator: Sendable, Hashable {
     public var basis: String?
     /// 绩效指标描述.
     public var description: String?
+    /// `printed`, `inferred` or `derived` (see ``DatasetSchema/origins``); `nil` (a blank cell) means printed.
+    public var origin: String?
     /// Where the row was read in the published document (file, page, line or position); `nil`
     /// for rows transcribed by hand.
     public var provenance: String?
@@ -98,6 +100,7 @@ extension Indicator: Record {
         v.visit(
             &description,
             FieldSchema("description", "绩效指标描述", "绩效指标描述.", query: .column(nil, "描述", other: ["指标描述"])))
+        v.visit(&origin, .origin)
         v.visit(
             &provenance,
             FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))

@@ -28,28 +28,9 @@ public struct Project: Sendable, Hashable {
     public var goal: String?
     /// 预算资金 printed in the 绩效目标表.
     public var goalAmount: ExactDecimal?
-    /// Spending plan, quarter 1 (万元).
-    public var planQ1: ExactDecimal?
-    /// Spending plan, quarter 2 (万元).
-    public var planQ2: ExactDecimal?
-    /// Spending plan, quarter 3 (万元).
-    public var planQ3: ExactDecimal?
-    /// Spending plan, quarter 4 (万元).
-    public var planQ4: ExactDecimal?
 
     /// Creates a blank project, to be filled field by field.
     public init() {}
-
-    /// Quarterly spending plan (万元), Q1…Q4. Setting it sets the four quarters (missing ones to `nil`).
-    public var plan: [ExactDecimal?] {
-        get { [planQ1, planQ2, planQ3, planQ4] }
-        set {
-            planQ1 = newValue.count > 0 ? newValue[0] : nil
-            planQ2 = newValue.count > 1 ? newValue[1] : nil
-            planQ3 = newValue.count > 2 ? newValue[2] : nil
-            planQ4 = newValue.count > 3 ? newValue[3] : nil
-        }
-    }
 
     /// Whether this is a project of 项目支出 (not a 基本支出 item).
     public var isProjectSpending: Bool { spendingType == "项目支出" }
@@ -114,9 +95,5 @@ extension Project: Record {
             FieldSchema(
                 "goal_amount", "绩效目标表预算资金", unit: "万元", "预算资金 printed in the project's 绩效目标表.",
                 query: .column(nil, "目标金额", doc: "预算资金 printed in the 绩效目标表.")))
-        v.visit(&planQ1, FieldSchema("plan_q1", "一季度", unit: "万元", "Spending plan, quarter 1.", query: .column("q1")))
-        v.visit(&planQ2, FieldSchema("plan_q2", "二季度", unit: "万元", "Spending plan, quarter 2.", query: .column("q2")))
-        v.visit(&planQ3, FieldSchema("plan_q3", "三季度", unit: "万元", "Spending plan, quarter 3.", query: .column("q3")))
-        v.visit(&planQ4, FieldSchema("plan_q4", "四季度", unit: "万元", "Spending plan, quarter 4.", query: .column("q4")))
     }
 }

@@ -8,6 +8,8 @@ public struct PublishedTotal: Sendable, Hashable {
     public var key = ""
     /// Row label as printed (empty if printed without one).
     public var label = ""
+    /// The printed column header, where the figure is one of several on its row.
+    public var column: String?
     /// The table it comes from.
     public var table = ""
     /// The figure.
@@ -36,6 +38,12 @@ extension PublishedTotal: Record {
             FieldSchema(
                 "label", "行名称", allowsEmpty: true, "The row label as printed (empty if printed without one).",
                 query: .column(nil, "名称", other: ["name"], doc: "Row label.")))
+        v.visit(
+            &column,
+            FieldSchema(
+                "column", "所在列",
+                "The printed column header, where the row prints several figures (empty: the table's one figure column).",
+                query: .column(nil, "列", doc: "Printed column header (null: the one figure column).")))
         v.visit(
             &table,
             FieldSchema(

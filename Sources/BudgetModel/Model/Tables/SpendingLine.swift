@@ -43,6 +43,10 @@ public struct SpendingLine: Sendable, Hashable {
     public var publicCost: ExactDecimal?
     /// 项目支出.
     public var project: ExactDecimal?
+    /// The published table the line was read from.
+    public var table: String?
+    /// `printed`, `inferred` or `derived` (see ``DatasetSchema/origins``); `nil` (a blank cell) means printed.
+    public var origin: String?
     /// Where the row was read in the published document (file, page, line or position); `nil`
     /// for rows transcribed by hand.
     public var provenance: String?
@@ -91,6 +95,12 @@ extension SpendingLine: Record {
             &publicCost,
             FieldSchema("public", "公用经费", unit: "万元", "基本支出: 公用经费.", query: .column(doc: "公用经费.")))
         v.visit(&project, FieldSchema("project", "项目支出", unit: "万元", "项目支出."))
+        v.visit(
+            &table,
+            FieldSchema(
+                "table", "所在表", "The published table the line was read from.",
+                query: .column(nil, "表", other: ["所在表"], doc: "The published table the line was read from.")))
+        v.visit(&origin, .origin)
         v.visit(
             &provenance,
             FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))

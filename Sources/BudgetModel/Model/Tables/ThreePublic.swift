@@ -18,6 +18,8 @@ public struct ThreePublic: Sendable, Hashable {
     public var vehicleOperation: ExactDecimal?
     /// 公务接待费.
     public var reception: ExactDecimal?
+    /// `printed`, `inferred` or `derived` (see ``DatasetSchema/origins``); `nil` (a blank cell) means printed.
+    public var origin: String?
 
     /// Where the row was read in the published document (file, page, line or position); `nil`
     /// for rows transcribed by hand.
@@ -61,6 +63,7 @@ extension ThreePublic: Record {
         v.visit(
             &reception,
             FieldSchema("reception", "公务接待费", unit: "万元", "公务接待费.", query: .column(nil, "公务接待", other: ["公务接待费"])))
+        v.visit(&origin, .origin)
         v.visit(
             &provenance,
             FieldSchema("provenance", "出处", "Where the row was read: file, page and line. Empty if typed by hand."))

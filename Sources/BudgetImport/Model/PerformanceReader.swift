@@ -159,7 +159,8 @@ enum PerformanceReader {
                             } ?? k
                     }
                     if let last = cells.last, last.column == column {
-                        cells[cells.count - 1].text = GridRow.join([last.word, w]).isEmpty ? last.text : join(last.text, w.text)
+                        cells[cells.count - 1].text =
+                            GridRow.join([last.word, w]).isEmpty ? last.text : join(last.text, w.text)
                     } else {
                         cells.append(PerformanceCell(column: column, text: w.text, word: w))
                     }
@@ -167,7 +168,8 @@ enum PerformanceReader {
             } else {
                 for w in l.words {
                     cells.append(
-                        PerformanceCell(column: Int((w.x0 / TextReader.cellWidth).rounded(.down)), text: w.text, word: w))
+                        PerformanceCell(
+                            column: Int((w.x0 / TextReader.cellWidth).rounded(.down)), text: w.text, word: w))
                 }
             }
             cells = cells.filter { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }
@@ -294,9 +296,10 @@ enum PerformanceReader {
     /// A 指标值 printed with its operator in front (「≥38家」): the operator and the rest.
     static func leadingOperator(_ text: String) -> (op: String, rest: String)? {
         let t = TextNormal.halfWidth(text).trimmingCharacters(in: .whitespaces)
-        for (printed, op) in [(">=", "≥"), ("<=", "≤"), ("≥", "≥"), ("≤", "≤"), ("≧", "≥"), ("≦", "≤"), ("=", "="),
-                              (">", ">"), ("<", "<")] where t.hasPrefix(printed)
-        {
+        for (printed, op) in [
+            (">=", "≥"), ("<=", "≤"), ("≥", "≥"), ("≤", "≤"), ("≧", "≥"), ("≦", "≤"), ("=", "="),
+            (">", ">"), ("<", "<"),
+        ] where t.hasPrefix(printed) {
             return (op, String(t.dropFirst(printed.count)).trimmingCharacters(in: .whitespaces))
         }
         return nil
@@ -314,7 +317,8 @@ enum PerformanceReader {
     /// A 完成时限: 「2025年12月」, 「2025-12」, 「2025.12.31」, 「2025年」, 「2025年底」.
     static func isDeadline(_ text: String) -> Bool {
         let t = TextNormal.key(text)
-        return t.range(of: "^[0-9]{4}(年|-|/|\\.)?([0-9]{1,2}(月|-|/|\\.)?([0-9]{1,2}日?)?)?(底|末|前|内|年底)?$",
+        return t.range(
+            of: "^[0-9]{4}(年|-|/|\\.)?([0-9]{1,2}(月|-|/|\\.)?([0-9]{1,2}日?)?)?(底|末|前|内|年底)?$",
             options: .regularExpression) != nil
     }
 
@@ -419,9 +423,11 @@ enum PerformanceReader {
             // A repeated header (a new page) keeps the block; the 汇总 form starts one per page.
             let summary = cols.values.contains(.projectName)
             if summary && current == nil {
-                current = PerformanceBlock(kind: .project, segment: segment, table: table, page: row.page, line: row.line)
+                current = PerformanceBlock(
+                    kind: .project, segment: segment, table: table, page: row.page, line: row.line)
             } else if current == nil {
-                current = PerformanceBlock(kind: .overall, segment: segment, table: table, page: row.page, line: row.line)
+                current = PerformanceBlock(
+                    kind: .overall, segment: segment, table: table, page: row.page, line: row.line)
             }
             columns = cols
             inIndicators = true
@@ -699,7 +705,9 @@ enum PerformanceReader {
             current?.indicators.append(ind)
         }
 
-        func fromRight(_ levels: [PerformanceCell], _ levelColumns: [Int], _ assigned: inout [PerformanceColumn: String]) {
+        func fromRight(
+            _ levels: [PerformanceCell], _ levelColumns: [Int], _ assigned: inout [PerformanceColumn: String]
+        ) {
             var cols = levelColumns
             for c in levels.reversed() {
                 guard let col = cols.popLast(), let m = columns[col] else { break }
@@ -722,7 +730,9 @@ enum PerformanceReader {
             } else if let only = before.first {
                 if columns[only.column] == .unitName && only.column < (columns([.projectName]).first ?? 1) - 1 {
                     unitCell = only
-                } else if columns[only.column] == .unitName && !PerformanceReader.splitCode(only.text).code.contains(where: \.isLetter) {
+                } else if columns[only.column] == .unitName
+                    && !PerformanceReader.splitCode(only.text).code.contains(where: \.isLetter)
+                {
                     unitCell = only
                 } else {
                     nameCell = only
@@ -735,7 +745,8 @@ enum PerformanceReader {
                 // A unit's or the department's row: its amount is a total the model does not keep.
                 finish()
                 if let f = placed(cells[amountIndex], row) {
-                    var b = PerformanceBlock(kind: .project, segment: segment, table: table, page: row.page, line: row.line)
+                    var b = PerformanceBlock(
+                        kind: .project, segment: segment, table: table, page: row.page, line: row.line)
                     b.unplaced.append(f)
                     blocks.append(b)
                 }
@@ -787,6 +798,8 @@ extension DraftBuilder {
     /// projects named only there created where the document has no 项目支出表 (or, for 人员类 and
     /// 运转类 items, which a 项目支出表 does not list, as 基本支出 items).
     mutating func buildPerformance() {
+        // A text without cell positions cannot tell its columns: its figures are counted as such.
+        guard document.kind != .plain else { return }
         let segments = performanceSegments()
         guard !segments.isEmpty else { return }
         let blocks = PerformanceReader.blocks(document, segments: segments)
@@ -800,13 +813,17 @@ extension DraftBuilder {
         for b in blocks {
             let s = b.segment
             counts[s].seen += b.unplaced.count
-            if !b.unplaced.isEmpty { counts[s].unplaced["figures with no field (资金总额, 支出计划, 部门 rows)", default: 0] += b.unplaced.count }
+            if !b.unplaced.isEmpty {
+                counts[s].unplaced["figures with no field (资金总额, 支出计划, 部门 rows)", default: 0] += b.unplaced.count
+            }
             var projectID = ""
             var unitName = ""
             switch b.kind {
             case .overall:
-                let wide = b.name.isEmpty || b.name.hasSuffix("部门")
-                    || (b.name == departmentName && draft.rows("projects").contains { !($0["unit"] ?? "").isEmpty && $0["unit"] != b.name })
+                let wide =
+                    b.name.isEmpty || b.name.hasSuffix("部门")
+                    || (b.name == departmentName
+                        && draft.rows("projects").contains { !($0["unit"] ?? "").isEmpty && $0["unit"] != b.name })
                 unitName = wide ? "" : b.name
                 overallGoals.append(OverallGoal(unit: unitName, code: b.code, goal: b.goal))
                 if let a = b.amount {

@@ -27,6 +27,14 @@ public enum ImportReport {
                 + "\(r.figuresConfirmed) equal to a figure already placed (a table printed twice is stored once), "
                 + "\(r.figuresUnplaced) not placed — \(String(format: "%.1f", coverage))% accounted for")
         out.append("- Narrative: \(r.narrativeFigures) figures of the 情况说明 keyed and checked against the tables")
+        let performance = r.tables.filter { $0.kind == .performance }
+        if !performance.isEmpty {
+            let b = r.budget
+            out.append(
+                "- 绩效目标: \(performance.count) 绩效目标表, \(b.indicators.count) indicators "
+                    + "(\(b.indicators.filter { $0.project != nil }.count) of projects), \(b.tasks.count) tasks, "
+                    + "\(b.projects.filter { $0.goal != nil }.count) project goals")
+        }
         let contradictions = r.findings.filter { $0.kind == .contradiction }
         let rounding = r.findings.filter { $0.kind == .rounding }
         out.append(

@@ -245,6 +245,13 @@ private struct CatalogBuilder {
         addFields(
             &t, RecordCells(budgets.map(\.department)),
             after: [
+                "name": { t in
+                    t.text(
+                        "body", "主体", budgets.map { $0.department.bodyKey }, other: ["机构"],
+                        doc:
+                            "The body across years: `department.csv`'s `body`, else the name without spaces, full-width forms folded. Its budgets of different years share it."
+                    )
+                },
                 "source": { t in
                     t.money(
                         "total", "合计", budgets.map { $0.fact("total") }, other: ["收支总预算", "amount", "金额"],

@@ -583,7 +583,7 @@ package enum WindowFunction: String, Sendable, Hashable, CaseIterable {
     case runningSum = "running_sum"
     /// `change(x [, n])`: `x - lag(x, n)`, null where either is null (a line new this year).
     case change
-    /// `pct_change(x [, n])`: `(x - lag(x, n)) * 100 / lag(x, n)` in percent, null where either
+    /// `pct_change(x [, n])`: `(x - lag(x, n)) / lag(x, n) * 100` in percent, null where either
     /// is null or the earlier value is 0.
     case pctChange = "pct_change"
 

@@ -207,11 +207,12 @@ public enum BudgetImporter {
         var tableLines = IndexSet()
         for g in builder.grids { tableLines.insert(integersIn: g.lineRange) }
         let clauses = NarrativeReader.clauses(document.lines, excluding: tableLines, pdf: document.kind == .pdf)
-        let statements = NarrativeReader.statements(
-            clauses, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) },
-            klass: { builder.classCode(for: $0) },
-            classNames: builder.className.map { (name: Classification.stripOrdinal($0.value), code: $0.key) }
-                .filter { $0.name.count >= 4 })
+        let statements =
+            NarrativeReader.statements(
+                clauses, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) },
+                klass: { builder.classCode(for: $0) },
+                classNames: builder.className.map { (name: Classification.stripOrdinal($0.value), code: $0.key) }
+                    .filter { $0.name.count >= 4 })
             + ComparisonReader.statements(
                 clauses, year: department.year,
                 named: { NarrativeReader.paths($0, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) }) })

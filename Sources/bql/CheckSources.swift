@@ -22,7 +22,8 @@ enum CheckSources {
                 guard var place = places[i] else { continue }
                 // A rule across documents: where the other document printed its figure too.
                 if let other = f.versus, let o = budgets.first(where: { $0.department.id == other }),
-                    let key = f.subject.split(separator: " ").first, let (_, subject) = YearStatement.parse(String(key)),
+                    let key = f.subject.split(separator: " ").first,
+                    let (_, subject) = YearStatement.parse(String(key)),
                     let there = ImportReport.place(
                         ofSubject: subject, budget: o, provenance: ImportReport.provenance(in: folder(other)))
                 {

@@ -4,11 +4,12 @@
 // as published, a contradiction naming both documents when a figure of 2024 is changed, and a
 // statement against 执行数 reported as a different basis.
 
-@testable import BudgetImport
 import BudgetModel
 import BudgetQL
 import Foundation
 import Testing
+
+@testable import BudgetImport
 
 @Suite(.serialized) struct YearsTests {
     /// The samples imported into one folder (the importer tests' shared import).
@@ -147,7 +148,9 @@ import Testing
         let cross = Checker.crossYear(budgets)
         let keys = Set(cross.map { String($0.subject.split(separator: " ")[0]) })
         #expect(
-            keys == ["change.three_public.total", "change.three_public.vehicle", "change.three_public.vehicle_purchase"])
+            keys == [
+                "change.three_public.total", "change.three_public.vehicle", "change.three_public.vehicle_purchase",
+            ])
         for f in cross {
             #expect(f.kind == FindingKind.contradiction)
             #expect(f.dataset == "putuo-wanli-2025-dept")

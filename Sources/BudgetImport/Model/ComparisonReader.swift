@@ -147,7 +147,8 @@ enum ComparisonReader {
                 else { continue }
                 let printed = ns.substring(with: m.range(at: 4))
                 var s = NarrativeStatement(
-                    key: "prior.\(key)", label: ns.substring(with: m.range(at: 0)).replacingOccurrences(
+                    key: "prior.\(key)",
+                    label: ns.substring(with: m.range(at: 0)).replacingOccurrences(
                         of: printed + "万元", with: ""),
                     amount: value, section: c.section, quote: String(c.text.prefix(200)), page: c.page, line: c.line,
                     printed: printed + "万元")

@@ -57,7 +57,9 @@ extension Checker {
         var byBodyYear: [Body: [Int: Int]] = [:]
         for (i, b) in budgets.enumerated() {
             let body = Body(key: b.department.bodyKey, kind: b.department.kind)
-            if byBodyYear[body, default: [:]][b.department.year] == nil { byBodyYear[body, default: [:]][b.department.year] = i }
+            if byBodyYear[body, default: [:]][b.department.year] == nil {
+                byBodyYear[body, default: [:]][b.department.year] = i
+            }
         }
         var out: [Finding] = []
         for b in budgets {

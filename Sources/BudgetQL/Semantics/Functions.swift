@@ -406,7 +406,8 @@ package enum Functions {
     /// Every English function name (aggregates first, then scalars, then windows), for
     /// suggestions and completion.
     package static var englishNames: [String] {
-        AggregateFunction.allCases.flatMap(\.names) + scalars.map(\.name) + WindowFunction.allCases.flatMap { [$0.name] + $0.otherNames }
+        AggregateFunction.allCases.flatMap(\.names) + scalars.map(\.name)
+            + WindowFunction.allCases.flatMap { [$0.name] + $0.otherNames }
     }
 
     /// Every other (Chinese) function name.

@@ -286,7 +286,7 @@ private struct CatalogBuilder {
                     t.integer(
                         "n_indicators", "指标数", budgets.map { $0.indicators.count },
                         doc: "Number of 绩效指标 (project and 整体).")
-                }
+                },
             ])
         var projectOffsets = [0]
         var indicatorOffsets = [0]
@@ -634,7 +634,9 @@ private struct CatalogBuilder {
         t.money("published", "公布数", findings.map { Optional($0.published) }, doc: "Figure as published.")
         t.money("computed", "计算数", findings.map { Optional($0.computed) }, doc: "Figure computed from other rows.")
         t.money("difference", "差额", findings.map { Optional($0.difference) }, doc: "published − computed.")
-        t.text("kind", "类型", findings.map(\.kind.rawValue), doc: "rounding, contradiction, nameConflict or differentBasis (a statement against another year's 执行数).")
+        t.text(
+            "kind", "类型", findings.map(\.kind.rawValue),
+            doc: "rounding, contradiction, nameConflict or differentBasis (a statement against another year's 执行数).")
         t.bool(
             "documented", "已说明", findings.map { $0.documentation != nil },
             doc: "Whether Datasets/known-contradictions.csv explains it.")

@@ -60,7 +60,8 @@ extension NarrativeFigure: Record {
             FieldSchema(
                 "vs_year", "比较年度",
                 "For a statement about another year (change.*, change_pct.*, prior.*): that year. Empty: the budget year before.",
-                query: .column(kind: .code, doc: "The year a change or prior figure compares with (null: this year's figure).")))
+                query: .column(
+                    kind: .code, doc: "The year a change or prior figure compares with (null: this year's figure).")))
         v.visit(
             &vsBasis,
             FieldSchema(

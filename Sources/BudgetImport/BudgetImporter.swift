@@ -214,11 +214,15 @@ public enum BudgetImporter {
         var tableLines = IndexSet()
         for g in builder.grids { tableLines.insert(integersIn: g.lineRange) }
         let clauses = NarrativeReader.clauses(document.lines, excluding: tableLines, pdf: document.kind == .pdf)
-        let statements = NarrativeReader.statements(
-            clauses, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) },
-            klass: { builder.classCode(for: $0) },
-            classNames: builder.className.map { (name: Classification.stripOrdinal($0.value), code: $0.key) }
-                .filter { $0.name.count >= 4 })
+        let statements =
+            NarrativeReader.statements(
+                clauses, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) },
+                klass: { builder.classCode(for: $0) },
+                classNames: builder.className.map { (name: Classification.stripOrdinal($0.value), code: $0.key) }
+                    .filter { $0.name.count >= 4 })
+            + ComparisonReader.statements(
+                clauses, year: department.year,
+                named: { NarrativeReader.paths($0, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) }) })
         // A statement about a table the import could not read is kept, but not under a key that
         // `check` would compare with an empty table.
         let hasSpending = !draft.rows("spending").isEmpty
@@ -236,11 +240,14 @@ public enum BudgetImporter {
             row["key"] = key
             row["label"] = s.label
             row["amount"] = s.amount.description
-            row["measure"] = "万元"
+            row["measure"] = s.measure
             row["section"] = s.section
+            row["vs_year"] = s.vsYear.map(String.init) ?? ""
+            row["vs_basis"] = s.vsBasis ?? ""
             row["quote"] = s.quote
             row.sources["amount"] = FigureSource(
-                page: s.page, line: s.line, table: "情况说明", printed: s.printed, unit: PublishedUnit.wanYuan.rawValue)
+                page: s.page, line: s.line, table: "情况说明", printed: s.printed,
+                unit: s.measure == "%" ? "%" : PublishedUnit.wanYuan.rawValue)
             draft.append("narrative", row)
         }
         if unchecked > 0 {

@@ -189,6 +189,40 @@ public enum ImportReport {
         return out
     }
 
+    /// Where a document printed the figure of a narrative subject (`three_public.total`,
+    /// `xiang.2120101`, `fiscal.income`, …) that `Budget.figure` reads: its table's row, else
+    /// its own narrative's statement of it.
+    public static func place(ofSubject subject: String, budget b: Budget, provenance: [String: FigureSource])
+        -> String?
+    {
+        func place(_ table: String, _ row: Int, _ field: String) -> String? {
+            guard let s = provenance["\(table)|\(row)|\(field)"] else { return nil }
+            return "\(s.table), \(s.place) (printed \(s.printed) \(s.unit))"
+        }
+        let parts = subject.split(separator: ".", maxSplits: 1).map(String.init)
+        let head = parts.first ?? ""
+        let tail = parts.count > 1 ? parts[1] : ""
+        switch head {
+        case "three_public":
+            if let row = b.threePublic.firstIndex(where: { $0.unit == nil }) ?? (b.threePublic.isEmpty ? nil : 0),
+                let p = place("three_public", row, tail)
+            {
+                return p
+            }
+        case "class", "kuan", "xiang":
+            if let row = b.spending.firstIndex(where: { $0.code == tail }), let p = place("spending", row, "total") {
+                return p
+            }
+        default:
+            break
+        }
+        if let row = b.totals.firstIndex(where: { $0.key == subject }), let p = place("totals", row, "amount") {
+            return p
+        }
+        if let row = b.narrative.firstIndex(where: { $0.key == subject }) { return place("narrative", row, "amount") }
+        return nil
+    }
+
     /// The provenance recorded in a dataset folder's `provenance.csv` (empty when it has none),
     /// keyed `table|row|field` with rows counted from 0.
     public static func provenance(in folder: URL) -> [String: FigureSource] {

@@ -76,6 +76,8 @@ uninstall:
 # `make bench` uses 500 departments; national scale is `make bench BENCH_DEPARTMENTS=20000`.
 BENCH_DEPARTMENTS ?= 500
 BENCH_RUNS ?= 5
+# Consecutive budgets per body in the generated data (the window question q12 compares them).
+BENCH_YEARS ?= 3
 BENCH_VENV := Benchmarks/.venv
 BENCH_PY := $(BENCH_VENV)/bin/python3
 BENCH_DUCKDB := 1.5.6
@@ -99,7 +101,7 @@ bench-build: deps
 	$(SWIFT) build -c release --package-path Benchmarks/Runner --product bql
 
 bench: bench-deps bench-build
-	$(BENCH_PY) Benchmarks/bench.py --departments $(BENCH_DEPARTMENTS) --runs $(BENCH_RUNS)
+	$(BENCH_PY) Benchmarks/bench.py --departments $(BENCH_DEPARTMENTS) --years $(BENCH_YEARS) --runs $(BENCH_RUNS)
 
 # `bql import`: seconds per document and documents per minute on every core (the sample PDFs,
 # copied BENCH_IMPORT_COPIES times). Needs pdftotext (deps) and bc.

@@ -93,7 +93,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "BudgetImportTests", dependencies: ["BudgetImport", "BudgetModel"], swiftSettings: strict),
+            name: "BudgetImportTests", dependencies: ["BudgetImport", "BudgetModel", "BudgetQL"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -289,6 +289,8 @@ def ratio(a, b):
 def main():
     ap = argparse.ArgumentParser(description="BudgetQL vs SQLite vs DuckDB")
     ap.add_argument("--departments", type=int, default=int(os.environ.get("BENCH_DEPARTMENTS", "500")))
+    ap.add_argument("--years", type=int, default=int(os.environ.get("BENCH_YEARS", "3")),
+                    help="consecutive budgets per body in the generated data (q12 compares them)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=1)
@@ -303,7 +305,8 @@ def main():
 
     n = args.departments
     data_dir = os.path.join(HERE, "data", str(n))
-    subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), "--departments", str(n), "--seed", str(args.seed)], check=True)
+    subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), "--departments", str(n), "--years", str(args.years),
+                    "--seed", str(args.seed)], check=True)
     for b in (RUNNER_BIN, BQL_BIN):
         if not os.path.exists(b):
             raise SystemExit(f"{b} is missing: run `make bench` (or swift build -c release --package-path Benchmarks/Runner "

@@ -17,7 +17,12 @@ Each department's arithmetic is consistent (合计 = Σ 类, 类 = Σ 款, 款 =
 三公 合计 = Σ 各项, 收入合计 = Σ 收入 = 支出合计), except for a few deliberately injected
 rounding differences and contradictions, so `check` has real work and real findings.
 
-Usage:  python3 Benchmarks/generate.py --departments 500 [--seed 7] [--out DIR] [--jobs N]
+Several years: with --years Y, consecutive datasets are one body's budgets for Y consecutive
+years (dataset i is body i // Y, year base − i % Y): the same printed name, region and kind,
+each year's lines, projects and amounts drawn afresh, so 项 appear and disappear between years.
+--departments counts datasets (body-years), so the data's size does not depend on Y.
+
+Usage:  python3 Benchmarks/generate.py --departments 500 [--years 3] [--seed 7] [--out DIR] [--jobs N]
 Default output: Benchmarks/data/<departments>/ (git-ignored). Standard library only.
 """
 
@@ -59,7 +64,7 @@ YEAR_CHOICES = [2025, 2025, 2025, 2026]
 
 # Part of the completeness stamp: bump it when the output changes, so stale data is regenerated.
 # (A change of the format's columns changes the stamp by itself: it includes the headers.)
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 # The columns each generated row holds, in order. Rows are written under the bundled headers by
 # column name, so a column the format gains later is written empty and the output stays loadable
@@ -303,11 +308,14 @@ def write_csv(path, header, rows):
         w.writerows([["" if k is None else row[k] for k in where] for row in rows])
 
 
-def make_department(i, seed, S, out, cache):
+def make_department(i, seed, S, out, cache, years=1):
     rng = random.Random(seed * 1_000_003 + i)
-    province, city, county = region(i, seed, cache)
-    year = rng.choice(YEAR_CHOICES)
-    center = rng.random() < 0.15
+    # What stays the same across a body's years: its region, kind (and so name) and latest year.
+    body = i // years
+    body_rng = random.Random(seed * 7_000_003 + body)
+    province, city, county = region(body, seed, cache)
+    year = body_rng.choice(YEAR_CHOICES) - i % years
+    center = body_rng.random() < 0.15
     place = city + county
     name = place + ("医疗保障事务服务中心" if center else "医疗保障局")
     did = f"d{i:05d}-{year}"
@@ -536,11 +544,11 @@ def _init(seed):
 
 
 def _work(args):
-    start, stop, seed, out = args
+    start, stop, seed, out, years = args
     cache = {"__cities__": city_list(seed)}
     totals = [0, 0, 0]
     for i in range(start, stop):
-        a, b, c = make_department(i, seed, _S, out, cache)
+        a, b, c = make_department(i, seed, _S, out, cache, years)
         totals[0] += a; totals[1] += b; totals[2] += c
     return totals
 
@@ -561,6 +569,7 @@ def city_list(seed):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--departments", type=int, default=20000, help="number of departments (default 20000: national scale)")
+    ap.add_argument("--years", type=int, default=1, help="budgets (consecutive years) per body (default 1)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", help="output directory (default Benchmarks/data/<departments>)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -572,7 +581,9 @@ def main():
     out = args.out or os.path.join(HERE, "data", str(n))
     marker = os.path.join(out, ".complete")
     headers = ";".join(",".join(_headers()[t]) for t in TABLES)
-    stamp = f"departments={n} seed={args.seed} generator={GENERATOR_VERSION} columns={zlib.crc32(headers.encode())}\n"
+    if args.years < 1 or args.years > 10:
+        sys.exit("--years must be 1…10")
+    stamp = f"departments={n} years={args.years} seed={args.seed} generator={GENERATOR_VERSION} columns={zlib.crc32(headers.encode())}\n"
     if not args.force and os.path.exists(marker) and open(marker).read() == stamp:
         print(f"{out}: already generated ({stamp.strip()})")
         return
@@ -581,7 +592,7 @@ def main():
     os.makedirs(out)
     t0 = time.time()
     chunk = max(1, min(500, n // (args.jobs * 4) or 1))
-    work = [(s, min(s + chunk, n), args.seed, out) for s in range(0, n, chunk)]
+    work = [(s, min(s + chunk, n), args.seed, out, args.years) for s in range(0, n, chunk)]
     totals = [0, 0, 0]
     if args.jobs > 1:
         with Pool(args.jobs, initializer=_init, initargs=(args.seed,)) as pool:
@@ -593,7 +604,7 @@ def main():
             totals = [a + b for a, b in zip(totals, _work(w))]
     with open(marker, "w") as f:
         f.write(stamp)
-    print(f"{out}: {n} departments, {totals[0]} projects (+{totals[1]} 基本支出 items), {totals[2]} indicators "
+    print(f"{out}: {n} departments ({args.years} year{'s' if args.years > 1 else ''} per body), {totals[0]} projects (+{totals[1]} 基本支出 items), {totals[2]} indicators "
           f"in {time.time() - t0:.1f}s")
 
 

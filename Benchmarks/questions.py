@@ -240,6 +240,14 @@ def questions():
         return (f"SELECT count(*), {d.money_out('sum(p.amount)')}, {d.money_out('sum(s.total)')} FROM items p "
                 f"JOIN spending_lines s ON s.dept = p.dept AND s.code = p.function_code WHERE p.spending_type = '项目支出'")
 
+    def q12(d):
+        # A body is its printed name (the generated names have no spaces or full-width forms, so
+        # BudgetQL's departments.body is the name) and kind; each 项 line of each fund against the
+        # same line of the body's year before.
+        return (f"SELECT count(c), count(CASE WHEN c > 0 THEN 1 END), {d.money_out('sum(c)')} FROM ("
+                f"SELECT s.total - LAG(s.total) OVER (PARTITION BY d.name, d.kind, s.fund, s.code ORDER BY d.year) AS c "
+                f"FROM spending_lines s JOIN departments d ON d.id = s.dept WHERE length(s.code) = 7) w")
+
     listed = ", ".join(f'"{v}"' for v in levels)
     return [
         ("q1", "filter on amount (projects > 5000万, rows)",
@@ -265,4 +273,8 @@ def questions():
         ("q11", "join: projects to spending lines by 功能分类 code (hash join)",
          "projects | join s = spending_lines on function_code = s.code and dept.id = s.dept.id "
          "| agg n = count(), total = sum(amount), lines = sum(s.amount)", q11, False),
+        ("q12", "window across years: each 项 against the body's year before (change = x − lag)",
+         "spending | derive body = dept.body, kind = dept.kind, year = dept.year "
+         "| group by body, kind, fund, code (sort year | derive c = change(amount)) "
+         "| agg n = count(c), up = count(c > 0), total = sum(c)", q12, False),
     ]

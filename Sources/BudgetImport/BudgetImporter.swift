@@ -174,10 +174,11 @@ public enum BudgetImporter {
         let core = grids.filter { figureTables.contains($0.kind) }
         if core.isEmpty { throw .notABudget(file: file) }
         var builder = DraftBuilder(file: file, document: document, grids: grids)
+        let department = DepartmentInfo.read(document, grids: builder.grids)
+        builder.departmentName = department.name
         builder.build()
         let seen = builder.coverage.filter { figureTables.contains($0.kind) }.reduce(0) { $0 + $1.seen }
         if seen == 0 { throw .emptyTables(file: file, tables: Array(Set(core.map(\.name))).sorted()) }
-        let department = DepartmentInfo.read(document, grids: builder.grids)
         var draft = builder.draft
         // The department, its units, and the narrative.
         var d = DraftRow()
@@ -190,9 +191,13 @@ public enum BudgetImporter {
         d["year"] = String(department.year)
         d["kind"] = department.kind
         d["source"] = department.title
+        // The department's own 整体绩效目标表 (or, in a 单位预算, the unit's, which is the body's).
+        d["goal"] =
+            builder.overallGoals.first { $0.unit.isEmpty }?.goal
+            ?? builder.overallGoals.first { $0.unit == department.name }?.goal ?? ""
         draft.append("department", d)
         var units: [String] = []
-        for table in ["projects", "three_public", "procurement"] {
+        for table in ["projects", "three_public", "procurement", "tasks", "indicators"] {
             for r in draft.rows(table) {
                 if let u = r["unit"], !u.isEmpty, !units.contains(u) { units.append(u) }
             }
@@ -201,17 +206,23 @@ public enum BudgetImporter {
         for u in units {
             var row = DraftRow()
             row["name"] = u
-            row["code"] = u == department.name ? department.code ?? "" : ""
+            let overall = builder.overallGoals.first { $0.unit == u }
+            row["code"] = u == department.name ? department.code ?? overall?.code ?? "" : overall?.code ?? ""
+            row["goal"] = overall?.goal ?? ""
             draft.append("units", row)
         }
         var tableLines = IndexSet()
         for g in builder.grids { tableLines.insert(integersIn: g.lineRange) }
         let clauses = NarrativeReader.clauses(document.lines, excluding: tableLines, pdf: document.kind == .pdf)
-        let statements = NarrativeReader.statements(
-            clauses, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) },
-            klass: { builder.classCode(for: $0) },
-            classNames: builder.className.map { (name: Classification.stripOrdinal($0.value), code: $0.key) }
-                .filter { $0.name.count >= 4 })
+        let statements =
+            NarrativeReader.statements(
+                clauses, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) },
+                klass: { builder.classCode(for: $0) },
+                classNames: builder.className.map { (name: Classification.stripOrdinal($0.value), code: $0.key) }
+                    .filter { $0.name.count >= 4 })
+            + ComparisonReader.statements(
+                clauses, year: department.year,
+                named: { NarrativeReader.paths($0, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) }) })
         // A statement about a table the import could not read is kept, but not under a key that
         // `check` would compare with an empty table.
         let hasSpending = !draft.rows("spending").isEmpty
@@ -229,11 +240,14 @@ public enum BudgetImporter {
             row["key"] = key
             row["label"] = s.label
             row["amount"] = s.amount.description
-            row["measure"] = "万元"
+            row["measure"] = s.measure
             row["section"] = s.section
+            row["vs_year"] = s.vsYear.map(String.init) ?? ""
+            row["vs_basis"] = s.vsBasis ?? ""
             row["quote"] = s.quote
             row.sources["amount"] = FigureSource(
-                page: s.page, line: s.line, table: "情况说明", printed: s.printed, unit: PublishedUnit.wanYuan.rawValue)
+                page: s.page, line: s.line, table: "情况说明", printed: s.printed,
+                unit: s.measure == "%" ? "%" : PublishedUnit.wanYuan.rawValue)
             draft.append("narrative", row)
         }
         if unchecked > 0 {

@@ -404,6 +404,9 @@ final class RowContext {
                 let s: Scale = n.s.fixed.map(Scale.fixed) ?? .dynamic(shifted(n.s.sql))
                 return .num(Num(m: shifted(n.m), s: s, maxScale: n.maxScale))
             }
+        case .change, .pctChange:
+            // Bound as arithmetic over a LAG (Resolver.bindWindow): never a call of its own.
+            return .null
         case .runningSum:
             guard let argument = call.argument else { return .null }
             switch try compile(argument) {

@@ -46,6 +46,7 @@ public struct CheckReport: Sendable {
                 case (.contradiction, true): label = style.yellow("contradiction (documented)")
                 case (.contradiction, false): label = style.red("contradiction")
                 case (.nameConflict, _): label = style.yellow("name conflict")
+                case (.differentBasis, _): label = style.yellow("different basis")
                 }
                 out += "  \(label)  \(f.rule)  [\(f.table)] \(f.subject)\n"
                 if f.kind != .nameConflict {
@@ -61,7 +62,10 @@ public struct CheckReport: Sendable {
         out += "\(documented.count) documented contradiction\(documented.count == 1 ? "" : "s"), "
         out += "\(rounding.count) rounding difference\(rounding.count == 1 ? "" : "s"), "
         let names = findings.filter { $0.kind == .nameConflict }.count
-        out += "\(names) name conflict\(names == 1 ? "" : "s")\n"
+        out += "\(names) name conflict\(names == 1 ? "" : "s")"
+        let bases = findings.filter { $0.kind == .differentBasis }.count
+        if bases > 0 { out += ", \(bases) statement\(bases == 1 ? "" : "s") on a different basis" }
+        out += "\n"
         return out
     }
 }

@@ -1,8 +1,9 @@
 // SeedTests: the five seed texts (Tests/Fixtures/seeds, converted from the published documents
 // the hand-made Datasets/ were transcribed from) imported and compared with Datasets/ cell for
-// cell — income, the functional and economic classifications, “三公”, projects and 政府采购.
-// Every row that differs is listed below with its reason; each is an inference the hand
-// transcription documented (Datasets/README.md, Datasets/notes) or an artefact of the text.
+// cell — income, the functional and economic classifications, “三公”, projects, 政府采购 and the
+// 绩效目标表s' indicators. Every row that differs is listed below with its reason; each is an
+// inference the hand transcription documented (Datasets/README.md, Datasets/notes) or an artefact
+// of the text.
 
 import BudgetImport
 import BudgetModel
@@ -16,12 +17,15 @@ struct Seed: Sendable, CustomStringConvertible {
     /// Tables compared in full.
     var tables: [String]
     /// Rows of the dataset the import does not reproduce, by table: a predicate on the CSV row
-    /// and the reason.
+    /// (applied to the transcription's rows and the import's) and the reason.
     var missing: [String: (reason: String, rows: @Sendable ([String: String]) -> Bool)]
+    /// Indicators read differently from the transcription: a predicate on the row (with the
+    /// project's name as `project_name`), applied to both sides, and the reason.
+    var indicators: [(reason: String, rows: @Sendable ([String: String]) -> Bool)] = []
     var description: String { dataset }
 }
 
-let fullTables = ["income", "spending", "economic", "three_public", "projects", "procurement"]
+let fullTables = ["income", "spending", "economic", "three_public", "projects", "procurement", "indicators"]
 
 let seeds: [Seed] = [
     Seed(
@@ -32,14 +36,23 @@ let seeds: [Seed] = [
                     + "The import leaves the row out, and `check` shows it: 302 = Σ 款 fails by exactly its 2.50",
                 { $0["code"] == "30206" }
             )
+        ],
+        indicators: [
+            (
+                "P04 提高医保参保率 is printed 「= | 逐年提高 | 逐年提高」; the transcription read the repeated cell as a "
+                    + "qualitative value and stored op 定性 (notes: 'value text repeated in the 度量单位 column'); the import "
+                    + "keeps the printed =, as fushun's transcription does for = before text (notes/fushun-2026.md, op rules)",
+                { $0["level3"] == "提高医保参保率" }
+            )
         ]),
     Seed(file: "001_157b9b3f7ba9d597.txt", dataset: "fushun-2026", tables: fullTables, missing: [:]),
     Seed(
         file: "002_0aa0bd8cb0fb40ab.txt", dataset: "haigang-2025", tables: fullTables,
         missing: [
             "projects": (
-                "no 项目支出表 is published: the transcription took the projects from the 项目绩效目标表s, which the import does not read",
-                { _ in true }
+                "no 项目支出表 is published: the projects come from the 项目绩效目标表s; P04's unit (本级) was inferred by "
+                    + "the transcription from the 政府采购 table (notes: 'Project unit'), which the 绩效目标表 does not print",
+                { $0["name"] == "医保监察检查服务专项经费" }
             )
         ]),
     Seed(
@@ -50,10 +63,21 @@ let seeds: [Seed] = [
                     + "(an inference; the import leaves them out rather than count the 款 twice), and 公开表2-1's header "
                     + "cells are shifted against its data in the converted text (the transcription aligned them by the arithmetic)",
                 { ($0["code"] ?? "").count == 7 || $0["table"] == "财政拨款支出预算表（部门经济分类科目）" }
+            )
+        ],
+        indicators: [
+            (
+                "Ind 76–77 (P04 资助覆盖率, 一站式覆盖率): the line prints 「效益指标 | 质量指标」; the transcription set 一级指标 "
+                    + "产出指标 from the standard framework (notes: 'Levels in 表6/表7'); the import keeps the printed 效益指标",
+                { $0["project_name"] == "医疗救助资金 2025" && ["资助覆盖率", "一站式覆盖率"].contains($0["level3"] ?? "") }
             ),
-            "projects": (
-                "the project codes and categories come from 公开表6 (the performance table), which the import does not read",
-                { _ in false }
+            (
+                "Ind 85–86 (P06 检查资料可使用率, 服务对象满意度): 「效益指标」 is printed on the following line, under which "
+                    + "the import fills them; the transcription set 一级指标 from the standard framework (notes: 'Ind 85')",
+                {
+                    $0["project_name"] == "聘请第三方机构协助开展监督检查工作经费"
+                        && ["检查资料可使用率", "服务对象满意度"].contains($0["level3"] ?? "")
+                }
             ),
         ]),
     Seed(
@@ -93,7 +117,19 @@ struct SeedTests {
             "unit_price",
             "amount", "sme_reserved",
         ],
+        "indicators": ["project_name", "unit", "level1", "level2", "level3", "op", "value", "text", "measure"],
     ]
+
+    /// The indicators of a dataset folder, each with its project's name.
+    func indicators(_ folder: URL) throws -> [[String: String]] {
+        var names: [String: String] = [:]
+        for p in try rows(folder, "projects") { names[p["id"] ?? ""] = p["name"] ?? "" }
+        return try rows(folder, "indicators").map { r in
+            var r = r
+            r["project_name"] = names[r["project"] ?? ""] ?? ""
+            return r
+        }
+    }
 
     @Test(
         "Each seed text reproduces its dataset's figure-carrying tables, except the documented rows", arguments: seeds)
@@ -104,10 +140,27 @@ struct SeedTests {
         let hand = Fixtures.datasets.appendingPathComponent(seed.dataset)
         for table in seed.tables {
             let columns = try #require(Self.compared[table])
-            var expected = try rows(hand, table)
-            if table == "projects" { expected = expected.filter { $0["spending_type"] == "项目支出" } }
-            if let m = seed.missing[table] { expected = expected.filter { !m.rows($0) } }
-            let actual = try rows(folder, table)
+            var expected = try table == "indicators" ? indicators(hand) : rows(hand, table)
+            var actual = try table == "indicators" ? indicators(folder) : rows(folder, table)
+            if table == "projects" {
+                // 基本支出 items (人员类/运转类 with a 绩效目标表) are compared through their indicators.
+                expected = expected.filter { $0["spending_type"] == "项目支出" }
+                actual = actual.filter { $0["spending_type"] == "项目支出" }
+            }
+            if let m = seed.missing[table] {
+                // Left out of both sides: the transcription's row, and the import's reading of it.
+                expected = expected.filter { !m.rows($0) }
+                actual = actual.filter { !m.rows($0) }
+            }
+            if table == "indicators" {
+                for d in seed.indicators {
+                    let e = expected.filter(d.rows).count
+                    let a = actual.filter(d.rows).count
+                    #expect(e == a, "\(seed.dataset): \(e) transcribed and \(a) imported rows for 「\(d.reason)」")
+                    expected = expected.filter { !d.rows($0) }
+                    actual = actual.filter { !d.rows($0) }
+                }
+            }
             let want = expected.map { line($0, columns) }
             let got = actual.map { line($0, columns) }
             #expect(
@@ -115,6 +168,36 @@ struct SeedTests {
                 "\(seed.dataset) \(table): missing \(Set(want).subtracting(got).sorted()), extra \(Set(got).subtracting(want).sorted())"
             )
         }
+    }
+
+    @Test(
+        "The 整体绩效目标表s' tasks and goals, and the projects' 绩效 goal amounts, are the dataset's",
+        arguments: ["anshan-2025", "fushun-2026", "shizhong-2025"])
+    func performanceGoals(_ dataset: String) throws {
+        let seed = try #require(seeds.first { $0.dataset == dataset })
+        let result = try BudgetImporter.read(Fixtures.seeds.appendingPathComponent(seed.file))
+        let hand = Fixtures.datasets.appendingPathComponent(dataset)
+        let want = try rows(hand, "tasks").map { line($0, ["unit", "name", "amount", "text"]) }
+        let got = result.budget.tasks.map {
+            [$0.unit ?? "", $0.name, $0.amount?.normalized.description ?? "", $0.text ?? ""].joined(separator: "|")
+        }
+        #expect(want.sorted() == got.sorted(), "\(dataset) tasks")
+        let goals = try rows(hand, "units").filter { !($0["goal"] ?? "").isEmpty }.map {
+            "\($0["name"] ?? "")|\($0["goal"] ?? "")"
+        }
+        let gotGoals = result.budget.units.filter { ($0.goal ?? "").isEmpty == false }.map {
+            "\($0.name)|\($0.goal ?? "")"
+        }
+        #expect(goals.sorted() == gotGoals.sorted(), "\(dataset) unit goals")
+        let department = try rows(hand, "department").first?["goal"] ?? ""
+        #expect(department == (result.budget.department.goal ?? ""), "\(dataset) department goal")
+        let amounts = try rows(hand, "projects").filter { $0["spending_type"] == "项目支出" }.map {
+            "\($0["name"] ?? "")|\(line($0, ["goal_amount"]))"
+        }
+        let gotAmounts = result.budget.projects.filter(\.isProjectSpending).map {
+            "\($0.name)|\($0.goalAmount?.normalized.description ?? "")"
+        }
+        #expect(amounts.sorted() == gotAmounts.sorted(), "\(dataset) goal amounts")
     }
 
     @Test("The seeds' standard totals (收支总表 and 项目, 采购 subtotals) are the dataset's")

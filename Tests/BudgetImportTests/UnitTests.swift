@@ -159,3 +159,70 @@ struct UnitTests {
         #expect(rows[2].cells.values.flatMap { $0 }.allSatisfy { !Figures.isFigure($0.text) })
     }
 }
+
+@Suite("绩效目标表 reading")
+struct PerformanceTableTests {
+    /// A small budget in converted text: a 项目支出表 and one project's 绩效目标表 with merged
+    /// 一级/二级 cells, a name wrapped in its cell, a value printed with its %, a qualitative value
+    /// and a row shifted one cell left.
+    static let text = """
+        项目支出预算表
+        单位：万元
+        单位名称\t项目名称\t金额
+        合计\t\t12.50
+        某某局本级\t医保基金监管经费\t12.50
+        部门预算项目（政策）绩效目标表
+        单位：万元
+        项目(政策)名称\t医保基金监 管经费\t\t\t\t\t\t
+        主管部门\t某某局\t\t\t实施单位\t某某局本级\t\t
+        预算资金情况\t12.50\t\t\t\t\t\t
+        总体目标\t保障基金安全\t\t\t\t\t\t
+        绩效指标\t一级指标\t二级指标\t三级指标\t运算符号\t指标值\t度量单位\t完成时限
+        \t产出指标\t数量指标\t检查次数\t>=\t12\t次\t2025-12
+        \t\t\t覆盖率\t=\t100\t%\t2025-12
+        \t\t质量指标\t合格率\t≥\t95%\t\t2025-12
+        \t效益指标\t社会效益指标\t基金安全\t\t有效保障\t\t2025-12
+        满意度指标\t服务对象满意度\t参保人满意度\t>=\t90\t%\t2025-12
+        """ + String(repeating: "\n备用\t\t", count: 12)
+
+    @Test("Merged cells filled down, a wrapped name matched, values and operators normalised, a shifted row realigned")
+    func projectTable() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bql-perf-\(UUID().uuidString).txt")
+        try Data(Self.text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let result = try BudgetImporter.read(url)
+        let project = try #require(result.budget.projects.first)
+        #expect(project.name == "医保基金监管经费")
+        #expect(project.goal == "保障基金安全")
+        #expect(project.goalAmount == ExactDecimal("12.50"))
+        let rows = result.budget.indicators.map {
+            [
+                $0.project ?? "", $0.level1, $0.level2 ?? "", $0.level3, $0.op, $0.value?.description ?? "",
+                $0.text ?? "", $0.measure ?? "", $0.deadline ?? "",
+            ].joined(separator: "|")
+        }
+        #expect(
+            rows == [
+                "P01|产出指标|数量指标|检查次数|≥|12|12|次|2025-12",
+                "P01|产出指标|数量指标|覆盖率|=|100|100|%|2025-12",
+                "P01|产出指标|质量指标|合格率|≥|95|95%||2025-12",
+                "P01|效益指标|社会效益指标|基金安全|定性||有效保障||2025-12",
+                "P01|满意度指标|服务对象满意度|参保人满意度|≥|90|90|%|2025-12",
+            ])
+        let coverage = try #require(result.tables.first { $0.kind == .performance })
+        #expect(coverage.rows == 5 && coverage.placed == 6 && coverage.status == "stored")
+    }
+
+    @Test("指标值 with its operator and unit in one cell (no 度量单位 column); dates; names with codes")
+    func cellRules() {
+        #expect(PerformanceReader.leadingOperator("≥38家")?.op == "≥")
+        #expect(PerformanceReader.leadingNumber("38家")?.1 == "家")
+        #expect(PerformanceReader.operatorSymbol(">=") == "≥" && PerformanceReader.operatorSymbol("＜") == "<")
+        #expect(PerformanceReader.isDeadline("2025年12月") && PerformanceReader.isDeadline("2026-12"))
+        #expect(!PerformanceReader.isDeadline("12月底前"))
+        #expect(PerformanceReader.splitCode("073001鞍山市医疗保障局本级-210300000") == ("073001", "鞍山市医疗保障局本级"))
+        #expect(
+            PerformanceReader.splitCode("51110222T0000002709 13-离休人员医疗费用") == ("51110222T000000270913", "离休人员医疗费用"))
+        #expect(DraftBuilder.category(code: "51110221R000000073179") == "人员类")
+    }
+}

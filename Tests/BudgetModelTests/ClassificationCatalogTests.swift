@@ -157,3 +157,20 @@ import Testing
         #expect(throws: DatasetError.self) { try ClassificationCatalog.load(from: dir) }
     }
 }
+
+/// `Datasets/catalog/renumbering.csv`: each row names its source, and a code the bundled
+/// datasets use is listed under the name they print (the edition's new name).
+@Suite struct RenumberingTests {
+    @Test func everyRenumberingHasASourceAndTheCatalogsName() throws {
+        let rows = try ClassificationRenumbering.load(from: Paths.datasets)
+        #expect(rows.count >= 3)
+        let catalog = try ClassificationCatalog.load(from: Paths.datasets)
+        for r in rows {
+            #expect(!r.source.isEmpty && r.source.contains("政府收支分类科目"), "\(r.codeBefore)")
+            #expect([3, 5, 7].contains(r.codeBefore.count) && r.codeAfter.count == r.codeBefore.count)
+            #expect(r.nameBefore != r.nameAfter || r.codeBefore != r.codeAfter)
+            if let e = catalog.entry(.functional, r.codeAfter) { #expect(e.name == r.nameAfter, "\(r.codeAfter)") }
+        }
+        #expect(rows.contains { $0.codeBefore == "210" && $0.nameBefore == "医疗卫生与计划生育支出" && $0.nameAfter == "卫生健康支出" })
+    }
+}

@@ -224,7 +224,7 @@ import Testing
     }
 
     static func breakIncome(_ root: URL, _ name: String) throws {
-        try Data("source,amount\n一般公共预算拨款,x\(name)\n".utf8).write(
+        try Data("source,amount,provenance\n一般公共预算拨款,x\(name),\n".utf8).write(
             to: root.appendingPathComponent(name).appendingPathComponent("income.csv"))
     }
 

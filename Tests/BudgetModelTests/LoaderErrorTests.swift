@@ -132,7 +132,7 @@ struct ScratchDataset {
     @Test func wrongCellCount() throws {
         let s = try ScratchDataset()
         try s.replace("income.csv", "2220.40", "2220.40,1")
-        #expect(s.loadError() == "\(s.path("income.csv")):2:1: expected 2 cells as in the header, found 3")
+        #expect(s.loadError() == "\(s.path("income.csv")):2:1: expected 3 cells as in the header, found 4")
     }
 
     @Test func duplicateKey() throws {

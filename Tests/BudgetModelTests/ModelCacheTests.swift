@@ -42,8 +42,8 @@ private struct CacheScratch {
     }
 
     static let purchaseServiceRows =
-        "鞍山市医疗保障局本级,医保信息系统运维,caf\u{E9}服务,信息技术服务,12.50\n"
-        + ",,cafe\u{301}服务,,\n"
+        "鞍山市医疗保障局本级,医保信息系统运维,caf\u{E9}服务,信息技术服务,12.50,\n"
+        + ",,cafe\u{301}服务,,,\n"
 
     /// Sets every data file's modification time to a fixed past moment: files modified in the
     /// last seconds are not cached (their timestamps could miss a change), and copies are new.

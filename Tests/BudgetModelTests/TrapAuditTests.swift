@@ -117,7 +117,7 @@ import Testing
         let s = try ScratchDataset()
         defer { try? FileManager.default.removeItem(at: s.root) }
         let url = URL(fileURLWithPath: s.path("narrative.csv"))
-        try (String(contentsOf: url, encoding: .utf8) + ".,点,1,万元,,,\n").write(
+        try (String(contentsOf: url, encoding: .utf8) + ".,点,1,万元,,,,,\n").write(
             to: url, atomically: true, encoding: .utf8)
         let budgets = try DatasetLoader.loadAll(from: s.root)
         #expect(budgets[0].narrative.last?.key == ".")

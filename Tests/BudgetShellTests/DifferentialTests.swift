@@ -69,16 +69,16 @@ enum Differential {
     }
 
     /// Asks `c` natively and through SQLite, and compares.
-    static func run(_ c: DifferentialCase, database: String) -> DifferentialOutcome {
+    static func run(_ c: DifferentialCase, database: String, catalog: Catalog = Repo.catalog) -> DifferentialOutcome {
         // Natively.
-        var session = Session(catalog: Repo.catalog, parameters: c.parameters)
+        var session = Session(catalog: catalog, parameters: c.parameters)
         var native: [QueryResult] = []
         var nativeError: QueryError?
         do {
             for outcome in try session.run(c.source) { if case .result(let r) = outcome { native.append(r) } }
         } catch { nativeError = error }
         // Translated.
-        var translator = SQLTranslator(catalog: Repo.catalog, dialect: .sqlite, parameters: c.parameters)
+        var translator = SQLTranslator(catalog: catalog, dialect: .sqlite, parameters: c.parameters)
         let queries: [SQLQuery]
         do throws(SQLTranslationError) { queries = try translator.translate(c.source) } catch {
             switch error {
@@ -321,6 +321,41 @@ enum Differential {
         "narrative | join left t = totals on key = t.key and dept = t.dept and amount != t.amount | select dept, key, amount, t.table, t.amount",
         "spending | join p = projects on code = p.项 | join left d = departments on p.dept = d.name and d.year = 2025 | select code, p.name, d.id",
     ]
+
+    /// Two years of one body (the sample PDFs, imported by the built `bql`): the saved
+    /// year-over-year script and the window functions across years, natively and on SQLite.
+    @Test func yearOverYearComparisonsGiveTheSameAnswerOnSQLite() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bql-differential-years-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: dir)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let samples = Repo.root.appendingPathComponent("Tests/Fixtures/samples")
+        let imported = try runBQL(
+            ["import", "-o", dir.path]
+                + [2024, 2025].map { samples.appendingPathComponent("putuo-wanli-\($0)-dept.pdf").path })
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let catalog = try Catalog.open(directory: dir)
+        let database = dir.appendingPathComponent("years.db").path
+        try SQLiteCLI.export(catalog, to: database, replacing: true)
+        let script = try String(
+            contentsOf: Repo.queries.appendingPathComponent("year_over_year.bql"), encoding: .utf8)
+        let cases = [
+            script,
+            "spending | derive body = dept.body, year = dept.year | group by body, fund, code (sort year | derive p = prev(amount), n = next(amount), c = change(amount), pc = pct_change(amount), c2 = change(amount, 2)) | select year, code, amount, p, n, c, pc, c2",
+            "departments | group by body (sort year | derive c = change(three_public), pc = round(pct_change(total), 2)) | select body, year, three_public, c, pc",
+        ]
+        for q in cases {
+            let outcome = Differential.run(
+                DifferentialCase(name: q, source: q, parameters: ["dept": .text("万里")]), database: database,
+                catalog: catalog)
+            switch outcome {
+            case .same(let n): #expect(n > 0)
+            case .bothFailed: Issue.record("\(q): both failed")
+            case .skipped(let r): Issue.record("\(q): skipped: \(r)")
+            case .different(let what): Issue.record("\(q): BudgetQL and SQLite differ\n\(what)")
+            }
+        }
+    }
 
     @Test func harderQuestionsGiveTheSameAnswerOnSQLite() throws {
         guard case .success(let database) = Differential.database else {

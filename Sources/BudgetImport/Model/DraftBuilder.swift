@@ -60,6 +60,12 @@ struct DraftBuilder {
     var draft = DatasetDraft()
     var coverage: [TableCoverage] = []
     var notes: [DocumentNote] = []
+    /// The department's name (a 整体绩效目标表 naming it is the department's own).
+    var departmentName = ""
+    /// The 整体绩效目标表s' goals, by the unit each names.
+    var overallGoals: [OverallGoal] = []
+    /// The coverage of each 绩效目标表, by its title's line index.
+    var performanceCoverage: [Int: TableCoverage] = [:]
     /// The default unit: the one most tables state.
     var defaultUnit: PublishedUnit = .wanYuan
 
@@ -87,7 +93,9 @@ struct DraftBuilder {
     static func mergeContinuations(_ grids: [TableGrid]) -> [TableGrid] {
         var out: [TableGrid] = []
         for g in grids {
-            if var last = out.last, last.kind == g.kind, last.name == g.name, g.page >= last.lastPage,
+            // A 绩效目标表 per project or unit: the reader follows them (PerformanceReader).
+            if var last = out.last, last.kind == g.kind, g.kind != .performance, last.name == g.name,
+                g.page >= last.lastPage,
                 g.page <= last.lastPage + 1 || last.rows.isEmpty
             {
                 last.rows += g.rows
@@ -131,9 +139,10 @@ struct DraftBuilder {
             default: break
             }
         }
+        buildPerformance()
         draft.sortIncome()
         let unstated = grids.filter { g in
-            g.unit == nil
+            g.unit == nil && g.kind != .performance
                 && g.rows.contains { r in r.cells.values.contains { $0.contains { Figures.number($0.text) != nil } } }
         }
         if !unstated.isEmpty {
@@ -981,6 +990,7 @@ struct DraftBuilder {
     }
 
     func tableCoverage(_ g: TableGrid) -> TableCoverage {
+        if g.kind == .performance, let c = performanceCoverage[g.lineRange.lowerBound] { return c }
         var seen = 0
         var placed = 0
         var confirmed = 0

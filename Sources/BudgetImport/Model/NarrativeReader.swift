@@ -1,8 +1,8 @@
 // NarrativeReader: the figures the 情况说明 states, in the wording of the national template —
 // 收入预算…万元, “三公”经费预算数为…万元, 机关运行经费…万元, 政府采购预算…万元, and one item per 项
 // (“X（类）Y（款）Z（项）”…万元, tied to its code through the functional table's names). Each is
-// kept as printed, with the clause it comes from; statements of last year's figures and of changes
-// are left to the cross-year work (they need signed keys), and a figure it cannot key is skipped.
+// kept as printed, with the clause it comes from; statements of other years' figures and of changes
+// are ComparisonReader's, and a figure it cannot key is skipped.
 
 import BudgetModel
 import Foundation
@@ -17,6 +17,12 @@ struct NarrativeStatement: Sendable {
     var page: Int
     var line: Int
     var printed: String
+    /// 万元, or % for a percentage change.
+    var measure = "万元"
+    /// The year a comparison's other figure belongs to (`nil`: this year's figure).
+    var vsYear: Int?
+    /// 预算 or 执行: what that year's figure is.
+    var vsBasis: String?
 }
 
 /// Reads narrative figures.
@@ -96,6 +102,26 @@ enum NarrativeReader {
         return out
     }
 
+    static let amount = "([0-9][0-9,]*(?:\\.[0-9]+)?)\\s*万元"
+    /// 「“X（类）Y（款）Z（项）”科目…万元」.
+    static let path = try? NSRegularExpression(
+        pattern:
+            "[“\"]?([^“”\"（(，。；：]{2,40})[（(]类[）)]([^“”\"（(，。；]{1,40})[（(]款[）)]([^“”\"（(，。；]{1,40})[（(]项[）)][”\"]?(?:科目)?(?:支出|预算|安排|为|预算数为|共计|合计|:|：){0,3}"
+            + amount)
+    /// 「X（类）…万元」.
+    static let classOnly = try? NSRegularExpression(
+        pattern: "([^“”\"（(，。；：]{2,30})[（(]类[）)][”\"]?(?:支出|预算|安排|为){0,2}" + amount)
+
+    /// The 项 a clause names by its 类/款/项 path, with where each path ends (UTF-16 offsets).
+    static func paths(_ c: Clause, xiang: (String, String, String) -> String?) -> [(end: Int, key: String)] {
+        let ns = c.text as NSString
+        return (path?.matches(in: c.text, range: NSRange(location: 0, length: ns.length)) ?? []).compactMap { m in
+            let names = (1...3).map { ns.substring(with: m.range(at: $0)) }
+            guard let code = xiang(names[0], names[1], names[2]) else { return nil }
+            return (end: m.range(at: 3).location + m.range(at: 3).length, key: "xiang.\(code)")
+        }
+    }
+
     /// The statements of `clauses`. `xiang` resolves a 类/款/项 name path to a code.
     static func statements(
         _ clauses: [Clause], xiang: (String, String, String) -> String?, klass: (String) -> String?,
@@ -104,13 +130,6 @@ enum NarrativeReader {
         -> [NarrativeStatement]
     {
         var out: [NarrativeStatement] = []
-        let amount = "([0-9][0-9,]*(?:\\.[0-9]+)?)\\s*万元"
-        let path = try? NSRegularExpression(
-            pattern:
-                "[“\"]?([^“”\"（(，。；：]{2,40})[（(]类[）)]([^“”\"（(，。；]{1,40})[（(]款[）)]([^“”\"（(，。；]{1,40})[（(]项[）)][”\"]?(?:科目)?(?:支出|预算|安排|为|预算数为|共计|合计|:|：){0,3}"
-                + amount)
-        let classOnly = try? NSRegularExpression(
-            pattern: "([^“”\"（(，。；：]{2,30})[（(]类[）)][”\"]?(?:支出|预算|安排|为){0,2}" + amount)
         for c in clauses {
             let ns = c.text as NSString
             var used: [NSRange] = []

@@ -27,6 +27,14 @@ public enum ImportReport {
                 + "\(r.figuresConfirmed) equal to a figure already placed (a table printed twice is stored once), "
                 + "\(r.figuresUnplaced) not placed — \(String(format: "%.1f", coverage))% accounted for")
         out.append("- Narrative: \(r.narrativeFigures) figures of the 情况说明 keyed and checked against the tables")
+        let performance = r.tables.filter { $0.kind == .performance }
+        if !performance.isEmpty {
+            let b = r.budget
+            out.append(
+                "- 绩效目标: \(performance.count) 绩效目标表, \(b.indicators.count) indicators "
+                    + "(\(b.indicators.filter { $0.project != nil }.count) of projects), \(b.tasks.count) tasks, "
+                    + "\(b.projects.filter { $0.goal != nil }.count) project goals")
+        }
         let contradictions = r.findings.filter { $0.kind == .contradiction }
         let rounding = r.findings.filter { $0.kind == .rounding }
         out.append(
@@ -179,6 +187,40 @@ public enum ImportReport {
             }
         }
         return out
+    }
+
+    /// Where a document printed the figure of a narrative subject (`three_public.total`,
+    /// `xiang.2120101`, `fiscal.income`, …) that `Budget.figure` reads: its table's row, else
+    /// its own narrative's statement of it.
+    public static func place(ofSubject subject: String, budget b: Budget, provenance: [String: FigureSource])
+        -> String?
+    {
+        func place(_ table: String, _ row: Int, _ field: String) -> String? {
+            guard let s = provenance["\(table)|\(row)|\(field)"] else { return nil }
+            return "\(s.table), \(s.place) (printed \(s.printed) \(s.unit))"
+        }
+        let parts = subject.split(separator: ".", maxSplits: 1).map(String.init)
+        let head = parts.first ?? ""
+        let tail = parts.count > 1 ? parts[1] : ""
+        switch head {
+        case "three_public":
+            if let row = b.threePublic.firstIndex(where: { $0.unit == nil }) ?? (b.threePublic.isEmpty ? nil : 0),
+                let p = place("three_public", row, tail)
+            {
+                return p
+            }
+        case "class", "kuan", "xiang":
+            if let row = b.spending.firstIndex(where: { $0.code == tail }), let p = place("spending", row, "total") {
+                return p
+            }
+        default:
+            break
+        }
+        if let row = b.totals.firstIndex(where: { $0.key == subject }), let p = place("totals", row, "amount") {
+            return p
+        }
+        if let row = b.narrative.firstIndex(where: { $0.key == subject }) { return place("narrative", row, "amount") }
+        return nil
     }
 
     /// The provenance recorded in a dataset folder's `provenance.csv` (empty when it has none),

@@ -92,7 +92,9 @@ enum TableLocator {
     /// The kind of table a line's text names as a title, or `nil`.
     static func titleKind(_ line: Line) -> TableKind? {
         let compact = line.compact
-        guard compact.count <= 64, compact.count >= 4, compact.contains("表") || compact.contains("政府采购预算") else {
+        // A project's 绩效目标表 is titled with the project's name, which can be long.
+        let limit = compact.hasSuffix("绩效目标表") ? 160 : 64
+        guard compact.count <= limit, compact.count >= 4, compact.contains("表") || compact.contains("政府采购预算") else {
             return nil
         }
         for bad in ["…", "....", "···", "。", "，", "；", "：", ":", "……", "详见", "见附"] where compact.contains(bad) {

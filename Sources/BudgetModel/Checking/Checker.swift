@@ -10,10 +10,14 @@ public enum FindingKind: String, Sendable, Hashable, Comparable {
     case contradiction
     /// A code printed with a name that differs from the classification catalog's (never fails a check).
     case nameConflict
+    /// A statement about another year made against that year's execution (预算执行数, 决算),
+    /// which differs from that year's budget document: different bases, not a contradiction
+    /// (never fails a check).
+    case differentBasis
 
     private var rank: Int {
         switch self {
-        case .nameConflict: return 0
+        case .nameConflict, .differentBasis: return 0
         case .rounding: return 1
         case .contradiction: return 2
         }
@@ -42,6 +46,8 @@ public struct Finding: Sendable, Hashable {
     public var kind: FindingKind
     /// The explanation from the known-contradictions list, if this finding is documented there.
     public var documentation: String?
+    /// For a rule across documents (``Checker/crossYearRule``): the other dataset compared with.
+    public var versus: String? = nil
 
     /// `published − computed`.
     public var difference: ExactDecimal { published.subtracting(computed) ?? .zero }
@@ -78,8 +84,9 @@ public enum Checker {
         parallelMap(budgets.count) { check(budgets[$0]) }.flatMap { $0 }
     }
 
-    /// Checks every budget; findings come sorted by dataset, then in rule order, each dataset's
-    /// name conflicts against `catalog` (built from `budgets` when `nil`) last.
+    /// Checks every budget; findings come sorted by dataset, then in rule order, then the rule
+    /// across documents (``crossYear(_:)``), each dataset's name conflicts against `catalog`
+    /// (built from `budgets` when `nil`) last.
     public static func check(
         _ budgets: [Budget], known: [KnownContradiction] = [], catalog: ClassificationCatalog? = nil
     ) -> [Finding] {
@@ -98,9 +105,13 @@ public enum Checker {
         for k in known where explanations[Key(dataset: k.dataset, rule: k.rule, subject: k.subject)] == nil {
             explanations[Key(dataset: k.dataset, rule: k.rule, subject: k.subject)] = k.explanation
         }
+        // The rule across documents: statements about another year against that year's document.
+        var crossByDataset: [String: [Finding]] = [:]
+        for f in crossYear(budgets) { crossByDataset[f.dataset, default: []].append(f) }
         var all: [Finding] = []
         for (b, findings) in zip(budgets, perBudget) {
-            for var f in findings + (conflictsByDataset[b.department.id] ?? []) {
+            let mine = findings + (crossByDataset[b.department.id] ?? []) + (conflictsByDataset[b.department.id] ?? [])
+            for var f in mine {
                 f.documentation =
                     explanations[Key(dataset: f.dataset, rule: f.rule, subject: f.subject)] ?? f.documentation
                 all.append(f)

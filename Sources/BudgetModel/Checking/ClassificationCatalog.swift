@@ -1,4 +1,5 @@
-// ClassificationCatalog: every 支出功能分类 and 支出经济分类 code the datasets use, with its name.
+// ClassificationCatalog: every 支出功能分类 and 支出经济分类 code the datasets use, with its name;
+// the codes renamed or renumbered between editions (`catalog/renumbering.csv`).
 // It is built from the budgets (so `Datasets/catalog/*.csv` can be regenerated), read back from
 // those files, and compared with budgets: codes a dataset uses that the catalog lacks, and
 // names a dataset prints for a code that differ from the catalog's name (name conflicts).
@@ -551,5 +552,55 @@ extension Checker {
                     ? "catalog: \(u.code) is \(issue.catalogName ?? ""); \(u.name ?? "") is listed among its other names"
                     : nil)
         }
+    }
+}
+
+/// A 支出功能分类 code renamed or renumbered between editions of 政府收支分类科目
+/// (`Datasets/catalog/renumbering.csv`).
+public struct ClassificationRenumbering: Sendable, Hashable {
+    /// The year of the edition that made the change.
+    public var edition: Int
+    /// The code before it.
+    public var codeBefore: String
+    /// The name before it.
+    public var nameBefore: String
+    /// The code from that edition on.
+    public var codeAfter: String
+    /// The name from that edition on.
+    public var nameAfter: String
+    /// Where the change is published.
+    public var source: String
+
+    /// The file under the catalog directory.
+    public static let file = "renumbering.csv"
+    /// Its header.
+    public static let header = ["edition", "code_before", "name_before", "code_after", "name_after", "source"]
+
+    /// The renumberings listed under `datasetsDirectory`'s catalog (none when the file is absent).
+    public static func load(from datasetsDirectory: URL) throws(DatasetError) -> [ClassificationRenumbering] {
+        let url = datasetsDirectory.appendingPathComponent(ClassificationCatalog.directoryName)
+            .appendingPathComponent(file)
+        guard let records = try DatasetLoader.readCSV(url) else { return [] }
+        guard let first = records.first, first.fields == header else {
+            throw .missingColumn(DataLocation(file: url.path), column: header[0], table: "catalog")
+        }
+        var out: [ClassificationRenumbering] = []
+        for r in records.dropFirst() {
+            guard r.fields.count == header.count else {
+                throw .wrongCellCount(
+                    DataLocation(file: url.path, position: r.positions.first), expected: header.count,
+                    found: r.fields.count)
+            }
+            guard let edition = Int(r.fields[0]) else {
+                throw .invalidNumber(
+                    DataLocation(file: url.path, position: r.positions.first), column: "edition", found: r.fields[0],
+                    expected: "a year")
+            }
+            out.append(
+                ClassificationRenumbering(
+                    edition: edition, codeBefore: r.fields[1], nameBefore: r.fields[2], codeAfter: r.fields[3],
+                    nameAfter: r.fields[4], source: r.fields[5]))
+        }
+        return out
     }
 }

@@ -60,6 +60,9 @@ struct Windows {
                     out[r] = .integer(rank)
                 }
             }
+        case .change, .pctChange:
+            // Bound as arithmetic over a lag (Resolver.bindWindow): never a call of its own.
+            return out
         case .lag, .lead:
             guard let argument else { return out }
             let step = call.function == .lag ? -call.offset : call.offset

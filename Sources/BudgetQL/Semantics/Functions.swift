@@ -406,7 +406,8 @@ package enum Functions {
     /// Every English function name (aggregates first, then scalars, then windows), for
     /// suggestions and completion.
     package static var englishNames: [String] {
-        AggregateFunction.allCases.flatMap(\.names) + scalars.map(\.name) + WindowFunction.allCases.map(\.name)
+        AggregateFunction.allCases.flatMap(\.names) + scalars.map(\.name)
+            + WindowFunction.allCases.flatMap { [$0.name] + $0.otherNames }
     }
 
     /// Every other (Chinese) function name.
@@ -581,6 +582,11 @@ package enum WindowFunction: String, Sendable, Hashable, CaseIterable {
     case lead
     /// `running_sum(x)`: the exact sum of x over the partition's rows up to this one.
     case runningSum = "running_sum"
+    /// `change(x [, n])`: `x - lag(x, n)`, null where either is null (a line new this year).
+    case change
+    /// `pct_change(x [, n])`: `(x - lag(x, n)) / lag(x, n) * 100` in percent, null where either
+    /// is null or the earlier value is 0.
+    case pctChange = "pct_change"
 
     /// The English name.
     package var name: String { rawValue }
@@ -594,8 +600,24 @@ package enum WindowFunction: String, Sendable, Hashable, CaseIterable {
         case .lag: return ["前值"]
         case .lead: return ["后值"]
         case .runningSum: return ["累计"]
+        case .change: return ["变动", "增减"]
+        case .pctChange: return ["变动率", "增减率"]
         }
     }
+
+    /// Further English names: `prev` for `lag` and `next` for `lead` (the year before and after
+    /// in a partition ordered by year).
+    package var otherNames: [String] {
+        switch self {
+        case .lag: return ["prev"]
+        case .lead: return ["next"]
+        case .rowNumber, .rank, .denseRank, .runningSum, .change, .pctChange: return []
+        }
+    }
+
+    /// Whether it is written in terms of `lag` (`change`, `pct_change`): bound to arithmetic
+    /// over its argument and a `lag` of it, so every engine runs it as that expression.
+    package var isLagArithmetic: Bool { self == .change || self == .pctChange }
 
     /// The parameters: the value (lag, lead, running_sum) and the offset (lag, lead).
     package var parameters: [Parameter] {
@@ -603,6 +625,7 @@ package enum WindowFunction: String, Sendable, Hashable, CaseIterable {
         case .rowNumber, .rank, .denseRank: return []
         case .lag, .lead: return [Parameter("x", .any), Parameter("n", .number, optional: true)]
         case .runningSum: return [Parameter("x", .number)]
+        case .change, .pctChange: return [Parameter("x", .number), Parameter("n", .number, optional: true)]
         }
     }
 
@@ -610,7 +633,7 @@ package enum WindowFunction: String, Sendable, Hashable, CaseIterable {
     package var ranksBySortKeys: Bool {
         switch self {
         case .rank, .denseRank: return true
-        case .rowNumber, .lag, .lead, .runningSum: return false
+        case .rowNumber, .lag, .lead, .runningSum, .change, .pctChange: return false
         }
     }
 
@@ -619,7 +642,8 @@ package enum WindowFunction: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .rowNumber, .rank, .denseRank: return .integer
         case .lag, .lead: return t == .reference ? .text : t
-        case .runningSum: return t == .null ? .decimal : t
+        case .runningSum, .change: return t == .null ? .decimal : t
+        case .pctChange: return .percent
         }
     }
 }
@@ -628,7 +652,7 @@ extension Functions {
     private static let windowsByName: [String: WindowFunction] = {
         var table: [String: WindowFunction] = [:]
         for f in WindowFunction.allCases {
-            for n in [f.name] + f.chineseNames { table[n] = f }
+            for n in [f.name] + f.otherNames + f.chineseNames { table[n] = f }
         }
         return table
     }()

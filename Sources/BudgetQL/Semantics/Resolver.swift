@@ -639,8 +639,26 @@ package struct Resolver {
             }
             keys = k
         }
-        windowCalls.append(WindowCall(function: w, argument: argument, offset: offset, keys: keys, range: range))
-        return (BoundExpr(.window(slot: windowCalls.count - 1), range), w.resultType(type))
+        guard w.isLagArithmetic, let x = argument else {
+            windowCalls.append(WindowCall(function: w, argument: argument, offset: offset, keys: keys, range: range))
+            return (BoundExpr(.window(slot: windowCalls.count - 1), range), w.resultType(type))
+        }
+        // change(x, n) is x - lag(x, n); pct_change(x, n) is (x - lag(x, n)) / lag(x, n) * 100,
+        // null where lag(x, n) is 0: arithmetic over a lag, so the batch, row and SQL engines
+        // each run it as they run that expression. Dividing before multiplying keeps the
+        // dividend's digits as they are (SQL's 64-bit division needs them below 2^63 / 10^10).
+        windowCalls.append(WindowCall(function: .lag, argument: x, offset: offset, keys: [], range: range))
+        let earlier = BoundExpr(.window(slot: windowCalls.count - 1), range)
+        let difference = BoundExpr(.arithmetic(.subtract, x, earlier, w.resultType(type), at: range), range)
+        guard w == .pctChange else { return (difference, w.resultType(type)) }
+        let hundred = BoundExpr(.constant(.integer(100)), range)
+        let fraction = BoundExpr(.arithmetic(.divide, difference, earlier, .decimal, at: range), range)
+        let ratio = BoundExpr(.arithmetic(.multiply, fraction, hundred, .percent, at: range), range)
+        let zero = BoundExpr(.compare(.equal, earlier, BoundExpr(.constant(.integer(0)), range), .numeric), range)
+        return (
+            BoundExpr(.conditional([zero], [BoundExpr(.constant(.null), range)], otherwise: ratio), range),
+            .percent
+        )
     }
 
     /// If `arg` names a relation (`indicators`) or a relation's field (`indicators.value`), returns it.

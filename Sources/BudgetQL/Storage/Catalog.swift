@@ -245,6 +245,13 @@ private struct CatalogBuilder {
         addFields(
             &t, RecordCells(budgets.map(\.department)),
             after: [
+                "name": { t in
+                    t.text(
+                        "body", "主体", budgets.map { $0.department.bodyKey }, other: ["机构"],
+                        doc:
+                            "The body across years: `department.csv`'s `body`, else the name without spaces, full-width forms folded. Its budgets of different years share it."
+                    )
+                },
                 "source": { t in
                     t.money(
                         "total", "合计", budgets.map { $0.fact("total") }, other: ["收支总预算", "amount", "金额"],
@@ -279,7 +286,7 @@ private struct CatalogBuilder {
                     t.integer(
                         "n_indicators", "指标数", budgets.map { $0.indicators.count },
                         doc: "Number of 绩效指标 (project and 整体).")
-                }
+                },
             ])
         var projectOffsets = [0]
         var indicatorOffsets = [0]
@@ -627,7 +634,9 @@ private struct CatalogBuilder {
         t.money("published", "公布数", findings.map { Optional($0.published) }, doc: "Figure as published.")
         t.money("computed", "计算数", findings.map { Optional($0.computed) }, doc: "Figure computed from other rows.")
         t.money("difference", "差额", findings.map { Optional($0.difference) }, doc: "published − computed.")
-        t.text("kind", "类型", findings.map(\.kind.rawValue), doc: "rounding or contradiction.")
+        t.text(
+            "kind", "类型", findings.map(\.kind.rawValue),
+            doc: "rounding, contradiction, nameConflict or differentBasis (a statement against another year's 执行数).")
         t.bool(
             "documented", "已说明", findings.map { $0.documentation != nil },
             doc: "Whether Datasets/known-contradictions.csv explains it.")

@@ -9,6 +9,9 @@ public struct Department: Sendable, Hashable {
     public var code: String?
     /// Full published name.
     public var name = ""
+    /// The body's identity across years, as given in `department.csv` (`nil`: derived from the
+    /// name, see ``bodyKey``).
+    public var body: String?
     /// Province.
     public var province = ""
     /// City.
@@ -30,8 +33,9 @@ public struct Department: Sendable, Hashable {
     /// Creates a department.
     public init(
         id: String, code: String?, name: String, province: String, city: String?, county: String?,
-        year: Int, kind: String, source: String, goal: String?
+        year: Int, kind: String, source: String, goal: String?, body: String? = nil
     ) {
+        self.body = body
         self.id = id
         self.code = code
         self.name = name
@@ -66,6 +70,12 @@ extension Department: Record {
             FieldSchema(
                 "name", "部门名称", fdp: "administrative-classification:generic:level1:label", "Full published name.",
                 query: .column(nil, "名称", other: ["部门名称"], doc: "Published name.")))
+        v.visit(
+            &body,
+            FieldSchema(
+                "body", "主体",
+                "The body's identity across years: datasets with the same body are one department's budgets for different years. Empty: the name with spaces removed and full-width letters, digits and brackets folded to half-width. Set it when the printed name changes between years.",
+                query: .hidden))
         v.visit(&province, FieldSchema("province", "省", "Province."))
         v.visit(&city, FieldSchema("city", "市", "City."))
         v.visit(
@@ -93,5 +103,29 @@ extension Department: Record {
             FieldSchema(
                 "goal", "年度绩效目标", "The department-wide 年度绩效目标 text, if published.",
                 query: .column(nil, "年度目标", doc: "Department-wide 年度绩效目标.")))
+    }
+}
+
+extension Department {
+    /// The body's identity across years: ``body`` when given, else ``bodyKey(of:)`` of the name.
+    public var bodyKey: String {
+        if let body, !body.isEmpty { return body }
+        return Department.bodyKey(of: name)
+    }
+
+    /// The identity a printed name gives a body: the name without whitespace, with full-width
+    /// ASCII forms (letters, digits, brackets, `（）`) folded to half-width. Two years whose
+    /// printed names differ only so are one body; any other difference needs a `body` cell.
+    public static func bodyKey(of name: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in name.unicodeScalars {
+            if s.properties.isWhitespace { continue }
+            if (0xFF01...0xFF5E).contains(s.value), let h = Unicode.Scalar(s.value - 0xFEE0) {
+                out.append(h)
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
     }
 }

@@ -55,9 +55,10 @@ struct Executor {
         while i < plan.stages.count {
             try checkCancelled()
             if case .sort(let keys, let windows) = plan.stages[i], i + 1 < plan.stages.count,
-                case .take(let n) = plan.stages[i + 1], frame.partitions == nil
+                case .take(let n) = plan.stages[i + 1], frame.partitions == nil || n <= 64
             {
-                // sort then take n: keep only the first n while scanning (top-N), no full sort.
+                // sort then take n: keep only the first n while scanning (top-N), no full sort; in
+                // partitions, the first n of each (per-group top-N).
                 let ev = try evaluator(frame, windows)
                 frame = frame.selecting(
                     try Sorting(vectors: VectorEvaluator(scalar: ev, mode: mode, interruption: interruption)).order(
@@ -231,6 +232,32 @@ struct Executor {
                     rights.append(r)
                 }
             }
+        } else if let keys = JoinKeys(left: leftKeys, right: rightKeys, modes: plan.modes) {
+            // Integer keys: the right rows bucketed by key (in table order), each left row probing.
+            var bucketOf: [Int: Int] = [:]
+            var bucket = [Int](repeating: -1, count: target.count)
+            for r in 0..<target.count where keys.right[r] >= 0 {
+                let next = bucketOf.count
+                bucket[r] = bucketOf[keys.right[r], default: next]
+                if bucket[r] == next { bucketOf[keys.right[r]] = next }
+            }
+            var start = [Int](repeating: 0, count: bucketOf.count + 1)
+            for b in bucket where b >= 0 { start[b + 1] += 1 }
+            for b in 0..<bucketOf.count { start[b + 1] += start[b] }
+            var fill = start
+            var rows = [Int](repeating: 0, count: start[bucketOf.count])
+            for r in 0..<target.count where bucket[r] >= 0 {
+                rows[fill[bucket[r]]] = r
+                fill[bucket[r]] += 1
+            }
+            for l in 0..<frame.count {
+                if l & 4095 == 0 { try checkCancelled() }
+                guard keys.left[l] >= 0, let b = bucketOf[keys.left[l]] else { continue }
+                for r in rows[start[b]..<start[b + 1]] {
+                    lefts.append(l)
+                    rights.append(r)
+                }
+            }
         } else {
             var table: [[Value]: [Int]] = [:]
             for r in 0..<target.count {
@@ -339,5 +366,70 @@ struct Executor {
             }
         }
         return Frame(base: nil, rows: [], values: columns, count: columns[0].count)
+    }
+}
+
+/// A hash join's keys as one integer per row: each key column's values numbered in the order the
+/// joined table first holds them (a dictionary-coded column numbers its dictionary once, not its
+/// rows), the columns combined positionally. −1 marks a row that cannot match: a null key, or a
+/// probing value the joined table never holds. Equal values get equal numbers exactly when the
+/// generic path's `[Value]` keys would be equal.
+struct JoinKeys {
+    /// The probing (frame) rows' keys.
+    var left: [Int]
+    /// The joined table's rows' keys.
+    var right: [Int]
+
+    /// Numbers the keys; nil when the combined key would not fit an `Int` (the caller then
+    /// hashes the values themselves).
+    init?(left leftColumns: [Vector], right rightColumns: [Vector], modes: [CompareMode]) {
+        let leftCount = leftColumns.first?.count ?? 0
+        let rightCount = rightColumns.first?.count ?? 0
+        var left = [Int](repeating: 0, count: leftCount)
+        var right = [Int](repeating: 0, count: rightCount)
+        for k in leftColumns.indices {
+            var numbers: [Value: Int] = [:]
+            let codeNumber = modes[k] == .codeNumber
+            func canonical(_ v: Value) -> Value? {
+                if v.isNull { return nil }
+                if codeNumber, let d = v.decimal { return .text(d.normalized.description) }
+                return v
+            }
+            func number(_ v: Value, assign: Bool) -> Int {
+                guard let c = canonical(v) else { return -1 }
+                if let n = numbers[c] { return n }
+                guard assign else { return -1 }
+                numbers[c] = numbers.count
+                return numbers.count - 1
+            }
+            func numbered(_ column: Vector, assign: Bool) -> [Int] {
+                if case .coded(let codes, let dictionary) = column {
+                    var byCode = [Int](repeating: -1, count: dictionary.strings.count + 1)
+                    for (i, s) in dictionary.strings.enumerated() { byCode[i + 1] = number(.text(s), assign: assign) }
+                    return codes.map { byCode[Int($0)] }
+                }
+                return (0..<column.count).map { number(column.value(at: $0), assign: assign) }
+            }
+            let r = numbered(rightColumns[k], assign: true)
+            let l = numbered(leftColumns[k], assign: false)
+            let radix = numbers.count
+            func combine(_ keys: inout [Int], _ numbers: [Int]) -> Bool {
+                for i in keys.indices {
+                    if keys[i] < 0 { continue }
+                    if numbers[i] < 0 {
+                        keys[i] = -1
+                        continue
+                    }
+                    let (scaled, o1) = keys[i].multipliedReportingOverflow(by: radix)
+                    let (sum, o2) = scaled.addingReportingOverflow(numbers[i])
+                    if o1 || o2 { return false }
+                    keys[i] = sum
+                }
+                return true
+            }
+            guard combine(&right, r), combine(&left, l) else { return nil }
+        }
+        self.left = left
+        self.right = right
     }
 }

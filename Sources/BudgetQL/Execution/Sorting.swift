@@ -77,7 +77,8 @@ struct Sorting {
     let vectors: VectorEvaluator
 
     /// The frame's rows in sorted order, or only the first `limit` of them. While the rows are
-    /// partitioned, each partition's rows are sorted in place of them (partitions keep their order).
+    /// partitioned, each partition's rows are sorted in place of them (partitions keep their order),
+    /// and `limit` is each partition's.
     func order(_ frame: Frame, keys: [(BoundExpr, Bool)], limit: Int?) throws(QueryError) -> [Int] {
         let partitions = frame.partitions
         let ctx = VectorContext.of(frame)
@@ -108,7 +109,10 @@ struct Sorting {
             return a < b
         }
         let n = frame.count
-        guard let limit, limit < n / 4, partitions == nil else {
+        if let limit, let partitions {
+            return try bestOfEachPartition(n, partitions, frame.partitionCount, limit: limit, before: before)
+        }
+        guard let limit, limit < n / 4 else {
             // The standard sort takes no throwing comparison: every 4,096 comparisons check the
             // statement's limits, and once one fails, the remaining comparisons are by row number
             // (a valid order, so the sort ends quickly) and the error is thrown after it.
@@ -140,5 +144,29 @@ struct Sorting {
             if best.count > limit { best.removeLast() }
         }
         return best
+    }
+
+    /// The first `limit` rows of each partition in sorted order, partitions in order (what sorting
+    /// every partition and taking `limit` of each gives), in one pass with no full sort: each
+    /// partition keeps its best rows sorted, and a row enters only if it beats the last of them.
+    private func bestOfEachPartition(
+        _ n: Int, _ partitions: [Int32], _ count: Int, limit: Int, before: (Int, Int) -> Bool
+    ) throws(QueryError) -> [Int] {
+        guard limit > 0 else { return [] }
+        var best = [[Int]](repeating: [], count: max(count, 1))
+        for r in 0..<n {
+            if r & 1023 == 1023 { try vectors.interruption?.tick(1024) }
+            let p = Int(partitions[r])
+            if best[p].count == limit, !before(r, best[p][limit - 1]) { continue }
+            var lo = 0
+            var hi = best[p].count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if before(best[p][mid], r) { lo = mid + 1 } else { hi = mid }
+            }
+            best[p].insert(r, at: lo)
+            if best[p].count > limit { best[p].removeLast() }
+        }
+        return best.flatMap { $0 }
     }
 }

@@ -351,6 +351,13 @@ public enum Checker {
                 parts: b.procurement.filter { $0.unit == t.label }.map(\.amount))
         }
 
+        // 政府购买服务.
+        if let t = b.totals.first(where: { $0.key == "purchase_services.total" }) {
+            compare(
+                "Σ 购买服务 = 购买服务合计", "purchase_services", t.label, published: t.amount,
+                parts: b.purchaseServices.map(\.amount))
+        }
+
         // Narrative statements against the tables.
         for (i, n) in b.narrative.enumerated() {
             guard let fact = b.fact(n.key) else { continue }

@@ -223,6 +223,18 @@ public enum BudgetImporter {
             + ComparisonReader.statements(
                 clauses, year: department.year,
                 named: { NarrativeReader.paths($0, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) }) })
+        // Projects described only in prose, with their 用款计划.
+        let prose = ProseProjects.read(document.lines, excluding: tableLines, pdf: document.kind == .pdf)
+        ProseProjects.place(prose.projects, into: &draft, notes: &builder.notes)
+        for s in prose.skipped { builder.notes.append(DocumentNote(kind: .skipped, text: s)) }
+        if !prose.projects.isEmpty {
+            builder.notes.append(
+                DocumentNote(
+                    kind: .skipped,
+                    text:
+                        "\(prose.projects.count) project\(prose.projects.count == 1 ? "" : "s") described in the 情况说明 (\(prose.projects.map(\.name).joined(separator: ", "))): stored with the total stated, named in totals as projects.described"
+                ))
+        }
         // Without an asset table, the vehicles and equipment the narrative counts.
         if !builder.grids.contains(where: { $0.kind == .assets }) {
             for row in AssetStatements.rows(clauses) { draft.append("assets", row) }

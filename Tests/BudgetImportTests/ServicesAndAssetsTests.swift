@@ -146,4 +146,45 @@ struct ServicesAndAssetsTests {
             ])
         #expect(result.budget.assets.allSatisfy { ($0.provenance ?? "").contains("line") })
     }
+
+    @Test(
+        "Projects described only in prose: the total stated, quarterly plans as 当期, a listed project's plans attached")
+    func proseProjects() throws {
+        let text =
+            """
+            项目经费情况说明
+            （一）医保信息化建设项目
+            一、项目概况
+            建设医保信息平台。
+            二、年度预算安排
+            2025年度项目总预算632.20万元，第一季度用款计划158.05万元，第二季度用款计划158.05万元，第三季度用款计划158.05万元，第四季度用款计划158.05万元。
+            （二）医保基金监管经费
+            一、年度预算安排
+            预算12.50万元，截至6月底累计支出6.00万元，12月底累计支出12.50万元。
+            七、项目经费情况说明
+            收入预算37,151.47万元。
+
+            """ + Self.filler + """
+                项目支出预算表
+                单位：万元
+                单位名称\t项目名称\t金额
+                合计\t\t12.50
+                某某局本级\t医保基金监管经费\t12.50
+                """
+        let result = try Self.importText(text)
+        let projects = result.budget.projects.map { "\($0.id)|\($0.name)|\($0.amount)|\($0.spendingType)" }
+        #expect(projects == ["P01|医保基金监管经费|12.50|项目支出", "P02|医保信息化建设项目|632.20|项目支出"])
+        let plans = result.budget.plans.map {
+            "\($0.project)|\($0.seq)|\($0.period)|\($0.kind)|\($0.amount?.description ?? "")"
+        }
+        #expect(
+            plans == [
+                "P02|1|第一季度|当期|158.05", "P02|2|第二季度|当期|158.05", "P02|3|第三季度|当期|158.05",
+                "P02|4|第四季度|当期|158.05", "P01|1|6月底|累计|6.00", "P01|2|12月底|累计|12.50",
+            ])
+        #expect(result.budget.totals.contains { $0.key == "projects.described" && $0.label == "医保信息化建设项目" })
+        // The described project is not part of the 项目支出表's listing: no Σ 项目 finding.
+        #expect(result.contradictions.isEmpty, "\(result.contradictions)")
+        #expect(result.budget.plans.allSatisfy { ($0.provenance ?? "").contains("line") })
+    }
 }

@@ -16,6 +16,14 @@ extension DraftBuilder {
         case unit, project, item, category
         /// A level of the 政府购买服务指导性目录 (1 一级目录 … 3 三级目录).
         case catalog(Int)
+
+        /// Whether the column can name the service itself.
+        var namesItem: Bool {
+            switch self {
+            case .item, .catalog: true
+            default: false
+            }
+        }
     }
 
     static func serviceText(_ col: Column) -> ServiceText? {
@@ -55,12 +63,17 @@ extension DraftBuilder {
     mutating func buildPurchaseServices(_ g: TableGrid) {
         let u = unit(g)
         let kinds = g.columns.map(Self.serviceText)
-        let hasItemColumn = kinds.contains { $0 == .item || { if case .catalog = $0 { true } else { false } }($0) }
+        let hasItemColumn = kinds.contains { $0?.namesItem == true }
         var currentUnit = ""
         var currentProject = ""
         var items = 0
         var emptyNotes: [String] = []
         for row in g.rows {
+            // A plain text's figures have no column: the row is counted, not guessed.
+            if !row.unplacedFigures.isEmpty {
+                items += 1
+                continue
+            }
             var text: [ServiceText: String] = [:]
             var amount: PlacedFigure?
             var rank = Int.max
@@ -160,6 +173,10 @@ extension DraftBuilder {
         var emptyNotes: [String] = []
         var currentCategory: String?
         for row in g.rows {
+            if !row.unplacedFigures.isEmpty {
+                items += 1
+                continue
+            }
             var text: [AssetField: String] = [:]
             var figures: [AssetField: PlacedFigure] = [:]
             var quantity: (value: ExactDecimal, word: Word)?
@@ -249,7 +266,8 @@ extension DraftBuilder {
         return t.range(of: "^(本|该)?(部门|单位)?(无|没有)", options: .regularExpression) != nil && t.count >= 4
     }
 
-    /// A note when a table gives no rows: what it says (「本部门无政府购买服务预算」), or that its 合计
+    /// A note when a table gives no rows (`items` counts the rows read or left to the plain text's
+    /// count): what it says (「本部门无政府购买服务预算」), or that its 合计
     /// is 0 (or blank) over no rows.
     mutating func noteIfEmpty(_ g: TableGrid, items: Int, said: [String]) {
         guard items == 0 else { return }

@@ -187,4 +187,13 @@ struct ServicesAndAssetsTests {
         #expect(result.contradictions.isEmpty, "\(result.contradictions)")
         #expect(result.budget.plans.allSatisfy { ($0.provenance ?? "").contains("line") })
     }
+
+    @Test("The narrative's 政府购买服务 total is keyed; 「部门收支预算…比上年减少」 compares the total, as the transcription has it")
+    func narrativeKeys() throws {
+        let result = try BudgetImporter.read(Fixtures.seeds.appendingPathComponent("000_10a4e265821f90f7.txt"))
+        let n = result.budget.narrative
+        #expect(n.filter { $0.key == "purchase_services.total" }.map(\.amount) == [.zero, .zero])
+        #expect(n.first { $0.key == "change.total" }?.amount == ExactDecimal("-90.67"))
+        #expect(!n.contains { $0.key == "change.operating_cost" })
+    }
 }

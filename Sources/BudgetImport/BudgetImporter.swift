@@ -69,7 +69,7 @@ public enum BudgetImporter {
     /// The template tables a 部门预算 is expected to publish.
     public static let expectedTables: [TableKind] = [
         .summary, .income, .expenditure, .fiscal, .generalFunctional, .basicEconomic, .threePublic, .governmentFund,
-        .stateCapital, .projects, .procurement, .performance,
+        .stateCapital, .projects, .procurement, .purchaseServices, .performance,
     ]
 
     /// Tables whose figures make a document a budget.
@@ -197,7 +197,7 @@ public enum BudgetImporter {
             ?? builder.overallGoals.first { $0.unit == department.name }?.goal ?? ""
         draft.append("department", d)
         var units: [String] = []
-        for table in ["projects", "three_public", "procurement", "tasks", "indicators"] {
+        for table in ["projects", "three_public", "procurement", "purchase_services", "tasks", "indicators"] {
             for r in draft.rows(table) {
                 if let u = r["unit"], !u.isEmpty, !units.contains(u) { units.append(u) }
             }
@@ -223,6 +223,22 @@ public enum BudgetImporter {
             + ComparisonReader.statements(
                 clauses, year: department.year,
                 named: { NarrativeReader.paths($0, xiang: { builder.xiangCode(category: $0, section: $1, item: $2) }) })
+        // Projects described only in prose, with their 用款计划.
+        let prose = ProseProjects.read(document.lines, excluding: tableLines, pdf: document.kind == .pdf)
+        ProseProjects.place(prose.projects, into: &draft, notes: &builder.notes)
+        for s in prose.skipped { builder.notes.append(DocumentNote(kind: .skipped, text: s)) }
+        if !prose.projects.isEmpty {
+            builder.notes.append(
+                DocumentNote(
+                    kind: .skipped,
+                    text:
+                        "\(prose.projects.count) project\(prose.projects.count == 1 ? "" : "s") described in the 情况说明 (\(prose.projects.map(\.name).joined(separator: ", "))): stored with the total stated, named in totals as projects.described"
+                ))
+        }
+        // Without an asset table, the vehicles and equipment the narrative counts.
+        if !builder.grids.contains(where: { $0.kind == .assets }) {
+            for row in AssetStatements.rows(clauses) { draft.append("assets", row) }
+        }
         // A statement about a table the import could not read is kept, but not under a key that
         // `check` would compare with an empty table.
         let hasSpending = !draft.rows("spending").isEmpty

@@ -280,4 +280,18 @@ struct OtherDepartmentTests {
         #expect(u.budget.spending.first { $0.code == "201" }?.total == yuan("21,601,733.00"))
         #expect(u.notes.filter { $0.kind == .tablesDisagree }.isEmpty, "\(u.notes)")
     }
+
+    @Test("The 部门预算's four 「…专项经费情况说明」 are projects with the total each states; the 单位预算 has none")
+    func describedProjects() throws {
+        let d = try Self.dept.get().budget
+        let projects = d.projects.map { "\($0.name)|\($0.amount)" }
+        #expect(
+            projects == [
+                "科技创新专项|1720.00", "生命健康专项（政策资金）|1170.00", "商业创新专项（政策资金）|1410.00",
+                "贸易高质量发展专项（政策资金）|2921.00",
+            ])
+        #expect(d.totals.filter { $0.key == "projects.described" }.count == 4)
+        #expect(d.projects.allSatisfy { $0.unit == "上海市普陀区商务委员会" })
+        #expect(try Self.unit.get().budget.projects.isEmpty)
+    }
 }

@@ -1,7 +1,7 @@
 // SeedTests: the five seed texts (Tests/Fixtures/seeds, converted from the published documents
 // the hand-made Datasets/ were transcribed from) imported and compared with Datasets/ cell for
-// cell — income, the functional and economic classifications, “三公”, projects, 政府采购 and the
-// 绩效目标表s' indicators. Every row that differs is listed below with its reason; each is an
+// cell — income, the functional and economic classifications, “三公”, projects, 政府采购, 政府购买服务,
+// 国有资产 (the table, or the 情况说明's counts where none is printed) and the 绩效目标表s' indicators. Every row that differs is listed below with its reason; each is an
 // inference the hand transcription documented (Datasets/README.md, Datasets/notes) or an artefact
 // of the text.
 
@@ -25,7 +25,10 @@ struct Seed: Sendable, CustomStringConvertible {
     var description: String { dataset }
 }
 
-let fullTables = ["income", "spending", "economic", "three_public", "projects", "procurement", "indicators"]
+let fullTables = [
+    "income", "spending", "economic", "three_public", "projects", "procurement", "purchase_services", "assets",
+    "indicators",
+]
 
 let seeds: [Seed] = [
     Seed(
@@ -118,6 +121,10 @@ struct SeedTests {
             "amount", "sme_reserved",
         ],
         "indicators": ["project_name", "unit", "level1", "level2", "level3", "op", "value", "text", "measure"],
+        "purchase_services": ["unit", "project", "item", "category", "amount"],
+        // The note is compared for a table's rows only (the asset test below): for rows from the
+        // 情况说明 the transcriptions worded it each their own way.
+        "assets": ["category", "item", "quantity", "amount"],
     ]
 
     /// The indicators of a dataset folder, each with its project's name.
@@ -200,11 +207,19 @@ struct SeedTests {
         #expect(amounts.sorted() == gotAmounts.sorted(), "\(dataset) goal amounts")
     }
 
+    @Test("The 固定资产占用情况表's rows keep the date they stand at, as the transcription's note does")
+    func assetNotes() throws {
+        let result = try BudgetImporter.read(Fixtures.seeds.appendingPathComponent("002_0aa0bd8cb0fb40ab.txt"))
+        let hand = try rows(Fixtures.datasets.appendingPathComponent("haigang-2025"), "assets")
+        #expect(hand.map { $0["note"] ?? "" } == result.budget.assets.map { $0.note ?? "" })
+        #expect(!hand.isEmpty)
+    }
+
     @Test("The seeds' standard totals (收支总表 and 项目, 采购 subtotals) are the dataset's")
     func totals() throws {
         let keys = [
             "income.total", "expense.total", "income.grand_total", "expense.grand_total", "projects.total",
-            "projects.unit", "procurement.total", "procurement.unit",
+            "projects.unit", "procurement.total", "procurement.unit", "purchase_services.total", "assets.total",
         ]
         for seed in seeds where !seed.tables.isEmpty {
             let url = Fixtures.seeds.appendingPathComponent(seed.file)

@@ -20,7 +20,7 @@ enum ComparisonReader {
         ("政府性基金预算拨款支出", "fund_budget.expense"), ("国有资本经营预算拨款支出预算", "state_capital.expense"),
         ("财政拨款收支预算总数", "fiscal.total"), ("财政拨款收支预算", "fiscal.total"), ("财政拨款收入", "fiscal.income"),
         ("财政拨款支出预算", "fiscal.expense"), ("财政拨款支出", "fiscal.expense"), ("收支预算总数", "total"),
-        ("收支总预算", "total"), ("预算收支安排", "total"),
+        ("收支总预算", "total"), ("预算收支安排", "total"), ("部门收支预算", "total"), ("单位收支预算", "total"),
     ]
 
     /// 比/较/与 + a year + what of it, then the direction and the amount or percentage.

@@ -19,6 +19,8 @@ public struct DocumentNote: Sendable, Hashable {
         case skipped = "skipped"
         /// A table states no unit: it was read in the unit the others state.
         case unitAssumed = "unit assumed"
+        /// A table printed with no rows (「本部门无政府购买服务预算」, a 合计 of 0 over no rows).
+        case emptyTable = "table printed empty"
     }
 
     /// The kind.
@@ -136,6 +138,8 @@ struct DraftBuilder {
             case .threePublic: buildThreePublic(g)
             case .projects: buildProjects(g)
             case .procurement: buildProcurement(g)
+            case .purchaseServices: buildPurchaseServices(g)
+            case .assets: buildAssets(g)
             default: break
             }
         }
@@ -1025,7 +1029,7 @@ struct DraftBuilder {
             status = "stored"
         } else if confirmed > 0 {
             status = "equal to a stored table: stored once"
-        } else if [.performance, .other, .procurement, .purchaseServices, .assets].contains(g.kind) {
+        } else if [.performance, .other].contains(g.kind) {
             status = "recognised, not read (\(g.kind.rawValue))"
         } else {
             status = "not placed"

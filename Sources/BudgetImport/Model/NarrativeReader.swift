@@ -46,6 +46,7 @@ enum NarrativeReader {
         ("机关运行经费", "operating_cost"), ("机构运行经费", "operating_cost"), ("政府采购货物预算", "procurement.goods"),
         ("政府采购工程预算", "procurement.works"),
         ("政府采购服务预算", "procurement.services"), ("政府采购预算", "procurement.total"),
+        ("政府购买服务预算", "purchase_services.total"), ("政府购买服务支出", "purchase_services.total"),
         ("事业单位经营收入", "income.事业单位经营收入"), ("事业收入", "income.事业收入"), ("其他收入", "income.其他收入"),
         ("收入预算", "income.total"), ("支出预算", "expense.total"), ("收入总预算", "income.total"),
         ("基本支出", "expense.basic"), ("项目支出", "expense.project"), ("人员经费", "expense.personnel"),

@@ -124,7 +124,8 @@ enum TableLocator {
         let t = TextNormal.key(l.text)
         // A 「金额单位：万元」 broken over lines: 「金额单」「位：万元」, 「金额单位：」「万元」.
         if ["万元", "元", "千元", "金额单", "单位", "(万元)", "(元)"].contains(t) || t.hasPrefix("位:") { return true }
-        for k in ["单位:", "编制部门", "编制单位", "部门名称:", "单位名称:", "部门:", "预算年度:", "金额单位"] where t.contains(k) {
+        for k in ["单位:", "编制部门", "编制单位", "部门名称:", "单位名称:", "部门:", "预算年度:", "金额单位", "截止时间:", "截止日期:"]
+        where t.contains(k) {
             return true
         }
         if l.words.count == 1, t.range(of: "^(公开)?表[0-9]+([-－][0-9]+)?(续)?$", options: .regularExpression) != nil {
@@ -132,6 +133,14 @@ enum TableLocator {
         }
         if l.words.count == 1, t.range(of: "^预算[0-9]+表$", options: .regularExpression) != nil { return true }
         return false
+    }
+
+    /// A header label followed by the unit in brackets: 「价值（金额单位：万元）」, 「金额（元）」.
+    static func isLabelWithUnit(_ text: String) -> Bool {
+        let t = TextNormal.key(text)
+        guard t.hasSuffix(")"), let open = t.lastIndex(of: "("), open != t.startIndex else { return false }
+        let label = t[..<open]
+        return PublishedUnit.named(in: String(t[open...])) != nil && !label.contains(":") && !label.hasSuffix("单位")
     }
 
     /// A line that reads like a table header: short, with a header word.
@@ -188,6 +197,8 @@ enum TableLocator {
         if running && t.count > 24 && (t.contains("。") || t.filter({ $0 == "，" }).count >= 2) { return true }
         if kind == .pdf && bodyHeight > 0 && l.height > 1.3 * bodyHeight && l.words.count <= 2 { return true }
         if kind != .pdf {
+            // A word processor's heading keeps its bookmark: 「[bookmark: _Toc…]十、名词解释」.
+            if l.text.hasPrefix("[bookmark:") { return true }
             if l.text.hasPrefix("#") || t.range(of: "^第[一二三四五六七八九十]+部分", options: .regularExpression) != nil {
                 return true
             }
@@ -221,11 +232,15 @@ enum TableLocator {
             var l = lines[i]
             // A header line that also carries 「单位：万元」: the unit read, the header kept.
             if isMeta(l) && l.words.count >= 3 {
-                let rest = l.words.filter { w in !isMeta(Line(page: l.page, number: l.number, words: [w])) }
+                // A header cell that states the unit in brackets (「价值（金额单位：万元）」) is a label too.
+                let rest = l.words.filter { w in
+                    !isMeta(Line(page: l.page, number: l.number, words: [w])) || isLabelWithUnit(w.text)
+                }
                 let stripped = Line(page: l.page, number: l.number, words: rest, cellCount: l.cellCount)
                 if rest.count >= 2 && isHeaderLike(stripped) && !isDataLine(stripped) {
                     if let u = l.words.lazy.compactMap({ PublishedUnit.named(in: $0.text) }).first { grid.unit = u }
-                    grid.meta.append(l.words.filter { !rest.contains($0) }.map(\.text).joined(separator: " "))
+                    let metaWords = l.words.filter { !rest.contains($0) }
+                    if !metaWords.isEmpty { grid.meta.append(metaWords.map(\.text).joined(separator: " ")) }
                     l = stripped
                     header.append(l)
                     headerKeys.insert(l.compact)

@@ -320,7 +320,12 @@ public enum Checker {
 
         // Projects.
         // The projects of 项目支出 by index: copying each Project (ten strings) was most of a check.
-        let projects = b.projects.indices.filter { b.projects[$0].isProjectSpending }
+        // A project the 情况说明 describes (`projects.described`) is not part of a listing that
+        // should add up to 项目支出.
+        let described = Set(b.totals.filter { $0.key == "projects.described" }.map(\.label))
+        let projects = b.projects.indices.filter {
+            b.projects[$0].isProjectSpending && !described.contains(b.projects[$0].name)
+        }
         if !projects.isEmpty {
             let amounts = projects.map { Optional(b.projects[$0].amount) }
             if let spendingProject = b.fact("expense.project"), !b.spending.isEmpty {
@@ -349,6 +354,13 @@ public enum Checker {
             compare(
                 "Σ 单位采购 = 单位小计", "procurement", t.label, published: t.amount,
                 parts: b.procurement.filter { $0.unit == t.label }.map(\.amount))
+        }
+
+        // 政府购买服务.
+        if let t = b.totals.first(where: { $0.key == "purchase_services.total" }) {
+            compare(
+                "Σ 购买服务 = 购买服务合计", "purchase_services", t.label, published: t.amount,
+                parts: b.purchaseServices.map(\.amount))
         }
 
         // Narrative statements against the tables.

@@ -104,7 +104,9 @@ extension Budget {
             default: return nil
             }
         case "purchase_services":
-            return tail == "total" && !purchaseServices.isEmpty ? Budget.sum(purchaseServices.map(\.amount)) : nil
+            guard tail == "total" else { return nil }
+            if let t = totals.first(where: { $0.key == "purchase_services.total" }) { return t.amount ?? .zero }
+            return purchaseServices.isEmpty ? nil : Budget.sum(purchaseServices.map(\.amount))
         case "projects":
             switch tail {
             case "count": return ExactDecimal(projectSpending.count)

@@ -228,13 +228,25 @@ private struct CatalogBuilder {
         t.text("xiang_name", "项名称", xiang.map { $0.flatMap { functionalNames[$0] } }, doc: "项 name.")
     }
 
-    /// Adds `name_key`: the normalised grouping key of a printed name (`NameKey.fold`).
-    func addNameKey(_ t: inout TableBuilder, _ names: [String]) {
-        t.text(
-            "name_key", "名称键", names.map { Optional(NameKey.fold($0)) },
-            doc:
-                "The name folded for grouping: full-width punctuation to half-width, spaces removed (the printed name is unchanged)."
-        )
+    /// Adds `name_key`: the normalised grouping key of a printed name (`NameKey.fold`). When the
+    /// name column `field` is dictionary-encoded (as text columns are), each distinct name is
+    /// folded once and the rows keep their codes: 10 M indicators fold their few thousand distinct
+    /// names, not 10 M strings.
+    func addNameKey(_ t: inout TableBuilder, from field: String, _ names: @autoclosure () -> [String]) {
+        let doc =
+            "The name folded for grouping: full-width punctuation to half-width, spaces removed (the printed name is unchanged)."
+        guard let i = t.fields.lastIndex(where: { $0.name == field }),
+            case .coded(let codes, let dictionary) = t.columns[i].storage
+        else {
+            t.text("name_key", "名称键", names().map { Optional(NameKey.fold($0)) }, doc: doc)
+            return
+        }
+        var encoder = TextEncoder()
+        var folded = [UInt32](repeating: 0, count: dictionary.count + 1)
+        for (k, name) in dictionary.strings.enumerated() { folded[k + 1] = encoder.code(NameKey.fold(name)) }
+        // A name stored as null (code 0) was printed empty: its key is the empty name's fold.
+        if codes.contains(0) { folded[0] = encoder.code(NameKey.fold("")) }
+        t.add("name_key", "名称键", .text, Column(.coded(codes.map { folded[Int($0)] }, encoder.dictionary())), doc: doc)
     }
 
     func departments() -> Table {
@@ -331,7 +343,7 @@ private struct CatalogBuilder {
             docs: ["code": "7-digit 项 code.", "name": "项 name as printed.", "fund": "一般公共预算, 政府性基金 or 国有资本经营."],
             after: [
                 "name": { t in
-                    addNameKey(&t, rows.map(\.name))
+                    addNameKey(&t, from: "name", rows.map(\.name))
                     addHierarchy(&t, rows.map(\.code))
                 }
             ])
@@ -346,7 +358,7 @@ private struct CatalogBuilder {
         let (dept, rows) = gather { $0.functionalLines }
         addDept(&t, dept)
         t.text("level", "级次", rows.map { $0.level.rawValue }, doc: "合计, 类, 款 or 项.")
-        addFields(&t, RecordCells(rows), after: ["name": { t in addNameKey(&t, rows.map(\.name)) }])
+        addFields(&t, RecordCells(rows), after: ["name": { t in addNameKey(&t, from: "name", rows.map(\.name)) }])
         return t.build()
     }
 
@@ -382,7 +394,7 @@ private struct CatalogBuilder {
                         doc: "合计, 类, 款 or 子目.")
                 },
                 "name": { t in
-                    addNameKey(&t, rows.map(\.name))
+                    addNameKey(&t, from: "name", rows.map(\.name))
                     t.code("lei", "类", rows.map { prefix($0.code, 3) }, doc: "Economic 类 (3 digits).")
                     t.text(
                         "lei_name", "类名称", rows.map { prefix($0.code, 3).flatMap { economicNames[$0] } },
@@ -420,7 +432,7 @@ private struct CatalogBuilder {
         addFields(
             &t, RecordCells(p),
             after: [
-                "name": { t in addNameKey(&t, p.map(\.name)) },
+                "name": { t in addNameKey(&t, from: "name", p.map(\.name)) },
                 "function_code": { t in addHierarchy(&t, p.map(\.functionCode)) },
             ])
         // Relation to indicators, built one budget at a time (project ids are unique per budget).
@@ -515,7 +527,7 @@ private struct CatalogBuilder {
                 "project": { t in
                     t.text("scope", "范围", rows.map { $0.project == nil ? "整体" : "项目" }, doc: "项目 or 整体.")
                 },
-                "level3": { t in addNameKey(&t, rows.map(\.level3)) },
+                "level3": { t in addNameKey(&t, from: "name", rows.map(\.level3)) },
             ])
         t.bool(
             "quantified", "量化", rows.map { $0.value != nil && $0.measure != nil },

@@ -457,58 +457,20 @@ private struct CatalogBuilder {
         return t.build()
     }
 
-    func plans() -> Table {
-        var t = TableBuilder(
-            "plans", "用款计划",
-            "Spending plans: one row per project and period as printed, cumulative (累计) or for the period (当期).",
-            measure: "amount")
-        let (dept, rows) = gather { $0.plans }
-        addDept(&t, dept)
-        // Reference to items (every project and 基本支出 item), resolved one budget at a time.
+    /// Adds `project`, a reference to `items` (every project and 基本支出 item) from each row of a
+    /// per-budget table, resolved one budget at a time: `rows(b)` gives each of budget `b`'s rows
+    /// its project id (nil for none); an id the budget does not list is null.
+    func addItemReference(_ t: inout TableBuilder, rows: (Budget) -> [String?], doc: String) {
         var itemNames = TextEncoder()
         var itemTargets: [Int] = []
         var labelCodes: [UInt32] = []
-        var itemBase = 0
-        for b in budgets {
-            var local: [String: Int] = [:]
-            for (k, p) in b.projects.enumerated() { local[p.id] = k }
-            for plan in b.plans {
-                if let k = local[plan.project] {
-                    itemTargets.append(itemBase + k)
-                    labelCodes.append(itemNames.code(b.projects[k].name))
-                } else {
-                    itemTargets.append(-1)
-                    labelCodes.append(0)
-                }
-            }
-            itemBase += b.projects.count
-        }
-        t.reference(
-            "project", "项目", target: "items", labels: Column(.coded(labelCodes, itemNames.dictionary())),
-            targets: ReferenceColumn(itemTargets), doc: "The project or item the plan is for.")
-        addFields(&t, RecordCells(rows))
-        return t.build()
-    }
-
-    func indicators() -> Table {
-        var t = TableBuilder(
-            "indicators", "指标", "Every 绩效指标: project indicators and 整体绩效 indicators of departments and units.",
-            measure: "value")
-        let (dept, rows) = gather { $0.indicators }
-        addDept(&t, dept)
-        // Reference to items (every project and 基本支出 item), resolved one budget at a time.
-        var itemNames = TextEncoder()
-        var itemTargets: [Int] = []
-        var labelCodes: [UInt32] = []
-        itemTargets.reserveCapacity(dept.count)
-        labelCodes.reserveCapacity(dept.count)
         var itemBase = 0
         for b in budgets {
             var local: [String: Int] = [:]
             for (k, p) in b.projects.enumerated() { local[p.id] = k }
             let codes = b.projects.map { itemNames.code($0.name) }
-            for ind in b.indicators {
-                if let pid = ind.project, let k = local[pid] {
+            for id in rows(b) {
+                if let id, let k = local[id] {
                     itemTargets.append(itemBase + k)
                     labelCodes.append(codes[k])
                 } else {
@@ -520,7 +482,28 @@ private struct CatalogBuilder {
         }
         t.reference(
             "project", "项目", target: "items", labels: Column(.coded(labelCodes, itemNames.dictionary())),
-            targets: ReferenceColumn(itemTargets), doc: "The project or item (null for 整体绩效).")
+            targets: ReferenceColumn(itemTargets), doc: doc)
+    }
+
+    func plans() -> Table {
+        var t = TableBuilder(
+            "plans", "用款计划",
+            "Spending plans: one row per project and period as printed, cumulative (累计) or for the period (当期).",
+            measure: "amount")
+        let (dept, rows) = gather { $0.plans }
+        addDept(&t, dept)
+        addItemReference(&t, rows: { $0.plans.map { Optional($0.project) } }, doc: "The project or item the plan is for.")
+        addFields(&t, RecordCells(rows))
+        return t.build()
+    }
+
+    func indicators() -> Table {
+        var t = TableBuilder(
+            "indicators", "指标", "Every 绩效指标: project indicators and 整体绩效 indicators of departments and units.",
+            measure: "value")
+        let (dept, rows) = gather { $0.indicators }
+        addDept(&t, dept)
+        addItemReference(&t, rows: { $0.indicators.map(\.project) }, doc: "The project or item (null for 整体绩效).")
         addFields(
             &t, RecordCells(rows),
             after: [

@@ -492,7 +492,8 @@ private struct CatalogBuilder {
             measure: "amount")
         let (dept, rows) = gather { $0.plans }
         addDept(&t, dept)
-        addItemReference(&t, rows: { $0.plans.map { Optional($0.project) } }, doc: "The project or item the plan is for.")
+        addItemReference(
+            &t, rows: { $0.plans.map { Optional($0.project) } }, doc: "The project or item the plan is for.")
         addFields(&t, RecordCells(rows))
         return t.build()
     }

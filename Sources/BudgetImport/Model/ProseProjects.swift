@@ -181,7 +181,7 @@ enum ProseProjects {
             let id: String
             if let listed {
                 id = listed["id"] ?? ""
-                if let amount = listed["amount"].flatMap { ExactDecimal($0) }, amount != total.value {
+                if let amount = listed["amount"].flatMap({ ExactDecimal($0) }), amount != total.value {
                     notes.append(
                         DocumentNote(
                             kind: .tablesDisagree,

@@ -27,7 +27,11 @@ enum ValueHints {
             default: continue
             }
             guard case .text(let asked) = value, seen.insert(check.written + "\u{0}" + asked).inserted else { continue }
-            let (strings, counts) = distinct(check.table.columns[check.field])
+            let column = check.table.columns[check.field]
+            // A dictionary-coded column holds exactly its dictionary's strings: a value found
+            // there needs no count over the rows (a national table has millions).
+            if case .coded(_, let dictionary) = Vector.of(column), dictionary.strings.contains(asked) { continue }
+            let (strings, counts) = distinct(column)
             if strings.contains(asked) { continue }
             // Most frequent first; ties in order of first appearance.
             func byRows(_ a: Int, _ b: Int) -> Bool { counts[a] != counts[b] ? counts[a] > counts[b] : a < b }

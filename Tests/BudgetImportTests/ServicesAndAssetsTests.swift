@@ -14,6 +14,16 @@ struct ServicesAndAssetsTests {
     /// Lines of filler cells, so the text reads as a converted table document.
     static let filler = String(repeating: "备用\t\t\n", count: 20)
 
+    /// Filler pages, then a 项目支出表 of one project (医保基金监管经费, 12.50 万元).
+    static let oneProject =
+        filler + """
+            项目支出预算表
+            单位：万元
+            单位名称\t项目名称\t金额
+            合计\t\t12.50
+            某某局本级\t医保基金监管经费\t12.50
+            """
+
     /// A small budget in converted text: a 项目支出表 in 元, a 政府购买服务预算表 in 元 with a
     /// merged 指导性目录 header over three levels and a fund split, and an asset table in 万元
     /// with categories carried down, a 计量单位 column and a 备注.
@@ -103,14 +113,7 @@ struct ServicesAndAssetsTests {
         ])
     func empty(_ table: String) throws {
         let text =
-            Self.filler + """
-                项目支出预算表
-                单位：万元
-                单位名称\t项目名称\t金额
-                合计\t\t12.50
-                某某局本级\t医保基金监管经费\t12.50
-
-                """ + table
+            Self.oneProject + "\n" + table
         let result = try Self.importText(text)
         #expect(result.budget.purchaseServices.isEmpty)
         let total = try #require(result.budget.totals.first { $0.key == "purchase_services.total" })
@@ -128,13 +131,7 @@ struct ServicesAndAssetsTests {
             2025年部门预算安排购置车辆1辆，金额18.5万元。
             （五）项目支出情况
 
-            """ + Self.filler + """
-                项目支出预算表
-                单位：万元
-                单位名称\t项目名称\t金额
-                合计\t\t12.50
-                某某局本级\t医保基金监管经费\t12.50
-                """
+            """ + Self.oneProject
         let result = try Self.importText(text)
         let rows = result.budget.assets.map {
             [$0.category, $0.item, $0.quantity?.description ?? "", $0.amount?.description ?? ""].joined(separator: "|")
@@ -164,13 +161,7 @@ struct ServicesAndAssetsTests {
             七、项目经费情况说明
             收入预算37,151.47万元。
 
-            """ + Self.filler + """
-                项目支出预算表
-                单位：万元
-                单位名称\t项目名称\t金额
-                合计\t\t12.50
-                某某局本级\t医保基金监管经费\t12.50
-                """
+            """ + Self.oneProject
         let result = try Self.importText(text)
         let projects = result.budget.projects.map { "\($0.id)|\($0.name)|\($0.amount)|\($0.spendingType)" }
         #expect(projects == ["P01|医保基金监管经费|12.50|项目支出", "P02|医保信息化建设项目|632.20|项目支出"])

@@ -306,13 +306,13 @@ extension Shell {
                 throw .usage(".param set NAME VALUE | .param list | .param clear")
             }
         case ".data":
-            guard let path = args.first else { throw .usage(".data expects a directory") }
+            guard let path = args.first else { throw .usage(".data expects a directory or a store file") }
             do {
                 let url = URL(fileURLWithPath: path)
-                let catalog = try Catalog.open(directory: url)
+                let catalog = try Catalog.open(at: url, cacheDirectory: nil).catalog
                 let params = session.parameters
                 session = Session(catalog: catalog, parameters: params)
-                known = (try? KnownContradiction.load(from: url)) ?? []
+                known = catalog.known
                 dataDirectory = url
                 dataLabel = nil
                 onSessionChange?(session)
@@ -338,7 +338,9 @@ extension Shell {
             }
             if !emit(sql) { throw .reported(.outputError) }
         case ".check":
-            let report = CheckReport(budgets: session.catalog.budgets, known: known)
+            let budgets: [Budget]
+            do { budgets = try session.catalog.loadBudgets() } catch { throw .data("\(error)") }
+            let report = CheckReport(budgets: budgets, known: known)
             if !emit(report.render(style: redirect == nil ? options.style : .plain)) { throw .reported(.outputError) }
         case ".history":
             for (i, h) in (reader?.history ?? []).enumerated() { io.write("\(i + 1)  \(h)\n") }

@@ -229,11 +229,13 @@ public final class Shell {
 
     /// The banner shown when the REPL starts.
     public var banner: String {
-        let budgets = session.catalog.budgets
-        let projects = budgets.reduce(0) { $0 + $1.projectSpending.count }
-        let indicators = budgets.reduce(0) { $0 + $1.indicators.count }
+        // Counted from the tables, so a catalog opened from a store decodes no budget for it.
+        let catalog = session.catalog
+        let departments = catalog.table("departments")?.count ?? 0
+        let projects = catalog.table("projects")?.count ?? 0
+        let indicators = catalog.table("indicators")?.count ?? 0
         var s =
-            "BudgetQL — \(budgets.count) department\(budgets.count == 1 ? "" : "s"), \(projects) projects, \(indicators) indicators"
+            "BudgetQL — \(departments) department\(departments == 1 ? "" : "s"), \(projects) projects, \(indicators) indicators"
         if let label = dataLabel { s += " from \(label)" } else if let d = dataDirectory { s += " from \(d.path)" }
         return s + "\nTry `projects | where amount > 100 | sort -amount | take 5`, or .help.\n"
     }
@@ -654,6 +656,8 @@ public final class Shell {
                         if redirect?.once == true { closeRedirect() }
                         report(error, source: runSource, name: name, lineOffset: lineOffset)
                         if case .cancelled = error { return .queryError }
+                        // Every later statement would read the same damaged store.
+                        if case .storeDamaged = error { return .dataError }
                         if status == .ok { status = .queryError }
                         if !continueOnError { return .queryError }
                     }

@@ -8,7 +8,9 @@ import Foundation
 
 /// Options shared by the commands that run queries.
 struct QueryOptions: ParsableArguments {
-    @Option(name: .long, help: "The datasets directory (default: $BQL_DATA, or the bundled datasets).")
+    @Option(
+        name: .long,
+        help: "The datasets directory, or a store file from `bql build` (default: $BQL_DATA, or the bundled datasets).")
     var data: String?
 
     @Option(
@@ -60,13 +62,13 @@ struct QueryOptions: ParsableArguments {
 
     /// Builds a shell over the chosen data, or exits with the data-error code.
     func makeShell(io: ConsoleOutput) throws -> Shell {
-        let (dir, budgets, known) = try DataDirectory.load(data, cache: !noCache)
+        let (dir, catalog) = try DataDirectory.load(data, cache: !noCache)
         let tty = isatty(STDOUT_FILENO) == 1
         let fmt = format.flatMap(OutputFormat.init(rawValue:)) ?? (tty ? .table : .csv)
         let options = FormatOptions(
             style: Console.stdoutStyle, units: units.flatMap(MoneyUnit.init(argument:)) ?? .wanYuan)
         let shell = Shell(
-            catalog: Catalog(budgets: budgets, known: known), known: known, dataDirectory: dir, io: io, format: fmt,
+            catalog: catalog, known: catalog.known, dataDirectory: dir, io: io, format: fmt,
             options: options)
         // On a terminal, tables fit the screen, and a result taller than it goes through the
         // pager (without one, the first 100 rows are shown); pipes and files get every row, uncut.
@@ -151,7 +153,10 @@ struct BQL: ParsableCommand {
             \(BQLExit.help)
             """,
         version: BQL.version,
-        subcommands: [RunCommand.self, CheckCommand.self, SQLCommand.self, ExportCommand.self, ImportCommand.self]
+        subcommands: [
+            RunCommand.self, CheckCommand.self, SQLCommand.self, ExportCommand.self, ImportCommand.self,
+            BuildCommand.self,
+        ]
     )
 
     /// The version `bql --version` prints.

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import BudgetModel
+import BudgetQL
 import BudgetShell
 
 struct CheckCommand: ParsableCommand {
@@ -22,8 +23,13 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var options: QueryOptions
 
     func run() throws {
-        let (dir, budgets, known) = try DataDirectory.load(directory ?? options.data, cache: !options.noCache)
-        let report = CheckReport(budgets: budgets, known: known)
+        let (dir, catalog) = try DataDirectory.load(directory ?? options.data, cache: !options.noCache)
+        let budgets: [Budget]
+        do { budgets = try catalog.loadBudgets() } catch {
+            Console.error("bql: data error: \(error)")
+            throw ExitCode.dataError
+        }
+        let report = CheckReport(budgets: budgets, known: catalog.known)
         Console.write(report.render(style: Console.stdoutStyle))
         Console.write(CheckSources.render(report.findings, budgets: budgets, directory: dir))
         if !report.passed { throw ExitCode.checkFailed }

@@ -1,8 +1,9 @@
-// DataDirectory: which datasets `bql` opens — `--data DIR`, else `$BQL_DATA`, else the bundled
-// Datasets shipped next to the binary.
+// DataDirectory: which datasets `bql` opens — `--data DIR` (a datasets directory or a store file
+// from `bql build`), else `$BQL_DATA`, else the bundled Datasets shipped next to the binary.
 
 import ArgumentParser
 import BudgetModel
+import BudgetQL
 import BundledDatasets
 import Foundation
 
@@ -14,10 +15,10 @@ enum DataDirectory {
         return BundledDatasets.directory
     }
 
-    /// Loads every budget and the known-contradictions list, or prints the error and exits with the data-error code.
-    /// With `cache`, budgets come from the load cache when the files are unchanged (and the cache
-    /// is written when they are not): see `ModelCache`.
-    static func load(_ option: String?, cache: Bool) throws -> (URL, [Budget], [KnownContradiction]) {
+    /// Opens the catalog of a datasets directory or a store file (`bql build`), or prints the
+    /// error and exits with the data-error code. With `cache`, a directory is opened through the
+    /// load cache (a store kept in the cache directory) while its files are unchanged.
+    static func load(_ option: String?, cache: Bool) throws -> (URL, Catalog) {
         guard let dir = resolve(option) else {
             Console.error("bql: the bundled datasets are missing; pass --data DIR or set BQL_DATA")
             throw ExitCode.dataError
@@ -28,20 +29,20 @@ enum DataDirectory {
             let announce = folders >= 200 && isatty(STDERR_FILENO) == 1
             if announce { Console.error("bql: loading the datasets in \(dir.path) …") }
             let start = ContinuousClock.now
-            let loaded = try ModelCache.load(
-                from: dir, cacheDirectory: cache ? ModelCache.defaultCacheDirectory() : nil)
+            let (catalog, origin) = try Catalog.open(
+                at: dir, cacheDirectory: cache ? ModelCache.defaultCacheDirectory() : nil)
             if announce {
                 let (s, atto) = (ContinuousClock.now - start).components
                 let seconds = String(format: "%.1f", Double(s) + Double(atto) / 1e18)
                 let how: String
-                switch loaded.origin {
-                case .cache: how = "from the load cache"
+                switch origin {
+                case .store, .cache: how = "from the load cache"
                 case .csv(let written): how = written ? "from CSV; the next load will use the cache" : "from CSV"
                 }
-                Console.error("bql: loaded \(loaded.budgets.count) datasets in \(seconds) s (\(how))")
+                let n = catalog.table("departments")?.count ?? 0
+                Console.error("bql: loaded \(n) datasets in \(seconds) s (\(how))")
             }
-            let known = try KnownContradiction.load(from: dir)
-            return (dir, loaded.budgets, known)
+            return (dir, catalog)
         } catch {
             Console.error("bql: data error: \(error)")
             throw ExitCode.dataError

@@ -44,8 +44,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, budgets, known) = try DataDirectory.load(options.data, cache: !options.noCache)
-        let catalog = Catalog(budgets: budgets, known: known)
+        let (_, catalog) = try DataDirectory.load(options.data, cache: !options.noCache)
         if let path = sqlite {
             if let refusal = ExportCommand.refusal(path, force: force) {
                 Console.error("bql: cannot write \(path): \(refusal)")

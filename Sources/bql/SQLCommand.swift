@@ -46,11 +46,11 @@ struct SQLCommand: ParsableCommand {
             text = try ScriptInput.standardInput()
         }
         guard let dialect = SQLDialect(rawValue: dialect) else { throw ExitCode.validationFailure }
-        let (_, budgets, known) = try DataDirectory.load(options.data, cache: !options.noCache)
+        let (_, catalog) = try DataDirectory.load(options.data, cache: !options.noCache)
         var parameters: [String: Value] = [:]
         for (name, value) in options.parameters { parameters[name] = Shell.parameterValue(value) }
         var translator = SQLTranslator(
-            catalog: Catalog(budgets: budgets, known: known), dialect: dialect,
+            catalog: catalog, dialect: dialect,
             parameters: parameters)
         do {
             let queries = try translator.translate(text)

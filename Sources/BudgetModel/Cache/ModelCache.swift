@@ -386,3 +386,44 @@ enum Checksum {
         return mix(round(h, tail ^ shift))
     }
 }
+
+// MARK: - For the catalog store
+
+extension ModelCache {
+    /// The fingerprint of the datasets under `directory` (what a cache of them depends on), and
+    /// whether an input is too recent to trust; `nil` when the directory cannot be fingerprinted.
+    package static func inputFingerprint(of directory: URL) -> (high: UInt64, low: UInt64, isRacy: Bool)? {
+        guard let f = Fingerprint(of: directory) else { return nil }
+        return (f.digest.high, f.digest.low, f.isRacy)
+    }
+
+    /// The digest of the dataset schema and the model's layout: changes whenever a field does.
+    package static var schemaFingerprint: (high: UInt64, low: UInt64) {
+        (Fingerprint.schemaDigest.high, Fingerprint.schemaDigest.low)
+    }
+
+    /// The fixed fingerprint of a model embedded in a store (the store checks its own source).
+    private static let embeddedFingerprint = Digest(high: 0x4C45_444F_4D45_524F, low: 0x5453_5442_444C_5142)
+
+    /// `budgets` in the cache's encoding, as pieces to write one after another; `nil` when some
+    /// count exceeds the format's limits or there is no budget.
+    package static func encodeModel(_ budgets: [Budget]) -> [[UInt8]]? {
+        guard !budgets.isEmpty, let e = CacheEncoder.encode(budgets, fingerprint: embeddedFingerprint) else {
+            return nil
+        }
+        return [e.header, e.stringLengths, e.stringBytes, e.directory, e.bodies]
+    }
+
+    /// Budgets decoded from bytes `encodeModel` wrote, or `nil` if anything about them is wrong.
+    package static func decodeModel(_ bytes: UnsafeRawBufferPointer) -> [Budget]? {
+        CacheDecoder.decode(bytes, fingerprint: embeddedFingerprint)
+    }
+
+    /// The 64-bit checksum the cache uses for its sections.
+    package static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 { Checksum.of(bytes) }
+
+    /// Folds `value` into a running 64-bit checksum (for checksums over blocks).
+    package static func combine(_ running: UInt64, _ value: UInt64) -> UInt64 {
+        Checksum.mix(Checksum.round(running, value))
+    }
+}

@@ -116,12 +116,16 @@ public struct Session: Sendable {
         executor.parameters = values
         executor.mode = evaluation
         let (frame, scope) = try executor.run(prepared.plan)
+        // A store found damaged while this (or an earlier) statement read it: nothing it
+        // computed can be trusted.
+        if let damage = catalog.storeDamage { throw .storeDamaged(prepared.statement.range, damage) }
         if case .binding(let name, _, _) = prepared.statement.kind {
             bindings[name] = Binding(frame: frame, scope: scope)
             return .bound(name: name, rows: frame.count)
         }
         var result = Session.materialize(frame, scope)
         result.warnings = ValueHints.warnings(prepared.plan.valueChecks, parameters: values)
+        if let damage = catalog.storeDamage { throw .storeDamaged(prepared.statement.range, damage) }
         return .result(result)
     }
 

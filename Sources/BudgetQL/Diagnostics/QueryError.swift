@@ -60,6 +60,9 @@ public enum QueryError: Error, Sendable, Equatable {
     case timedOut(SourceRange, limit: Duration)
     /// The query's intermediate results grew past the embedder's memory limit.
     case memoryLimit(SourceRange, limit: Int)
+    /// The statement read a part of the catalog's store that is damaged (a checksum that does
+    /// not match, a value out of bounds, a file changed underneath): its answer cannot be trusted.
+    case storeDamaged(SourceRange, StoreError)
 
     /// The range the error points at.
     public var range: SourceRange {
@@ -72,7 +75,7 @@ public enum QueryError: Error, Sendable, Equatable {
             .droppedField(let r, _, _, _, _),
             .invalidRegex(let r, _, _), .duplicateColumn(let r, _), .misplacedStage(let r, _, _),
             .divisionByZero(let r), .overflow(let r), .rowLimit(let r, _), .cancelled(let r),
-            .timedOut(let r, _), .memoryLimit(let r, _):
+            .timedOut(let r, _), .memoryLimit(let r, _), .storeDamaged(let r, _):
             return r
         }
     }
@@ -123,6 +126,7 @@ public enum QueryError: Error, Sendable, Equatable {
         case .cancelled: return "cancelled"
         case .timedOut: return "timeout"
         case .memoryLimit: return "memory-limit"
+        case .storeDamaged: return "store-damaged"
         }
     }
 
@@ -172,6 +176,7 @@ public enum QueryError: Error, Sendable, Equatable {
         case .cancelled: return "query cancelled"
         case .timedOut(_, let limit): return "query ran longer than the time limit of \(limit)"
         case .memoryLimit(_, let limit): return "query needs more than the memory limit of \(limit) bytes"
+        case .storeDamaged(_, let error): return "\(error)"
         }
     }
 }

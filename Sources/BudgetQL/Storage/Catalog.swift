@@ -11,25 +11,41 @@ import Foundation
 /// The tables a query can read, built once from loaded budgets. Immutable and `Sendable`:
 /// one catalog can serve many concurrent queries.
 public final class Catalog: Sendable {
-    /// The budgets the tables come from.
-    public let budgets: [Budget]
     /// The tables, in documentation order.
     public let tables: [Table]
     /// Classification code → name, across all budgets (functional and economic).
     public let codeNames: [String: String]
+    /// The documented contradictions the `checks` table was built with.
+    public let known: [KnownContradiction]
+    /// Where the budget model is: in memory, or in a store that decodes it on first use.
+    private let model: Deferred<Result<[Budget], StoreError>>
+    /// The store the tables are read from, if they were opened from one.
+    let store: StoreReader?
+
+    /// The budgets the tables come from. A catalog opened from a store decodes them on first use;
+    /// if that part of the store is damaged this is empty and ``storeDamage`` says why, so
+    /// callers that must not mistake damage for "no budgets" use ``loadBudgets()``.
+    public var budgets: [Budget] { (try? loadBudgets()) ?? [] }
+
+    /// The budgets the tables come from, or why the store cannot give them.
+    public func loadBudgets() throws(StoreError) -> [Budget] { try model.value.get() }
+
+    /// The first damage found in the store this catalog reads (checksum, bounds, a file that
+    /// changed underneath), or nil. A statement that touched damaged data fails with it.
+    public var storeDamage: StoreError? { store?.damage }
 
     /// Loads every dataset under `directory` (and its known-contradictions list) into a catalog.
-    /// With a `cacheDirectory`, budgets are read from the binary load cache there when the
-    /// dataset files are unchanged, and the cache is written when they are not (`ModelCache`).
+    /// With a `cacheDirectory`, the catalog is opened from a store kept there while the dataset
+    /// files are unchanged, and the store is written when they are not.
     public static func open(directory: URL, cacheDirectory: URL? = nil) throws(DatasetError) -> Catalog {
-        let budgets = try ModelCache.loadAll(from: directory, cacheDirectory: cacheDirectory)
-        let known = try KnownContradiction.load(from: directory)
-        return Catalog(budgets: budgets, known: known)
+        try openReporting(directory: directory, cacheDirectory: cacheDirectory).catalog
     }
 
     /// Builds the tables from budgets held in memory.
     public init(budgets: [Budget], known: [KnownContradiction] = []) {
-        self.budgets = budgets
+        model = Deferred { .success(budgets) }
+        store = nil
+        self.known = known
         var names: [String: String] = [:]
         for b in budgets {
             for line in b.spending { if let c = line.code, names[c] == nil { names[c] = line.name } }
@@ -44,6 +60,55 @@ public final class Catalog: Sendable {
         codeNames = names
         tables = CatalogBuilder(budgets: budgets, known: known, functionalNames: names, economicNames: econ).build()
     }
+
+    /// A catalog whose tables read `store` on first use.
+    init(store: StoreReader) {
+        self.store = store
+        known = store.directory.known
+        codeNames = Dictionary(store.directory.codeNames, uniquingKeysWith: { a, _ in a })
+        model = Deferred { store.budgets() }
+        let entries = store.directory.tables
+        let rowCounts = Dictionary(entries.map { ($0.name, $0.count) }, uniquingKeysWith: { a, _ in a })
+        tables = entries.enumerated().map { t, entry in
+            let columns = entry.fields.indices.map { f in Deferred { store.column(t, f) } }
+            var references: [Int: ReferenceColumn] = [:]
+            for (r, reference) in entry.references.enumerated() {
+                let targetRows = entry.fields[reference.field].field.target.flatMap { rowCounts[$0] } ?? 0
+                references[reference.field] = ReferenceColumn(
+                    deferred: Deferred { store.reference(t, r, targetRows: targetRows) }, count: entry.count)
+            }
+            let relations = entry.relations.enumerated().map { r, relation in
+                let targetRows = rowCounts[relation.target] ?? 0
+                return Relation(
+                    name: relation.name, alias: relation.alias, target: relation.target,
+                    deferred: Deferred { store.relation(t, r, targetRows: targetRows) }, doc: relation.doc)
+            }
+            return Table(
+                name: entry.name, alias: entry.alias, doc: entry.doc, fields: entry.fields.map(\.field),
+                columns: ColumnList(deferred: columns), references: references, relations: relations,
+                measure: entry.measure, count: entry.count)
+        }
+    }
+
+    /// Opens a store written by ``write(to:)`` (`bql build`). Only its header and directory are
+    /// read now; each column is read when a query first needs it.
+    public static func open(store url: URL) throws(StoreError) -> Catalog {
+        Catalog(store: try StoreReader(path: url.path))
+    }
+
+    /// The digest of the catalog's shape — every table, field (name and type), reference and
+    /// relation — and of the dataset schema. A store records it; one built by a `bql` with
+    /// another shape is refused.
+    static let layoutDigest: (UInt64, UInt64) = {
+        var text = "\(ModelCache.schemaFingerprint)"
+        for t in Catalog(budgets: []).tables {
+            text += "\n\(t.name):" + t.fields.map { "\($0.name)/\($0.type.rawValue)/\($0.target ?? "")" }.joined(separator: ",")
+            text += ";" + t.relations.map { "\($0.name)>\($0.target)" }.joined(separator: ",")
+        }
+        let sum = text.utf8CString.withUnsafeBytes { ModelCache.checksum($0) }
+        let reversed = String(text.reversed()).utf8CString.withUnsafeBytes { ModelCache.checksum($0) }
+        return (sum, reversed)
+    }()
 
     /// The table called `name` (English or Chinese).
     public func table(_ name: String) -> Table? { tables.first { $0.matches(name) } }

@@ -2,7 +2,8 @@
 // per row into a table of distinct strings), exact decimals are two typed arrays (mantissa,
 // scale), and everything else is an array of `Value`. References are `Int32` row numbers and
 // relations are offset/target arrays. Reading one cell gives back the same `Value` as before;
-// the vectorized evaluator reads the typed arrays directly.
+// the vectorized evaluator reads the typed arrays directly. A table opened from a store
+// (`Storage/Store/`) reads each column, reference and relation on first use (`Deferred`).
 
 import BudgetModel
 import Foundation
@@ -149,16 +150,35 @@ public struct Column: Sendable, RandomAccessCollection {
 
 /// For each row of a table, the row of another table it refers to (or nil).
 public struct ReferenceColumn: Sendable, RandomAccessCollection {
-    /// Target rows; -1 is no target.
-    let targets: [Int32]
+    private enum Source: Sendable {
+        case ready([Int32])
+        case deferred(Deferred<[Int32]>, count: Int)
+    }
+    private let source: Source
 
     /// Target rows, −1 for none.
-    init(_ targets: [Int]) { self.targets = targets.map { Int32($0) } }
+    init(_ targets: [Int]) { source = .ready(targets.map { Int32($0) }) }
+
+    /// `count` target rows read from a store on first use.
+    init(deferred: Deferred<[Int32]>, count: Int) { source = .deferred(deferred, count: count) }
+
+    /// Target rows; -1 is no target.
+    var targets: [Int32] {
+        switch source {
+        case .ready(let t): return t
+        case .deferred(let d, _): return d.value
+        }
+    }
 
     /// The first row (0).
     public var startIndex: Int { 0 }
     /// One past the last row.
-    public var endIndex: Int { targets.count }
+    public var endIndex: Int {
+        switch source {
+        case .ready(let t): return t.count
+        case .deferred(_, let count): return count
+        }
+    }
     /// The target row of `row`, or nil.
     public subscript(row: Int) -> Int? {
         let t = targets[row]
@@ -184,4 +204,58 @@ public struct RelationIndex: Sendable, RandomAccessCollection {
     public var endIndex: Int { offsets.count - 1 }
     /// The related rows of `row`.
     public subscript(row: Int) -> [Int] { targets[offsets[row]..<offsets[row + 1]].map { Int($0) } }
+}
+
+/// The columns of a table: held in memory, or read from a store one column at a time on first
+/// use. `columns[f]` is the same `Column` either way.
+public struct ColumnList: Sendable, RandomAccessCollection {
+    private enum Source: Sendable {
+        case ready([Column])
+        case deferred([Deferred<Column>])
+    }
+    private let source: Source
+
+    /// Columns held in memory.
+    init(_ columns: [Column]) { source = .ready(columns) }
+
+    /// Columns read on first use.
+    init(deferred: [Deferred<Column>]) { source = .deferred(deferred) }
+
+    /// The first field (0).
+    public var startIndex: Int { 0 }
+    /// One past the last field.
+    public var endIndex: Int {
+        switch source {
+        case .ready(let c): return c.count
+        case .deferred(let d): return d.count
+        }
+    }
+    /// The column of field `field`.
+    public subscript(field: Int) -> Column {
+        switch source {
+        case .ready(let c): return c[field]
+        case .deferred(let d): return d[field].value
+        }
+    }
+}
+
+/// A value made on first use and kept: a store's column, reference or relation is read when a
+/// query first needs it. Thread-safe; the maker runs once.
+final class Deferred<T: Sendable>: @unchecked Sendable {
+    // @unchecked: `made` is only read and written under `lock`.
+    private let lock = NSLock()
+    private var made: T?
+    private let make: @Sendable () -> T
+
+    init(_ make: @escaping @Sendable () -> T) { self.make = make }
+
+    /// The value, made now if this is the first use.
+    var value: T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let v = make()
+        made = v
+        return v
+    }
 }

@@ -33,9 +33,31 @@ public struct Relation: Sendable {
     /// The related table's name.
     public let target: String
     /// For each row of this table, the related row indices of `target`.
-    public let rows: RelationIndex
+    public var rows: RelationIndex {
+        switch source {
+        case .ready(let r): return r
+        case .deferred(let d): return d.value
+        }
+    }
     /// What the relation means.
     public let doc: String
+
+    private enum Source: Sendable {
+        case ready(RelationIndex)
+        case deferred(Deferred<RelationIndex>)
+    }
+    private let source: Source
+
+    init(name: String, alias: String, target: String, rows: RelationIndex, doc: String) {
+        (self.name, self.alias, self.target, self.doc) = (name, alias, target, doc)
+        source = .ready(rows)
+    }
+
+    /// A relation read from a store on first use.
+    init(name: String, alias: String, target: String, deferred: Deferred<RelationIndex>, doc: String) {
+        (self.name, self.alias, self.target, self.doc) = (name, alias, target, doc)
+        source = .deferred(deferred)
+    }
 
     /// Whether `word` names this relation.
     public func matches(_ word: String) -> Bool { word.lowercased() == name.lowercased() || word == alias }
@@ -52,7 +74,7 @@ public final class Table: Sendable {
     /// The fields, in display order.
     public let fields: [Field]
     /// Column-major values: `columns[field][row]`.
-    public let columns: [Column]
+    public let columns: ColumnList
     /// For each reference field (by index), the target row of each row.
     public let references: [Int: ReferenceColumn]
     /// One-to-many relations.
@@ -63,7 +85,7 @@ public final class Table: Sendable {
     public let count: Int
 
     package init(
-        name: String, alias: String, doc: String, fields: [Field], columns: [Column],
+        name: String, alias: String, doc: String, fields: [Field], columns: ColumnList,
         references: [Int: ReferenceColumn],
         relations: [Relation], measure: String?, count: Int
     ) {
@@ -175,7 +197,7 @@ struct TableBuilder {
 
     package func build() -> Table {
         Table(
-            name: name, alias: alias, doc: doc, fields: fields, columns: columns, references: references,
+            name: name, alias: alias, doc: doc, fields: fields, columns: ColumnList(columns), references: references,
             relations: relations, measure: measure, count: columns.first?.count ?? 0)
     }
 }

@@ -99,16 +99,38 @@ public final class Catalog: Sendable {
     /// The digest of the catalog's shape — every table, field (name and type), reference and
     /// relation — and of the dataset schema. A store records it; one built by a `bql` with
     /// another shape is refused.
-    static let layoutDigest: (UInt64, UInt64) = {
+    static let layoutDigest: (UInt64, UInt64) = layoutDigest(of: Catalog(budgets: []).tables.map(Shape.init))
+
+    /// A table's shape: what the layout digest covers.
+    struct Shape {
+        var name: String
+        var fields: [(name: String, type: ValueType, target: String?)]
+        var relations: [(name: String, target: String)]
+
+        init(_ t: Table) {
+            name = t.name
+            fields = t.fields.map { ($0.name, $0.type, $0.target) }
+            relations = t.relations.map { ($0.name, $0.target) }
+        }
+
+        init(_ t: TableEntry) {
+            name = t.name
+            fields = t.fields.map { ($0.field.name, $0.field.type, $0.field.target) }
+            relations = t.relations.map { ($0.name, $0.target) }
+        }
+    }
+
+    /// The digest of tables of these shapes, with the dataset schema's.
+    static func layoutDigest(of shapes: [Shape]) -> (UInt64, UInt64) {
         var text = "\(ModelCache.schemaFingerprint)"
-        for t in Catalog(budgets: []).tables {
+        for t in shapes {
             text += "\n\(t.name):" + t.fields.map { "\($0.name)/\($0.type.rawValue)/\($0.target ?? "")" }.joined(separator: ",")
             text += ";" + t.relations.map { "\($0.name)>\($0.target)" }.joined(separator: ",")
         }
         let sum = text.utf8CString.withUnsafeBytes { ModelCache.checksum($0) }
         let reversed = String(text.reversed()).utf8CString.withUnsafeBytes { ModelCache.checksum($0) }
         return (sum, reversed)
-    }()
+    }
 
     /// The table called `name` (English or Chinese).
     public func table(_ name: String) -> Table? { tables.first { $0.matches(name) } }

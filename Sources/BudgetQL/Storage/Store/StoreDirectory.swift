@@ -220,6 +220,14 @@ struct StoreDirectory {
 
     private func checkField(_ f: FieldEntry, rows: Int, table: String) throws(CursorError) {
         let part = "\(table).\(f.field.name)"
+        // Stored as the catalog builder stores its type (the engine relies on it).
+        let expected: FieldEntry.Storage
+        switch f.field.type {
+        case .text, .code, .reference: expected = .coded
+        case .money, .decimal, .percent: expected = .decimal
+        case .integer, .bool, .null: expected = .values
+        }
+        guard f.storage == expected else { throw CursorError(detail: "\(part) is stored as another type") }
         switch f.storage {
         case .values:
             try checkSection(f.first, .values, length: nil, part)

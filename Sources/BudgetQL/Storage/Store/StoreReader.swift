@@ -84,6 +84,10 @@ final class StoreReader: @unchecked Sendable {
         case .success(let d): directory = d
         case .failure(let error): throw .damaged(path: path, part: "the directory", detail: error.detail)
         }
+        // The tables the directory describes must be this bql's, whatever the header claims.
+        guard Catalog.layoutDigest(of: directory.tables.map(Catalog.Shape.init)) == Catalog.layoutDigest else {
+            throw .otherSchema(path: path)
+        }
         source = header.source
         self.fd = fd
         ok = true
@@ -149,8 +153,17 @@ final class StoreReader: @unchecked Sendable {
             guard let bytes = bytes(entry.first, part: part) else {
                 return Column(values: [Value](repeating: .null, count: rows))
             }
-            do {
-                return Column(values: try StoreReader.values(bytes, count: rows))
+            do throws(CursorError) {
+                let values = try StoreReader.values(bytes, count: rows)
+                // Values of the field's declared type only (the engine relies on it).
+                let fits: (Value) -> Bool
+                switch entry.field.type {
+                case .integer: fits = { if case .integer = $0 { true } else { $0.isNull } }
+                case .bool: fits = { if case .bool = $0 { true } else { $0.isNull } }
+                default: fits = { _ in true }
+                }
+                guard values.allSatisfy(fits) else { throw CursorError(detail: "a value of another type") }
+                return Column(values: values)
             } catch {
                 invalid(part, error.detail)
                 return Column(values: [Value](repeating: .null, count: rows))

@@ -1,8 +1,8 @@
 // swift-tools-version: 6.0
 // Fuzzing BudgetQL with libFuzzer: a package of its own that depends on the root package by path,
-// so the main build is unaffected. Three targets: the query path (lex → parse → plan → execute,
-// batch against row by row), the dataset loader (a folder built from the input) and the load-cache
-// decoder. Build and run with `make fuzz` / `make fuzz-smoke` at the repository root
+// so the main build is unaffected. Four targets: the query path (lex → parse → plan → execute,
+// batch against row by row), the dataset loader (a folder built from the input), the model-cache
+// decoder and the catalog store reader. Build and run with `make fuzz` / `make fuzz-smoke` at the repository root
 // (docs/RELIABILITY.md); the flags are `-sanitize=fuzzer,address -enable-testing`.
 import PackageDescription
 
@@ -30,6 +30,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "fuzz-cache",
+            dependencies: [
+                "FuzzSupport", .product(name: "BudgetModel", package: "BudgetQL"),
+                .product(name: "BudgetQL", package: "BudgetQL"),
+            ]
+        ),
+        .executableTarget(
+            name: "fuzz-store",
             dependencies: [
                 "FuzzSupport", .product(name: "BudgetModel", package: "BudgetQL"),
                 .product(name: "BudgetQL", package: "BudgetQL"),

@@ -351,6 +351,8 @@ def main():
     bql = JsonProcess([RUNNER_BIN, "--data", data_dir, "--cache", cache_dir], "bql-bench")
     log(f"budgetql: loaded in {bql.loaded['seconds']:.2f}s, peak {fmt_mb(bql.loaded['vmhwm_kb'])}, rows {bql.loaded['rows']}")
     bql_answers = {qid: bql.ask({"cmd": "answer", "id": qid, "query": text}) for qid, _, text, _, _ in qs}
+    # The same answers on one thread (morsels off): every answer must be identical.
+    bql_serial = {qid: bql.ask({"cmd": "answer", "id": qid, "query": text, "threads": 1}) for qid, _, text, _, _ in qs}
 
     # --- Compare.
     agreed = []
@@ -359,8 +361,12 @@ def main():
         ds = compare(a, sqlite_answers[qid], ordered)
         dd = compare(a, duck_answers[qid], ordered)
         rows = len(a.get("rows", [])) if "error" not in a else None
+        same_threads = a.get("rows") == bql_serial[qid].get("rows") and a.get("error") == bql_serial[qid].get("error")
         results["questions"][qid] = {"title": title, "bql": text, "sqlite_sql": sql(Q.SQLITE), "duckdb_sql": sql(Q.DUCKDB),
-                                     "rows": rows, "equal_sqlite": ds is None, "equal_duckdb": dd is None}
+                                     "rows": rows, "equal_sqlite": ds is None, "equal_duckdb": dd is None,
+                                     "equal_one_thread": same_threads}
+        if not same_threads:
+            log(f"{qid}: BudgetQL on one thread ≠ on every core")
         if ds is None and dd is None:
             agreed.append(qid)
             log(f"{qid}: answers agree ({rows} rows)")
@@ -375,7 +381,10 @@ def main():
     for qid in agreed:
         r = bql.ask({"cmd": "time", "id": qid, "query": byid[qid][2], "runs": args.runs, "warmup": args.warmup})
         results["questions"][qid]["budgetql"] = r
-        log(f"{qid}: budgetql median {fmt_time(r.get('median'))}")
+        r1 = bql.ask({"cmd": "time", "id": qid, "query": byid[qid][2], "runs": args.runs, "warmup": args.warmup,
+                      "threads": 1})
+        results["questions"][qid]["budgetql_1"] = r1
+        log(f"{qid}: budgetql median {fmt_time(r.get('median'))} (one thread {fmt_time(r1.get('median'))})")
     if "q8" in agreed:
         # What `bql check` runs in full: q8's rules plus the classification name-conflict pass.
         full = bql.ask({"cmd": "answer", "id": "q8-full", "query": "@check-full"})
@@ -432,7 +441,7 @@ def main():
     with open(os.path.join(HERE, "data", f"results-{n}.md"), "w", encoding="utf-8") as f:
         f.write(md + "\n")
     shutil.rmtree(work, ignore_errors=True)
-    if len(agreed) != len(qs):
+    if len(agreed) != len(qs) or not all(results["questions"][q].get("equal_one_thread", True) for q in results["questions"]):
         sys.exit(1)
 
 
@@ -457,19 +466,22 @@ def report(results, qs):
     out = [f"BudgetQL vs SQLite {L['sqlite']['version']} vs DuckDB {L['duckdb']['version']} — {results['departments']} departments "
            f"({rows.get('projects')} projects, {rows.get('items')} items, {rows.get('indicators')} indicators); "
            f"median of {results['runs']} runs after {results['warmup']} warm-up; DuckDB threads: {L['duckdb']['threads']}, "
-           f"BudgetQL: 1; machine: {results['machine'].get('cores')} cores, {results['machine'].get('mem_gb')} GB, "
+           f"BudgetQL: every core (and one thread, its own column); machine: {results['machine'].get('cores')} cores, {results['machine'].get('mem_gb')} GB, "
            f"load average {results['machine']['loadavg_start']:.2f} at start, {results['machine']['loadavg_end']:.2f} at end",
            "",
-           "| question | BudgetQL | SQLite | DuckDB | BudgetQL / SQLite | BudgetQL / DuckDB | answers |",
-           "|---|---:|---:|---:|---:|---:|---|"]
+           "| question | BudgetQL | BudgetQL, 1 thread | SQLite | DuckDB | BudgetQL / SQLite | BudgetQL / DuckDB | answers |",
+           "|---|---:|---:|---:|---:|---:|---:|---|"]
     for qid, title, _, _, _ in qs:
         r = results["questions"][qid]
         b = r.get("budgetql", {}).get("median")
+        b1 = r.get("budgetql_1", {}).get("median")
         s = r.get("sqlite", {}).get("median")
         d = r.get("duckdb", {}).get("median")
         eq = "equal" if r["equal_sqlite"] and r["equal_duckdb"] else \
             "DIFFER (" + ", ".join(x for x, ok in (("SQLite", r["equal_sqlite"]), ("DuckDB", r["equal_duckdb"])) if not ok) + "): not timed"
-        out.append(f"| {qid} {title} | {fmt_time(b)} | {fmt_time(s)} | {fmt_time(d)} | {ratio(b, s)} | {ratio(b, d)} | "
+        if not r.get("equal_one_thread", True):
+            eq += "; one thread DIFFERS"
+        out.append(f"| {qid} {title} | {fmt_time(b)} | {fmt_time(b1)} | {fmt_time(s)} | {fmt_time(d)} | {ratio(b, s)} | {ratio(b, d)} | "
                    f"{eq} ({r['rows']} rows) |")
     out += ["",
             "| engine | load (ready to query) | peak memory |",

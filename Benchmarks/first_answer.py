@@ -56,9 +56,9 @@ def first_answer(data_dir, work, runs=10, warmup=2, log=print, bql_bin=BQL_BIN):
     duck_file = os.path.join(work, "duck.duckdb")
     t = time.perf_counter()
     load = "import duckdb, sys; sys.path.insert(0, sys.argv[2]); import schema\n" \
-           "con = duckdb.connect(sys.argv[1])\n" \
+           "con = duckdb.connect(sys.argv[1])\ncon.execute('SET enable_progress_bar = false')\n" \
            "[con.execute(s) for s in schema.duckdb_load_statements(sys.argv[3])]\ncon.close()"
-    subprocess.run([sys.executable, "-c", load, duck_file, HERE, data_dir], check=True)
+    subprocess.run([sys.executable, "-c", load, duck_file, HERE, data_dir], check=True, stdout=subprocess.DEVNULL)
     duck_load = time.perf_counter() - t
     log(f"first answer: DuckDB file loaded in {duck_load:.2f}s, {os.path.getsize(duck_file) / 1e6:.0f} MB")
 

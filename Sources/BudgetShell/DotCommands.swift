@@ -311,7 +311,7 @@ extension Shell {
                 let url = URL(fileURLWithPath: path)
                 let catalog = try Catalog.open(at: url, cacheDirectory: nil).catalog
                 let params = session.parameters
-                session = Session(catalog: catalog, parameters: params)
+                session = Session(catalog: catalog, parameters: params, limits: session.limits)
                 known = catalog.known
                 dataDirectory = url
                 dataLabel = nil

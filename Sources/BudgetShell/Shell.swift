@@ -160,6 +160,12 @@ struct ScriptLocation {
 public final class Shell {
     /// The query session (catalog, bindings, parameters).
     public internal(set) var session: Session
+
+    /// The most threads one statement may use (`--threads`); nil is one per core.
+    public var maxThreads: Int? {
+        get { session.limits.maxThreads }
+        set { session.limits.maxThreads = newValue }
+    }
     /// The output format.
     public var format: OutputFormat
     /// Table rendering options.

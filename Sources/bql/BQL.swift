@@ -45,8 +45,12 @@ struct QueryOptions: ParsableArguments {
     )
     var noCache = false
 
+    @Option(name: .long, help: "The most threads one statement may use (default: one per core).")
+    var threads: Int?
+
     func validate() throws {
         if let n = maxRows, n < 0 { throw ValidationError("--max-rows expects 0 or more") }
+        if let n = threads, n < 1 { throw ValidationError("--threads expects 1 or more") }
         if let f = format, OutputFormat(rawValue: f) == nil {
             throw ValidationError(
                 "unknown format '\(f)'; expected one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))"
@@ -74,6 +78,7 @@ struct QueryOptions: ParsableArguments {
         // pager (without one, the first 100 rows are shown); pipes and files get every row, uncut.
         if tty { shell.terminal = ConsoleTerminal() }
         if let n = maxRows { shell.rowLimit = n == 0 ? .all : .rows(n) }
+        if let n = threads { shell.maxThreads = n }
         if data == nil && ProcessInfo.processInfo.environment["BQL_DATA", default: ""].isEmpty {
             shell.dataLabel = "the bundled datasets"
         }

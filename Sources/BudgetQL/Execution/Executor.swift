@@ -86,6 +86,10 @@ struct Executor {
     private func apply(_ stage: PlannedStage, to frame: Frame) throws(QueryError) -> Frame {
         switch stage {
         case .filter(let cond, let windows):
+            if let keep = morselFilter(cond, windows, frame) {
+                try checkCancelled()
+                return frame.selecting(keep)
+            }
             let ev = try evaluator(frame, windows)
             let condition = try VectorEvaluator(scalar: ev, mode: mode, interruption: interruption).eval(
                 cond, .of(frame)

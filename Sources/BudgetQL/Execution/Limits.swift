@@ -46,6 +46,12 @@ public struct QueryLimits: Sendable {
     public var maxMemory: Int?
     /// Cancels the query when set; so does cancelling the surrounding task.
     public var cancellation: CancellationToken?
+    /// The most threads one statement may use (`where` over many rows is split into morsels);
+    /// nil is one per core, 1 runs everything on the calling thread. Answers and errors are the
+    /// same for every value.
+    public var maxThreads: Int?
+    /// The fewest rows a `where` splits across threads (smaller frames run on the caller).
+    package var parallelMinimumRows = 65_536
     /// Creates limits.
     public init(
         maxRows: Int = 1_000_000, timeout: Duration? = nil, maxMemory: Int? = nil,

@@ -7,6 +7,9 @@
 //   {"cmd":"time","id":"q1","query":"…","runs":5,"warmup":1} → every timed run and the median
 //   {"cmd":"memory"}                                          → VmHWM / VmRSS now
 //
+// "answer" and "time" take an optional "threads": the most threads one statement may use
+// (`QueryLimits.maxThreads`; default one per core).
+//
 // The query `@check` runs the consistency rules of each loaded budget (`Checker.check(_: Budget)`:
 // the arithmetic and narrative rules) and returns the findings as rows; `@check-full` runs
 // everything `bql check` runs (`Checker.check(_: [Budget])`), which adds the classification
@@ -118,10 +121,13 @@ func run(_ query: String) throws -> (columns: [String], rows: [[Any]]) {
         }
         return (["dataset", "rule", "table", "subject", "published", "computed", "kind"], rows)
     }
-    var session = Session(catalog: catalog)
+    var session = Session(catalog: catalog, limits: limits)
     let result = try session.query(query)
     return (result.columns.map(\.name), result.rows.map { $0.map(json) })
 }
+
+/// The limits of the command being run (its thread count).
+nonisolated(unsafe) var limits = QueryLimits()
 
 /// Times one run without converting its answer (what the timing measures is the engine).
 func timeOnce(_ query: String) throws -> Double {
@@ -132,7 +138,7 @@ func timeOnce(_ query: String) throws -> Double {
         if findings.count < 0 { print("") }
         return t
     }
-    var session = Session(catalog: catalog)
+    var session = Session(catalog: catalog, limits: limits)
     let start = clock.now
     let result = try session.query(query)
     let t = seconds(clock.now - start)
@@ -148,6 +154,8 @@ while let line = readLine() {
     else { fail("bad command: \(line)") }
     let id = cmd["id"] as? String ?? ""
     let query = cmd["query"] as? String ?? ""
+    limits = QueryLimits()
+    limits.maxThreads = cmd["threads"] as? Int
     do {
         switch name {
         case "answer":

@@ -351,8 +351,9 @@ def main():
     bql = JsonProcess([RUNNER_BIN, "--data", data_dir, "--cache", cache_dir], "bql-bench")
     log(f"budgetql: loaded in {bql.loaded['seconds']:.2f}s, peak {fmt_mb(bql.loaded['vmhwm_kb'])}, rows {bql.loaded['rows']}")
     bql_answers = {qid: bql.ask({"cmd": "answer", "id": qid, "query": text}) for qid, _, text, _, _ in qs}
-    # The same answers on one thread (morsels off): every answer must be identical.
-    bql_serial = {qid: bql.ask({"cmd": "answer", "id": qid, "query": text, "threads": 1}) for qid, _, text, _, _ in qs}
+    # The same answers split across every core (morsels): every answer must be identical.
+    cores = os.cpu_count() or 1
+    bql_serial = {qid: bql.ask({"cmd": "answer", "id": qid, "query": text, "threads": cores}) for qid, _, text, _, _ in qs}
 
     # --- Compare.
     agreed = []
@@ -382,9 +383,9 @@ def main():
         r = bql.ask({"cmd": "time", "id": qid, "query": byid[qid][2], "runs": args.runs, "warmup": args.warmup})
         results["questions"][qid]["budgetql"] = r
         r1 = bql.ask({"cmd": "time", "id": qid, "query": byid[qid][2], "runs": args.runs, "warmup": args.warmup,
-                      "threads": 1})
-        results["questions"][qid]["budgetql_1"] = r1
-        log(f"{qid}: budgetql median {fmt_time(r.get('median'))} (one thread {fmt_time(r1.get('median'))})")
+                      "threads": cores})
+        results["questions"][qid]["budgetql_all"] = r1
+        log(f"{qid}: budgetql median {fmt_time(r.get('median'))} ({cores} threads {fmt_time(r1.get('median'))})")
     if "q8" in agreed:
         # What `bql check` runs in full: q8's rules plus the classification name-conflict pass.
         full = bql.ask({"cmd": "answer", "id": "q8-full", "query": "@check-full"})
@@ -466,21 +467,21 @@ def report(results, qs):
     out = [f"BudgetQL vs SQLite {L['sqlite']['version']} vs DuckDB {L['duckdb']['version']} — {results['departments']} departments "
            f"({rows.get('projects')} projects, {rows.get('items')} items, {rows.get('indicators')} indicators); "
            f"median of {results['runs']} runs after {results['warmup']} warm-up; DuckDB threads: {L['duckdb']['threads']}, "
-           f"BudgetQL: every core (and one thread, its own column); machine: {results['machine'].get('cores')} cores, {results['machine'].get('mem_gb')} GB, "
+           f"BudgetQL: 1 (the default; every core in its own column); machine: {results['machine'].get('cores')} cores, {results['machine'].get('mem_gb')} GB, "
            f"load average {results['machine']['loadavg_start']:.2f} at start, {results['machine']['loadavg_end']:.2f} at end",
            "",
-           "| question | BudgetQL | BudgetQL, 1 thread | SQLite | DuckDB | BudgetQL / SQLite | BudgetQL / DuckDB | answers |",
+           "| question | BudgetQL | BudgetQL, every core | SQLite | DuckDB | BudgetQL / SQLite | BudgetQL / DuckDB | answers |",
            "|---|---:|---:|---:|---:|---:|---:|---|"]
     for qid, title, _, _, _ in qs:
         r = results["questions"][qid]
         b = r.get("budgetql", {}).get("median")
-        b1 = r.get("budgetql_1", {}).get("median")
+        b1 = r.get("budgetql_all", {}).get("median")
         s = r.get("sqlite", {}).get("median")
         d = r.get("duckdb", {}).get("median")
         eq = "equal" if r["equal_sqlite"] and r["equal_duckdb"] else \
             "DIFFER (" + ", ".join(x for x, ok in (("SQLite", r["equal_sqlite"]), ("DuckDB", r["equal_duckdb"])) if not ok) + "): not timed"
         if not r.get("equal_one_thread", True):
-            eq += "; one thread DIFFERS"
+            eq += "; every core DIFFERS"
         out.append(f"| {qid} {title} | {fmt_time(b)} | {fmt_time(b1)} | {fmt_time(s)} | {fmt_time(d)} | {ratio(b, s)} | {ratio(b, d)} | "
                    f"{eq} ({r['rows']} rows) |")
     out += ["",

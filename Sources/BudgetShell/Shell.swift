@@ -161,7 +161,7 @@ public final class Shell {
     /// The query session (catalog, bindings, parameters).
     public internal(set) var session: Session
 
-    /// The most threads one statement may use (`--threads`); nil is one per core.
+    /// The most threads one statement may use (`--threads`); nil is one.
     public var maxThreads: Int? {
         get { session.limits.maxThreads }
         set { session.limits.maxThreads = newValue }

@@ -45,7 +45,7 @@ struct QueryOptions: ParsableArguments {
     )
     var noCache = false
 
-    @Option(name: .long, help: "The most threads one statement may use (default: one per core).")
+    @Option(name: .long, help: "The most threads one statement may use (default 1; a where over 64k+ rows splits across them).")
     var threads: Int?
 
     func validate() throws {

@@ -46,9 +46,11 @@ public struct QueryLimits: Sendable {
     public var maxMemory: Int?
     /// Cancels the query when set; so does cancelling the surrounding task.
     public var cancellation: CancellationToken?
-    /// The most threads one statement may use (`where` over many rows is split into morsels);
-    /// nil is one per core, 1 runs everything on the calling thread. Answers and errors are the
-    /// same for every value.
+    /// The most threads one statement may use: a `where` over many rows is split into morsels
+    /// evaluated on up to this many threads. Answers and errors are the same for every value.
+    /// nil (the default) is one thread: on the 2-core benchmark machine, beside another busy
+    /// process, splitting made the filter questions slower (Benchmarks/README.md), so it is
+    /// opt-in until it is measured faster.
     public var maxThreads: Int?
     /// The fewest rows a `where` splits across threads (smaller frames run on the caller).
     package var parallelMinimumRows = 65_536

@@ -6,13 +6,11 @@
 // reproduced serially so that the error too is the one a single thread reports.
 
 import BudgetModel
-import Foundation
 
 extension Executor {
-    /// The threads a statement may use.
-    var threads: Int {
-        max(1, limits.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount)
-    }
+    /// The threads a statement may use: one unless the embedder or `--threads` asks for more
+    /// (see `QueryLimits.maxThreads` for why).
+    var threads: Int { max(1, limits.maxThreads ?? 1) }
 
     /// The rows of `frame` that satisfy `cond`, computed in morsels on several threads; nil when
     /// the stage should (or, after an error, must) run on the calling thread.

@@ -45,7 +45,9 @@ struct QueryOptions: ParsableArguments {
     )
     var noCache = false
 
-    @Option(name: .long, help: "The most threads one statement may use (default 1; a where over 64k+ rows splits across them).")
+    @Option(
+        name: .long,
+        help: "The most threads one statement may use (default 1; a where over 64k+ rows splits across them).")
     var threads: Int?
 
     func validate() throws {

@@ -66,7 +66,8 @@ import Testing
             for (k, r) in x.references { #expect(r.targets == y.references[k]?.targets, "\(x.name) reference \(k)") }
             #expect(x.relations.map(\.name) == y.relations.map(\.name))
             for (r1, r2) in zip(x.relations, y.relations) {
-                #expect(r1.rows.offsets == r2.rows.offsets && r1.rows.targets == r2.rows.targets, "\(x.name).\(r1.name)")
+                #expect(
+                    r1.rows.offsets == r2.rows.offsets && r1.rows.targets == r2.rows.targets, "\(x.name).\(r1.name)")
             }
         }
         #expect(a.codeNames == b.codeNames)
@@ -188,7 +189,9 @@ import Testing
         let sum = schema.withUnsafeBytes {
             ModelCache.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(StoreLayout.headerSize - 8)]))
         }
-        withUnsafeBytes(of: sum.littleEndian) { for (i, b) in $0.enumerated() { schema[StoreLayout.headerSize - 8 + i] = b } }
+        withUnsafeBytes(of: sum.littleEndian) {
+            for (i, b) in $0.enumerated() { schema[StoreLayout.headerSize - 8 + i] = b }
+        }
         try Self.expectRefused(schema, "schema") { if case .otherSchema = $0 { true } else { false } }
         // The directory's checksum.
         var directory = Self.bytes

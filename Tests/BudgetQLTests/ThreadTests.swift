@@ -31,13 +31,14 @@ import Testing
         }
     }
 
-    @Test(arguments: BatchEvaluationTests.corpusQueries + BatchEvaluationTests.edgeQueries + [
-        // Errors of two kinds in different morsels: one thread reports the inner operator's.
-        "projects | where (100 / (amount - amount)) > 0 or (amount * 99999999999999999) > 0 | agg n = count()",
-        "indicators | where value / 0 > 1 | agg n = count()",
-        "indicators | where name ~ \"满意度\" and value >= 95 | agg n = count()",
-        "projects | where any(indicators, value >= 90) and amount > 10 | select dept, id, amount",
-    ])
+    @Test(
+        arguments: BatchEvaluationTests.corpusQueries + BatchEvaluationTests.edgeQueries + [
+            // Errors of two kinds in different morsels: one thread reports the inner operator's.
+            "projects | where (100 / (amount - amount)) > 0 or (amount * 99999999999999999) > 0 | agg n = count()",
+            "indicators | where value / 0 > 1 | agg n = count()",
+            "indicators | where name ~ \"满意度\" and value >= 95 | agg n = count()",
+            "projects | where any(indicators, value >= 90) and amount > 10 | select dept, id, amount",
+        ])
     func oneThreadAndFourAgree(_ query: String) {
         let one = Self.render(query, threads: 1)
         let four = Self.render(query, threads: 4)

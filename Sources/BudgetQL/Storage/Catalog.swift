@@ -124,7 +124,9 @@ public final class Catalog: Sendable {
     static func layoutDigest(of shapes: [Shape]) -> (UInt64, UInt64) {
         var text = "\(ModelCache.schemaFingerprint)"
         for t in shapes {
-            text += "\n\(t.name):" + t.fields.map { "\($0.name)/\($0.type.rawValue)/\($0.target ?? "")" }.joined(separator: ",")
+            text +=
+                "\n\(t.name):"
+                + t.fields.map { "\($0.name)/\($0.type.rawValue)/\($0.target ?? "")" }.joined(separator: ",")
             text += ";" + t.relations.map { "\($0.name)>\($0.target)" }.joined(separator: ",")
         }
         let sum = text.utf8CString.withUnsafeBytes { ModelCache.checksum($0) }

@@ -26,7 +26,9 @@ extension Catalog {
         let known = try KnownContradiction.load(from: directory)
         let catalog = Catalog(budgets: budgets, known: known)
         var written = false
-        if !input.isRacy, (try? FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)) != nil {
+        if !input.isRacy,
+            (try? FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)) != nil
+        {
             written = (try? catalog.write(to: file, source: (input.high, input.low))) != nil
         }
         return (catalog, .csv(cacheWritten: written))

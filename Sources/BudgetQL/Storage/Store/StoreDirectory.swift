@@ -240,8 +240,7 @@ struct StoreDirectory {
         }
     }
 
-    private func checkSection(_ s: UInt32, _ kind: StoreLayout.Kind, length: Int?, _ part: String) throws(CursorError)
-    {
+    private func checkSection(_ s: UInt32, _ kind: StoreLayout.Kind, length: Int?, _ part: String) throws(CursorError) {
         guard Int(s) < sections.count, sections[Int(s)].kind == kind else {
             throw CursorError(detail: "\(part) names a missing section")
         }

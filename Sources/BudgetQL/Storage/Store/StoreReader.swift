@@ -204,28 +204,30 @@ final class StoreReader: @unchecked Sendable {
 
     /// Decodes a values section of exactly `count` values.
     private static func values(_ bytes: [UInt8], count: Int) throws(CursorError) -> [Value] {
-        try bytes.withUnsafeBytes { raw in Result { () throws(CursorError) -> [Value] in
-            var c = ByteCursor(raw)
-            var out: [Value] = []
-            out.reserveCapacity(count)
-            for _ in 0..<count {
-                switch try c.u8() {
-                case 0: out.append(.null)
-                case 1: out.append(.bool(false))
-                case 2: out.append(.bool(true))
-                case 3: out.append(.integer(Int(try c.i64())))
-                case 4:
-                    let m = try c.i64()
-                    let s = Int8(bitPattern: try c.u8())
-                    guard s >= 0, s <= ExactDecimal.maxScale else { throw CursorError(detail: "a decimal scale") }
-                    out.append(.decimal(ExactDecimal(mantissa: m, scale: s)))
-                case 5: out.append(.text(try c.string()))
-                case let tag: throw CursorError(detail: "value tag \(tag)")
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(CursorError) -> [Value] in
+                var c = ByteCursor(raw)
+                var out: [Value] = []
+                out.reserveCapacity(count)
+                for _ in 0..<count {
+                    switch try c.u8() {
+                    case 0: out.append(.null)
+                    case 1: out.append(.bool(false))
+                    case 2: out.append(.bool(true))
+                    case 3: out.append(.integer(Int(try c.i64())))
+                    case 4:
+                        let m = try c.i64()
+                        let s = Int8(bitPattern: try c.u8())
+                        guard s >= 0, s <= ExactDecimal.maxScale else { throw CursorError(detail: "a decimal scale") }
+                        out.append(.decimal(ExactDecimal(mantissa: m, scale: s)))
+                    case 5: out.append(.text(try c.string()))
+                    case let tag: throw CursorError(detail: "value tag \(tag)")
+                    }
                 }
+                guard c.isAtEnd else { throw CursorError(detail: "more values than rows") }
+                return out
             }
-            guard c.isAtEnd else { throw CursorError(detail: "more values than rows") }
-            return out
-        } }.get()
+        }.get()
     }
 
     /// The targets of reference `r` of table `t` (rows of `targetRows`), or all −1 if damaged.

@@ -30,7 +30,9 @@ private struct SectionSink {
         let padding = Int((UInt64(StoreLayout.alignment) - offset % UInt64(StoreLayout.alignment)) % 8)
         if padding > 0 {
             let zeros = [UInt64](repeating: 0, count: 1)
-            try zeros.withUnsafeBytes { b in Result { () throws(StoreError) in try write(UnsafeRawBufferPointer(rebasing: b[0..<padding])) } }.get()
+            try zeros.withUnsafeBytes { b in
+                Result { () throws(StoreError) in try write(UnsafeRawBufferPointer(rebasing: b[0..<padding])) }
+            }.get()
         }
         let start = offset
         var checksum = BlockChecksum()

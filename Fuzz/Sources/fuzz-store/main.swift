@@ -6,7 +6,7 @@
 // file. An error at open, or a statement failing with `storeDamaged`, is an answer; a crash or a
 // sanitizer report is a finding. Seeds: each bundled dataset and all five, written as stores.
 
-import BudgetModel
+@testable import BudgetModel
 import Foundation
 import FuzzSupport
 
@@ -48,7 +48,7 @@ enum StoreTarget {
             }
             put(&b, 72, b.withUnsafeBytes { BlockChecksum.of(UnsafeRawBufferPointer(rebasing: $0[start...])) })
         }
-        put(&b, h - 8, b.withUnsafeBytes { ModelCache.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(h - 8)])) })
+        put(&b, h - 8, b.withUnsafeBytes { Checksum.of(UnsafeRawBufferPointer(rebasing: $0[0..<(h - 8)])) })
     }
 
     static let file = FileManager.default.temporaryDirectory.appendingPathComponent(

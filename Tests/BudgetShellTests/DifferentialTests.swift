@@ -280,6 +280,177 @@ enum Differential {
         #expect(unexplained.isEmpty, "not translated to DuckDB for another reason: \(unexplained)")
     }
 
+    /// A Python with pyspark (and Java on the PATH): `BQL_SPARK_PYTHON`, or the venv that
+    /// `make spark-deps` makes in Benchmarks/.venv-spark.
+    static var sparkPython: String? {
+        var candidates = [Repo.root.appendingPathComponent("Benchmarks/.venv-spark/bin/python3").path]
+        if let p = ProcessInfo.processInfo.environment["BQL_SPARK_PYTHON"], !p.isEmpty { candidates.insert(p, at: 0) }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }.flatMap { python in
+            (try? runPython("import pyspark", input: "", python: python))?.status == 0 ? python : nil
+        }
+    }
+
+    /// The same comparison on Spark SQL 3.5 (PySpark in local mode, over the CSV export loaded by
+    /// its load_spark.py), when `BQL_SPARK_PYTHON` names a Python with pyspark or `make
+    /// spark-deps` has installed it; every corpus query, saved script and harder question, all in
+    /// one Spark process (the JVM starts once). A statement the translator refuses is skipped
+    /// with its reason; the counts and reasons are printed.
+    @Test func everyCorpusQueryGivesTheSameAnswerOnSparkWhenAvailable() throws {
+        guard let python = Self.sparkPython else {
+            print(
+                "Differential (Spark): not run; set BQL_SPARK_PYTHON to a Python with pyspark, or run make spark-deps"
+            )
+            return
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bql-spark-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let export = SQLExport(catalog: Repo.catalog)
+        for (name, contents) in export.csvFiles() {
+            try Data(contents.utf8).write(to: dir.appendingPathComponent(name))
+        }
+        try Data(export.sparkLoadScript(directory: dir.path).utf8).write(to: dir.appendingPathComponent("load_spark.py"))
+        let cases =
+            Differential.cases
+            + Self.extraCases.map { DifferentialCase(name: "extra: \($0)", source: $0, parameters: [:]) }
+        // Natively, and translated; what Spark is asked, in order.
+        struct Pending {
+            var c: DifferentialCase
+            var native: [QueryResult]
+            var nativeError: QueryError?
+            var queries: [SQLQuery]
+        }
+        var pending: [Pending] = []
+        var skipped: [(String, String)] = []
+        var rejectedBoth = 0
+        for c in cases {
+            var session = Session(catalog: Repo.catalog, parameters: c.parameters)
+            var native: [QueryResult] = []
+            var nativeError: QueryError?
+            do {
+                for o in try session.run(c.source) { if case .result(let r) = o { native.append(r) } }
+            } catch { nativeError = error }
+            var t = SQLTranslator(catalog: Repo.catalog, dialect: .spark, parameters: c.parameters)
+            do throws(SQLTranslationError) {
+                pending.append(Pending(c: c, native: native, nativeError: nativeError, queries: try t.translate(c.source)))
+            } catch {
+                switch error {
+                case .notTranslatable: skipped.append((c.name, error.message))
+                case .query(let e):
+                    if nativeError == e {
+                        rejectedBoth += 1
+                    } else {
+                        Issue.record("\(c.name): the translator rejected it (\(e.message)); BudgetQL: \(nativeError?.message ?? "answered")")
+                    }
+                }
+            }
+        }
+        let sqls = pending.flatMap { $0.queries.map(\.sql) }
+        try JSONSerialization.data(withJSONObject: sqls).write(to: dir.appendingPathComponent("queries.json"))
+        let script = """
+            import json, sys, time
+            from pyspark.sql import SparkSession
+            d = sys.argv[1]
+            spark = (SparkSession.builder.master('local[2]').appName('bql-differential')
+                .config('spark.ui.enabled', 'false').config('spark.sql.shuffle.partitions', '2')
+                .config('spark.driver.memory', '2g').getOrCreate())
+            spark.sparkContext.setLogLevel('ERROR')
+            exec(open(d + '/load_spark.py').read())
+            out = []
+            for i, q in enumerate(json.load(open(d + '/queries.json'))):
+                start = time.time()
+                try:
+                    df = spark.sql(q)
+                    rows = df.collect()
+                    out.append([df.columns] + [[None if v is None else str(v) for v in row] for row in rows])
+                except Exception as e:
+                    out.append(str(e).split('\\n')[0][:2000])
+                print(i, round(time.time() - start, 2), file=sys.stderr, flush=True)
+            json.dump(out, open(d + '/results.json', 'w'))
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", script, dir.path]
+        let log = dir.appendingPathComponent("spark.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        p.standardError = try FileHandle(forWritingTo: log)
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\((try? String(contentsOf: log, encoding: .utf8))?.suffix(3000) ?? "")")
+        guard
+            let results = try? JSONSerialization.jsonObject(
+                with: Data(contentsOf: dir.appendingPathComponent("results.json"))) as? [Any],
+            results.count == sqls.count
+        else {
+            Issue.record("Spark wrote no results")
+            return
+        }
+        var k = 0
+        var compared = 0
+        var bothFailed = 0
+        var failed = 0
+        for item in pending {
+            var same = true
+            var stopped = false
+            for (i, q) in item.queries.enumerated() {
+                defer { k += 1 }
+                if stopped { continue }
+                guard let rows = results[k] as? [[Any]] else {
+                    let message = "\(results[k])"
+                    // A run-time error of BudgetQL's (division by zero, overflow) stops Spark too.
+                    if item.nativeError != nil, i == item.native.count,
+                        message.contains("BudgetQL run-time error") || message.contains("ARITHMETIC_OVERFLOW")
+                    {
+                        stopped = true
+                        continue
+                    }
+                    Issue.record("\(item.c.name): Spark failed: \(message)\n\(item.c.source)\n\(q.sql)")
+                    same = false
+                    continue
+                }
+                guard i < item.native.count else {
+                    Issue.record(
+                        "\(item.c.name): Spark answered statement \(i + 1) but BudgetQL failed: \(item.nativeError?.message ?? "")")
+                    same = false
+                    continue
+                }
+                let expected = item.native[i].rows.map {
+                    $0.map { v -> String? in v.isNull ? nil : ResultFormatter.exact(v) }
+                }
+                let actual = rows.dropFirst().map { $0.map { $0 as? String } }
+                if (rows.first as? [String]) != item.native[i].columns.map(\.name) || actual != expected {
+                    var lines = ["\(item.c.name): BudgetQL and Spark differ (statement \(i + 1))", item.c.source]
+                    for r in 0..<max(actual.count, expected.count) where r >= actual.count || r >= expected.count || actual[r] != expected[r] {
+                        lines.append("  row \(r): BudgetQL \(r < expected.count ? "\(expected[r])" : "—")")
+                        lines.append("  row \(r): Spark    \(r < actual.count ? "\(actual[r])" : "—")")
+                        if lines.count > 10 { break }
+                    }
+                    if (rows.first as? [String]) != item.native[i].columns.map(\.name) {
+                        lines.append("  columns: \(rows.first ?? []) vs \(item.native[i].columns.map(\.name))")
+                    }
+                    Issue.record(Comment(rawValue: lines.joined(separator: "\n") + "\n" + q.sql))
+                    same = false
+                }
+            }
+            if item.nativeError != nil && !stopped && item.queries.count > item.native.count {
+                same = false
+                Issue.record("\(item.c.name): BudgetQL failed (\(item.nativeError!.message)) but Spark did not")
+            }
+            if same { compared += 1 } else { failed += 1 }
+            if same && stopped { bothFailed += 1 }
+        }
+        var report =
+            "Differential (Spark): \(compared) of \(cases.count) queries gave the same answer (\(sqls.count) SQL statements"
+        report += ", \(bothFailed) stopping at run time both ways, \(rejectedBoth) rejected both ways); \(failed) differed"
+        report += "; \(skipped.count) skipped\(skipped.isEmpty ? "" : ":")\n"
+        for (name, reason) in skipped { report += "  skipped \(name): \(reason)\n" }
+        print(report, terminator: "")
+        #expect(compared + failed + skipped.count + rejectedBoth == cases.count)
+        #expect(compared >= 200, "only \(compared) queries were compared")
+    }
+
     /// Questions the corpus does not ask, over columns whose decimals differ in scale from row to
     /// row (indicator values, narrative figures), divisions, windows, rollups and run-time errors.
     static let extraCases: [String] = [

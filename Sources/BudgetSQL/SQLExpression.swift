@@ -541,8 +541,11 @@ final class RowContext {
         guard let value else { throw fail("\(fn.rawValue)() over a relation without a field") }
         let v = map(value) { rebase($0) }
         /// The largest scale of the field over the whole related table, to compare values exactly.
-        func widest(_: Num) -> String {
-            "(SELECT coalesce(max(\(rebase(value.numScale ?? "0", "w"))), 0) FROM \(rel) AS w)"
+        func widest(_ n: Num) -> String {
+            // Spark refuses a subquery (or an outer column) inside a correlated aggregate: there
+            // the column's largest scale in the whole catalog, a constant, orders the values alike.
+            if b.dialect == .spark { return String(n.maxScale) }
+            return "(SELECT coalesce(max(\(rebase(value.numScale ?? "0", "w"))), 0) FROM \(rel) AS w)"
         }
         if case .bool(let x) = v, fn == .count || fn == .avg {
             let trues = Num(m: "(SELECT count(CASE WHEN \(x) THEN 1 END) \(from))", s: .fixed(0), maxScale: 0)
@@ -597,6 +600,12 @@ final class RowContext {
             let sum: Num
             if let s = n.s.fixed {
                 sum = Num(m: "(SELECT sum(\(n.m)) \(from))", s: .fixed(s), maxScale: n.maxScale)
+            } else if b.dialect == .spark {
+                // Summed at the column's largest scale (a constant), then brought to the largest
+                // scale among the related values, exactly (every term is a multiple of the step).
+                let w = temp("(SELECT max(\(n.s.sql)) \(from) AND \(n.m) IS NOT NULL)")
+                let wide = temp("(SELECT sum(\(b.mulPow(n.m, "\(n.maxScale) - \(n.s.sql)", self))) \(from))")
+                sum = Num(m: b.idiv(wide, b.p10("\(n.maxScale) - \(w)")), s: .dynamic(w), maxScale: n.maxScale)
             } else {
                 let w = temp("(SELECT max(\(n.s.sql)) \(from) AND \(n.m) IS NOT NULL)")
                 sum = Num(
@@ -807,7 +816,8 @@ final class RowContext {
         case .spark:
             // RLIKE finds the pattern anywhere, as BudgetQL's =~ does, with java.util.regex.
             if !ai.simple { throw fail("=~ over text that is not plain NFC characters") }
-            try SQLBuilder.checkPortableRegex(pattern, newlines: ai.newlines, engine: "Spark's java.util.regex")
+            try SQLBuilder.checkPortableRegex(
+                pattern, newlines: ai.newlines, engine: "Spark's java.util.regex", backtracks: true)
             return "(\(a) RLIKE \(try b.stringLiteral(pattern)))"
         }
     }
@@ -1147,7 +1157,13 @@ extension SQLBuilder {
     /// quantifiers `* + ? {n} {n,} {n,m}` (lazy or not). Shorthand classes such as `\d` are
     /// refused (Unicode in Swift, ASCII in RE2 and Java); `.` and `$` only over text without line
     /// breaks (which Java's `.` does not match). `engine` names the other reader in the reason.
-    static func checkPortableRegex(_ p: String, newlines: Bool, engine: String = "DuckDB's RE2") throws {
+    ///
+    /// With `backtracks` (java.util.regex), a group that holds a quantifier or `|` may not be
+    /// repeated (`(a+)+`, `(a|a)*`, `(.*){1000}`): a backtracking matcher can take exponential
+    /// time on them where BudgetQL's matcher does not.
+    static func checkPortableRegex(
+        _ p: String, newlines: Bool, engine: String = "DuckDB's RE2", backtracks: Bool = false
+    ) throws {
         let s = Array(p.unicodeScalars)
         func refuse(_ why: String) -> Untranslatable {
             Untranslatable(
@@ -1157,8 +1173,21 @@ extension SQLBuilder {
         var i = 0
         var inClass = false
         var canQuantify = false
+        // Per open group: whether it holds a quantifier or an alternation; and whether the atom
+        // a quantifier would repeat is such a group.
+        var groups: [Bool] = []
+        var riskyAtom = false
+        func quantified(_ lazyOrOnce: Bool) throws {
+            if backtracks && riskyAtom && !lazyOrOnce {
+                throw refuse(
+                    "repeats a group that itself repeats or alternates (a backtracking matcher can take exponential time)")
+            }
+            if !groups.isEmpty { groups[groups.count - 1] = true }
+            riskyAtom = false
+        }
         while i < s.count {
             let c = s[i]
+            if !inClass, c != ")", c != "*", c != "+", c != "?", c != "{" { riskyAtom = false }
             if inClass {
                 switch c {
                 case "\\":
@@ -1201,10 +1230,18 @@ extension SQLBuilder {
                 } else {
                     i += 1
                 }
+                groups.append(false)
                 canQuantify = false
                 continue
-            case ")": canQuantify = true
-            case "|": canQuantify = false
+            case ")":
+                canQuantify = true
+                riskyAtom = groups.popLast() ?? false
+                if riskyAtom && !groups.isEmpty { groups[groups.count - 1] = true }
+                i += 1
+                continue
+            case "|":
+                canQuantify = false
+                if !groups.isEmpty { groups[groups.count - 1] = true }
             case "^": canQuantify = false
             case "$":
                 if newlines { throw refuse("uses $ over text with line breaks") }
@@ -1214,6 +1251,7 @@ extension SQLBuilder {
                 canQuantify = true
             case "*", "+", "?":
                 guard canQuantify else { throw refuse("has a quantifier with nothing to repeat") }
+                try quantified(c == "?")
                 if i + 1 < s.count && s[i + 1] == "+" { throw refuse("uses a possessive quantifier") }
                 if i + 1 < s.count && s[i + 1] == "?" { i += 1 }
                 canQuantify = false
@@ -1233,6 +1271,7 @@ extension SQLBuilder {
                     throw refuse("has a repeat range backwards")
                 }
                 if (Int(parts[0]) ?? 0) > 1000 { throw refuse("repeats more than 1000 times") }
+                try quantified(body == "1" || body == "0,1")
                 i = j + 1
                 if i < s.count && s[i] == "+" { throw refuse("uses a possessive quantifier") }
                 if i < s.count && s[i] == "?" { i += 1 }

@@ -377,7 +377,7 @@ package enum Functions {
                 // Spark's sign() is a DOUBLE: the sign as a whole number instead.
                 SQLTemplate(
                     sqlite: "(($0 > 0) - ($0 < 0))", duckdb: "sign($0)",
-                    spark: "(CASE WHEN $0 > 0 THEN 1 WHEN $0 < 0 THEN -1 ELSE 0 END)"), scale: .zero)
+                    spark: "(CASE WHEN $0 > 0 THEN 1 WHEN $0 < 0 THEN -1 WHEN $0 = 0 THEN 0 END)"), scale: .zero)
         ),
         ScalarFunction(
             "coalesce", [Parameter("value", .any)], maxArguments: 16, propagatesNull: false,

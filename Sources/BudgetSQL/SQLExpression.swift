@@ -105,6 +105,18 @@ final class RowContext {
                     + filter)
             source = name
             first = false
+            // Spark drops a column no later step reads, and with it the error it would raise;
+            // BudgetQL raises it for every row of the frame. A filter that reads the column and
+            // cannot be simplified away (rand() is never negative) keeps it computed.
+            let raising = defs.filter { $0.1.contains(SQLBuilder.failMarker) }.map(\.0)
+            if b.dialect == .spark && !raising.isEmpty {
+                let kept = b.fresh("s")
+                b.add(
+                    kept,
+                    "SELECT c.* FROM \(source) AS c WHERE "
+                        + raising.map { "(c.\($0) IS NULL OR rand() >= 0)" }.joined(separator: " AND "))
+                source = kept
+            }
         }
         pending = [:]
         levels = [:]

@@ -1,6 +1,6 @@
-// SQLTranslator: turns BudgetQL statements into standard SQL (SQLite or DuckDB) over the tables
-// `SQLExport` writes, giving exactly the answer BudgetQL gives — the same rows in the same order,
-// with every value printed as BudgetQL's CSV prints it.
+// SQLTranslator: turns BudgetQL statements into standard SQL (SQLite, DuckDB or Spark SQL) over
+// the tables `SQLExport` writes, giving exactly the answer BudgetQL gives — the same rows in the
+// same order, with every value printed as BudgetQL's CSV prints it.
 //
 // How a pipeline becomes SQL: one chain of CTEs, each stage adding one or more. Every CTE keeps
 // an order column (`_row` at the start, `oN` after a stage that reorders), so row order is
@@ -17,6 +17,11 @@
 // Anything that could give a different answer is refused with `SQLTranslationError.notTranslatable`
 // saying why: regular expressions on SQLite, text functions over text whose characters are not
 // one Unicode scalar each (grapheme rules differ), case mapping beyond ASCII, and so on.
+//
+// Spark SQL 3.5 (`SQLDialect.spark`) is written for ANSI mode (`spark.sql.ansi.enabled`, which the
+// export's load_spark.py sets): an overflow then stops the query as it stops BudgetQL. Money
+// never passes through DOUBLE or Spark's DECIMAL division (whose precision rules round): the
+// same integer arithmetic runs there, with DECIMAL(38, 0) as the wide integer of a division.
 
 import BudgetModel
 import BudgetQL

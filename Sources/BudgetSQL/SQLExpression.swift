@@ -105,16 +105,17 @@ final class RowContext {
                     + filter)
             source = name
             first = false
-            // Spark drops a column no later step reads, and with it the error it would raise;
-            // BudgetQL raises it for every row of the frame. A filter that reads the column and
-            // cannot be simplified away (rand() is never negative) keeps it computed.
+            // Spark drops a column no later step reads, and with it the error it would raise
+            // (a filter such as `x IS NULL OR rand() >= 0` is optimized away too); BudgetQL raises
+            // it for every row of the frame. A count of the column over all the rows, which the
+            // optimizer cannot know, keeps it computed.
             let raising = defs.filter { $0.1.contains(SQLBuilder.failMarker) }.map(\.0)
             if b.dialect == .spark && !raising.isEmpty {
                 let kept = b.fresh("s")
                 b.add(
                     kept,
-                    "SELECT c.* FROM \(source) AS c WHERE "
-                        + raising.map { "(c.\($0) IS NULL OR rand() >= 0)" }.joined(separator: " AND "))
+                    "SELECT c.* FROM \(source) AS c WHERE (SELECT "
+                        + raising.map { "count(k.\($0))" }.joined(separator: " + ") + " FROM \(source) AS k) >= 0")
                 source = kept
             }
         }

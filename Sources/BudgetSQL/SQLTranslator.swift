@@ -193,7 +193,10 @@ public struct SQLTranslator {
             }
             let src = ctx.flush()
             let columns = visible.map { ResultColumn(name: $0.label, type: $0.type == .reference ? .text : $0.type) }
+            // Spark's default (non-ANSI) mode wraps an overflow around instead of stopping: say so.
             var sql =
+                dialect == .spark ? "-- Spark SQL 3.5 with spark.sql.ansi.enabled=true (load_spark.py sets it)\n" : ""
+            sql +=
                 builder.ctes.isEmpty
                 ? ""
                 : "WITH\n"

@@ -1193,7 +1193,8 @@ extension SQLBuilder {
         func quantified(_ lazyOrOnce: Bool) throws {
             if backtracks && riskyAtom && !lazyOrOnce {
                 throw refuse(
-                    "repeats a group that itself repeats or alternates (a backtracking matcher can take exponential time)")
+                    "repeats a group that itself repeats or alternates (a backtracking matcher can take exponential time)"
+                )
             }
             if !groups.isEmpty { groups[groups.count - 1] = true }
             riskyAtom = false

@@ -914,7 +914,8 @@ final class SQLBuilder {
                     // Spark 3.5 has no string_agg: the group's texts collected in row order (null
                     // when there are none, as BudgetQL's).
                     w = ctx.temp(
-                        "CASE WHEN count(\(t)) \(window) > 0 THEN concat_ws(\(separator), collect_list(\(t)) \(window)) END")
+                        "CASE WHEN count(\(t)) \(window) > 0 THEN concat_ws(\(separator), collect_list(\(t)) \(window)) END"
+                    )
                 }
                 return AggregateSQL(
                     columns: [("min(\(w))", name)],

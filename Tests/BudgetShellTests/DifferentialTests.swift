@@ -311,7 +311,8 @@ enum Differential {
         for (name, contents) in export.csvFiles() {
             try Data(contents.utf8).write(to: dir.appendingPathComponent(name))
         }
-        try Data(export.sparkLoadScript(directory: dir.path).utf8).write(to: dir.appendingPathComponent("load_spark.py"))
+        try Data(export.sparkLoadScript(directory: dir.path).utf8).write(
+            to: dir.appendingPathComponent("load_spark.py"))
         let cases =
             Differential.cases
             + Self.extraCases.map { DifferentialCase(name: "extra: \($0)", source: $0, parameters: [:]) }
@@ -334,7 +335,8 @@ enum Differential {
             } catch { nativeError = error }
             var t = SQLTranslator(catalog: Repo.catalog, dialect: .spark, parameters: c.parameters)
             do throws(SQLTranslationError) {
-                pending.append(Pending(c: c, native: native, nativeError: nativeError, queries: try t.translate(c.source)))
+                pending.append(
+                    Pending(c: c, native: native, nativeError: nativeError, queries: try t.translate(c.source)))
             } catch {
                 switch error {
                 case .notTranslatable: skipped.append((c.name, error.message))
@@ -342,7 +344,9 @@ enum Differential {
                     if nativeError == e {
                         rejectedBoth += 1
                     } else {
-                        Issue.record("\(c.name): the translator rejected it (\(e.message)); BudgetQL: \(nativeError?.message ?? "answered")")
+                        Issue.record(
+                            "\(c.name): the translator rejected it (\(e.message)); BudgetQL: \(nativeError?.message ?? "answered")"
+                        )
                     }
                 }
             }
@@ -395,7 +399,9 @@ enum Differential {
         p.waitUntilExit()
         let lines = ((try? String(contentsOf: dir.appendingPathComponent("results.jsonl"), encoding: .utf8)) ?? "")
             .split(separator: "\n")
-        let results: [Any] = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8), options: .fragmentsAllowed) }
+        let results: [Any] = lines.compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8), options: .fragmentsAllowed)
+        }
         #expect(
             results.count == sqls.count,
             "Spark answered \(results.count) of \(sqls.count) statements: \((try? String(contentsOf: log, encoding: .utf8))?.suffix(3000) ?? "")"
@@ -430,7 +436,8 @@ enum Differential {
                 }
                 guard i < item.native.count else {
                     Issue.record(
-                        "\(item.c.name): Spark answered statement \(i + 1) but BudgetQL failed: \(item.nativeError?.message ?? "")")
+                        "\(item.c.name): Spark answered statement \(i + 1) but BudgetQL failed: \(item.nativeError?.message ?? "")"
+                    )
                     same = false
                     continue
                 }
@@ -440,7 +447,8 @@ enum Differential {
                 let actual = rows.dropFirst().map { $0.map { $0 as? String } }
                 if (rows.first as? [String]) != item.native[i].columns.map(\.name) || actual != expected {
                     var lines = ["\(item.c.name): BudgetQL and Spark differ (statement \(i + 1))", item.c.source]
-                    for r in 0..<max(actual.count, expected.count) where r >= actual.count || r >= expected.count || actual[r] != expected[r] {
+                    for r in 0..<max(actual.count, expected.count)
+                    where r >= actual.count || r >= expected.count || actual[r] != expected[r] {
                         lines.append("  row \(r): BudgetQL \(r < expected.count ? "\(expected[r])" : "—")")
                         lines.append("  row \(r): Spark    \(r < actual.count ? "\(actual[r])" : "—")")
                         if lines.count > 10 { break }
@@ -461,12 +469,17 @@ enum Differential {
         }
         var report =
             "Differential (Spark): \(compared) of \(cases.count) queries gave the same answer (\(sqls.count) SQL statements"
-        report += ", \(bothFailed) stopping at run time both ways, \(rejectedBoth) rejected both ways); \(failed) differed"
+        report +=
+            ", \(bothFailed) stopping at run time both ways, \(rejectedBoth) rejected both ways); \(failed) differed"
         report += "; \(skipped.count) skipped\(skipped.isEmpty ? "" : ":")\n"
         for (name, reason) in skipped { report += "  skipped \(name): \(reason)\n" }
         print(report, terminator: "")
         #expect(compared + failed + skipped.count + rejectedBoth == cases.count)
-        #expect(compared >= 200, "only \(compared) queries were compared")
+        #expect(compared >= 360, "only \(compared) queries were compared")
+        // What Spark is refused today: patterns java.util.regex reads differently or backtracks on.
+        for (name, reason) in skipped {
+            #expect(reason.contains("regular expression"), "\(name) skipped on Spark: \(reason)")
+        }
     }
 
     /// Questions the corpus does not ask, over columns whose decimals differ in scale from row to

@@ -178,3 +178,24 @@ limits-probe: deps
 	$(SWIFT) build -c release --package-path Fuzz --scratch-path Fuzz/.build-probe --product limits-probe
 	@for c in $$(Fuzz/.build-probe/release/limits-probe list); do for m in batch rows; do \
 	  Fuzz/.build-probe/release/limits-probe $$c $$m || exit 1; done; done
+
+# Spark SQL (README "When your data outgrows one machine"): `make spark-deps` installs pyspark
+# in Benchmarks/.venv-spark (Java 17 must be on the PATH: Debian's openjdk-17-jre-headless);
+# `make spark-test` then runs the opt-in Spark differential test (every corpus query through
+# PySpark in local mode, compared with BudgetQL's answers).
+SPARK_VENV := Benchmarks/.venv-spark
+SPARK_PY := $(SPARK_VENV)/bin/python3
+SPARK_VERSION := 3.5.3
+
+.PHONY: spark-deps spark-test
+
+spark-deps:
+	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get install -y openjdk-17-jre-headless || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y openjdk-17-jre-headless; }; }
+	@test -x $(SPARK_PY) || python3 -m venv $(SPARK_VENV) || { rm -rf $(SPARK_VENV); \
+	  $(SUDO) apt-get install -y python3-venv && python3 -m venv $(SPARK_VENV); }
+	@$(SPARK_PY) -c 'import pyspark, sys; sys.exit(pyspark.__version__ != "$(SPARK_VERSION)")' 2>/dev/null || { \
+	  echo "Installing pyspark $(SPARK_VERSION) into $(SPARK_VENV)…"; $(SPARK_PY) -m pip install -q 'pyspark==$(SPARK_VERSION)'; }
+
+spark-test: spark-deps deps
+	BQL_SPARK_PYTHON=$(SPARK_PY) $(SWIFT) test --filter everyCorpusQueryGivesTheSameAnswerOnSparkWhenAvailable

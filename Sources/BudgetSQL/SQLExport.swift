@@ -284,15 +284,73 @@ public struct SQLExport: Sendable {
         return "DECIMAL(38, \(min(scale, 38)))"
     }
 
-    /// A Spark SQL schema (DDL string) for each table's CSV file, for `spark.read.csv(path, header=True, schema=…)`.
+    /// A Spark SQL schema (DDL string) for each table's CSV file, `_fields` last, for
+    /// `spark.read.csv(path, header=True, schema=…)`: BIGINT, STRING, BOOLEAN, and each decimal's
+    /// exact text as `DECIMAL(38, s)` (never DOUBLE).
     public func sparkSchemas() -> [(table: String, schema: String)] {
-        catalog.tables.map { t in
+        func ident(_ s: String) -> String { "`" + s.replacingOccurrences(of: "`", with: "``") + "`" }
+        var out = catalog.tables.map { t in
             (
                 t.name,
                 columns(of: t).map {
-                    "`\($0.name)` \(decimalType(t, $0) ?? ($0.sqlType == "INTEGER" ? "BIGINT" : $0.sqlType == "TEXT" ? "STRING" : "BOOLEAN"))"
+                    "\(ident($0.name)) \(decimalType(t, $0) ?? ($0.sqlType == "INTEGER" ? "BIGINT" : $0.sqlType == "TEXT" ? "STRING" : "BOOLEAN"))"
                 }.joined(separator: ", ")
             )
         }
+        out.append(
+            (
+                "_fields",
+                ["table", "column", "type", "field", "alias", "budgetql_type", "doc"].map { "\(ident($0)) STRING" }
+                    .joined(separator: ", ")
+            ))
+        return out
+    }
+
+    /// A Python string literal.
+    static func python(_ s: String) -> String {
+        "'"
+            + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+            .replacingOccurrences(of: "\n", with: "\\n") + "'"
+    }
+
+    /// A PySpark script that registers each CSV file of `csvFiles()` in `directory` as a
+    /// temporary view with its exact schema (`sparkSchemas()`), and turns on
+    /// `spark.sql.ansi.enabled`, which `--dialect spark` SQL assumes (an overflow then stops
+    /// the query, as it stops BudgetQL, instead of wrapping around). Run it in `pyspark` with
+    /// `exec(open('DIR/load_spark.py').read())`, or import it from a script that made a
+    /// SparkSession named `spark` (it makes a local one when there is none).
+    public func sparkLoadScript(directory: String) -> String {
+        var out = """
+            # Load the BudgetQL CSV export into Spark SQL as temporary views with exact column types
+            # (money and other decimals DECIMAL(38, s); codes such as "073001" stay text).
+            # In pyspark: exec(open('load_spark.py').read()); then spark.sql(open('q.sql').read()).show()
+            import os
+            try:
+                spark
+            except NameError:
+                from pyspark.sql import SparkSession
+                spark = SparkSession.builder.appName('budgetql').getOrCreate()
+            # bql sql --dialect spark assumes ANSI mode: an overflow stops the query instead of wrapping.
+            spark.conf.set('spark.sql.ansi.enabled', 'true')
+            _bql_dir = \(SQLExport.python(directory))
+            if not os.path.isdir(_bql_dir) and '__file__' in globals():
+                _bql_dir = os.path.dirname(os.path.abspath(__file__))
+            for _bql_table, _bql_schema in [
+
+            """
+        for (table, schema) in sparkSchemas() {
+            out += "    (\(SQLExport.python(table)), \(SQLExport.python(schema))),\n"
+        }
+        out += """
+            ]:
+                # RFC 4180: "" inside quotes is a quote; an empty field is NULL, a quoted "" an empty
+                # text (Spark reads both as its nullValue unless that is a text no field holds).
+                spark.read.csv(
+                    os.path.join(_bql_dir, _bql_table + '.csv'), schema=_bql_schema, header=True,
+                    multiLine=True, quote='"', escape='"', nullValue='\\u0000', emptyValue='',
+                    mode='FAILFAST', encoding='UTF-8').createOrReplaceTempView(_bql_table)
+
+            """
+        return out
     }
 }

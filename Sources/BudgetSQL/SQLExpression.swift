@@ -105,6 +105,19 @@ final class RowContext {
                     + filter)
             source = name
             first = false
+            // Spark drops a column no later step reads, and with it the error it would raise
+            // (a filter such as `x IS NULL OR rand() >= 0` is optimized away too); BudgetQL raises
+            // it for every row of the frame. A count of the column over all the rows, which the
+            // optimizer cannot know, keeps it computed.
+            let raising = defs.filter { $0.1.contains(SQLBuilder.failMarker) }.map(\.0)
+            if b.dialect == .spark && !raising.isEmpty {
+                let kept = b.fresh("s")
+                b.add(
+                    kept,
+                    "SELECT c.* FROM \(source) AS c WHERE (SELECT "
+                        + raising.map { "count(k.\($0))" }.joined(separator: " + ") + " FROM \(source) AS k) >= 0")
+                source = kept
+            }
         }
         pending = [:]
         levels = [:]
@@ -119,7 +132,7 @@ final class RowContext {
     func field(_ table: Table, _ f: Int, alias: String) throws -> SV {
         let field = table.fields[f]
         let info = b.info.fields[table.name]?[f] ?? FieldSQLInfo()
-        let col = alias + "." + SQLBuilder.ident(field.name)
+        let col = alias + "." + b.ident(field.name)
         switch SQLStorage(field) {
         case .text, .reference: return .text(col, info.text)
         case .integer: return .num(Num(m: col, s: .fixed(0), maxScale: 0))
@@ -127,8 +140,8 @@ final class RowContext {
         case .decimal:
             return .num(
                 Num(
-                    m: alias + "." + SQLBuilder.ident(field.name + "_m"),
-                    s: info.scale.map(Scale.fixed) ?? .dynamic(alias + "." + SQLBuilder.ident(field.name + "_s")),
+                    m: alias + "." + b.ident(field.name + "_m"),
+                    s: info.scale.map(Scale.fixed) ?? .dynamic(alias + "." + b.ident(field.name + "_s")),
                     // DuckDB loads the exact text as DECIMAL(38, s), which pads every value to the
                     // column's scale: there the text is built from the mantissa and scale.
                     maxScale: info.maxScale, exactText: b.dialect == .sqlite ? col : nil))
@@ -190,7 +203,7 @@ final class RowContext {
             return try navigate(row: "c." + joinRows[j], target, inner)
         case .navigate(let f, let target, let inner):
             guard let base else { throw fail("a reference after the rows were grouped") }
-            return try navigate(row: "c." + SQLBuilder.ident(base.fields[f].name + "_row"), target, inner)
+            return try navigate(row: "c." + b.ident(base.fields[f].name + "_row"), target, inner)
         case .relation(let r, let target, let fn, let inner, let filter, _):
             return try relation(r, target, fn, inner, filter)
         case .negate(let x, _):
@@ -451,19 +464,52 @@ final class RowContext {
 
     /// `inner` (a field, possibly through further references) of the `target` row whose `_row` is `row`.
     func navigate(row: String, _ target: Table, _ inner: BoundExpr) throws -> SV {
+        if b.dialect == .spark { return try sparkNavigate(row: row, target, inner) }
         let alias = b.fresh("n")
         switch inner.kind {
         case .base(let g):
             let v = try field(target, g, alias: alias)
             return map(v) {
-                "(SELECT \($0) FROM \(SQLBuilder.ident(target.name)) AS \(alias) WHERE \(alias)._row = \(row))"
+                "(SELECT \($0) FROM \(b.ident(target.name)) AS \(alias) WHERE \(alias)._row = \(row))"
             }
         case .navigate(let g, let next, let rest):
             let nextRow =
-                "(SELECT \(alias).\(SQLBuilder.ident(target.fields[g].name + "_row")) FROM \(SQLBuilder.ident(target.name)) AS \(alias) WHERE \(alias)._row = \(row))"
+                "(SELECT \(alias).\(b.ident(target.fields[g].name + "_row")) FROM \(b.ident(target.name)) AS \(alias) WHERE \(alias)._row = \(row))"
             return try navigate(row: nextRow, next, rest)
         default:
             throw fail("a reference to something other than a field")
+        }
+    }
+
+    /// `navigate` in Spark, which reads an outer row only one subquery deep and only through an
+    /// aggregate: the hops become joins of one subquery, and the value is its `max` (one row
+    /// matches, `_row` being unique; none when a reference on the way is null).
+    private func sparkNavigate(row: String, _ target: Table, _ inner: BoundExpr) throws -> SV {
+        var from = ""
+        var condition = ""
+        var row = row
+        var table = target
+        var expr = inner
+        while true {
+            let alias = b.fresh("n")
+            let t = "\(b.ident(table.name)) AS \(alias)"
+            if from.isEmpty {
+                from = t
+                condition = "\(alias)._row = \(row)"
+            } else {
+                from += " JOIN \(t) ON \(alias)._row = \(row)"
+            }
+            switch expr.kind {
+            case .base(let g):
+                let v = try field(table, g, alias: alias)
+                return map(v) { "(SELECT max(\($0)) FROM \(from) WHERE \(condition))" }
+            case .navigate(let g, let next, let rest):
+                row = "\(alias).\(b.ident(table.fields[g].name + "_row"))"
+                table = next
+                expr = rest
+            default:
+                throw fail("a reference to something other than a field")
+            }
         }
     }
 
@@ -474,9 +520,9 @@ final class RowContext {
         guard let base, let join = b.info.relations[base.name]?[r] else {
             throw fail("the relation \(base?.relations[r].name ?? "?") does not match a key of the exported tables")
         }
-        let sub = RowContext(b, source: SQLBuilder.ident(target.name), base: target, cols: [], order: "_row")
+        let sub = RowContext(b, source: b.ident(target.name), base: target, cols: [], order: "_row")
         sub.restrict =
-            "c.\(SQLBuilder.ident(join.targetColumn)) IN (SELECT x.\(SQLBuilder.ident(join.sourceColumn)) FROM \(source) AS x)"
+            "c.\(b.ident(join.targetColumn)) IN (SELECT x.\(b.ident(join.sourceColumn)) FROM \(source) AS x)"
         var filterSQL: String?
         if let filter { filterSQL = sub.simple(try sub.boolean(try sub.compile(filter))) }
         var value: SV?
@@ -485,14 +531,19 @@ final class RowContext {
         func rebase(_ s: String, _ alias: String = "r") -> String {
             s.hasPrefix("c.") ? alias + "." + s.dropFirst(2) : s
         }
-        let joinSQL = "r.\(SQLBuilder.ident(join.targetColumn)) = c.\(SQLBuilder.ident(join.sourceColumn))"
+        let joinSQL = "r.\(b.ident(join.targetColumn)) = c.\(b.ident(join.sourceColumn))"
         let whereSQL = joinSQL + (filterSQL.map { " AND \(rebase($0))" } ?? "")
         let from = "FROM \(rel) AS r WHERE \(whereSQL)"
         switch fn {
         case .any:
+            // Spark takes a correlated subquery in a SELECT list only as an aggregate.
+            if b.dialect == .spark { return .bool("(SELECT count(*) > 0 \(from))") }
             return .bool("EXISTS (SELECT 1 \(from))")
         case .all:
             let cond = filterSQL.map { rebase($0) } ?? "TRUE"
+            if b.dialect == .spark {
+                return .bool("(SELECT count(*) = 0 FROM \(rel) AS r WHERE \(joinSQL) AND (\(cond)) IS NOT TRUE)")
+            }
             return .bool("NOT EXISTS (SELECT 1 FROM \(rel) AS r WHERE \(joinSQL) AND (\(cond)) IS NOT TRUE)")
         case .count where inner == nil:
             return .num(Num(m: "(SELECT count(*) \(from))", s: .fixed(0), maxScale: 0))
@@ -503,8 +554,11 @@ final class RowContext {
         guard let value else { throw fail("\(fn.rawValue)() over a relation without a field") }
         let v = map(value) { rebase($0) }
         /// The largest scale of the field over the whole related table, to compare values exactly.
-        func widest(_: Num) -> String {
-            "(SELECT coalesce(max(\(rebase(value.numScale ?? "0", "w"))), 0) FROM \(rel) AS w)"
+        func widest(_ n: Num) -> String {
+            // Spark refuses a subquery (or an outer column) inside a correlated aggregate: there
+            // the column's largest scale in the whole catalog, a constant, orders the values alike.
+            if b.dialect == .spark { return String(n.maxScale) }
+            return "(SELECT coalesce(max(\(rebase(value.numScale ?? "0", "w"))), 0) FROM \(rel) AS w)"
         }
         if case .bool(let x) = v, fn == .count || fn == .avg {
             let trues = Num(m: "(SELECT count(CASE WHEN \(x) THEN 1 END) \(from))", s: .fixed(0), maxScale: 0)
@@ -521,11 +575,20 @@ final class RowContext {
                 if case .null = v { return .null }
                 throw fail("string_agg() of a value that is not text")
             }
-            let joined = b.dialect == .sqlite ? "group_concat" : "string_agg"
             let sep = try b.stringLiteral(AggregateSpec.defaultSeparator)
-            return .text(
-                "(SELECT \(joined)(\(t), \(sep)) OVER (ORDER BY r._row ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) \(from) LIMIT 1)",
-                ti.merged(TextInfo.of(AggregateSpec.defaultSeparator)))
+            let info = ti.merged(TextInfo.of(AggregateSpec.defaultSeparator))
+            switch b.dialect {
+            case .sqlite, .duckdb:
+                let joined = b.dialect == .sqlite ? "group_concat" : "string_agg"
+                return .text(
+                    "(SELECT \(joined)(\(t), \(sep)) OVER (ORDER BY r._row ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) \(from) LIMIT 1)",
+                    info)
+            case .spark:
+                // The related texts sorted by row, joined (null when there are none).
+                return .text(
+                    "(SELECT CASE WHEN count(\(t)) > 0 THEN array_join(transform(array_sort(collect_list(struct(r._row AS k, \(t) AS v))), e -> e.v), \(sep)) END \(from))",
+                    info)
+            }
         case .countDistinct:
             switch v {
             case .text(let t, let ti):
@@ -550,6 +613,12 @@ final class RowContext {
             let sum: Num
             if let s = n.s.fixed {
                 sum = Num(m: "(SELECT sum(\(n.m)) \(from))", s: .fixed(s), maxScale: n.maxScale)
+            } else if b.dialect == .spark {
+                // Summed at the column's largest scale (a constant), then brought to the largest
+                // scale among the related values, exactly (every term is a multiple of the step).
+                let w = temp("(SELECT max(\(n.s.sql)) \(from) AND \(n.m) IS NOT NULL)")
+                let wide = temp("(SELECT sum(\(b.mulPow(n.m, "\(n.maxScale) - \(n.s.sql)", self))) \(from))")
+                sum = Num(m: b.idiv(wide, b.p10("\(n.maxScale) - \(w)")), s: .dynamic(w), maxScale: n.maxScale)
             } else {
                 let w = temp("(SELECT max(\(n.s.sql)) \(from) AND \(n.m) IS NOT NULL)")
                 sum = Num(
@@ -572,6 +641,16 @@ final class RowContext {
                     return .num(Num(m: "(SELECT \(agg)(\(n.m)) \(from))", s: .fixed(s), maxScale: n.maxScale))
                 }
                 // The first of the smallest (largest) values in relation order, with its own scale.
+                if b.dialect == .spark {
+                    let key = b.mulPow(n.m, "\(widest(n)) - \(n.s.sql)", self)
+                    let by = fn == .min ? "min_by" : "max_by"
+                    let rank = "struct(\(key), \(fn == .min ? "" : "-")r._row)"
+                    return .num(
+                        Num(
+                            m: "(SELECT \(by)(\(n.m), \(rank)) \(from) AND \(n.m) IS NOT NULL)",
+                            s: .dynamic("(SELECT \(by)(\(n.s.sql), \(rank)) \(from) AND \(n.m) IS NOT NULL)"),
+                            maxScale: n.maxScale))
+                }
                 let order =
                     "ORDER BY \(b.mulPow(n.m, "\(widest(n)) - \(n.s.sql)", self))\(fn == .min ? "" : " DESC"), r._row LIMIT 1"
                 return .num(
@@ -709,7 +788,7 @@ final class RowContext {
             m: b.dialect == .sqlite ? "CAST(\(c) AS INTEGER)" : "TRY_CAST(\(c) AS BIGINT)", s: .fixed(0), maxScale: 0)
         let cmp = codeOnLeft ? numCompare(op, codeNum, n) : numCompare(op, n, codeNum)
         return
-            "(CASE WHEN \(c) IS NULL OR \(n.m) IS NULL THEN NULL WHEN \(c) <> '' AND ltrim(\(c), '0123456789') = '' AND length(\(c)) <= 18 THEN \(cmp) ELSE FALSE END)"
+            "(CASE WHEN \(c) IS NULL OR \(n.m) IS NULL THEN NULL WHEN \(c) <> '' AND \(b.trimDigits(c)) = '' AND length(\(c)) <= 18 THEN \(cmp) ELSE FALSE END)"
     }
 
     /// The number's shortest decimal text (`ExactDecimal.normalized.description`).
@@ -719,8 +798,8 @@ final class RowContext {
         }
         let m = simple(n.m)
         let s = simple(n.s.sql)
-        let t = "CAST(abs(\(m)) AS TEXT)"
-        let z = temp("CASE WHEN \(m) = 0 THEN \(s) ELSE \(b.least(s, "length(\(t)) - length(rtrim(\(t), '0'))")) END")
+        let t = "CAST(abs(\(m)) AS \(b.textType))"
+        let z = temp("CASE WHEN \(m) = 0 THEN \(s) ELSE \(b.least(s, "length(\(t)) - length(\(b.trimZeros(t)))")) END")
         let nm = temp(b.idiv(m, b.p10(z)))
         let ns = temp("\(s) - \(z)")
         return format(Num(m: nm, s: .dynamic(ns), maxScale: n.maxScale), normalizeLong: false)
@@ -740,12 +819,20 @@ final class RowContext {
 
     /// `=~` / matches(): DuckDB's RE2 for patterns whose meaning is the same as in Swift.
     func regex(_ a: String, _ ai: TextInfo, _ pattern: String) throws -> String {
-        if b.dialect == .sqlite {
+        switch b.dialect {
+        case .sqlite:
             throw fail("regular expressions (=~, matches()) have no built-in function in SQLite")
+        case .duckdb:
+            if !ai.simple { throw fail("=~ over text that is not plain NFC characters") }
+            try SQLBuilder.checkPortableRegex(pattern, newlines: ai.newlines, engine: "DuckDB's RE2")
+            return "regexp_matches(\(a), \(try b.stringLiteral(pattern)))"
+        case .spark:
+            // RLIKE finds the pattern anywhere, as BudgetQL's =~ does, with java.util.regex.
+            if !ai.simple { throw fail("=~ over text that is not plain NFC characters") }
+            try SQLBuilder.checkPortableRegex(
+                pattern, newlines: ai.newlines, engine: "Spark's java.util.regex", backtracks: true)
+            return "(\(a) RLIKE \(try b.stringLiteral(pattern)))"
         }
-        if !ai.simple { throw fail("=~ over text that is not plain NFC characters") }
-        try SQLBuilder.checkPortableRegex(pattern, newlines: ai.newlines)
-        return "regexp_matches(\(a), \(try b.stringLiteral(pattern)))"
     }
 
     /// A scalar function of the registry, written as its `FunctionSQL` says.
@@ -809,7 +896,13 @@ final class RowContext {
     /// `template` in this dialect with each `$i` replaced by `arguments[i]`, in one pass (an
     /// argument's own text is never rescanned); an argument used more than once is computed once.
     func render(_ template: SQLTemplate, _ arguments: [String]) -> String {
-        let text = Array((b.dialect == .sqlite ? template.sqlite : template.duckdb).unicodeScalars)
+        let chosen: String
+        switch b.dialect {
+        case .sqlite: chosen = template.sqlite
+        case .duckdb: chosen = template.duckdb
+        case .spark: chosen = template.spark
+        }
+        let text = Array(chosen.unicodeScalars)
         var pieces: [(literal: String, argument: Int?)] = []
         var literal = ""
         var uses = [Int](repeating: 0, count: arguments.count)
@@ -997,9 +1090,9 @@ final class RowContext {
         if normalizeLong && n.maxScale > 10 {
             let m = simple(n.m)
             let s = simple(n.s.sql)
-            let t = "CAST(abs(\(m)) AS TEXT)"
+            let t = "CAST(abs(\(m)) AS \(b.textType))"
             let z = temp(
-                "CASE WHEN \(m) = 0 THEN \(s) ELSE \(b.least(s, "length(\(t)) - length(rtrim(\(t), '0'))")) END")
+                "CASE WHEN \(m) = 0 THEN \(s) ELSE \(b.least(s, "length(\(t)) - length(\(b.trimZeros(t)))")) END")
             let long = temp("\(s) - \(z) > 10")
             let d = b.p10(b.greatest("\(s) - 10", "0"))
             let q = temp(b.idiv("abs(\(m))", d))
@@ -1013,14 +1106,14 @@ final class RowContext {
         }
         let m = simple(n.m)
         let text = { (p: String) in
-            "CASE WHEN \(m) < 0 THEN '-' ELSE '' END || CAST(\(self.b.idiv("abs(\(m))", p)) AS TEXT) || '.' || substr(CAST(\(p) + abs(\(m)) % \(p) AS TEXT), 2)"
+            "CASE WHEN \(m) < 0 THEN '-' ELSE '' END || CAST(\(self.b.idiv("abs(\(m))", p)) AS \(self.b.textType)) || '.' || substr(CAST(\(p) + abs(\(m)) % \(p) AS \(self.b.textType)), 2)"
         }
         switch n.s {
         case .fixed(let s):
-            return s == 0 ? "CAST(\(m) AS TEXT)" : text(b.p10(String(s)))
+            return s == 0 ? "CAST(\(m) AS \(b.textType))" : text(b.p10(String(s)))
         case .dynamic(let s):
             let ss = simple(s)
-            return "CASE WHEN \(ss) = 0 THEN CAST(\(m) AS TEXT) ELSE \(text(b.p10(ss))) END"
+            return "CASE WHEN \(ss) = 0 THEN CAST(\(m) AS \(b.textType)) ELSE \(text(b.p10(ss))) END"
         }
     }
 }
@@ -1055,8 +1148,9 @@ extension SQLBuilder {
         while i < bytes.count && isWordByte(bytes[i]) { i += 1 }
         guard i < bytes.count, bytes[i] == 0x2E else { return false }
         let rest = bytes[(i + 1)...]
-        if rest.first == 0x22 {
-            return rest.count >= 2 && rest.last == 0x22 && !rest.dropFirst().dropLast().contains(0x22)
+        // c."x", or c.`x` in Spark.
+        if let q = rest.first, q == 0x22 || q == 0x60 {
+            return rest.count >= 2 && rest.last == q && !rest.dropFirst().dropLast().contains(q)
         }
         return !rest.isEmpty && rest.allSatisfy(isWordByte)
     }
@@ -1070,22 +1164,44 @@ extension SQLBuilder {
         }
     }
 
-    /// Accepts only regular expressions that Swift's Regex and RE2 read the same way over
-    /// plain NFC text: literal characters, escaped metacharacters, `.`, `^`, `$`, classes with
-    /// ranges, groups `( )` and `(?: )`, `|`, and the quantifiers `* + ? {n} {n,} {n,m}` (lazy
-    /// or not). Shorthand classes such as `\d` are refused (Unicode in Swift, ASCII in RE2).
-    static func checkPortableRegex(_ p: String, newlines: Bool) throws {
+    /// Accepts only regular expressions that Swift's Regex, RE2 (DuckDB) and java.util.regex
+    /// (Spark) read the same way over plain NFC text: literal characters, escaped
+    /// metacharacters, `.`, `^`, `$`, classes with ranges, groups `( )` and `(?: )`, `|`, and the
+    /// quantifiers `* + ? {n} {n,} {n,m}` (lazy or not). Shorthand classes such as `\d` are
+    /// refused (Unicode in Swift, ASCII in RE2 and Java); `.` and `$` only over text without line
+    /// breaks (which Java's `.` does not match). `engine` names the other reader in the reason.
+    ///
+    /// With `backtracks` (java.util.regex), a group that holds a quantifier or `|` may not be
+    /// repeated (`(a+)+`, `(a|a)*`, `(.*){1000}`): a backtracking matcher can take exponential
+    /// time on them where BudgetQL's matcher does not.
+    static func checkPortableRegex(
+        _ p: String, newlines: Bool, engine: String = "DuckDB's RE2", backtracks: Bool = false
+    ) throws {
         let s = Array(p.unicodeScalars)
         func refuse(_ why: String) -> Untranslatable {
             Untranslatable(
-                reason: "the regular expression \"\(p)\" \(why); DuckDB's RE2 may read it differently from BudgetQL",
+                reason: "the regular expression \"\(p)\" \(why); \(engine) may read it differently from BudgetQL",
                 range: nil)
         }
         var i = 0
         var inClass = false
         var canQuantify = false
+        // Per open group: whether it holds a quantifier or an alternation; and whether the atom
+        // a quantifier would repeat is such a group.
+        var groups: [Bool] = []
+        var riskyAtom = false
+        func quantified(_ lazyOrOnce: Bool) throws {
+            if backtracks && riskyAtom && !lazyOrOnce {
+                throw refuse(
+                    "repeats a group that itself repeats or alternates (a backtracking matcher can take exponential time)"
+                )
+            }
+            if !groups.isEmpty { groups[groups.count - 1] = true }
+            riskyAtom = false
+        }
         while i < s.count {
             let c = s[i]
+            if !inClass, c != ")", c != "*", c != "+", c != "?", c != "{" { riskyAtom = false }
             if inClass {
                 switch c {
                 case "\\":
@@ -1128,10 +1244,18 @@ extension SQLBuilder {
                 } else {
                     i += 1
                 }
+                groups.append(false)
                 canQuantify = false
                 continue
-            case ")": canQuantify = true
-            case "|": canQuantify = false
+            case ")":
+                canQuantify = true
+                riskyAtom = groups.popLast() ?? false
+                if riskyAtom && !groups.isEmpty { groups[groups.count - 1] = true }
+                i += 1
+                continue
+            case "|":
+                canQuantify = false
+                if !groups.isEmpty { groups[groups.count - 1] = true }
             case "^": canQuantify = false
             case "$":
                 if newlines { throw refuse("uses $ over text with line breaks") }
@@ -1141,6 +1265,7 @@ extension SQLBuilder {
                 canQuantify = true
             case "*", "+", "?":
                 guard canQuantify else { throw refuse("has a quantifier with nothing to repeat") }
+                try quantified(c == "?")
                 if i + 1 < s.count && s[i + 1] == "+" { throw refuse("uses a possessive quantifier") }
                 if i + 1 < s.count && s[i + 1] == "?" { i += 1 }
                 canQuantify = false
@@ -1160,6 +1285,7 @@ extension SQLBuilder {
                     throw refuse("has a repeat range backwards")
                 }
                 if (Int(parts[0]) ?? 0) > 1000 { throw refuse("repeats more than 1000 times") }
+                try quantified(body == "1" || body == "0,1")
                 i = j + 1
                 if i < s.count && s[i] == "+" { throw refuse("uses a possessive quantifier") }
                 if i < s.count && s[i] == "?" { i += 1 }

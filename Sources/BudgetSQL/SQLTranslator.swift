@@ -1,6 +1,6 @@
-// SQLTranslator: turns BudgetQL statements into standard SQL (SQLite or DuckDB) over the tables
-// `SQLExport` writes, giving exactly the answer BudgetQL gives — the same rows in the same order,
-// with every value printed as BudgetQL's CSV prints it.
+// SQLTranslator: turns BudgetQL statements into standard SQL (SQLite, DuckDB or Spark SQL) over
+// the tables `SQLExport` writes, giving exactly the answer BudgetQL gives — the same rows in the
+// same order, with every value printed as BudgetQL's CSV prints it.
 //
 // How a pipeline becomes SQL: one chain of CTEs, each stage adding one or more. Every CTE keeps
 // an order column (`_row` at the start, `oN` after a stage that reorders), so row order is
@@ -17,6 +17,11 @@
 // Anything that could give a different answer is refused with `SQLTranslationError.notTranslatable`
 // saying why: regular expressions on SQLite, text functions over text whose characters are not
 // one Unicode scalar each (grapheme rules differ), case mapping beyond ASCII, and so on.
+//
+// Spark SQL 3.5 (`SQLDialect.spark`) is written for ANSI mode (`spark.sql.ansi.enabled`, which the
+// export's load_spark.py sets): an overflow then stops the query as it stops BudgetQL. Money
+// never passes through DOUBLE or Spark's DECIMAL division (whose precision rules round): the
+// same integer arithmetic runs there, with DECIMAL(38, 0) as the wide integer of a division.
 
 import BudgetModel
 import BudgetQL
@@ -28,6 +33,12 @@ public enum SQLDialect: String, Sendable, CaseIterable, Hashable {
     case sqlite
     /// DuckDB.
     case duckdb
+    /// Spark SQL 3.5 with `spark.sql.ansi.enabled=true` (as the export's load_spark.py sets it),
+    /// so that an integer overflow stops the query as it stops BudgetQL instead of wrapping.
+    /// Identifiers in backticks, string literals with backslash escapes, `RLIKE` (Java regular
+    /// expressions), `raise_error` for run-time errors, DECIMAL(38, 0) for the wide integers of
+    /// an exact division, correlated subqueries aggregated (Spark requires it).
+    case spark
 }
 
 /// Why a statement could not be translated.
@@ -157,7 +168,7 @@ public struct SQLTranslator {
             ctx = RowContext(builder, source: b.source, base: b.base, cols: b.cols, order: b.order)
             ctx.joinRows = b.joinRows
         } else if case .table(let t) = plan.source {
-            ctx = RowContext(builder, source: SQLBuilder.ident(t.name), base: t, cols: [], order: "_row")
+            ctx = RowContext(builder, source: builder.ident(t.name), base: t, cols: [], order: "_row")
         } else {
             throw .notTranslatable(pipeline.sourceRange, dialect: dialect, reason: "unknown binding \(pipeline.source)")
         }
@@ -178,15 +189,20 @@ public struct SQLTranslator {
                 case .frame(let k): v = ctx.cols[k].value
                 case .joined: v = try ctx.compile(plan.scope.bound(c, statement.range))
                 }
-                select.append(try ctx.output(v) + " AS " + SQLBuilder.quote(c.label))
+                select.append(try ctx.output(v) + " AS " + builder.quote(c.label))
             }
             let src = ctx.flush()
             let columns = visible.map { ResultColumn(name: $0.label, type: $0.type == .reference ? .text : $0.type) }
+            // Spark's default (non-ANSI) mode wraps an overflow around instead of stopping: say so.
             var sql =
+                dialect == .spark ? "-- Spark SQL 3.5 with spark.sql.ansi.enabled=true (load_spark.py sets it)\n" : ""
+            sql +=
                 builder.ctes.isEmpty
                 ? ""
                 : "WITH\n"
-                    + builder.ctes.map { "\($0.name) AS \($0.materialized ? "MATERIALIZED " : "")(\n  \($0.sql)\n)" }
+                    + builder.ctes.map {
+                        "\($0.name) AS \($0.materialized && dialect != .spark ? "MATERIALIZED " : "")(\n  \($0.sql)\n)"
+                    }
                     .joined(separator: ",\n") + "\n"
             sql +=
                 "SELECT " + (select.isEmpty ? "NULL AS \"_\"" : select.joined(separator: ",\n       "))
@@ -493,20 +509,63 @@ final class SQLBuilder {
     ]
 
     /// An identifier, quoted when it is not a plain lower-case word or is a keyword.
-    static func ident(_ s: String) -> String {
+    func ident(_ s: String) -> String {
         let plain =
             !s.isEmpty && s.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
             && !(s.utf8.first! >= 0x30 && s.utf8.first! <= 0x39)
-        return plain && !reserved.contains(s) ? s : quote(s)
+        return plain && !SQLBuilder.reserved.contains(s) ? s : quote(s)
     }
 
-    static func quote(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    /// A quoted identifier: `"x"`, or `` `x` `` in Spark (where "x" is a string).
+    func quote(_ s: String) -> String {
+        switch dialect {
+        case .sqlite, .duckdb: return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        case .spark: return "`" + s.replacingOccurrences(of: "`", with: "``") + "`"
+        }
+    }
 
     func stringLiteral(_ s: String) throws -> String {
         if s.unicodeScalars.contains("\u{0}") {
             throw Untranslatable(reason: "a text value holds a NUL character", range: range)
         }
-        return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        switch dialect {
+        case .sqlite, .duckdb:
+            return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        case .spark:
+            // Spark reads backslash escapes in literals ('' would be two literals run together),
+            // and replaces ${name} in the statement's text with a setting's value.
+            if s.contains("${") {
+                throw Untranslatable(
+                    reason: "a text value holds ${, which Spark SQL replaces with a setting's value", range: range)
+            }
+            return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+                + "'"
+        }
+    }
+
+    /// The SQL type of text: `TEXT`, or `STRING` in Spark.
+    var textType: String {
+        switch dialect {
+        case .sqlite, .duckdb: return "TEXT"
+        case .spark: return "STRING"
+        }
+    }
+
+    /// `x` without its trailing zeros (text of digits).
+    func trimZeros(_ x: String) -> String {
+        switch dialect {
+        case .sqlite, .duckdb: return "rtrim(\(x), '0')"
+        // Spark's two-argument rtrim takes the characters first; the standard form is unambiguous.
+        case .spark: return "TRIM(TRAILING '0' FROM \(x))"
+        }
+    }
+
+    /// `x` without its leading digits (empty when `x` is all digits).
+    func trimDigits(_ x: String) -> String {
+        switch dialect {
+        case .sqlite, .duckdb: return "ltrim(\(x), '0123456789')"
+        case .spark: return "TRIM(LEADING '0123456789' FROM \(x))"
+        }
     }
 
     static let tenPowers = "1000000000000000000"
@@ -517,10 +576,14 @@ final class SQLBuilder {
         return "CAST(substr('\(SQLBuilder.tenPowers)', 1, \(k) + 1) AS \(dialect == .sqlite ? "INTEGER" : "BIGINT"))"
     }
 
-    /// 10^k as a 128-bit integer in DuckDB (k from 0 to 38).
+    /// The SQL type of the wide integers of an exact division: DuckDB's 128-bit HUGEINT, Spark's
+    /// DECIMAL(38, 0) (whole numbers: no scale to lose). SQLite has none.
+    var wideInteger: String { dialect == .spark ? "DECIMAL(38, 0)" : "HUGEINT" }
+
+    /// 10^k as a wide integer (`wideInteger`) in DuckDB and Spark (k from 0 to 38 in DuckDB, 37 in Spark).
     func p10h(_ k: String) -> String {
-        if let n = Int(k), n >= 0, n <= 18 { return "CAST(1\(String(repeating: "0", count: n)) AS HUGEINT)" }
-        return "CAST(substr('1\(String(repeating: "0", count: 38))', 1, \(k) + 1) AS HUGEINT)"
+        if let n = Int(k), n >= 0, n <= 18 { return "CAST(1\(String(repeating: "0", count: n)) AS \(wideInteger))" }
+        return "CAST(substr('1\(String(repeating: "0", count: 38))', 1, \(k) + 1) AS \(wideInteger))"
     }
 
     /// Integer division; used only where both operands are non-negative or the division is exact.
@@ -531,7 +594,12 @@ final class SQLBuilder {
                     && x.dropFirst(4).dropLast().allSatisfy { $0 != "(" && $0 != ")" })
                 ? x : "(\(x))"
         }
-        return dialect == .sqlite ? "\(p(a)) / \(p(b))" : "\(p(a)) // \(p(b))"
+        switch dialect {
+        case .sqlite: return "\(p(a)) / \(p(b))"
+        case .duckdb: return "\(p(a)) // \(p(b))"
+        // Spark's / is always fractional; div truncates (and stops on an overflow in ANSI mode).
+        case .spark: return "\(p(a)) div \(p(b))"
+        }
     }
     func greatest(_ a: String, _ b: String) -> String {
         dialect == .sqlite ? "max(\(a), \(b))" : "greatest(\(a), \(b))"
@@ -543,8 +611,11 @@ final class SQLBuilder {
     /// An expression that stops the query with `message` when evaluated (SQLite has no error
     /// function: an invalid JSON path stops it, with the message in the error).
     func fail(_ message: String) -> String {
-        dialect == .sqlite
-            ? "json_extract('{}', \(SQLBuilder.failMarker)\(message)')" : "error(\(SQLBuilder.failMarker)\(message)')"
+        switch dialect {
+        case .sqlite: return "json_extract('{}', \(SQLBuilder.failMarker)\(message)')"
+        case .duckdb: return "error(\(SQLBuilder.failMarker)\(message)')"
+        case .spark: return "raise_error(\(SQLBuilder.failMarker)\(message)')"
+        }
     }
 
     /// `fail(message)`, only where BudgetQL would evaluate the expression: not in the right
@@ -734,7 +805,7 @@ final class SQLBuilder {
         var leftKeys: [String] = []
         for k in plan.leftKeys { leftKeys.append(try joinKey(try ctx.compile(k), ctx)) }
         let sub = RowContext(
-            self, source: SQLBuilder.ident(plan.target.name), base: plan.target, cols: [], order: "_row")
+            self, source: ident(plan.target.name), base: plan.target, cols: [], order: "_row")
         var rightKeys: [String] = []
         for k in plan.rightKeys { rightKeys.append(try joinKey(try sub.compile(k), sub)) }
         let right = sub.flush()
@@ -832,10 +903,20 @@ final class SQLBuilder {
             case .text(let t, let ti):
                 // group_concat as a window over the group in row order (SQLite's aggregate form
                 // has no ORDER BY before 3.44); every row of the group holds the same text.
-                let joined = dialect == .sqlite ? "group_concat" : "string_agg"
                 let window =
                     "OVER (\(partition.isEmpty ? "" : "PARTITION BY " + partition.joined(separator: ", ") + " ")ORDER BY c.\(ctx.order) ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
-                let w = ctx.temp("\(joined)(\(t), \(try stringLiteral(spec.separator))) \(window)")
+                let separator = try stringLiteral(spec.separator)
+                let w: String
+                switch dialect {
+                case .sqlite: w = ctx.temp("group_concat(\(t), \(separator)) \(window)")
+                case .duckdb: w = ctx.temp("string_agg(\(t), \(separator)) \(window)")
+                case .spark:
+                    // Spark 3.5 has no string_agg: the group's texts collected in row order (null
+                    // when there are none, as BudgetQL's).
+                    w = ctx.temp(
+                        "CASE WHEN count(\(t)) \(window) > 0 THEN concat_ws(\(separator), collect_list(\(t)) \(window)) END"
+                    )
+                }
                 return AggregateSQL(
                     columns: [("min(\(w))", name)],
                     value: .ready(.text("c.\(name)", ti.merged(TextInfo.of(spec.separator)))))
@@ -965,9 +1046,9 @@ final class SQLBuilder {
                 let rm = post.simple(sum.m)
                 let rs = post.simple(sum.s.sql)
                 let keep = self.greatest(a.s.sql, b.s.sql)
-                let digits = "CAST(abs(\(rm)) AS TEXT)"
+                let digits = "CAST(abs(\(rm)) AS \(self.textType))"
                 let z = post.temp(
-                    "CASE WHEN \(rm) = 0 THEN \(rs) - \(keep) ELSE \(self.least("\(rs) - \(keep)", "length(\(digits)) - length(rtrim(\(digits), '0'))")) END"
+                    "CASE WHEN \(rm) = 0 THEN \(rs) - \(keep) ELSE \(self.least("\(rs) - \(keep)", "length(\(digits)) - length(\(self.trimZeros(digits)))")) END"
                 )
                 let whole = "c.\(name)_f = 0"
                 return .num(
@@ -1167,9 +1248,9 @@ final class SQLBuilder {
         let zero = zeroGivesNull ? "NULL" : fail("division by zero", ctx)
         let n: String
         let d: String
-        if dialect == .duckdb {
-            let ma = "CAST(\(a.m) AS HUGEINT)"
-            let mb = "CAST(\(b.m) AS HUGEINT)"
+        if dialect == .duckdb || dialect == .spark {
+            let ma = "CAST(\(a.m) AS \(wideInteger))"
+            let mb = "CAST(\(b.m) AS \(wideInteger))"
             if let kf = kFixed {
                 n = kf >= 0 ? "\(ma) * \(p10h(String(kf)))" : ma
                 d = kf >= 0 ? mb : "\(mb) * \(p10h(String(min(-kf, 18))))"
@@ -1210,11 +1291,11 @@ final class SQLBuilder {
         let r = ctx.temp("abs(\(tn)) % abs(\(td))")
         let half = "CASE WHEN \(r) > abs(\(td)) - \(r) OR (\(r) = abs(\(td)) - \(r) AND \(q) % 2 = 1) THEN 1 ELSE 0 END"
         var rounded = "CASE WHEN (\(tn) < 0) <> (\(td) < 0) THEN -(\(q) + \(half)) ELSE \(q) + \(half) END"
-        if dialect == .duckdb { rounded = "CAST(\(rounded) AS BIGINT)" }
+        if dialect != .sqlite { rounded = "CAST(\(rounded) AS BIGINT)" }
         let q2 = ctx.temp(rounded)
-        let text = "CAST(\(q2) AS TEXT)"
+        let text = "CAST(\(q2) AS \(textType))"
         let z = ctx.temp(
-            "CASE WHEN \(q2) = 0 THEN 10 ELSE \(least("10", "length(\(text)) - length(rtrim(\(text), '0'))")) END")
+            "CASE WHEN \(q2) = 0 THEN 10 ELSE \(least("10", "length(\(text)) - length(\(trimZeros(text)))")) END")
         let m = ctx.temp(idiv(q2, p10(z)))
         let s = ctx.temp("10 - \(z)")
         return .num(Num(m: m, s: .dynamic(s), maxScale: 10))

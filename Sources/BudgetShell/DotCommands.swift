@@ -46,7 +46,7 @@ extension Shell {
         DotCommand(name: ".data", arguments: "DIR", summary: "load the datasets in DIR"),
         DotCommand(name: ".check", arguments: "", summary: "check the datasets' arithmetic (as bql check)"),
         DotCommand(
-            name: ".sql", arguments: "[duckdb] QUERY",
+            name: ".sql", arguments: "[duckdb|spark] QUERY",
             summary: "the SQL answering QUERY over bql export's tables"),
         DotCommand(name: ".history", arguments: "", summary: "the statements typed so far"),
         DotCommand(name: ".quit", arguments: "", summary: "leave (also .exit, Ctrl-D)"),
@@ -321,14 +321,14 @@ extension Shell {
                 throw .data("\(error)")
             }
         case ".sql":
-            // .sql [sqlite|duckdb] QUERY: the SQL giving QUERY's answer over `bql export`'s tables.
+            // .sql [sqlite|duckdb|spark] QUERY: the SQL giving QUERY's answer over `bql export`'s tables.
             var text = String(line.dropFirst(command.count)).trimming(" \t")
             var dialect = SQLDialect.sqlite
             if let word = text.split(separator: " ", maxSplits: 1).first, let d = SQLDialect(rawValue: String(word)) {
                 dialect = d
                 text = String(text.dropFirst(word.count)).trimming(" \t")
             }
-            guard !text.isEmpty else { throw .usage(".sql [sqlite|duckdb] QUERY") }
+            guard !text.isEmpty else { throw .usage(".sql [sqlite|duckdb|spark] QUERY") }
             let sql: String
             do {
                 sql = try session.translate(text, dialect: dialect).map { $0.sql + "\n" }.joined(separator: "\n")

@@ -67,7 +67,7 @@ struct ExportCommand: ParsableCommand {
                 }
                 try Data(export.duckdbLoadScript(directory: url.path).utf8).write(
                     to: url.appendingPathComponent("load_duckdb.sql"))
-                try Data(sparkScript(export, directory: url.path).utf8).write(
+                try Data(export.sparkLoadScript(directory: url.path).utf8).write(
                     to: url.appendingPathComponent("load_spark.py"))
             } catch {
                 Console.error("bql: cannot write \(dir): \(error.localizedDescription)")
@@ -97,22 +97,5 @@ struct ExportCommand: ParsableCommand {
         }
         if access(parent, W_OK | X_OK) != 0 { return "the directory \(parent) is not writable" }
         return nil
-    }
-
-    /// A PySpark snippet that registers each CSV file as a temporary view with exact types.
-    func sparkScript(_ export: SQLExport, directory: String) -> String {
-        var out =
-            "# Register the BudgetQL CSV export as Spark SQL views: exec(open('load_spark.py').read()) in pyspark.\n"
-        out +=
-            "import os\n_dir = os.path.dirname(os.path.abspath(__file__)) if '__file__' in globals() else \(pythonString(directory))\n"
-        for (table, schema) in export.sparkSchemas() {
-            out +=
-                "spark.read.csv(os.path.join(_dir, \(pythonString(table + ".csv"))), header=True, schema=\(pythonString(schema)), quote='\"', escape='\"', multiLine=True).createOrReplaceTempView(\(pythonString(table)))\n"
-        }
-        return out
-    }
-
-    func pythonString(_ s: String) -> String {
-        "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
 }

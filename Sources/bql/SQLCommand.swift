@@ -1,4 +1,4 @@
-// SQLCommand: `bql sql 'QUERY' [--dialect sqlite|duckdb]` — prints the SQL that gives a BudgetQL
+// SQLCommand: `bql sql 'QUERY' [--dialect sqlite|duckdb|spark]` — prints the SQL that gives a BudgetQL
 // question's exact answer over the tables `bql export` writes.
 
 import ArgumentParser
@@ -10,7 +10,7 @@ import Foundation
 struct SQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql",
-        abstract: "Translate BudgetQL statements to SQL (SQLite or DuckDB) over the tables of bql export.",
+        abstract: "Translate BudgetQL statements to SQL (SQLite, DuckDB or Spark) over the tables of bql export.",
         discussion: """
             Prints one SQL statement per query; a let binding becomes CTEs of the statements that use \
             it, and $parameters become literals. The SQL returns the rows BudgetQL returns, in the same \
@@ -19,6 +19,10 @@ struct SQLCommand: ParsableCommand {
               bql export --sqlite budget.db
               bql sql 'projects | where amount >= 1000万 | select name, amount' | sqlite3 -csv -header budget.db
 
+            Spark SQL (--dialect spark) runs over the views that bql export --csv DIR's load_spark.py \
+            registers, with spark.sql.ansi.enabled=true (load_spark.py sets it), so that an overflow \
+            stops the query as it stops BudgetQL.
+
             \(BQLExit.help)
             """
     )
@@ -26,7 +30,7 @@ struct SQLCommand: ParsableCommand {
     @Argument(help: "The BudgetQL statements (read from stdin when omitted).")
     var query: String?
 
-    @Option(name: .long, help: "sqlite or duckdb (default: sqlite).")
+    @Option(name: .long, help: "sqlite, duckdb or spark (default: sqlite).")
     var dialect: String = "sqlite"
 
     // --data and --param (shared with the root command, which would otherwise take them).
@@ -34,7 +38,7 @@ struct SQLCommand: ParsableCommand {
 
     func validate() throws {
         if SQLDialect(rawValue: dialect) == nil {
-            throw ValidationError("unknown dialect '\(dialect)'; expected sqlite or duckdb")
+            throw ValidationError("unknown dialect '\(dialect)'; expected sqlite, duckdb or spark")
         }
     }
 

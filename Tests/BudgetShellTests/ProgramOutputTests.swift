@@ -156,4 +156,41 @@ func runPython(_ script: String, input: String, python: String = "python3") thro
         #expect(lines.count == 3 && lines[0].hasPrefix("DECIMAL") && lines[2].hasPrefix("DECIMAL"), "\(py.stdout)")
         #expect(lines.count == 3 && "s\n\(lines[1])\n" == native.stdout, "\(py.stdout) vs \(native.stdout)")
     }
+
+    /// The README's path to Spark: `bql export --csv` writes load_spark.py (exact schemas, ANSI
+    /// mode) and `bql sql --dialect spark` prints Spark SQL; with pyspark present (make
+    /// spark-deps, or BQL_SPARK_PYTHON), the two run in PySpark and give BudgetQL's answer.
+    @Test func theSparkPathOfTheReadmeGivesBudgetQLsAnswer() throws {
+        let s = try Scratch()
+        let export = try runBQL(["export", "--csv", s.path("export")])
+        #expect(export.status == 0, "\(export)")
+        let load = try String(contentsOfFile: s.path("export/load_spark.py"), encoding: .utf8)
+        #expect(load.contains("spark.conf.set('spark.sql.ansi.enabled', 'true')"))
+        #expect(load.contains("`amount` DECIMAL(38, 2)") && !load.contains("DOUBLE"))
+        let question = "spending | where 类 = 210 | group by 款 | agg total = sum(amount) | sort -total"
+        let sql = try runBQL(["sql", "--dialect", "spark", question])
+        #expect(sql.status == 0 && sql.stdout.contains("AS `total`"), "\(sql)")
+        let wrong = try runBQL(["sql", "--dialect", "oracle", question])
+        #expect(wrong.status != 0 && wrong.stderr.contains("sqlite, duckdb or spark"), "\(wrong)")
+        guard let python = DifferentialTests.sparkPython else {
+            print("Spark path test: ran without Spark; make spark-deps installs pyspark (or set BQL_SPARK_PYTHON)")
+            return
+        }
+        try Data(sql.stdout.utf8).write(to: URL(fileURLWithPath: s.path("q.sql")))
+        let run = """
+            import sys
+            from pyspark.sql import SparkSession
+            d = sys.stdin.read().strip()
+            spark = SparkSession.builder.master('local[1]').config('spark.ui.enabled', 'false').getOrCreate()
+            spark.sparkContext.setLogLevel('ERROR')
+            exec(open(d + '/export/load_spark.py').read())
+            df = spark.sql(open(d + '/q.sql').read())
+            print(','.join(df.columns))
+            for row in df.collect(): print(','.join('' if v is None else str(v) for v in row))
+            """
+        let py = try runPython(run, input: s.path(""), python: python)
+        #expect(py.status == 0, "\(py.stderr.suffix(2000))")
+        let native = try runBQL(["-e", question, "--format", "csv"])
+        #expect(py.stdout == native.stdout, "Spark:\n\(py.stdout)\nBudgetQL:\n\(native.stdout)")
+    }
 }

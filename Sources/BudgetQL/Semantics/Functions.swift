@@ -122,17 +122,21 @@ package struct SQLTemplate: Sendable, Hashable {
     package var sqlite: String
     /// For DuckDB.
     package var duckdb: String
+    /// For Spark SQL 3.5.
+    package var spark: String
 
-    /// The same text in both dialects.
-    package init(_ both: String) {
-        sqlite = both
-        duckdb = both
+    /// The same text in every dialect.
+    package init(_ all: String) {
+        sqlite = all
+        duckdb = all
+        spark = all
     }
 
     /// A text per dialect.
-    package init(sqlite: String, duckdb: String) {
+    package init(sqlite: String, duckdb: String, spark: String) {
         self.sqlite = sqlite
         self.duckdb = duckdb
+        self.spark = spark
     }
 }
 
@@ -282,7 +286,10 @@ package enum Functions {
             row: { (a: FunctionArguments) throws(QueryError) -> Value in
                 .bool(try a.text(0).hasPrefix(try a.text(1)))
             },
-            sql: .textCondition(SQLTemplate(sqlite: "(substr($0, 1, length($1)) = $1)", duckdb: "starts_with($0, $1)"))
+            sql: .textCondition(
+                SQLTemplate(
+                    sqlite: "(substr($0, 1, length($1)) = $1)", duckdb: "starts_with($0, $1)",
+                    spark: "startswith($0, $1)"))
         ),
         ScalarFunction(
             "ends_with", [Parameter("s", .text), Parameter("suffix", .text)], result: { _ in .bool },
@@ -292,7 +299,7 @@ package enum Functions {
             sql: .textCondition(
                 SQLTemplate(
                     sqlite: "(CASE WHEN length($1) = 0 THEN $0 IS NOT NULL ELSE substr($0, -length($1)) = $1 END)",
-                    duckdb: "ends_with($0, $1)"))
+                    duckdb: "ends_with($0, $1)", spark: "endswith($0, $1)"))
         ),
         ScalarFunction(
             "contains", [Parameter("s", .text), Parameter("part", .text)], result: { _ in .bool },
@@ -366,7 +373,11 @@ package enum Functions {
             row: { (a: FunctionArguments) throws(QueryError) -> Value in
                 .integer(Int(try a.decimal(0).mantissa.signum()))
             },
-            sql: .mantissa(SQLTemplate(sqlite: "(($0 > 0) - ($0 < 0))", duckdb: "sign($0)"), scale: .zero)
+            sql: .mantissa(
+                // Spark's sign() is a DOUBLE: the sign as a whole number instead.
+                SQLTemplate(
+                    sqlite: "(($0 > 0) - ($0 < 0))", duckdb: "sign($0)",
+                    spark: "(CASE WHEN $0 > 0 THEN 1 WHEN $0 < 0 THEN -1 WHEN $0 = 0 THEN 0 END)"), scale: .zero)
         ),
         ScalarFunction(
             "coalesce", [Parameter("value", .any)], maxArguments: 16, propagatesNull: false,

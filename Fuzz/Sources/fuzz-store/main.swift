@@ -6,10 +6,10 @@
 // file. An error at open, or a statement failing with `storeDamaged`, is an answer; a crash or a
 // sanitizer report is a finding. Seeds: each bundled dataset and all five, written as stores.
 
-@testable import BudgetModel
 import Foundation
 import FuzzSupport
 
+@testable import BudgetModel
 @testable import BudgetQL
 
 enum StoreTarget {

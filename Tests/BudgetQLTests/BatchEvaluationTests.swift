@@ -96,8 +96,16 @@ import Testing
 
     /// A result as exact text: decimals keep their scale.
     static func render(_ query: String, _ mode: EvaluationMode) -> String {
-        var session = Session(catalog: large, parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")])
+        var session = Session(catalog: large)
         session.evaluation = mode
+        return render(query, in: session)
+    }
+
+    /// `query`'s results over the large catalog in `session` (given the corpus parameters), as
+    /// exact text, or its error.
+    static func render(_ query: String, in session: Session) -> String {
+        var session = session
+        session.parameters = ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")]
         do {
             var out = ""
             for outcome in try session.run(query) {

@@ -15,20 +15,7 @@ import Testing
         var limits = QueryLimits()
         limits.maxThreads = threads
         limits.parallelMinimumRows = 2
-        var session = Session(
-            catalog: BatchEvaluationTests.large, parameters: ["min": .decimal(ExactDecimal(100)), "dept": .text("鞍山")],
-            limits: limits)
-        do {
-            var out = ""
-            for outcome in try session.run(query) {
-                guard case .result(let r) = outcome else { continue }
-                out += r.columns.map { "\($0.name):\($0.type)" }.joined(separator: "|") + "\n"
-                for row in r.rows { out += row.map(Fixture.text).joined(separator: "|") + "\n" }
-            }
-            return out
-        } catch {
-            return "error: \(error)"
-        }
+        return BatchEvaluationTests.render(query, in: Session(catalog: BatchEvaluationTests.large, limits: limits))
     }
 
     @Test(

@@ -92,19 +92,27 @@ import Testing
         #expect(Corpus.run(r, catalog: catalog) == r.expected, "\(r)\n\(r.query)")
     }
 
-    @Test func theLoadCacheIsAStore() throws {
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "bql-store-cache-\(ProcessInfo.processInfo.processIdentifier)")
-        defer { try? FileManager.default.removeItem(at: cache) }
-        // The bundled files may be too recent to cache (a fresh clone): copy them with old times.
-        let data = cache.appendingPathComponent("data")
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+    /// A copy of the bundled datasets with old modification times (so it may be cached), in a
+    /// fresh folder; `cache` is a cache directory beside it.
+    static func scratchData(_ name: String) throws -> (root: URL, data: URL, cache: URL) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bql-store-\(name)-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: root)
+        let data = root.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Repo.datasets, to: data)
         let old = Date(timeIntervalSinceNow: -3600)
         for case let path as String in FileManager.default.enumerator(atPath: data.path) ?? .init() {
             try FileManager.default.setAttributes(
                 [.modificationDate: old], ofItemAtPath: data.appendingPathComponent(path).path)
         }
+        return (root, data, root.appendingPathComponent("store"))
+    }
+
+    @Test func theLoadCacheIsAStore() throws {
+        let (cache, data, _) = try Self.scratchData("cache")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let old = Date(timeIntervalSinceNow: -3600)
         let store = cache.appendingPathComponent("store")
         let first = try Catalog.openReporting(directory: data, cacheDirectory: store)
         #expect(first.origin == .csv(cacheWritten: true))
@@ -136,6 +144,70 @@ import Testing
             Self.touchEverything(fourth.catalog)
             #expect(fourth.catalog.storeDamage != nil || (try? s4.query(q).rows) == (try? s1.query(q).rows))
         }
+    }
+
+    // MARK: The cache path (issue 12, finding 9, for the store cache)
+
+    /// A FIFO at the cache path must not block the load (the file is opened non-blocking and
+    /// must be regular); the load falls back to CSV at once and writes the cache over it.
+    @Test func aFIFOAtTheCachePathFallsBackAtOnce() throws {
+        let (root, data, cache) = try Self.scratchData("fifo")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        let file = Catalog.cacheFile(for: data, in: cache)
+        #expect(mkfifo(file.path, 0o644) == 0)
+        let start = Date()
+        let opened = try Catalog.openReporting(directory: data, cacheDirectory: cache)
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(opened.origin == .csv(cacheWritten: true))
+        #expect(try Catalog.openReporting(directory: data, cacheDirectory: cache).origin == .cache)
+    }
+
+    /// A valid store cache extended to a sparse 40 GB file, and one whose header claims 40 GB
+    /// (its checksum recomputed, as only a forger would): both refused after reading the header,
+    /// in well under a second, and rebuilt.
+    @Test func aStoreExtendedTo40GBIsRefusedUnread() throws {
+        let (root, data, cache) = try Self.scratchData("sparse")
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(try Catalog.openReporting(directory: data, cacheDirectory: cache).origin == .csv(cacheWritten: true))
+        let file = Catalog.cacheFile(for: data, in: cache)
+        #expect(truncate(file.path, 40 << 30) == 0)
+        var start = Date()
+        #expect((try? StoreReader(path: file.path)) == nil)
+        #expect(Date().timeIntervalSince(start) < 1)
+        #expect(try Catalog.openReporting(directory: data, cacheDirectory: cache).origin == .csv(cacheWritten: true))
+        // The header rewritten to agree with 40 GB.
+        var bytes = [UInt8](try Data(contentsOf: file))
+        withUnsafeBytes(of: UInt64(40 << 30).littleEndian) { for (i, b) in $0.enumerated() { bytes[48 + i] = b } }
+        let h = StoreLayout.headerSize
+        let sum = bytes.withUnsafeBytes { ModelCache.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(h - 8)])) }
+        withUnsafeBytes(of: sum.littleEndian) { for (i, b) in $0.enumerated() { bytes[h - 8 + i] = b } }
+        try Data(bytes).write(to: file)
+        #expect(truncate(file.path, 40 << 30) == 0)
+        start = Date()
+        do {
+            _ = try StoreReader(path: file.path)
+            Issue.record("a store claiming 40 GB opened")
+        } catch {
+            if case .damaged(_, "the header", _) = error {} else { Issue.record("\(error)") }
+        }
+        #expect(Date().timeIntervalSince(start) < 1)
+    }
+
+    /// A directory, or a symbolic link to a FIFO, at the cache path is not read either.
+    @Test func onlyARegularFileIsReadAsAStoreCache() throws {
+        let (root, data, cache) = try Self.scratchData("dir")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = Catalog.cacheFile(for: data, in: cache)
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: true)
+        #expect(try Catalog.openReporting(directory: data, cacheDirectory: cache).origin == .csv(cacheWritten: false))
+        try FileManager.default.removeItem(at: file)
+        let fifo = root.appendingPathComponent("fifo")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(at: file, withDestinationURL: fifo)
+        let start = Date()
+        #expect(try Catalog.openReporting(directory: data, cacheDirectory: cache).origin == .csv(cacheWritten: true))
+        #expect(Date().timeIntervalSince(start) < 5)
     }
 
     // MARK: Damage

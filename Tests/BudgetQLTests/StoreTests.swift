@@ -132,18 +132,34 @@ import Testing
         let third = try Catalog.openReporting(directory: data, cacheDirectory: store)
         #expect(third.origin == .csv(cacheWritten: true))
         #expect(third.catalog.known.count == first.catalog.known.count + 1)
-        // A damaged cache is rebuilt, never an error.
+        // Damage inside a section of the cache: the statement that reads it fails, the file is
+        // removed, and the next open rebuilds it from CSV.
         let file = Catalog.cacheFile(for: data, in: store)
+        let reader = try StoreReader(path: file.path)
+        let projects = try #require(reader.directory.tables.first { $0.name == "projects" })
+        let amount = try #require(projects.fields.first { $0.field.name == "amount" })
         var bytes = try [UInt8](Data(contentsOf: file))
-        bytes[bytes.count / 2] ^= 0xFF
+        bytes[Int(reader.directory.sections[Int(amount.first)].offset)] ^= 0x01
         try Data(bytes).write(to: file)
         let fourth = try Catalog.openReporting(directory: data, cacheDirectory: store)
+        #expect(fourth.origin == .cache)
         var s4 = Session(catalog: fourth.catalog)
-        if fourth.origin == .cache {
-            // The flip is in a section: the statement reading it fails with the damage.
-            Self.touchEverything(fourth.catalog)
-            #expect(fourth.catalog.storeDamage != nil || (try? s4.query(q).rows) == (try? s1.query(q).rows))
+        do {
+            _ = try s4.query(q)
+            Issue.record("a damaged cache answered")
+        } catch {
+            guard case .storeDamaged(_, .cacheDamaged(let path, _, _)) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(path == file.path)
+            #expect("\(error)".contains("the next run rebuilds it"))
         }
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        let fifth = try Catalog.openReporting(directory: data, cacheDirectory: store)
+        #expect(fifth.origin == .csv(cacheWritten: true))
+        var s5 = Session(catalog: fifth.catalog)
+        #expect(try s5.query(q).rows == s1.query(q).rows)
     }
 
     // MARK: The cache path (issue 12, finding 9, for the store cache)

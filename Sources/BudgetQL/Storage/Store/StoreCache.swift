@@ -1,7 +1,9 @@
 // StoreCache: the load cache is a store. Opening a datasets directory with a cache directory
 // reuses `catalog-<hash of the path>.bqldb` there while the dataset files' fingerprint and the
 // known-contradictions list are the ones it was built from, and writes it after a load from
-// CSV otherwise. A cache that is missing, stale, damaged or foreign is rebuilt, never an error.
+// CSV otherwise. A cache that is missing, stale, foreign or damaged in its header or directory is
+// rebuilt; damage found later, in a section a statement reads, fails that statement and removes
+// the file, so the next run rebuilds it.
 
 import BudgetModel
 import Foundation
@@ -18,7 +20,7 @@ extension Catalog {
             return (Catalog(budgets: budgets, known: known), .csv(cacheWritten: false))
         }
         let file = cacheFile(for: directory, in: cacheDirectory)
-        if let reader = try? StoreReader(path: file.path), reader.source == (input.high, input.low) {
+        if let reader = try? StoreReader(path: file.path, isCache: true), reader.source == (input.high, input.low) {
             let known = try KnownContradiction.load(from: directory)
             if reader.directory.known == known { return (Catalog(store: reader), .cache) }
         }

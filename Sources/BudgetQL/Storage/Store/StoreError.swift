@@ -17,6 +17,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case wrongSize(path: String, expected: UInt64, actual: UInt64)
     /// A part of the file fails its checksum or holds impossible values.
     case damaged(path: String, part: String, detail: String)
+    /// A part of the load cache (a store in the cache directory) fails its checksum or holds
+    /// impossible values. The cache file has been removed; the next run rebuilds it from CSV.
+    case cacheDamaged(path: String, part: String, detail: String)
     /// The store could not be written.
     case unwritable(path: String, reason: String)
     /// The catalog is too large for the format (a count past its limits).
@@ -39,6 +42,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 "the store \(path) is damaged: it is \(actual) bytes long, its header says \(expected) (truncated or extended)"
         case .damaged(let path, let part, let detail):
             return "the store \(path) is damaged: \(part): \(detail); rebuild it with `bql build`"
+        case .cacheDamaged(let path, let part, let detail):
+            return
+                "the load cache \(path) is damaged: \(part): \(detail); it has been removed, and the next run rebuilds it from the CSV files"
         case .unwritable(let path, let reason): return "cannot write the store \(path): \(reason)"
         case .tooLarge(let what): return "the catalog is too large for the store format: \(what)"
         }

@@ -36,16 +36,27 @@ final class StoreReader: @unchecked Sendable {
         return recorded
     }
 
+    /// Whether this store is the load cache: damage found in it removes the file, so that the
+    /// next run rebuilds it instead of failing the same way.
+    private let isCache: Bool
+
     private func record(_ error: StoreError) {
         lock.lock()
         defer { lock.unlock() }
-        if recorded == nil { recorded = error }
+        guard recorded == nil else { return }
+        if isCache, case .damaged(let path, let part, let detail) = error {
+            unlink(path)
+            recorded = .cacheDamaged(path: path, part: part, detail: detail)
+        } else {
+            recorded = error
+        }
     }
 
     /// Opens the store at `path`: a regular file whose magic, version, layout, size, header
     /// checksum and directory checksum are right, and whose directory describes sections that fit.
-    init(path: String) throws(StoreError) {
+    init(path: String, isCache: Bool = false) throws(StoreError) {
         self.path = path
+        self.isCache = isCache
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         var ok = false

@@ -193,13 +193,7 @@ enum Differential {
             )
             return
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "bql-duckdb-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let export = SQLExport(catalog: Repo.catalog)
-        for (name, contents) in export.csvFiles() {
-            try Data(contents.utf8).write(to: dir.appendingPathComponent(name))
-        }
+        let (dir, export) = try Self.exportedCSV("duckdb")
         try Data(export.duckdbLoadScript(directory: dir.path).utf8).write(
             to: dir.appendingPathComponent("load_duckdb.sql"))
         // Translate everything, run it all in one Python process, compare.
@@ -280,6 +274,20 @@ enum Differential {
         #expect(unexplained.isEmpty, "not translated to DuckDB for another reason: \(unexplained)")
     }
 
+    /// A fresh temporary folder holding the bundled catalog exported as CSV (`bql-NAME-PID`),
+    /// and the export, for a differential run to add its engine's load script to.
+    static func exportedCSV(_ name: String) throws -> (URL, SQLExport) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bql-\(name)-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: dir)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let export = SQLExport(catalog: Repo.catalog)
+        for (name, contents) in export.csvFiles() {
+            try Data(contents.utf8).write(to: dir.appendingPathComponent(name))
+        }
+        return (dir, export)
+    }
+
     /// A Python with pyspark (and Java on the PATH): `BQL_SPARK_PYTHON`, or the venv that
     /// `make spark-deps` makes in Benchmarks/.venv-spark.
     static var sparkPython: String? {
@@ -302,15 +310,8 @@ enum Differential {
             )
             return
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "bql-spark-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: dir)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (dir, export) = try Self.exportedCSV("spark")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let export = SQLExport(catalog: Repo.catalog)
-        for (name, contents) in export.csvFiles() {
-            try Data(contents.utf8).write(to: dir.appendingPathComponent(name))
-        }
         try Data(export.sparkLoadScript(directory: dir.path).utf8).write(
             to: dir.appendingPathComponent("load_spark.py"))
         let cases =

@@ -22,6 +22,8 @@ struct Seed: Sendable, CustomStringConvertible {
     /// Indicators read differently from the transcription: a predicate on the row (with the
     /// project's name as `project_name`), applied to both sides, and the reason.
     var indicators: [(reason: String, rows: @Sendable ([String: String]) -> Bool)] = []
+    /// `totals` keys the import does not reproduce, with the reason.
+    var totalsLeftOut: [String: String] = [:]
     var description: String { dataset }
 }
 
@@ -84,8 +86,23 @@ let seeds: [Seed] = [
             ),
         ]),
     Seed(
-        file: "004_5460df65e3ce3af6.txt", dataset: "yima-2025", tables: [],
-        missing: [:]),
+        file: "004_5460df65e3ce3af6.txt", dataset: "yima-2025",
+        // Plain text without cell positions: the 绩效目标表s' indicators are not read from it.
+        tables: fullTables.filter { $0 != "indicators" },
+        missing: [
+            "three_public": (
+                "预算08表 prints one line 「2.00 2.00」 under six columns: 合计 with 因公出国 or with 公务接待 both add up, "
+                    + "and the text has no positions; the transcription took 公务接待费 from the 情况说明 (notes: "
+                    + "'预算08表 prints one line', origin inferred). The import leaves the two figures unplaced",
+                { _ in true }
+            )
+        ],
+        totalsLeftOut: [
+            "projects.unit":
+                "the transcription took the per-unit project totals (052001 92.00, 052002 30.00) from 预算12表, the "
+                + "绩效目标汇总表, which the import does not read from plain text; 预算10表's 052 row (122.00, the "
+                + "department's own row) is other.projects_department_row in both"
+        ]),
 ]
 
 @Suite("Seed texts against the hand-made datasets")
@@ -227,6 +244,7 @@ struct SeedTests {
             let hand = try rows(Fixtures.datasets.appendingPathComponent(seed.dataset), "totals")
             // The 收支总表 only: the transcription also filed the 财政拨款收支总表's lines under these keys.
             let firstTable = hand.first?["table"]
+            let keys = keys.filter { seed.totalsLeftOut[$0] == nil }
             let want = hand.filter {
                 keys.contains($0["key"] ?? "")
                     && ($0["table"] == firstTable
@@ -242,15 +260,28 @@ struct SeedTests {
         }
     }
 
-    @Test("The plain text without cell positions (004): its figures are counted, not guessed into columns")
+    @Test(
+        "The plain text without cell positions (004): rows are rebuilt from their lines and figures placed by the tables' arithmetic, never guessed"
+    )
     func plainText() throws {
         let url = Fixtures.seeds.appendingPathComponent("004_5460df65e3ce3af6.txt")
         let result = try BudgetImporter.read(url)
         #expect(result.documentKind == .plain)
-        #expect(result.budget.spending.isEmpty)
-        #expect(result.figuresSeen > 500)
-        #expect(result.contradictions.isEmpty, "\(result.contradictions)")
+        // Rows that add up one way only are placed as printed; the six 3-figure rows of 预算03表
+        // add up as 合计 · 基本 · 人员 or as 合计 · 项目 · category, and only one choice makes every
+        // column sum to the 合计 row: those rows are marked inferred, as the transcription did.
+        let spending = result.budget.spending
+        #expect(spending.count == 9)
+        let inferred = Set(spending.filter { $0.origin == "inferred" }.map(\.code))
+        #expect(inferred.isSuperset(of: ["2080505", "2101101", "2101599", "2210201", "2080109", "2101102"]))
+        #expect(!inferred.contains("2101501"), "行政运行 prints all seven figures: one reading")
+        let social = try #require(spending.first { $0.code == "2080109" })
+        #expect(social.project?.description == "27.80" && social.basic == nil)
+        // 预算08表's 「2.00 2.00」 adds up two ways and has no 合计 row to decide by: left unplaced.
+        #expect(result.budget.threePublic.isEmpty)
         #expect(result.report.contains("columns not determinable in plain text"))
+        // Only the document's own rounding differences remain; no contradiction is made up.
+        #expect(result.contradictions.isEmpty, "\(result.contradictions)")
     }
 }
 

@@ -222,6 +222,7 @@ struct DraftBuilder {
             row["name"] = r.isTotal ? TextNormal.compact(r.name.isEmpty ? "合计" : r.name) : r.name
             row["fund"] = fund
             row["table"] = g.name
+            if r.inferred { row["origin"] = "inferred" }
             for (meaning, field) in fields {
                 guard let p = r.figures[meaning] else { continue }
                 row.values[field] = p.figure.value.description
@@ -636,25 +637,30 @@ struct DraftBuilder {
                 leaveOut(r.allWords, "rows without a classification code")
                 continue
             }
+            var government: (code: String, name: String)?
+            if let rowIndex = r.rowIndex, rowIndex < g.rows.count {
+                let (govCode, govName) = RowReading.codeAndName(g.rows[rowIndex], previous: nil, government: true)
+                if let govCode, !(code?.hasPrefix("5") ?? true) { government = (govCode, govName) }
+            }
             // Rows printed with the code of the 款 above them are its 子目, which have no code of
-            // their own: adding them would count the 款 twice.
-            if let code, stored.contains(code) {
+            // their own: adding them would count the 款 twice. A 部门 code printed again beside a
+            // different 政府 code is another line of the table (the two schemes do not nest).
+            let key = (code ?? "") + "|" + (government?.code ?? "")
+            if code != nil, stored.contains(key) {
                 leaveOut(r.allWords, "子目 rows printed under their 款's code")
                 continue
             }
-            stored.insert(code ?? "")
+            stored.insert(key)
             var row = DraftRow()
             row["table"] = g.name
             row["scheme"] = (code?.hasPrefix("5") ?? false) ? "政府" : "部门"
-            if let rowIndex = r.rowIndex, rowIndex < g.rows.count {
-                let (govCode, govName) = RowReading.codeAndName(g.rows[rowIndex], previous: nil, government: true)
-                if let govCode, !(code?.hasPrefix("5") ?? true) {
-                    row["gov_code"] = govCode
-                    row["gov_name"] = govName
-                }
+            if let government {
+                row["gov_code"] = government.code
+                row["gov_name"] = government.name
             }
             row["code"] = code ?? ""
             row["name"] = r.isTotal ? TextNormal.compact(r.name.isEmpty ? "合计" : r.name) : r.name
+            if r.inferred { row["origin"] = "inferred" }
             for (meaning, field) in fields {
                 guard let p = r.figures[meaning] else { continue }
                 row.values[field] = p.figure.value.description
@@ -774,6 +780,8 @@ struct DraftBuilder {
         var lastFigures: [String] = []
         let hasNameColumn = g.rows.contains { r in r.columns.contains { $0.leaf.contains("项目名称") } }
         var previousCode: String?
+        let firstProject = count
+        var unitTotals: [Int] = []
         for row in g.rows {
             var fields: [String: String] = [:]
             var amount: PlacedFigure?
@@ -826,6 +834,15 @@ struct DraftBuilder {
                 lastFigures = figuresText
                 continue
             }
+            if label.isEmpty && lastFigures.isEmpty && count == draft.rows("projects").count && currentUnit.isEmpty,
+                let amount,
+                !draft.rows("totals").contains(where: { $0["key"] == "projects.total" && $0["table"] == g.name })
+            {
+                // The table's first row, its label cell left blank: the 合计.
+                addTotal(key: "projects.total", label: "", grid: g, figure: amount)
+                lastFigures = figuresText
+                continue
+            }
             if label.isEmpty {
                 // A row with no name repeating the row above (a blank-named subtotal).
                 if figuresText == lastFigures, let amount { confirm(amount) }
@@ -841,6 +858,7 @@ struct DraftBuilder {
                 if isUnit {
                     currentUnit = label
                     addTotal(key: "projects.unit", label: label, grid: g, figure: amount)
+                    unitTotals.append(draft.rows("totals").count - 1)
                 } else {
                     addTotal(key: "other.projects_xiang", label: label, grid: g, figure: amount)
                 }
@@ -861,6 +879,15 @@ struct DraftBuilder {
             if let code, code.count == 7 { p["function_code"] = code }
             place(amount)
             draft.append("projects", p)
+        }
+        // A subtotal equal to the 合计 over projects of two or more units is the department's own
+        // row (部门 above its 单位), not one unit's.
+        let units = Set(draft.rows("projects").dropFirst(firstProject).map { $0["unit"] ?? "" })
+        let total = draft.rows("totals").last { $0["key"] == "projects.total" && $0["table"] == g.name }?["amount"]
+        if units.count >= 2, let total {
+            for i in unitTotals where draft.rows("totals")[i]["amount"] == total {
+                draft.set("totals", row: i, field: "key", value: "other.projects_department_row")
+            }
         }
     }
 

@@ -35,6 +35,8 @@ struct ClassRow: Sendable {
     var ambiguous: [Word]
     /// The row's index in its table.
     var rowIndex: Int?
+    /// Whether its columns were inferred from the table's column sums.
+    var inferred = false
 
     var isTotal: Bool {
         let n = TextNormal.key(name)
@@ -166,7 +168,7 @@ enum RowReading {
             out.append(
                 ClassRow(
                     code: code, name: name, figures: figures, others: others, page: row.page, line: row.line,
-                    ambiguous: row.unplacedFigures, rowIndex: index))
+                    ambiguous: row.unplacedFigures, rowIndex: index, inferred: row.inferred))
         }
         return out
     }

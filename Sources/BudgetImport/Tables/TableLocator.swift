@@ -29,6 +29,10 @@ struct TableGrid: Sendable {
     var meta: [String]
     /// The document lines the table occupies (title to last row or note).
     var lineRange: Range<Int> = 0..<0
+    /// For a text without cell positions: the header's lines and the body's, which
+    /// `PlainTables` lays out.
+    var headerLines: [Line] = []
+    var bodyLines: [Line] = []
 }
 
 /// A row of a table: the words placed in each column.
@@ -43,6 +47,9 @@ struct GridRow: Sendable {
     var middle: Double
     /// For a text without cell positions: the figures in reading order, columns unknown.
     var unplacedFigures: [Word]
+    /// Whether its figures' columns were decided by the table's column sums (a text without
+    /// cell positions whose row alone adds up more than one way).
+    var inferred = false
 
     /// The text of column `i` (pieces joined without spaces between CJK, a wrapped cell unwrapped).
     func text(_ i: Int) -> String { TextNormal.unwrapped(GridRow.join(cells[i] ?? [])) }
@@ -86,7 +93,7 @@ enum TableLocator {
                     bodyHeight: bodyHeight,
                     kinds: kinds))
         }
-        return out
+        return document.kind == .plain ? PlainTables.lay(out) : out
     }
 
     /// The kind of table a line's text names as a title, or `nil`.
@@ -321,6 +328,10 @@ enum TableLocator {
         }
         grid.rows = rows(body, cells: cells, plain: kindOfDocument == .plain)
         grid.lineRange = title..<max(title + 1, i)
+        if kindOfDocument == .plain {
+            grid.headerLines = header
+            grid.bodyLines = body.map(\.line)
+        }
         return grid
     }
 

@@ -127,16 +127,17 @@ docs: deps
 # Fuzzing (Fuzz/, docs/RELIABILITY.md): four libFuzzer targets — the query path (batch against
 # row by row), the dataset loader, the model-cache decoder and the store reader — built with ASan in a
 # package of their own. `make fuzz` runs each for FUZZ_SECONDS; `make fuzz-smoke` is the CI pass
-# (105 s of fuzzing in all). Seeds are generated from Tests/Corpus, docs/LANGUAGE.md, Queries/ and
+# (115 s of fuzzing in all). Seeds are generated from Tests/Corpus, docs/LANGUAGE.md, Queries/ and
 # Datasets/ into Fuzz/seeds; what libFuzzer finds goes to Fuzz/corpus and Fuzz/artifacts.
 FUZZ_SECONDS ?= 300
-FUZZ_TARGETS := fuzz-query fuzz-dataset fuzz-cache fuzz-store
+FUZZ_TARGETS := fuzz-query fuzz-dataset fuzz-cache fuzz-store fuzz-import
 FUZZ_BIN := Fuzz/.build/release
 FUZZ_ENV := ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:handle_abort=1 SWIFT_BACKTRACE=enable=no
 FUZZ_OPTS_fuzz-query := -max_len=4096 -dict=Fuzz/budgetql.dict
 FUZZ_OPTS_fuzz-dataset := -max_len=131072 -dict=Fuzz/budgetql.dict
 FUZZ_OPTS_fuzz-cache := -max_len=262144
 FUZZ_OPTS_fuzz-store := -max_len=524288
+FUZZ_OPTS_fuzz-import := -max_len=65536
 
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-seeds
 
@@ -163,13 +164,15 @@ fuzz: fuzz-seeds
 	$(call fuzz_run,fuzz-dataset,$(FUZZ_SECONDS))
 	$(call fuzz_run,fuzz-cache,$(FUZZ_SECONDS))
 	$(call fuzz_run,fuzz-store,$(FUZZ_SECONDS))
+	$(call fuzz_run,fuzz-import,$(FUZZ_SECONDS))
 
 fuzz-smoke: SHELL := /bin/bash
 fuzz-smoke: fuzz-seeds
-	$(call fuzz_run,fuzz-query,45)
-	$(call fuzz_run,fuzz-dataset,30)
+	$(call fuzz_run,fuzz-query,40)
+	$(call fuzz_run,fuzz-dataset,25)
 	$(call fuzz_run,fuzz-cache,15)
 	$(call fuzz_run,fuzz-store,15)
+	$(call fuzz_run,fuzz-import,20)
 
 # What the limits hold on the reliability issue's queries (outcome, time, peak memory), one case
 # per process; a release build without sanitizers in a scratch folder of its own.

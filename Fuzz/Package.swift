@@ -1,8 +1,8 @@
 // swift-tools-version: 6.0
 // Fuzzing BudgetQL with libFuzzer: a package of its own that depends on the root package by path,
-// so the main build is unaffected. Four targets: the query path (lex → parse → plan → execute,
+// so the main build is unaffected. Five targets: the query path (lex → parse → plan → execute,
 // batch against row by row), the dataset loader (a folder built from the input), the model-cache
-// decoder and the catalog store reader. Build and run with `make fuzz` / `make fuzz-smoke` at the repository root
+// decoder, the catalog store reader and the importer's text reader. Build and run with `make fuzz` / `make fuzz-smoke` at the repository root
 // (docs/RELIABILITY.md); the flags are `-sanitize=fuzzer,address -enable-testing`.
 import PackageDescription
 
@@ -41,6 +41,10 @@ let package = Package(
                 "FuzzSupport", .product(name: "BudgetModel", package: "BudgetQL"),
                 .product(name: "BudgetQL", package: "BudgetQL"),
             ]
+        ),
+        .executableTarget(
+            name: "fuzz-import",
+            dependencies: ["FuzzSupport", .product(name: "BudgetImport", package: "BudgetQL")]
         ),
         // Not a fuzz target: the time and peak memory of the reliability issue's queries under limits.
         .executableTarget(

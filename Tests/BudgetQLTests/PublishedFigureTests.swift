@@ -129,8 +129,10 @@ import Testing
 
     /// The printed labels: 鞍山's 「有」, and totals labels without constructed 「X / Y」.
     @Test func labelsAreAsPrinted() throws {
-        let assets = try Fixture.rows(#"assets | where item ~ "通用设备" | select item"#)
-        #expect(assets == [["单位价值50万元以上有通用设备"]])
+        let assets = try Fixture.rows(#"assets | where item ~ "通用设备" | select dept, item"#)
+        #expect(
+            assets.map { $0.last ?? "" } == ["单位价值50万元以上有通用设备", "单价50万元以上通用设备"],
+            "鞍山's 「有」 and 义马's 「单价」, each as printed: \(assets)")
         #expect(try Fixture.rows(#"totals | where label ~ " / " or label ~ "（本年收入小计）" | agg n = count()"#) == [["0"]])
         let units = try Fixture.rows(#"units | where nature is not null | select name, nature, grade, funding"#)
         #expect(

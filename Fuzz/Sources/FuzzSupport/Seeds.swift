@@ -1,6 +1,7 @@
 // Seeds: the starting corpora, generated from the repository at run time (nothing is committed
 // but the dictionary): every query of Tests/Corpus, every example of docs/LANGUAGE.md and every
-// saved query in Queries/; and every bundled dataset as a folder archive, whole and cut short.
+// saved query in Queries/; every bundled dataset as a folder archive, whole and cut short; and
+// the seed documents of Tests/Fixtures/seeds, cut into pieces of a few tables each.
 
 import Foundation
 
@@ -112,6 +113,27 @@ public enum Seeds {
             if k == 0 {
                 out.append(archive([("datapackage.json", Repo.text("Datasets/\(folder)/datapackage.json"))] + files))
             }
+        }
+        return out
+    }
+
+    /// Documents: each seed text of Tests/Fixtures/seeds in pieces of 150 lines (a few tables
+    /// each, so one import takes milliseconds), and its first 150 lines with tabs and with blank
+    /// lines removed.
+    public static func documents() -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        for file in Repo.files("Tests/Fixtures/seeds", suffix: ".txt") {
+            let lines = Repo.text(file).components(separatedBy: "\n")
+            var start = 0
+            while start < lines.count {
+                let piece = lines[start..<min(start + 150, lines.count)].joined(separator: "\n")
+                out.append(Array(piece.utf8))
+                start += 150
+            }
+            let head = lines.prefix(150)
+            out.append(
+                Array(head.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: "\n").utf8))
+            out.append(Array(head.map { $0.replacingOccurrences(of: " ", with: "\t") }.joined(separator: "\n").utf8))
         }
         return out
     }

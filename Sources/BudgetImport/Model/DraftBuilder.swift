@@ -1050,7 +1050,10 @@ struct DraftBuilder {
             }
         }
         let status: String
-        if g.rows.isEmpty || seen == 0 {
+        if g.kind == .performance && document.kind == .plain && placed == 0 {
+            // A text without cell positions: its 绩效目标表s are recognised but not read.
+            status = "recognised, not read (\(g.kind.rawValue))"
+        } else if g.rows.isEmpty || seen == 0 {
             status = g.notes.isEmpty ? "empty" : "empty (\(g.notes[0].prefix(40)))"
         } else if placed > 0 {
             status = "stored"

@@ -947,7 +947,9 @@ extension DraftBuilder {
             performanceCoverage[seg.lines.lowerBound] = TableCoverage(
                 table: seg.table, kind: .performance, page: g?.page ?? 0, line: g?.line ?? 0, unit: g?.unit?.rawValue,
                 rows: c.rows, seen: c.seen, placed: c.placed, confirmed: 0, unplaced: c.unplaced,
-                status: c.seen == 0 ? "empty" : c.placed > 0 ? "stored" : "not placed")
+                // A text without cell positions: its 绩效目标表s are recognised but not read.
+                status: document.kind == .plain && c.placed == 0
+                    ? "recognised, not read (绩效目标表)" : c.seen == 0 ? "empty" : c.placed > 0 ? "stored" : "not placed")
         }
     }
 

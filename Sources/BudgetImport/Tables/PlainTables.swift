@@ -300,8 +300,10 @@ enum PlainTables {
     static func readings(_ values: [Int64], slots: [Slot]) -> [Reading] {
         var out: [Reading] = []
         var chosen: [Int] = []
+        // More readings than a template of a dozen columns can give: none is trusted.
+        let limit = 256
         func walk(_ next: Int, _ from: Int) {
-            if out.count > 64 { return }
+            if out.count > limit { return }
             if next == values.count {
                 if addsUp(chosen, values, slots) { out.append(chosen) }
                 return
@@ -315,7 +317,7 @@ enum PlainTables {
             }
         }
         walk(0, 0)
-        return out
+        return out.count > limit ? [] : out
     }
 
     /// Whether a reading's figures satisfy the template's identities.

@@ -548,15 +548,17 @@ extension PlainTables {
             }
             return seen
         }
-        var byCode: [String: [Int]] = [:]
-        for (i, c) in codes.enumerated() { if let c { byCode[c, default: []].append(i) } }
+        // Rows by the code of their parent one and two levels up: "2050101" under "20501" and "205".
+        var under: [String: [Int]] = [:]
+        for (i, c) in codes.enumerated() {
+            guard let c else { continue }
+            for n in [3, 5] where c.count > n { under["\(c.count - n)|" + String(c.prefix(n)), default: []].append(i) }
+        }
         for length in [5, 3] {
             for (i, code) in codes.enumerated() {
                 guard let code, code.count == length, groups(i).count > 1 else { continue }
                 var children: [Int] = []
-                for next in [length + 2, length + 4] where children.isEmpty {
-                    children = byCode.filter { $0.key.count == next && $0.key.hasPrefix(code) }.flatMap(\.value)
-                }
+                for gap in [2, 4] where children.isEmpty { children = under["\(gap)|" + code] ?? [] }
                 guard !children.isEmpty, children.allSatisfy({ groups($0).count == 1 }) else { continue }
                 var sums: [String: Int64] = [:]
                 for c in children { for (k, v) in groups(c)[0] { sums[k, default: 0] &+= v } }

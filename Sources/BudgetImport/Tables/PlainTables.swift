@@ -351,6 +351,17 @@ enum PlainTables {
         return true
     }
 
+    /// The different ways `readings` fill the column groups (readings that differ only in which
+    /// sub-column of a group holds a figure are one).
+    static func distinctGroups(_ readings: [Reading], _ values: [Int64], _ slots: [Slot]) -> [[String: Int64]] {
+        var seen: [[String: Int64]] = []
+        for o in readings {
+            let g = byGroup(o, values, slots)
+            if !seen.contains(g) { seen.append(g) }
+        }
+        return seen
+    }
+
     /// |a − b|, without trapping on overflow.
     static func distance(_ a: Int64, _ b: Int64) -> Int64 {
         let (d, overflow) = a.subtractingReportingOverflow(b)
@@ -437,8 +448,9 @@ enum PlainTables {
                 rows[i].unplacedFigures = Array(r.figures.dropFirst())
                 continue
             }
-            let distinct = Set(options[i].map { byGroup($0, values[i], t.slots) })
-            guard distinct.count == 1, let reading = canonical(options[i], t.slots) else {
+            guard distinctGroups(options[i], values[i], t.slots).count == 1,
+                let reading = canonical(options[i], t.slots)
+            else {
                 rows[i].unplacedFigures = r.figures
                 continue
             }
@@ -458,14 +470,7 @@ enum PlainTables {
         _ options: inout [[Reading]], values: [[Int64]], codes: [String?], names: [String], rows: inout [GridRow],
         slots: [Slot]
     ) {
-        func groups(_ i: Int) -> [[String: Int64]] {
-            var seen: [[String: Int64]] = []
-            for o in options[i] {
-                let g = byGroup(o, values[i], slots)
-                if !seen.contains(g) { seen.append(g) }
-            }
-            return seen
-        }
+        func groups(_ i: Int) -> [[String: Int64]] { distinctGroups(options[i], values[i], slots) }
         guard let totalRow = rows.indices.first(where: { codes[$0] == nil && ["合计", "总计"].contains(names[$0]) })
         else { return }
         let totalReadings = groups(totalRow)
@@ -540,14 +545,7 @@ extension PlainTables {
     static func decideByChildren(
         _ options: inout [[Reading]], values: [[Int64]], codes: [String?], rows: inout [GridRow], slots: [Slot]
     ) {
-        func groups(_ i: Int) -> [[String: Int64]] {
-            var seen: [[String: Int64]] = []
-            for o in options[i] {
-                let g = byGroup(o, values[i], slots)
-                if !seen.contains(g) { seen.append(g) }
-            }
-            return seen
-        }
+        func groups(_ i: Int) -> [[String: Int64]] { distinctGroups(options[i], values[i], slots) }
         // Rows by the code of their parent one and two levels up: "2050101" under "20501" and "205".
         var under: [String: [Int]] = [:]
         for (i, c) in codes.enumerated() {

@@ -53,6 +53,16 @@ public enum Fuzzer {
 
 /// Paths in the repository.
 public enum Repo {
+    /// A scratch folder for this process (one per process, so parallel jobs do not collide):
+    /// `bql-fuzz-<name>-<pid>` under `BQL_FUZZ_TMP`, else /dev/shm when there is one.
+    public static func scratch(_ name: String) -> URL {
+        let shm = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        let base = ProcessInfo.processInfo.environment["BQL_FUZZ_TMP"] ?? shm
+        let url = URL(fileURLWithPath: base).appendingPathComponent("bql-fuzz-\(name)-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
     /// The repository root: $BQL_REPO, else found from this file's path.
     public static let root: URL = {
         if let env = ProcessInfo.processInfo.environment["BQL_REPO"] { return URL(fileURLWithPath: env) }

@@ -11,13 +11,7 @@ import FuzzSupport
 
 enum DatasetTarget {
     /// This process's scratch folder (one per process, so parallel jobs do not collide).
-    static let scratch: URL = {
-        let shm = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-        let base = ProcessInfo.processInfo.environment["BQL_FUZZ_TMP"] ?? shm
-        let url = URL(fileURLWithPath: base).appendingPathComponent("bql-fuzz-dataset-\(getpid())")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }()
+    static let scratch = Repo.scratch("dataset")
 
     static let limits = QueryLimits(maxRows: 100_000, timeout: .milliseconds(250), maxMemory: 64 << 20)
 

@@ -13,13 +13,7 @@ import FuzzSupport
 
 enum ImportTarget {
     /// This process's document file (one per process, so parallel jobs do not collide).
-    static let file: URL = {
-        let shm = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-        let base = ProcessInfo.processInfo.environment["BQL_FUZZ_TMP"] ?? shm
-        let url = URL(fileURLWithPath: base).appendingPathComponent("bql-fuzz-import-\(getpid())")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.appendingPathComponent("document.txt")
-    }()
+    static let file = Repo.scratch("import").appendingPathComponent("document.txt")
 
     static func one(_ input: [UInt8]) {
         // A PDF's bytes would go to pdftotext; this target is the text reader.
